@@ -1,0 +1,72 @@
+// The globals every hook sees (CONTRACT §4, §9), built over the host functions that
+// hooks/engine.rs installs as `__host`. Evaluated once per context, before any hook.
+(function (host) {
+  'use strict';
+  const format = (args) => args.map((a) => {
+    if (typeof a === 'string') return a;
+    if (a instanceof Error) return a.stack ? `${a.name}: ${a.message}\n${a.stack}` : `${a.name}: ${a.message}`;
+    if (a === undefined || typeof a === 'function' || typeof a === 'symbol' || typeof a === 'bigint') return String(a);
+    try { return JSON.stringify(a); } catch (e) { return String(a); }
+  }).join(' ');
+  const log = (level) => function () { host.console(level, format(Array.prototype.slice.call(arguments))); };
+  const console = { log: log('info'), info: log('info'), warn: log('warn'), error: log('error'), debug: log('debug'), trace: log('debug') };
+
+  const hmac = (algo) => (enc) => (secret, str) => host.hmac(String(algo), String(enc), String(secret), String(str));
+  const CE = {
+    randomString: () => host.randomString(),
+    randomEmail: () => `${host.randomString().toLowerCase()}@example.com`,
+    md5: (str) => host.md5(String(str)),
+    b64: (str) => host.b64(String(str)),
+    decode64: (str) => host.decode64(String(str)),
+    hmac,
+  };
+  // Every documented shortcut: CE.hmac{Sha1,Sha256,Md5}{Hex,Base64,base64}.
+  for (const [algoName, algo] of [['Sha1', 'sha1'], ['Sha256', 'sha256'], ['Md5', 'md5']]) {
+    for (const [encName, enc] of [['Hex', 'hex'], ['Base64', 'base64'], ['base64', 'base64']]) {
+      CE[`hmac${algoName}${encName}`] = hmac(algo)(enc);
+    }
+  }
+
+  // Cloud Elements' Java-backed list: an array with `add`, as event hooks use it.
+  const getArray = function () {
+    const list = [];
+    Object.defineProperty(list, 'add', { value: function (item) { list.push(item); return true; }, enumerable: false });
+    return list;
+  };
+
+  const notify = {
+    email: function () { throw new Error('notify.email: no SMTP server is configured for hooks'); },
+  };
+
+  const define = (name, value) => Object.defineProperty(globalThis, name, { value, writable: false, enumerable: false, configurable: false });
+  define('console', Object.freeze(console));
+  define('CE', Object.freeze(CE));
+  define('getArray', getArray);
+  define('notify', Object.freeze(notify));
+  define('btoa', (s) => host.btoa(String(s)));
+  define('atob', (s) => host.atob(String(s)));
+
+  // The per-invocation contract (CONTRACT §5): the first done() wins, done() does not stop
+  // the script, and an exception after the first done() is logged, not fatal.
+  define('__elemental_invoke', function (hook, vars, label, legacy) {
+    const state = { called: false, result: undefined, returned: undefined, lateError: undefined };
+    const done = function (result) {
+      if (state.called) { host.console('debug', `${label}: done() called again, ignored (the first call wins)`); return; }
+      state.called = true;
+      state.result = result;
+    };
+    try {
+      state.returned = legacy ? hook(vars, done, legacy.print, legacy.base64Encode) : hook(vars, done);
+    } catch (e) {
+      if (!state.called) throw e;
+      state.lateError = e;
+      host.console('warn', `${label}: exception after done(), ignored: ${format([e])}`);
+    }
+    return state;
+  });
+  define('__elemental_legacy', Object.freeze({
+    print: console.log,
+    base64Encode: (s) => host.b64(String(s)),
+  }));
+})(__host);
+delete globalThis.__host;

@@ -1,0 +1,163 @@
+//! The hook contract: which variables a script sees, how it is wrapped, where its lines are.
+
+use super::Origin;
+
+/// Which kind of hook runs: it decides the defaults for absent variables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    PreRequest,
+    PostRequest,
+    Event,
+}
+
+impl Kind {
+    /// The name used in element files and labels (`preRequest`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::PreRequest => "preRequest",
+            Kind::PostRequest => "postRequest",
+            Kind::Event => "event",
+        }
+    }
+}
+
+/// Every variable a hook may read (CONTRACT §4). Each is bound as a `const` in every hook;
+/// the ones a kind does not provide are `undefined`, so a script can test for them.
+pub const VARIABLES: &[&str] = &[
+    "request_body",
+    "request_body_map",
+    "request_headers",
+    "request_path",
+    "request_path_variables",
+    "request_parameters",
+    "request_method",
+    "request_vendor_method",
+    "request_vendor_path",
+    "request_vendor_url",
+    "request_vendor_headers",
+    "request_vendor_parameters",
+    "request_vendor_body",
+    "request_vendor_body_map",
+    "request_expression",
+    "request_previous_response",
+    "request_previous_response_headers",
+    "meta_data",
+    "configuration",
+    "object_name",
+    "vendor_object_name",
+    "metadata_merge",
+    "response_body",
+    "response_body_map",
+    "response_body_raw",
+    "response_body_raw_map",
+    "response_headers",
+    "response_status_code",
+    "response_iserror",
+    "events",
+];
+
+/// The text placed before a script, all on the script's first line so that line numbers
+/// of the script and of the wrapped text are the same; only columns on line 1 shift.
+pub fn prefix(legacy: bool) -> String {
+    let bindings = VARIABLES
+        .iter()
+        .map(|name| format!("{name}=__v.{name}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    // The script is the body of an inner function: a `return` in it is the legacy result,
+    // its own declarations may shadow ours, and assigning to ours throws (they are const).
+    if legacy {
+        format!("(function(__v,done,print,base64Encode){{const {bindings};return (function(){{")
+    } else {
+        format!("(function(__v,done){{const {bindings};return (function(){{\"use strict\";")
+    }
+}
+
+/// The closing text; on its own line so a script ending in a `//` comment still parses.
+pub const SUFFIX: &str = "\n})();})";
+
+/// Wrap a script into the expression QuickJS compiles.
+pub fn wrap(source: &str, legacy: bool) -> String {
+    let mut text = prefix(legacy);
+    text.push_str(source);
+    text.push_str(SUFFIX);
+    text
+}
+
+/// Map a (line, column) of the wrapped text to `file:line:column` in the user's file.
+pub fn locate(origin: &Origin, prefix_len: usize, line: usize, column: usize) -> String {
+    let column = if line == 1 {
+        column.saturating_sub(prefix_len).max(1)
+    } else {
+        column
+    };
+    if origin.exact {
+        // Every line of a block scalar shares the first line's indentation.
+        let file_column = origin.column + column - 1;
+        format!("{}:{}:{}", origin.file, origin.line + line - 1, file_column)
+    } else {
+        format!(
+            "{}:{}:{} (script line {line}, column {column})",
+            origin.file, origin.line, origin.column
+        )
+    }
+}
+
+/// Find `name:line:column` in a QuickJS stack trace and return the first line/column pair.
+pub fn position_in_stack(stack: &str, name: &str) -> Option<(usize, usize)> {
+    let mut rest = stack;
+    while let Some(at) = rest.find(name) {
+        let after = &rest[at + name.len()..];
+        let mut parts = after.strip_prefix(':')?.splitn(2, ':');
+        let line = parts.next().and_then(|l| l.parse().ok());
+        let column = parts.next().and_then(|c| {
+            let digits: String = c.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse().ok()
+        });
+        if let (Some(line), Some(column)) = (line, column) {
+            return Some((line, column));
+        }
+        rest = after;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn origin(exact: bool) -> Origin {
+        Origin {
+            file: "elements/x/element.yaml".into(),
+            line: 10,
+            column: 7,
+            exact,
+        }
+    }
+
+    #[test]
+    fn wrapped_lines_keep_their_numbers() {
+        let wrapped = wrap("a\nb\nc", false);
+        assert_eq!(wrapped.lines().nth(1), Some("b"));
+        assert!(wrapped.lines().next().is_some_and(|l| l.ends_with("\"use strict\";a")));
+    }
+
+    #[test]
+    fn locations_map_into_the_element_file() {
+        let p = prefix(false).chars().count();
+        assert_eq!(locate(&origin(true), p, 1, p + 3), "elements/x/element.yaml:10:9");
+        assert_eq!(locate(&origin(true), p, 3, 5), "elements/x/element.yaml:12:11");
+        assert_eq!(
+            locate(&origin(false), p, 3, 5),
+            "elements/x/element.yaml:10:7 (script line 3, column 5)"
+        );
+    }
+
+    #[test]
+    fn stack_positions_are_found_after_the_file_name() {
+        let stack = "    at <anonymous> (hooks/pre.js:3:5)\n    at f (hooks/pre.js:9:1)\n";
+        assert_eq!(position_in_stack(stack, "hooks/pre.js"), Some((3, 5)));
+        assert_eq!(position_in_stack("    at hooks/pre.js:2:9\n", "hooks/pre.js"), Some((2, 9)));
+        assert_eq!(position_in_stack("    at native\n", "hooks/pre.js"), None);
+    }
+}

@@ -1,0 +1,483 @@
+//! The QuickJS runtime of each worker thread, its limits, and one hook invocation.
+//!
+//! QuickJS runtimes are `!Send`, so each actix worker thread owns one (a thread-local) and
+//! every invocation runs on the thread that serves the request. Each invocation gets a
+//! fresh context: nothing a script does to its globals can reach the next request
+//! (the pooled, frozen-intrinsics model is the sandbox issue's decision to make).
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::time::Instant;
+
+use rquickjs::context::EvalOptions;
+use rquickjs::{CaughtError, Context, Ctx, Exception, Function, Object, Runtime, Value};
+use serde_json::{Map, Value as Json};
+
+use super::contract::{self, Kind};
+use super::{ce, ConsoleLine, HookError, JsError, Limits, Outcome, Script};
+
+const PRELUDE: &str = include_str!("../../js-stdlib/prelude.js");
+
+struct Engine {
+    runtime: Runtime,
+    /// When the running invocation must stop; read by the interrupt handler.
+    deadline: Rc<Cell<Option<Instant>>>,
+    /// Reasons of promise rejections nobody handled (yet) during the running invocation.
+    rejections: Rc<RefCell<Vec<String>>>,
+}
+
+thread_local! {
+    static ENGINE: RefCell<Option<Engine>> = const { RefCell::new(None) };
+}
+
+impl Engine {
+    fn new() -> Result<Engine, HookError> {
+        let runtime = Runtime::new().map_err(|e| HookError::Engine(e.to_string()))?;
+        let deadline: Rc<Cell<Option<Instant>>> = Rc::new(Cell::new(None));
+        let watched = deadline.clone();
+        runtime.set_interrupt_handler(Some(Box::new(move || {
+            watched.get().is_some_and(|d| Instant::now() >= d)
+        })));
+        let rejections: Rc<RefCell<Vec<String>>> = Rc::new(RefCell::new(Vec::new()));
+        let tracked = rejections.clone();
+        runtime.set_host_promise_rejection_tracker(Some(Box::new(
+            move |_ctx, _promise, reason, is_handled| {
+                let mut list = tracked.borrow_mut();
+                if is_handled {
+                    list.pop();
+                } else {
+                    list.push(describe(&reason));
+                }
+            },
+        )));
+        Ok(Engine {
+            runtime,
+            deadline,
+            rejections,
+        })
+    }
+}
+
+fn with_engine<R>(f: impl FnOnce(&Engine) -> Result<R, HookError>) -> Result<R, HookError> {
+    ENGINE.with(|cell| {
+        let mut slot = cell
+            .try_borrow_mut()
+            .map_err(|_| HookError::Engine("hook engine re-entered".into()))?;
+        if slot.is_none() {
+            *slot = Some(Engine::new()?);
+        }
+        match slot.as_ref() {
+            Some(engine) => f(engine),
+            None => Err(HookError::Engine("hook engine unavailable".into())),
+        }
+    })
+}
+
+/// Compile a script without running it: a syntax error names the user's file, line, column.
+pub fn check(script: &Script) -> Result<(), HookError> {
+    with_engine(|engine| {
+        let context = Context::full(&engine.runtime).map_err(engine_error)?;
+        context.with(|ctx| {
+            compile(&ctx, script)
+                .map(|_| ())
+                .map_err(|caught| to_hook_error(script, caught, None))
+        })
+    })
+}
+
+/// Run one hook invocation to completion under `limits`.
+///
+/// `variables` are the values of CONTRACT §4 for this `kind`; absent ones are `undefined`.
+pub fn run(
+    script: &Script,
+    kind: Kind,
+    variables: &Map<String, Json>,
+    limits: Limits,
+) -> Result<Outcome, HookError> {
+    let _ = kind; // every kind binds the same names; kept for the callers' clarity
+    with_engine(|engine| {
+        engine.runtime.set_memory_limit(limits.memory);
+        engine.runtime.set_max_stack_size(limits.stack);
+        engine.rejections.borrow_mut().clear();
+        let context = Context::full(&engine.runtime).map_err(engine_error)?;
+        let console: Rc<RefCell<Vec<ConsoleLine>>> = Rc::new(RefCell::new(Vec::new()));
+        let deadline = Instant::now() + limits.time;
+        engine.deadline.set(Some(deadline));
+        let result = invoke(engine, &context, script, variables, console.clone(), limits);
+        engine.deadline.set(None);
+        drop(context);
+        // A memory bomb leaves garbage behind; reclaim it before the next request.
+        if result.is_err() {
+            engine.runtime.run_gc();
+        }
+        let mut outcome = result?;
+        outcome.console = console.take();
+        Ok(outcome)
+    })
+}
+
+fn invoke(
+    engine: &Engine,
+    context: &Context,
+    script: &Script,
+    variables: &Map<String, Json>,
+    console: Rc<RefCell<Vec<ConsoleLine>>>,
+    limits: Limits,
+) -> Result<Outcome, HookError> {
+    let fail = |caught: CaughtError<'_>| to_hook_error(script, caught, Some(limits));
+    let state = context.with(|ctx| -> Result<rquickjs::Persistent<Object<'static>>, HookError> {
+        install_host(&ctx, console.clone()).map_err(engine_error)?;
+        let prelude: Result<Value, _> = ctx.eval(PRELUDE);
+        prelude.catch_js(&ctx).map_err(|e| HookError::Engine(format!("prelude: {e}")))?;
+        let hook = compile(&ctx, script).map_err(fail)?;
+        let vars_text = serde_json::to_string(variables).map_err(|e| HookError::Engine(e.to_string()))?;
+        let vars = ctx.json_parse(vars_text).catch_js(&ctx).map_err(fail)?;
+        let invoke: Function = ctx.globals().get("__elemental_invoke").map_err(engine_error)?;
+        let mut args = rquickjs::function::Args::new(ctx.clone(), 4);
+        args.push_arg(hook).map_err(engine_error)?;
+        args.push_arg(vars).map_err(engine_error)?;
+        args.push_arg(script.label.as_str()).map_err(engine_error)?;
+        if script.legacy {
+            let legacy: Object = ctx.globals().get("__elemental_legacy").map_err(engine_error)?;
+            args.push_arg(legacy).map_err(engine_error)?;
+        }
+        let state: Object = invoke.call_arg(args).catch_js(&ctx).map_err(fail)?;
+        Ok(rquickjs::Persistent::save(&ctx, state))
+    })?;
+
+    // Promise jobs (and, later, timers and I/O) run until nothing is pending or time is up.
+    loop {
+        match engine.runtime.execute_pending_job() {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(job) => {
+                let called = context.with(|ctx| {
+                    let state = state.clone().restore(&ctx).map_err(engine_error)?;
+                    state.get::<_, bool>("called").map_err(engine_error)
+                })?;
+                let error = job.0.with(|ctx| to_hook_error(script, CaughtError::from_error(&ctx, rquickjs::Error::Exception), Some(limits)));
+                if !called {
+                    return Err(error);
+                }
+                console.borrow_mut().push(ConsoleLine {
+                    level: "warn".into(),
+                    message: format!("exception after done(), ignored: {error}"),
+                });
+            }
+        }
+        if engine.deadline.get().is_some_and(|d| Instant::now() >= d) {
+            return Err(HookError::Timeout {
+                hook: script.label.clone(),
+                budget_ms: limits.time.as_millis(),
+            });
+        }
+    }
+
+    context.with(|ctx| {
+        let state = state.restore(&ctx).map_err(engine_error)?;
+        let called: bool = state.get("called").map_err(engine_error)?;
+        let mut outcome = Outcome {
+            called,
+            ..Outcome::default()
+        };
+        if called {
+            let result: Value = state.get("result").map_err(engine_error)?;
+            outcome.done = to_json(&ctx, script, result)?;
+            outcome.result = match &outcome.done {
+                Json::Object(map) => Some(map.clone()),
+                Json::Null => None,
+                other => {
+                    return Err(HookError::BadResult {
+                        hook: script.label.clone(),
+                        message: format!("done() takes an object, got {}", json_type(other)),
+                    })
+                }
+            };
+        } else if let Some(reason) = engine.rejections.borrow().first() {
+            return Err(HookError::Script {
+                hook: script.label.clone(),
+                error: JsError {
+                    name: "UnhandledRejection".into(),
+                    message: reason.clone(),
+                    location: script.origin.file.clone(),
+                },
+            });
+        } else {
+            // Legacy style: an object returned synchronously is the result.
+            let returned: Value = state.get("returned").map_err(engine_error)?;
+            let is_plain = returned
+                .as_object()
+                .is_some_and(|o| !o.is_array() && !o.is_function() && !o.is_promise());
+            if is_plain {
+                if let Json::Object(map) = to_json(&ctx, script, returned)? {
+                    outcome.result = Some(map);
+                }
+            }
+        }
+        Ok(outcome)
+    })
+}
+
+/// Evaluate the wrapped script to the function that runs it.
+fn compile<'js>(ctx: &Ctx<'js>, script: &Script) -> Result<Function<'js>, CaughtError<'js>> {
+    let mut options = EvalOptions::default();
+    options.strict = false; // V2 scripts get their "use strict" from the wrapper
+    options.filename = Some(script.origin.file.clone());
+    let value: Value = ctx
+        .eval_with_options(contract::wrap(&script.source, script.legacy), options)
+        .catch_js(ctx)?;
+    value
+        .into_function()
+        .ok_or_else(|| CaughtError::Error(rquickjs::Error::new_from_js("value", "function")))
+}
+
+fn install_host(ctx: &Ctx<'_>, console: Rc<RefCell<Vec<ConsoleLine>>>) -> rquickjs::Result<()> {
+    let host = Object::new(ctx.clone())?;
+    host.set(
+        "console",
+        Function::new(ctx.clone(), move |level: String, message: String| {
+            console.borrow_mut().push(ConsoleLine { level, message });
+        })?,
+    )?;
+    host.set("md5", Function::new(ctx.clone(), |s: String| ce::md5_hex(&s))?)?;
+    host.set("b64", Function::new(ctx.clone(), |s: String| ce::b64(&s))?)?;
+    host.set("decode64", Function::new(ctx.clone(), |s: String| ce::decode64(&s))?)?;
+    host.set("randomString", Function::new(ctx.clone(), ce::random_string)?)?;
+    host.set(
+        "hmac",
+        Function::new(
+            ctx.clone(),
+            |ctx: Ctx<'_>, algo: String, enc: String, secret: String, data: String| {
+                ce::hmac(&algo, &enc, &secret, &data)
+                    .map_err(|e| Exception::throw_type(&ctx, &e.to_string()))
+            },
+        )?,
+    )?;
+    host.set(
+        "btoa",
+        Function::new(ctx.clone(), |ctx: Ctx<'_>, s: String| {
+            let bytes: Option<Vec<u8>> = s.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect();
+            match bytes {
+                Some(bytes) => Ok(ce::encode(&bytes, "base64").unwrap_or_default()),
+                None => Err(Exception::throw_type(&ctx, "btoa: the string contains characters outside of Latin1")),
+            }
+        })?,
+    )?;
+    host.set(
+        "atob",
+        Function::new(ctx.clone(), |ctx: Ctx<'_>, s: String| {
+            use base64::Engine as _;
+            let cleaned: String = s.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+            base64::engine::general_purpose::STANDARD
+                .decode(cleaned.trim_end_matches('='))
+                .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(cleaned.trim_end_matches('=')))
+                .map(|bytes| bytes.iter().map(|&b| char::from(b)).collect::<String>())
+                .map_err(|_| Exception::throw_type(&ctx, "atob: the string is not correctly encoded"))
+        })?,
+    )?;
+    ctx.globals().set("__host", host)?;
+    Ok(())
+}
+
+/// JSON-able view of a JS value; functions and `undefined` vanish as in `JSON.stringify`.
+fn to_json<'js>(ctx: &Ctx<'js>, script: &Script, value: Value<'js>) -> Result<Json, HookError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Json::Null);
+    }
+    let text = ctx.json_stringify(value).catch_js(ctx).map_err(|caught| {
+        HookError::BadResult {
+            hook: script.label.clone(),
+            message: format!("the result cannot be serialized: {}", caught_message(&caught)),
+        }
+    })?;
+    let Some(text) = text else { return Ok(Json::Null) };
+    let text = text.to_string().map_err(engine_error)?;
+    serde_json::from_str(&text).map_err(|e| HookError::BadResult {
+        hook: script.label.clone(),
+        message: format!("the result is not JSON: {e}"),
+    })
+}
+
+fn to_hook_error(script: &Script, caught: CaughtError<'_>, limits: Option<Limits>) -> HookError {
+    let hook = script.label.clone();
+    let message = caught_message(&caught);
+    if let Some(limits) = limits {
+        if message.contains("interrupted") {
+            return HookError::Timeout { hook, budget_ms: limits.time.as_millis() };
+        }
+        if message.contains("out of memory") {
+            return HookError::Memory { hook, limit_mib: limits.memory / (1024 * 1024) };
+        }
+    }
+    let (name, stack) = match &caught {
+        CaughtError::Exception(e) => (
+            e.get::<_, Option<String>>("name").ok().flatten().unwrap_or_else(|| "Error".into()),
+            e.stack().unwrap_or_default(),
+        ),
+        CaughtError::Value(_) => ("Uncaught".to_string(), String::new()),
+        CaughtError::Error(_) => ("InternalError".to_string(), String::new()),
+    };
+    let prefix_len = contract::prefix(script.legacy).chars().count();
+    let location = match contract::position_in_stack(&stack, &script.origin.file) {
+        Some((line, column)) => contract::locate(&script.origin, prefix_len, line, column),
+        None => format!("{}:{}:{}", script.origin.file, script.origin.line, script.origin.column),
+    };
+    HookError::Script { hook, error: JsError { name, message, location } }
+}
+
+fn caught_message(caught: &CaughtError<'_>) -> String {
+    match caught {
+        CaughtError::Exception(e) => e.message().unwrap_or_default(),
+        CaughtError::Value(v) => describe(v),
+        CaughtError::Error(e) => e.to_string(),
+    }
+}
+
+/// A short text for any thrown or rejected value.
+fn describe(value: &Value<'_>) -> String {
+    if let Some(e) = value.as_exception() {
+        return e.message().unwrap_or_default();
+    }
+    if let Some(s) = value.as_string().and_then(|s| s.to_string().ok()) {
+        return s;
+    }
+    value
+        .ctx()
+        .json_stringify(value.clone())
+        .ok()
+        .flatten()
+        .and_then(|s| s.to_string().ok())
+        .unwrap_or_else(|| format!("{:?}", value.type_of()))
+}
+
+fn json_type(value: &Json) -> &'static str {
+    match value {
+        Json::Null => "null",
+        Json::Bool(_) => "a boolean",
+        Json::Number(_) => "a number",
+        Json::String(_) => "a string",
+        Json::Array(_) => "an array",
+        Json::Object(_) => "an object",
+    }
+}
+
+fn engine_error(e: rquickjs::Error) -> HookError {
+    HookError::Engine(e.to_string())
+}
+
+use rquickjs::CatchResultExt as _;
+trait CatchJs<'js, T> {
+    fn catch_js(self, ctx: &Ctx<'js>) -> Result<T, CaughtError<'js>>;
+}
+impl<'js, T> CatchJs<'js, T> for rquickjs::Result<T> {
+    fn catch_js(self, ctx: &Ctx<'js>) -> Result<T, CaughtError<'js>> {
+        self.catch(ctx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hooks::Origin;
+    use serde_json::json;
+    use std::time::Duration;
+
+    fn script(source: &str, legacy: bool) -> Script {
+        Script {
+            label: "resource preRequest GET /things".into(),
+            origin: Origin { file: "hooks/pre.js".into(), line: 1, column: 1, exact: true },
+            source: source.into(),
+            legacy,
+        }
+    }
+
+    fn vars() -> Map<String, Json> {
+        match json!({"request_vendor_method": "DELETE", "request_vendor_headers": {"Accept": "application/json"}, "configuration": {"flag": false}}) {
+            Json::Object(m) => m,
+            _ => Map::new(),
+        }
+    }
+
+    fn exec(source: &str) -> Result<Outcome, HookError> {
+        run(&script(source, false), Kind::PreRequest, &vars(), Limits::default())
+    }
+
+    #[test]
+    fn first_done_wins_and_does_not_stop_the_script() {
+        let out = exec("done({a: 1}); console.log('after'); done({a: 2});").unwrap();
+        assert!(out.called);
+        assert_eq!(out.done, json!({"a": 1}));
+        assert_eq!(out.console[0].message, "after");
+    }
+
+    #[test]
+    fn an_exception_after_done_is_logged_not_fatal() {
+        let out = exec("done({ok: true}); null.boom;").unwrap();
+        assert_eq!(out.result, Some(json!({"ok": true}).as_object().unwrap().clone()));
+        assert!(out.console.iter().any(|l| l.level == "warn" && l.message.contains("boom")));
+    }
+
+    #[test]
+    fn a_returned_object_is_the_result_and_nothing_passes_through() {
+        let out = exec("return {continue: false};").unwrap();
+        assert!(!out.called);
+        assert_eq!(out.result.unwrap()["continue"], json!(false));
+        assert!(exec("var x = 1;").unwrap().result.is_none());
+        assert!(exec("done();").unwrap().result.is_none());
+    }
+
+    #[test]
+    fn variables_are_const_but_mutable() {
+        let out = exec("request_vendor_headers['X'] = '1'; done({h: request_vendor_headers});").unwrap();
+        assert_eq!(out.done, json!({"h": {"Accept": "application/json", "X": "1"}}));
+        let err = exec("var x = 1; request_vendor_method = 'GET';").unwrap_err();
+        let js = err.js().unwrap();
+        assert_eq!(js.name, "TypeError");
+        assert_eq!(js.location, "hooks/pre.js:1:12");
+    }
+
+    #[test]
+    fn v2_is_strict_and_legacy_is_sloppy() {
+        assert!(exec("undeclared = 1; done();").is_err());
+        let legacy = run(&script("undeclared = 1; print('hi'); return {b: base64Encode('hi')};", true), Kind::PreRequest, &vars(), Limits::default()).unwrap();
+        assert_eq!(legacy.result.unwrap()["b"], json!("aGk="));
+        assert_eq!(legacy.console[0].message, "hi");
+    }
+
+    #[test]
+    fn errors_name_the_hook_file_line_and_column() {
+        let err = exec("var a = 1;\n\n  a.b.c;").unwrap_err();
+        assert_eq!(err.js().unwrap().location, "hooks/pre.js:3:3");
+        assert!(err.to_string().contains("resource preRequest GET /things"));
+        let err = check(&script("var x = ;", false)).unwrap_err();
+        assert_eq!(err.js().unwrap().name, "SyntaxError");
+        assert_eq!(err.js().unwrap().location, "hooks/pre.js:1:9");
+    }
+
+    #[test]
+    fn busy_loops_stop_at_the_budget_and_the_engine_goes_on() {
+        let limits = Limits { time: Duration::from_millis(100), ..Limits::default() };
+        let err = run(&script("while (true) {}", false), Kind::PreRequest, &vars(), limits).unwrap_err();
+        assert!(matches!(err, HookError::Timeout { .. }), "{err:?}");
+        assert!(exec("done({after: true})").is_ok());
+    }
+
+    #[test]
+    fn promise_jobs_run_before_the_result_is_read() {
+        let out = exec("Promise.resolve(2).then(v => done({v}));").unwrap();
+        assert_eq!(out.done, json!({"v": 2}));
+        let err = exec("Promise.reject(new Error('nope'));").unwrap_err();
+        assert!(err.to_string().contains("nope"), "{err}");
+    }
+
+    #[test]
+    fn ce_library_is_available() {
+        let out = exec("done({h: CE.hmacSha256Hex('Jefe', 'what do ya want for nothing?'), b: CE.b64('hé'), d: CE.decode64(CE.b64('hé')), m: CE.md5('abc'), r: CE.randomString().length, e: CE.randomEmail().endsWith('@example.com'), c: CE.hmac('sha1')('base64')('k', 'd') === CE.hmacSha1base64('k', 'd')})").unwrap();
+        assert_eq!(out.done, json!({"h": "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843", "b": "aMOp", "d": "hé", "m": "900150983cd24fb0d6963f7d28e17f72", "r": 10, "e": true, "c": true}));
+    }
+
+    #[test]
+    fn a_non_object_done_argument_is_a_bad_result() {
+        assert!(matches!(exec("done('x')"), Err(HookError::BadResult { .. })));
+    }
+}

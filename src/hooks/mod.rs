@@ -1,0 +1,115 @@
+//! Hook scripts: the only module that names rquickjs. Plain Rust values in, plain values out.
+//!
+//! - `contract` — the variables a hook sees (CONTRACT §4) and how its result is read (§5).
+//! - `engine` — the QuickJS runtime of each worker thread, its limits, and one invocation.
+//! - `ce` — the host side of the `CE` library (hashes, HMACs, encodings).
+
+pub mod ce;
+pub mod contract;
+mod engine;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use contract::{Kind, VARIABLES};
+pub use engine::{check, run};
+
+/// Where a hook's script text lives, so errors can point into the user's own file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// The file a user opens: `elements/democrm/hooks/pre.js` or the element file itself.
+    pub file: String,
+    /// Line and column of the script's first character in `file` (1-based).
+    pub line: usize,
+    pub column: usize,
+    /// False when the script is a quoted string inside the element file (a JSON export):
+    /// then script lines do not map to file lines and locations are reported relative to
+    /// the script, after the hook's own position.
+    pub exact: bool,
+}
+
+/// One hook script, as loaded and compiled from an element.
+#[derive(Debug, Clone)]
+pub struct Script {
+    /// How people name this hook: `global preRequest`, `resource postRequest GET /hubs/crm/contacts`.
+    pub label: String,
+    pub origin: Origin,
+    pub source: Arc<str>,
+    /// `isLegacy: true`: sloppy mode, `print` and `base64Encode`.
+    pub legacy: bool,
+}
+
+/// The limits one invocation runs under.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Wall-clock budget, including the time spent draining promise jobs.
+    pub time: Duration,
+    /// Memory of the worker's JS runtime.
+    pub memory: usize,
+    /// Native stack for JS recursion.
+    pub stack: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            time: Duration::from_secs(10),
+            memory: 64 * 1024 * 1024,
+            stack: 512 * 1024,
+        }
+    }
+}
+
+/// A line a hook wrote with `console.*`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ConsoleLine {
+    pub level: String,
+    pub message: String,
+}
+
+/// What a hook invocation produced.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    /// Whether `done()` was called.
+    pub called: bool,
+    /// The result object: the first `done()` argument, else an object the script returned.
+    /// `None` means pass everything through unchanged.
+    pub result: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The first `done()` argument as given (null when called without one).
+    pub done: serde_json::Value,
+    pub console: Vec<ConsoleLine>,
+}
+
+/// A JavaScript error with its place in the user's file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct JsError {
+    pub name: String,
+    pub message: String,
+    /// `file:line:column`, in the user's file when it can be known.
+    pub location: String,
+}
+
+/// Why a hook did not produce a usable result.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum HookError {
+    #[error("{hook}: {}: {} at {}", .error.name, .error.message, .error.location)]
+    Script { hook: String, error: JsError },
+    #[error("{hook}: exceeded its time budget of {budget_ms} ms")]
+    Timeout { hook: String, budget_ms: u128 },
+    #[error("{hook}: exceeded its memory limit of {limit_mib} MiB")]
+    Memory { hook: String, limit_mib: usize },
+    #[error("{hook}: {message}")]
+    BadResult { hook: String, message: String },
+    #[error("hook engine failed: {0}")]
+    Engine(String),
+}
+
+impl HookError {
+    /// The JS error, when the failure was one.
+    pub fn js(&self) -> Option<&JsError> {
+        match self {
+            HookError::Script { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+}
