@@ -1,3 +1,9 @@
 //! elemental: Cloud Elements-style elements served as an HTTP proxy with JavaScript hooks.
 pub mod element;
 pub mod hooks;
+pub mod instance;
+pub mod pipeline;
+pub mod routing;
+pub mod settings;
+pub mod store;
+pub mod vendor;

@@ -1,2 +1,11 @@
 //! Elements: the declarative description of a vendor API, loaded from files.
 pub mod ceql;
+pub mod diagnostic;
+pub mod load;
+pub mod located;
+pub mod model;
+pub mod template;
+
+pub use diagnostic::{has_errors, Diagnostic};
+pub use load::load_dir;
+pub use model::*;

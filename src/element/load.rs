@@ -1,0 +1,444 @@
+//! Element folder → validated `Elements` plus every diagnostic, each with file:line:column.
+//!
+//! Files are parsed into JSON values with positions (`located`), then read field by field:
+//! every problem is collected, none stops the reading of the rest, and every hook is
+//! compiled here so a syntax error is a load error, not a runtime surprise.
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+use super::diagnostic::{edit_distance, Diagnostic};
+use super::located::{self, Located, Pos};
+use super::model::*;
+use crate::hooks::{self, Kind, Origin, Script};
+use crate::routing::Router;
+
+const ELEMENT_FILES: &[&str] = &["element.yaml", "element.yml", "element.json"];
+
+// Keys we read, per object. Keys of Cloud Elements exports that we do not use are accepted
+// silently; an unknown key close to one of these is probably a typo and gets a warning.
+const ELEMENT_KEYS: &[&str] = &["key", "name", "description", "hub", "authentication", "configuration", "parameters", "hooks", "resources", "objects"];
+const CONFIG_KEYS: &[&str] = &["key", "name", "type", "defaultValue", "required", "hideFromConsole", "description"];
+const PARAM_KEYS: &[&str] = &["name", "vendorName", "type", "vendorType", "source", "required", "converter", "description"];
+const HOOK_KEYS: &[&str] = &["type", "body", "file", "isLegacy", "webhook", "mimeType"];
+const RESOURCE_KEYS: &[&str] = &["method", "path", "vendorMethod", "vendorPath", "type", "parameters", "hooks", "rootKey", "paginationType", "nextPageKey", "nextResource", "description"];
+const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+
+/// Load every element below `dir` (one folder per element). Diagnostics include warnings;
+/// any error means the returned set must not be served.
+pub fn load_dir(dir: &Path) -> (Elements, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut elements = Elements::default();
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let display_dir = dir.display().to_string();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(&display_dir, 1, 1, format!("cannot read the elements folder: {e}")));
+            return (elements, diagnostics);
+        }
+    };
+    let mut folders: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    folders.sort();
+    for folder in folders {
+        let Some(file) = ELEMENT_FILES.iter().map(|f| folder.join(f)).find(|p| p.is_file()) else {
+            continue;
+        };
+        if let Some(element) = load_file(&file, &mut diagnostics) {
+            if let Some(previous) = seen.get(&element.key) {
+                diagnostics.push(Diagnostic::error(&element.file, 1, 1, format!("element key \"{}\" is already used by {previous}", element.key)));
+                continue;
+            }
+            seen.insert(element.key.clone(), element.file.clone());
+            elements.by_key.insert(element.key.clone(), Arc::new(element));
+        }
+    }
+    (elements, diagnostics)
+}
+
+/// Load one element file; `None` when it could not be read or parsed at all.
+pub fn load_file(file: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<Element> {
+    let display = file.display().to_string();
+    let text = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(&display, 1, 1, format!("cannot read: {e}")));
+            return None;
+        }
+    };
+    let located = match located::parse(&text) {
+        Ok(located) => located,
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(&display, e.pos.line, e.pos.column, e.message));
+            return None;
+        }
+    };
+    let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut reader = Reader { file: display, text: &text, doc: &located, dir: &dir, diagnostics };
+    reader.element()
+}
+
+struct Reader<'a> {
+    file: String,
+    text: &'a str,
+    doc: &'a Located,
+    dir: &'a Path,
+    diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+fn child(pointer: &str, key: &str) -> String {
+    format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"))
+}
+
+impl Reader<'_> {
+    fn error(&mut self, pointer: &str, message: impl Into<String>) {
+        let Pos { line, column } = self.doc.nearest(pointer);
+        self.diagnostics.push(Diagnostic::error(&self.file, line, column, message));
+    }
+
+    fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        let Pos { line, column } = self.doc.nearest(pointer);
+        self.diagnostics.push(Diagnostic { warning: true, ..Diagnostic::error(&self.file, line, column, message) });
+    }
+
+    fn value(&self, pointer: &str) -> Option<&Value> {
+        self.doc.value.pointer(pointer)
+    }
+
+    /// The object at `pointer`, with a typo check of its keys against `known`.
+    fn object(&mut self, pointer: &str, what: &str, known: &[&str]) -> Option<Map<String, Value>> {
+        match self.value(pointer) {
+            Some(Value::Object(map)) => {
+                let map = map.clone();
+                for key in map.keys() {
+                    if known.contains(&key.as_str()) {
+                        continue;
+                    }
+                    if let Some(near) = known.iter().find(|k| edit_distance(k, key) <= 2 && k.len() > 2) {
+                        self.warn(&child(pointer, key), format!("unknown key \"{key}\" in {what} (did you mean {near}?)"));
+                    }
+                }
+                Some(map)
+            }
+            Some(other) => {
+                self.error(pointer, format!("{what} must be a mapping, found {}", kind_of(other)));
+                None
+            }
+            None => None,
+        }
+    }
+
+    fn string(&mut self, pointer: &str, key: &str, required: bool) -> Option<String> {
+        let at = child(pointer, key);
+        match self.value(&at) {
+            Some(Value::String(s)) if !(required && s.trim().is_empty()) => Some(s.clone()),
+            Some(Value::String(_)) => {
+                self.error(&at, format!("\"{key}\" must not be empty"));
+                None
+            }
+            Some(Value::Number(n)) => Some(n.to_string()),
+            Some(Value::Bool(b)) => Some(b.to_string()),
+            None | Some(Value::Null) if required => {
+                self.error(pointer, format!("missing required key \"{key}\""));
+                None
+            }
+            None | Some(Value::Null) => None,
+            Some(other) => {
+                self.error(&at, format!("\"{key}\" must be a string, found {}", kind_of(other)));
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, pointer: &str, key: &str) -> bool {
+        let at = child(pointer, key);
+        match self.value(&at) {
+            None | Some(Value::Null) => false,
+            Some(Value::Bool(b)) => *b,
+            Some(Value::String(s)) if s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false") => s.eq_ignore_ascii_case("true"),
+            Some(other) => {
+                self.error(&at, format!("\"{key}\" must be true or false, found {}", kind_of(other)));
+                false
+            }
+        }
+    }
+
+    /// Indices of the list at `pointer/key` (absent = empty).
+    fn list(&mut self, pointer: &str, key: &str) -> Vec<String> {
+        let at = child(pointer, key);
+        match self.value(&at) {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(items)) => (0..items.len()).map(|i| format!("{at}/{i}")).collect(),
+            Some(other) => {
+                self.error(&at, format!("\"{key}\" must be a list, found {}", kind_of(other)));
+                Vec::new()
+            }
+        }
+    }
+
+    fn element(&mut self) -> Option<Element> {
+        self.object("", "the element", ELEMENT_KEYS)?;
+        let errors_before = self.error_count();
+        let folder = self.dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let key = self.string("", "key", true).unwrap_or_else(|| folder.clone());
+        let name = self.string("", "name", false).unwrap_or_else(|| key.clone());
+        let authentication = self.authentication();
+        let configuration = self.list("", "configuration").iter().filter_map(|p| self.config_field(p)).collect();
+        let parameters = self.parameters("");
+        let hooks = self.hooks("", "global");
+        let mut resources = Vec::new();
+        let mut router = Router::default();
+        for pointer in self.list("", "resources") {
+            let Some(resource) = self.resource(&pointer) else { continue };
+            if resource.kind == "api" {
+                if let Some(clash) = router.add(&resource.method, &resource.path, resources.len()) {
+                    let other: &Resource = &resources[clash];
+                    self.error(&pointer, format!("resource {} {} has the same method and path shape as resource {} {}", resource.method, resource.path, other.method, other.path));
+                }
+            }
+            resources.push(resource);
+        }
+        if self.error_count() > errors_before {
+            return None;
+        }
+        Some(Element {
+            key,
+            name,
+            dir: self.dir.to_path_buf(),
+            file: self.file.clone(),
+            authentication,
+            configuration,
+            parameters,
+            hooks,
+            resources,
+            router,
+        })
+    }
+
+    fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| !d.warning).count()
+    }
+
+    fn authentication(&mut self) -> Authentication {
+        if self.object("/authentication", "authentication", &["type"]).is_none() {
+            return Authentication::Custom;
+        }
+        match self.string("/authentication", "type", false).as_deref() {
+            Some("basic") => Authentication::Basic,
+            Some("oauth2") => Authentication::OAuth2,
+            Some("custom") | Some("none") | None => Authentication::Custom,
+            Some(other) => {
+                self.error("/authentication/type", format!("unknown authentication type \"{other}\" (use basic, oauth2 or custom)"));
+                Authentication::Custom
+            }
+        }
+    }
+
+    fn config_field(&mut self, pointer: &str) -> Option<ConfigField> {
+        self.object(pointer, "a configuration entry", CONFIG_KEYS)?;
+        let key = self.string(pointer, "key", true)?;
+        let kind = self.string(pointer, "type", false).unwrap_or_else(|| "TEXTFIELD_128".into());
+        let hidden = self.boolean(pointer, "hideFromConsole");
+        Some(ConfigField {
+            name: self.string(pointer, "name", false).unwrap_or_else(|| key.clone()),
+            default: self.value(&child(pointer, "defaultValue")).filter(|v| !v.is_null()).cloned(),
+            required: self.boolean(pointer, "required"),
+            secret: hidden || kind.eq_ignore_ascii_case("PASSWORD"),
+            key,
+            kind,
+        })
+    }
+
+    fn parameters(&mut self, pointer: &str) -> Vec<Parameter> {
+        self.list(pointer, "parameters").iter().filter_map(|p| self.parameter(p)).collect()
+    }
+
+    fn parameter(&mut self, pointer: &str) -> Option<Parameter> {
+        self.object(pointer, "a parameter", PARAM_KEYS)?;
+        let name = self.string(pointer, "name", true)?;
+        let kind_text = self.string(pointer, "type", true)?;
+        let Some(kind) = ParamKind::parse(&kind_text) else {
+            self.error(&child(pointer, "type"), format!("unknown parameter type \"{kind_text}\" (use configuration, header, path, query, body, form, value, bodyField, prevBody or prevBodyField)"));
+            return None;
+        };
+        let vendor_kind = match self.string(pointer, "vendorType", false) {
+            None => kind,
+            Some(text) => match ParamKind::parse(&text) {
+                Some(k) => k,
+                None => {
+                    self.error(&child(pointer, "vendorType"), format!("unknown vendorType \"{text}\""));
+                    return None;
+                }
+            },
+        };
+        let from_response = match self.string(pointer, "source", false).as_deref() {
+            None | Some("request") => false,
+            Some("response") => true,
+            Some(other) => {
+                self.error(&child(pointer, "source"), format!("source must be request or response, found \"{other}\""));
+                return None;
+            }
+        };
+        Some(Parameter {
+            vendor_name: self.string(pointer, "vendorName", false).unwrap_or_else(|| name.clone()),
+            required: self.boolean(pointer, "required"),
+            name,
+            kind,
+            vendor_kind,
+            from_response,
+        })
+    }
+
+    /// The hooks list at `pointer/hooks`; `scope` is `global` or `resource GET /path`.
+    fn hooks(&mut self, pointer: &str, scope: &str) -> Hooks {
+        let mut hooks = Hooks::default();
+        for at in self.list(pointer, "hooks") {
+            if self.object(&at, "a hook", HOOK_KEYS).is_none() {
+                continue;
+            }
+            let Some(kind_text) = self.string(&at, "type", true) else { continue };
+            let (kind, slot) = match kind_text.as_str() {
+                "preRequest" => (Kind::PreRequest, &mut hooks.pre_request),
+                "postRequest" => (Kind::PostRequest, &mut hooks.post_request),
+                "event" => (Kind::Event, &mut hooks.event),
+                other => {
+                    self.error(&child(&at, "type"), format!("unknown hook type \"{other}\" (use preRequest, postRequest or event)"));
+                    continue;
+                }
+            };
+            let label = format!("{scope} {}", kind.as_str());
+            if slot.is_some() {
+                self.error(&at, format!("{label} is defined twice"));
+                continue;
+            }
+            let legacy = self.boolean(&at, "isLegacy");
+            if self.value(&child(&at, "webhook")).is_some() {
+                self.error(&child(&at, "webhook"), format!("{label}: webhook hooks are not supported by this version; give a script as body or file"));
+                continue;
+            }
+            let Some((source, origin)) = self.hook_source(&at, &label) else { continue };
+            let script = Script { label, origin, source: source.into(), legacy };
+            if let Err(e) = hooks::check(&script) {
+                let message = match e.js() {
+                    Some(js) => format!("{}: {}: {}", script.label, js.name, js.message),
+                    None => e.to_string(),
+                };
+                let location = e.js().map(|js| js.location.clone()).unwrap_or_default();
+                self.push_at_location(&at, &location, message);
+                continue;
+            }
+            *slot = Some(script);
+        }
+        hooks
+    }
+
+    /// A JS location `file:line:column[...]` becomes the diagnostic's place when it parses.
+    fn push_at_location(&mut self, fallback: &str, location: &str, message: String) {
+        let head = location.split(' ').next().unwrap_or_default();
+        let mut parts = head.rsplitn(3, ':');
+        let column = parts.next().and_then(|c| c.parse().ok());
+        let line = parts.next().and_then(|l| l.parse().ok());
+        let file = parts.next();
+        match (file, line, column) {
+            (Some(file), Some(line), Some(column)) => {
+                let detail = location.split_once(' ').map(|(_, rest)| format!(" {rest}")).unwrap_or_default();
+                self.diagnostics.push(Diagnostic::error(file, line, column, format!("{message}{detail}")));
+            }
+            _ => self.error(fallback, message),
+        }
+    }
+
+    fn hook_source(&mut self, at: &str, label: &str) -> Option<(String, Origin)> {
+        let body = self.string(at, "body", false);
+        let file = self.string(at, "file", false);
+        match (body, file) {
+            (Some(_), Some(_)) => {
+                self.error(at, format!("{label}: give either body or file, not both"));
+                None
+            }
+            (None, None) => {
+                self.error(at, format!("{label}: missing the script (body or file)"));
+                None
+            }
+            (Some(body), None) => {
+                let body_at = child(at, "body");
+                let key = self.doc.pos(&body_at).unwrap_or(Pos { line: 1, column: 1 });
+                let start = self.doc.value_pos(&body_at).unwrap_or(key);
+                // A literal block (`body: |`) keeps lines and indentation: its lines map
+                // one to one onto the file's. Quoted strings (JSON exports) do not.
+                let key_line = self.text.lines().nth(key.line.saturating_sub(1)).unwrap_or_default();
+                let literal = key_line.split_once(':').is_some_and(|(_, rest)| rest.trim_start().starts_with('|'));
+                let origin = Origin { file: self.file.clone(), line: start.line, column: start.column, exact: literal };
+                Some((body, origin))
+            }
+            (None, Some(relative)) => {
+                let file_at = child(at, "file");
+                let path = Path::new(&relative);
+                let escapes = path.is_absolute() || path.components().any(|c| matches!(c, Component::ParentDir | Component::Prefix(_) | Component::RootDir));
+                if escapes {
+                    self.error(&file_at, format!("{label}: hook file \"{relative}\" must stay inside the element's folder"));
+                    return None;
+                }
+                let full = self.dir.join(path);
+                match std::fs::read_to_string(&full) {
+                    Ok(source) => Some((source, Origin { file: full.display().to_string(), line: 1, column: 1, exact: true })),
+                    Err(e) => {
+                        self.error(&file_at, format!("{label}: cannot read hook file {}: {e}", full.display()));
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn resource(&mut self, pointer: &str) -> Option<Resource> {
+        self.object(pointer, "a resource", RESOURCE_KEYS)?;
+        let method = self.string(pointer, "method", true)?.to_ascii_uppercase();
+        if !METHODS.contains(&method.as_str()) {
+            self.error(&child(pointer, "method"), format!("unknown method \"{method}\""));
+            return None;
+        }
+        let path = self.string(pointer, "path", true)?;
+        if !path.starts_with('/') {
+            self.error(&child(pointer, "path"), format!("path \"{path}\" must start with /"));
+            return None;
+        }
+        let vendor_method = self.string(pointer, "vendorMethod", false).map(|m| m.to_ascii_uppercase()).unwrap_or_else(|| method.clone());
+        if !METHODS.contains(&vendor_method.as_str()) {
+            self.error(&child(pointer, "vendorMethod"), format!("unknown vendorMethod \"{vendor_method}\""));
+            return None;
+        }
+        let scope = format!("resource {method} {path}");
+        let object_name = path
+            .split('/')
+            .rev()
+            .find(|s| !s.is_empty() && !s.starts_with('{'))
+            .unwrap_or_default()
+            .to_string();
+        Some(Resource {
+            vendor_path: self.string(pointer, "vendorPath", false).unwrap_or_default(),
+            kind: self.string(pointer, "type", false).unwrap_or_else(|| "api".into()),
+            parameters: self.parameters(pointer),
+            hooks: self.hooks(pointer, &scope),
+            root_key: self.string(pointer, "rootKey", false).filter(|k| !k.is_empty()),
+            method,
+            path,
+            vendor_method,
+            object_name,
+        })
+    }
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}

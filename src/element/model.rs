@@ -1,0 +1,141 @@
+//! Validated elements: what the pipeline serves. Built only by `load`.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::hooks::Script;
+use crate::routing::Router;
+
+/// Every loaded element, by key.
+#[derive(Debug, Default)]
+pub struct Elements {
+    pub by_key: HashMap<String, Arc<Element>>,
+}
+
+impl Elements {
+    pub fn get(&self, key: &str) -> Option<&Arc<Element>> {
+        self.by_key.get(key)
+    }
+}
+
+#[derive(Debug)]
+pub struct Element {
+    pub key: String,
+    pub name: String,
+    /// The element's folder: element-local files resolve inside it and nowhere else.
+    pub dir: PathBuf,
+    pub file: String,
+    pub authentication: Authentication,
+    pub configuration: Vec<ConfigField>,
+    /// Element-wide parameters, applied to every resource.
+    pub parameters: Vec<Parameter>,
+    pub hooks: Hooks,
+    pub resources: Vec<Resource>,
+    pub router: Router,
+}
+
+impl Element {
+    pub fn config_field(&self, key: &str) -> Option<&ConfigField> {
+        self.configuration.iter().find(|f| f.key == key)
+    }
+}
+
+/// How the engine authenticates to the vendor before hooks run (CONTRACT §3.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Authentication {
+    /// `Authorization: Basic` from configuration `username` and `password`.
+    Basic,
+    /// `Authorization: Bearer` from configuration `oauth.user.token`.
+    OAuth2,
+    /// Nothing implicit: parameters and hooks do it.
+    Custom,
+}
+
+#[derive(Debug, Clone)]
+pub struct ConfigField {
+    pub key: String,
+    pub name: String,
+    /// Cloud Elements' field type: `TEXTFIELD_32`, `PASSWORD`, `BOOLEAN`, ...
+    pub kind: String,
+    pub default: Option<serde_json::Value>,
+    pub required: bool,
+    /// PASSWORD or hideFromConsole: never logged, masked in traces and admin output.
+    pub secret: bool,
+}
+
+impl ConfigField {
+    pub fn is_boolean(&self) -> bool {
+        self.kind.eq_ignore_ascii_case("BOOLEAN")
+    }
+}
+
+/// Where a parameter's value comes from or goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamKind {
+    Configuration,
+    Header,
+    Path,
+    Query,
+    Body,
+    Form,
+    Value,
+    BodyField,
+    PrevBody,
+    PrevBodyField,
+    NoOp,
+}
+
+impl ParamKind {
+    pub fn parse(text: &str) -> Option<ParamKind> {
+        Some(match text {
+            "configuration" => ParamKind::Configuration,
+            "header" => ParamKind::Header,
+            "path" => ParamKind::Path,
+            "query" => ParamKind::Query,
+            "body" => ParamKind::Body,
+            "form" => ParamKind::Form,
+            "value" => ParamKind::Value,
+            "bodyField" => ParamKind::BodyField,
+            "prevBody" => ParamKind::PrevBody,
+            "prevBodyField" => ParamKind::PrevBodyField,
+            "no-op" => ParamKind::NoOp,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Parameter {
+    /// The caller-side name; for `configuration` the configuration key, for `value` the template.
+    pub name: String,
+    pub vendor_name: String,
+    pub kind: ParamKind,
+    pub vendor_kind: ParamKind,
+    /// `request` (caller → vendor) or `response` (vendor → caller).
+    pub from_response: bool,
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Hooks {
+    pub pre_request: Option<Script>,
+    pub post_request: Option<Script>,
+    pub event: Option<Script>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Resource {
+    pub method: String,
+    pub path: String,
+    pub vendor_method: String,
+    pub vendor_path: String,
+    /// `api`, `onProvision`, ...: only `api` resources are routed.
+    pub kind: String,
+    pub parameters: Vec<Parameter>,
+    pub hooks: Hooks,
+    /// Dotted path of the records inside the vendor's response body.
+    pub root_key: Option<String>,
+    /// The object the resource serves (`contacts` for `/hubs/crm/contacts/{id}`).
+    pub object_name: String,
+}

@@ -1,0 +1,195 @@
+//! `${...}` templates: configuration values in parameters, `CE.b64(...)`, `${env:NAME}`, path variables.
+
+use base64::Engine as _;
+use serde_json::{Map, Value};
+
+/// A template refers to something that does not exist.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TemplateError {
+    #[error("environment variable {0} is not set")]
+    MissingEnv(String),
+    #[error("unterminated '${{' at character {0}")]
+    Unterminated(usize),
+}
+
+/// The text of a configuration value as a parameter or header carries it.
+pub fn value_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// Replace every `${configuration.<key>}` (and the Cloud Elements shorthand `${<key>}`) with
+/// the instance's value, then apply `CE.b64(...)` to what it encloses.
+///
+/// A missing key becomes the empty string, as in Cloud Elements: a parameter built from an
+/// optional configuration value must not fail the request.
+pub fn interpolate_configuration(template: &str, configuration: &Map<String, Value>) -> String {
+    let replaced = replace_placeholders(template, |name| {
+        let key = name.strip_prefix("configuration.").unwrap_or(name);
+        Some(configuration.get(key).map(value_text).unwrap_or_default())
+    });
+    apply_b64(&replaced)
+}
+
+/// Replace `${env:NAME}` with the process environment's value; any other `${...}` stays.
+pub fn interpolate_env(template: &str) -> Result<String, TemplateError> {
+    if let Some(start) = unterminated(template) {
+        return Err(TemplateError::Unterminated(start));
+    }
+    let mut missing = None;
+    let text = replace_placeholders(template, |name| {
+        let var = name.strip_prefix("env:")?;
+        match std::env::var(var) {
+            Ok(value) => Some(value),
+            Err(_) => {
+                missing.get_or_insert_with(|| var.to_string());
+                Some(String::new())
+            }
+        }
+    });
+    match missing {
+        Some(var) => Err(TemplateError::MissingEnv(var)),
+        None => Ok(text),
+    }
+}
+
+/// Substitute path variables written `{id}` or `{:id}`; unknown names are left as written.
+pub fn substitute_path(path: &str, variables: &Map<String, Value>) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else { break };
+        let name = rest[open + 1..open + close].trim_start_matches(':');
+        out.push_str(&rest[..open]);
+        match variables.get(name) {
+            Some(value) => out.push_str(&encode_segment(&value_text(value))),
+            None => out.push_str(&rest[open..=open + close]),
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Percent-encode what may not stand in one path segment.
+fn encode_segment(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'@' | b':' | b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' => {
+                out.push(char::from(byte))
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+fn replace_placeholders(template: &str, mut lookup: impl FnMut(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(start) = rest.find("${") {
+        let Some(len) = rest[start..].find('}') else { break };
+        let name = &rest[start + 2..start + len];
+        out.push_str(&rest[..start]);
+        match lookup(name.trim()) {
+            Some(value) => out.push_str(&value),
+            None => out.push_str(&rest[start..=start + len]),
+        }
+        rest = &rest[start + len + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn unterminated(template: &str) -> Option<usize> {
+    let mut rest = template;
+    let mut offset = 0;
+    while let Some(start) = rest.find("${") {
+        match rest[start..].find('}') {
+            Some(len) => {
+                offset += start + len + 1;
+                rest = &rest[start + len + 1..];
+            }
+            None => return Some(template[..offset + start].chars().count() + 1),
+        }
+    }
+    None
+}
+
+/// Replace each `CE.b64(<text>)` with the base64 of `<text>` (balanced parentheses).
+fn apply_b64(text: &str) -> String {
+    const CALL: &str = "CE.b64(";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(CALL) {
+        let inner_start = start + CALL.len();
+        let mut depth = 1usize;
+        let mut end = None;
+        for (i, c) in rest[inner_start..].char_indices() {
+            match c {
+                '(' => depth += 1,
+                ')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = Some(inner_start + i);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let Some(end) = end else { break };
+        out.push_str(&rest[..start]);
+        let inner = apply_b64(&rest[inner_start..end]);
+        out.push_str(&base64::engine::general_purpose::STANDARD.encode(inner.as_bytes()));
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn config() -> Map<String, Value> {
+        json!({"username": "acme", "password": "s3cret", "api.key": "k-1", "flag": true})
+            .as_object()
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn configuration_values_and_b64_are_interpolated() {
+        let c = config();
+        assert_eq!(interpolate_configuration("${configuration.api.key}", &c), "k-1");
+        assert_eq!(interpolate_configuration("Key ${api.key}", &c), "Key k-1");
+        assert_eq!(
+            interpolate_configuration("Basic CE.b64(${configuration.username}:${configuration.password})", &c),
+            "Basic YWNtZTpzM2NyZXQ="
+        );
+        assert_eq!(interpolate_configuration("${configuration.flag}/${configuration.none}", &c), "true/");
+    }
+
+    #[test]
+    fn env_references_resolve_or_name_the_missing_variable() {
+        std::env::set_var("ELEMENTAL_TEMPLATE_TEST", "v");
+        assert_eq!(interpolate_env("a-${env:ELEMENTAL_TEMPLATE_TEST}-${x}").as_deref(), Ok("a-v-${x}"));
+        assert_eq!(
+            interpolate_env("${env:ELEMENTAL_SURELY_UNSET_VAR}"),
+            Err(TemplateError::MissingEnv("ELEMENTAL_SURELY_UNSET_VAR".into()))
+        );
+        assert_eq!(interpolate_env("ab${env:X"), Err(TemplateError::Unterminated(3)));
+    }
+
+    #[test]
+    fn path_variables_accept_both_spellings_and_are_encoded() {
+        let vars = json!({"id": "a b/c", "n": 7}).as_object().cloned().unwrap_or_default();
+        assert_eq!(substitute_path("/contacts/{id}/x/{:n}/{other}", &vars), "/contacts/a%20b%2Fc/x/7/{other}");
+    }
+}

@@ -1,0 +1,258 @@
+//! Instances: connected vendor accounts of an element, from `instances.yaml` and the store.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, RwLock};
+
+use serde_json::{Map, Value};
+
+use crate::element::located::{self, Pos};
+use crate::element::template::interpolate_env;
+use crate::element::{Diagnostic, Element, Elements};
+use crate::store::{InstanceRecord, Store, StoreError};
+
+/// One connected account. Its configuration is what hooks see and may write back.
+#[derive(Debug)]
+pub struct Instance {
+    pub id: i64,
+    pub name: String,
+    pub element: Arc<Element>,
+    pub token: String,
+    configuration: RwLock<Map<String, Value>>,
+}
+
+impl Instance {
+    /// A snapshot of the effective configuration.
+    pub fn configuration(&self) -> Map<String, Value> {
+        match self.configuration.read() {
+            Ok(c) => c.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Merge configuration written back by a hook (`null` removes a key), persist it, and
+    /// make it what the next request sees.
+    pub fn write_configuration(&self, store: &dyn Store, changes: &Map<String, Value>) -> Result<(), StoreError> {
+        if changes.is_empty() {
+            return Ok(());
+        }
+        let changes = normalize(&self.element, changes.clone());
+        store.write_configuration(self.id, &changes)?;
+        let mut configuration = match self.configuration.write() {
+            Ok(c) => c,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        apply(&mut configuration, &changes);
+        Ok(())
+    }
+
+    /// Keys whose values must never be shown: PASSWORD and hideFromConsole fields.
+    pub fn is_secret(&self, key: &str) -> bool {
+        self.element.config_field(key).is_some_and(|f| f.secret)
+    }
+}
+
+/// Every instance, by token and by id.
+#[derive(Debug, Default)]
+pub struct Instances {
+    by_token: HashMap<String, Arc<Instance>>,
+    by_id: HashMap<i64, Arc<Instance>>,
+}
+
+impl Instances {
+    pub fn by_token(&self, token: &str) -> Option<&Arc<Instance>> {
+        self.by_token.get(token)
+    }
+    pub fn by_id(&self, id: i64) -> Option<&Arc<Instance>> {
+        self.by_id.get(&id)
+    }
+    pub fn len(&self) -> usize {
+        self.by_id.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.by_id.is_empty()
+    }
+}
+
+/// The element token from `Authorization: Element <token>` or the Cloud Elements form
+/// `User <u>, Organization <o>, Element <token>`.
+pub fn token_from_authorization(header: &str) -> Option<&str> {
+    header.split(',').find_map(|part| {
+        let part = part.trim();
+        let (scheme, rest) = part.split_once(char::is_whitespace)?;
+        scheme.eq_ignore_ascii_case("Element").then(|| rest.trim()).filter(|t| !t.is_empty())
+    })
+}
+
+/// Read the instances file. A missing file is no instances (with a warning).
+pub fn read_file(path: &Path, elements: &Elements) -> (Vec<InstanceRecord>, Vec<Diagnostic>) {
+    let file = path.display().to_string();
+    let mut diagnostics = Vec::new();
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            diagnostics.push(Diagnostic { warning: true, ..Diagnostic::error(&file, 1, 1, "no instances file: no instance can be called") });
+            return (Vec::new(), diagnostics);
+        }
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(&file, 1, 1, format!("cannot read: {e}")));
+            return (Vec::new(), diagnostics);
+        }
+    };
+    let doc = match located::parse(&text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(&file, e.pos.line, e.pos.column, e.message));
+            return (Vec::new(), diagnostics);
+        }
+    };
+    let mut error = |pointer: &str, message: String| {
+        let Pos { line, column } = doc.nearest(pointer);
+        diagnostics.push(Diagnostic::error(&file, line, column, message));
+    };
+    let Some(list) = doc.value.get("instances").and_then(Value::as_array) else {
+        error("", "expected a top-level list \"instances\"".into());
+        return (Vec::new(), diagnostics);
+    };
+    let mut records = Vec::new();
+    let mut ids = HashMap::new();
+    let mut tokens = HashMap::new();
+    for (i, item) in list.iter().enumerate() {
+        let at = format!("/instances/{i}");
+        let field = |key: &str| item.get(key).filter(|v| !v.is_null());
+        let Some(id) = field("id").and_then(Value::as_i64) else {
+            error(&at, "missing or non-integer \"id\"".into());
+            continue;
+        };
+        let Some(element_key) = field("element").and_then(Value::as_str) else {
+            error(&at, "missing \"element\" (the element's key)".into());
+            continue;
+        };
+        let Some(element) = elements.get(element_key) else {
+            error(&format!("{at}/element"), format!("unknown element \"{element_key}\""));
+            continue;
+        };
+        let token = match field("token").and_then(Value::as_str).map(interpolate_env) {
+            Some(Ok(token)) if !token.is_empty() => token,
+            Some(Err(e)) => {
+                error(&format!("{at}/token"), format!("token: {e}"));
+                continue;
+            }
+            _ => {
+                error(&at, "missing \"token\" (callers send it as Authorization: Element <token>)".into());
+                continue;
+            }
+        };
+        if let Some(previous) = ids.insert(id, i) {
+            error(&format!("{at}/id"), format!("instance id {id} is already used by instance #{}", previous + 1));
+            continue;
+        }
+        if tokens.insert(token.clone(), i).is_some() {
+            error(&format!("{at}/token"), "this token is already used by another instance".into());
+            continue;
+        }
+        let mut configuration = Map::new();
+        match field("configuration") {
+            None => {}
+            Some(Value::Object(values)) => {
+                for (key, value) in values {
+                    let value = match value {
+                        Value::String(s) => match interpolate_env(s) {
+                            Ok(s) => Value::String(s),
+                            Err(e) => {
+                                error(&format!("{at}/configuration/{}", key.replace('~', "~0").replace('/', "~1")), format!("configuration {key}: {e}"));
+                                continue;
+                            }
+                        },
+                        other => other.clone(),
+                    };
+                    configuration.insert(key.clone(), value);
+                }
+            }
+            Some(_) => {
+                error(&format!("{at}/configuration"), "\"configuration\" must be a mapping".into());
+                continue;
+            }
+        }
+        let configuration = normalize(element, configuration);
+        for field in element.configuration.iter().filter(|f| f.required) {
+            if !configuration.contains_key(&field.key) && field.default.is_none() {
+                error(&format!("{at}/configuration"), format!("missing required configuration \"{}\" of element {}", field.key, element.key));
+            }
+        }
+        let name = field("name").and_then(Value::as_str).map(str::to_string).unwrap_or_else(|| format!("{element_key}-{id}"));
+        records.push(InstanceRecord { id, name, element: element.key.clone(), token, configuration });
+    }
+    (records, diagnostics)
+}
+
+/// Build the served instances: the file's records, recorded in the store, with the
+/// configuration hooks wrote back laid over them.
+pub fn build(records: Vec<InstanceRecord>, elements: &Elements, store: &dyn Store) -> Result<Instances, StoreError> {
+    store.save_instances(&records)?;
+    let mut instances = Instances::default();
+    for record in records {
+        let Some(element) = elements.get(&record.element) else { continue };
+        let mut configuration = Map::new();
+        for field in &element.configuration {
+            if let Some(default) = &field.default {
+                configuration.insert(field.key.clone(), default.clone());
+            }
+        }
+        configuration.extend(record.configuration);
+        let mut configuration = normalize(element, configuration);
+        apply(&mut configuration, &store.configuration_writes(record.id)?);
+        let instance = Arc::new(Instance {
+            id: record.id,
+            name: record.name,
+            element: element.clone(),
+            token: record.token,
+            configuration: RwLock::new(configuration),
+        });
+        instances.by_token.insert(instance.token.clone(), instance.clone());
+        instances.by_id.insert(instance.id, instance);
+    }
+    Ok(instances)
+}
+
+/// BOOLEAN fields reach hooks as booleans, other declared fields as strings (CONTRACT §1).
+fn normalize(element: &Element, configuration: Map<String, Value>) -> Map<String, Value> {
+    configuration
+        .into_iter()
+        .map(|(key, value)| {
+            let value = match (element.config_field(&key), value) {
+                (_, Value::Null) => Value::Null,
+                (Some(f), Value::String(s)) if f.is_boolean() && (s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false")) => {
+                    Value::Bool(s.eq_ignore_ascii_case("true"))
+                }
+                (Some(f), Value::Bool(b)) if !f.is_boolean() => Value::String(b.to_string()),
+                (_, Value::Number(n)) => Value::String(n.to_string()),
+                (_, other) => other,
+            };
+            (key, value)
+        })
+        .collect()
+}
+
+fn apply(configuration: &mut Map<String, Value>, changes: &Map<String, Value>) {
+    for (key, value) in changes {
+        if value.is_null() {
+            configuration.remove(key);
+        } else {
+            configuration.insert(key.clone(), value.clone());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_come_from_both_authorization_forms() {
+        assert_eq!(token_from_authorization("Element abc"), Some("abc"));
+        assert_eq!(token_from_authorization("User u1, Organization o1, Element tok="), Some("tok="));
+        assert_eq!(token_from_authorization("Bearer abc"), None);
+        assert_eq!(token_from_authorization("Element "), None);
+    }
+}

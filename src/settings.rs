@@ -1,0 +1,28 @@
+//! Server settings shared by the pipeline and the HTTP layer.
+
+use crate::hooks::Limits;
+use crate::vendor::VendorLimits;
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Where element resources are mounted (`/elements/api-v2`).
+    pub prefix: String,
+    pub hook_limits: Limits,
+    pub vendor_limits: VendorLimits,
+    /// Largest request body a caller may send.
+    pub max_request_body: usize,
+    /// Serve the bundled demo vendor under `/demo-vendor` (offline quickstart).
+    pub demo_vendor: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            prefix: "/elements/api-v2".into(),
+            hook_limits: Limits::default(),
+            vendor_limits: VendorLimits::default(),
+            max_request_body: 10 * 1024 * 1024,
+            demo_vendor: false,
+        }
+    }
+}
