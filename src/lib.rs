@@ -1,9 +1,11 @@
 //! elemental: Cloud Elements-style elements served as an HTTP proxy with JavaScript hooks.
+pub mod cli;
 pub mod element;
 pub mod hooks;
 pub mod instance;
 pub mod pipeline;
 pub mod routing;
+pub mod server;
 pub mod settings;
 pub mod store;
 pub mod vendor;

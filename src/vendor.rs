@@ -81,6 +81,9 @@ pub struct VendorClient {
 
 impl VendorClient {
     pub fn new(limits: VendorLimits) -> VendorClient {
+        // rustls needs one process-wide crypto provider; ring keeps the build free of cmake.
+        // A second install (another client) fails harmlessly.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let connector = awc::Connector::new().timeout(limits.connect);
         let client = awc::Client::builder()
             .connector(connector)

@@ -1,0 +1,59 @@
+//! The one rescue function: every pipeline error becomes an HTTP response here.
+
+use actix_web::http::StatusCode;
+use actix_web::HttpResponse;
+use serde_json::{json, Value};
+
+use crate::hooks::HookError;
+use crate::pipeline::PipelineError;
+use crate::vendor::VendorError;
+
+/// The status a caller gets for an error: upstream faults 502/504, client faults 4xx,
+/// hook faults 500 (504 when the hook ran out of time).
+pub fn status(error: &PipelineError) -> u16 {
+    match error {
+        PipelineError::Unauthorized(_) => 401,
+        PipelineError::NotFound(_) => 404,
+        PipelineError::MethodNotAllowed { .. } => 405,
+        PipelineError::BadRequest(_) => 400,
+        PipelineError::Hook { error: HookError::Timeout { .. }, .. } => 504,
+        PipelineError::Hook { .. } => 500,
+        PipelineError::Vendor { error: VendorError::Timeout(_), .. } => 504,
+        PipelineError::Vendor { .. } => 502,
+        PipelineError::Misconfigured { .. } | PipelineError::Store(_) => 500,
+        PipelineError::Answered { status, .. } => *status,
+    }
+}
+
+/// The error shape of CONTRACT §3: `{"message", "requestId", "providerMessage"?}`.
+pub fn body(message: &str, request_id: &str, provider_message: Option<&Value>) -> Value {
+    let mut body = json!({ "message": message, "requestId": request_id });
+    if let (Some(provider), Some(map)) = (provider_message, body.as_object_mut()) {
+        map.insert("providerMessage".into(), provider.clone());
+    }
+    body
+}
+
+pub fn respond(error: &PipelineError, request_id: &str) -> HttpResponse {
+    let code = StatusCode::from_u16(status(error)).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = HttpResponse::build(code);
+    let provider = match error {
+        PipelineError::MethodNotAllowed { allow, .. } => {
+            response.insert_header(("Allow", allow.join(", ")));
+            None
+        }
+        PipelineError::Answered { provider_message, headers, .. } => {
+            for (name, value) in headers.iter().filter(|(n, _)| !n.eq_ignore_ascii_case("content-type")) {
+                response.append_header((name.as_str(), value.as_str()));
+            }
+            provider_message.as_ref()
+        }
+        _ => None,
+    };
+    if code.is_server_error() {
+        tracing::error!(status = code.as_u16(), "{error}");
+    } else {
+        tracing::info!(status = code.as_u16(), "{error}");
+    }
+    response.json(body(&error.to_string(), request_id, provider))
+}
