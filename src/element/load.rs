@@ -188,7 +188,7 @@ impl Reader<'_> {
         let authentication = self.authentication();
         let configuration = self.list("", "configuration").iter().filter_map(|p| self.config_field(p)).collect();
         let parameters = self.parameters("");
-        let hooks = self.hooks("", "global");
+        let hooks = self.hooks("", "global", "");
         let mut resources = Vec::new();
         let mut router = Router::default();
         for pointer in self.list("", "resources") {
@@ -292,8 +292,9 @@ impl Reader<'_> {
         })
     }
 
-    /// The hooks list at `pointer/hooks`; `scope` is `global` or `resource GET /path`.
-    fn hooks(&mut self, pointer: &str, scope: &str) -> Hooks {
+    /// The hooks list at `pointer/hooks`; `scope` is `global` or `resource`, and `target`
+    /// names the resource (`GET /path`), so labels read `resource preRequest GET /path`.
+    fn hooks(&mut self, pointer: &str, scope: &str, target: &str) -> Hooks {
         let mut hooks = Hooks::default();
         for at in self.list(pointer, "hooks") {
             if self.object(&at, "a hook", HOOK_KEYS).is_none() {
@@ -309,7 +310,7 @@ impl Reader<'_> {
                     continue;
                 }
             };
-            let label = format!("{scope} {}", kind.as_str());
+            let label = if target.is_empty() { format!("{scope} {}", kind.as_str()) } else { format!("{scope} {} {target}", kind.as_str()) };
             if slot.is_some() {
                 self.error(&at, format!("{label} is defined twice"));
                 continue;
@@ -411,7 +412,7 @@ impl Reader<'_> {
             self.error(&child(pointer, "vendorMethod"), format!("unknown vendorMethod \"{vendor_method}\""));
             return None;
         }
-        let scope = format!("resource {method} {path}");
+        let target = format!("{method} {path}");
         let object_name = path
             .split('/')
             .rev()
@@ -422,7 +423,7 @@ impl Reader<'_> {
             vendor_path: self.string(pointer, "vendorPath", false).unwrap_or_default(),
             kind: self.string(pointer, "type", false).unwrap_or_else(|| "api".into()),
             parameters: self.parameters(pointer),
-            hooks: self.hooks(pointer, &scope),
+            hooks: self.hooks(pointer, "resource", &target),
             root_key: self.string(pointer, "rootKey", false).filter(|k| !k.is_empty()),
             method,
             path,

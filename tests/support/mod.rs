@@ -1,0 +1,273 @@
+//! Test support: a recording mock vendor, an elemental server on port 0, a tiny HTTP client.
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::Duration;
+
+use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
+use elemental::cli::{load, SourceArgs};
+use elemental::settings::Settings;
+use elemental::store::SqliteStore;
+
+/// A request the mock vendor received.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub method: String,
+    pub path: String,
+    pub query: String,
+    /// Lower-case names.
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Recorded {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+    /// Wait this long before answering (a slow or hung vendor).
+    pub delay: Option<Duration>,
+}
+
+impl Reply {
+    pub fn json(status: u16, body: serde_json::Value) -> Reply {
+        Reply { status, headers: vec![("content-type".into(), "application/json".into())], body: body.to_string(), delay: None }
+    }
+    pub fn header(mut self, name: &str, value: &str) -> Reply {
+        self.headers.push((name.to_ascii_lowercase(), value.to_string()));
+        self
+    }
+    pub fn header_value(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+    pub fn body_json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+type Responder = Arc<dyn Fn(&Recorded) -> Reply + Send + Sync>;
+
+/// A vendor on 127.0.0.1:<random port> that records every request and answers with `responder`.
+pub struct MockVendor {
+    pub base: String,
+    requests: Arc<Mutex<Vec<Recorded>>>,
+    handle: actix_web::dev::ServerHandle,
+}
+
+impl MockVendor {
+    pub fn start(responder: impl Fn(&Recorded) -> Reply + Send + Sync + 'static) -> MockVendor {
+        let responder: Responder = Arc::new(responder);
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind mock vendor");
+        let base = format!("http://{}", listener.local_addr().expect("address"));
+        let (tx, rx) = mpsc::channel();
+        let recorded = requests.clone();
+        std::thread::spawn(move || {
+            actix_web::rt::System::new().block_on(async move {
+                let server = HttpServer::new(move || {
+                    let responder = responder.clone();
+                    let recorded = recorded.clone();
+                    App::new().default_service(web::to(move |request: HttpRequest, body: web::Bytes| {
+                        let responder = responder.clone();
+                        let recorded = recorded.clone();
+                        async move {
+                            let seen = Recorded {
+                                method: request.method().to_string(),
+                                path: request.path().to_string(),
+                                query: request.query_string().to_string(),
+                                headers: request.headers().iter().map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned())).collect(),
+                                body: String::from_utf8_lossy(&body).into_owned(),
+                            };
+                            let reply = responder(&seen);
+                            recorded.lock().expect("lock").push(seen);
+                            if let Some(delay) = reply.delay {
+                                actix_web::rt::time::sleep(delay).await;
+                            }
+                            let mut response = HttpResponse::build(actix_web::http::StatusCode::from_u16(reply.status).expect("status"));
+                            for (name, value) in &reply.headers {
+                                response.append_header((name.as_str(), value.as_str()));
+                            }
+                            response.body(reply.body)
+                        }
+                    }))
+                })
+                .workers(1)
+                .listen(listener)
+                .expect("listen")
+                .run();
+                let _ = tx.send(server.handle());
+                let _ = server.await;
+            });
+        });
+        let handle = rx.recv().expect("mock vendor started");
+        MockVendor { base, requests, handle }
+    }
+
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.requests.lock().expect("lock").clone()
+    }
+
+    pub fn last(&self) -> Recorded {
+        self.requests().last().cloned().expect("the vendor received no request")
+    }
+}
+
+impl Drop for MockVendor {
+    fn drop(&mut self) {
+        let handle = self.handle.clone();
+        std::thread::spawn(move || actix_web::rt::System::new().block_on(handle.stop(false)));
+    }
+}
+
+/// A folder with elements, an instances file and a data folder.
+pub struct Project {
+    pub dir: tempfile::TempDir,
+}
+
+impl Project {
+    pub fn new() -> Project {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("elements")).expect("elements dir");
+        Project { dir }
+    }
+    pub fn path(&self, relative: &str) -> PathBuf {
+        self.dir.path().join(relative)
+    }
+    /// Write a file below the project (folders created).
+    pub fn write(&self, relative: &str, text: &str) -> &Project {
+        let path = self.path(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("folder");
+        }
+        std::fs::write(path, text).expect("write");
+        self
+    }
+    pub fn element(&self, key: &str, yaml: &str) -> &Project {
+        self.write(&format!("elements/{key}/element.yaml"), yaml)
+    }
+    pub fn instances(&self, yaml: &str) -> &Project {
+        self.write("instances.yaml", yaml)
+    }
+    pub fn sources(&self) -> SourceArgs {
+        SourceArgs { elements: self.path("elements"), instances: self.path("instances.yaml") }
+    }
+    pub fn serve(&self) -> Server {
+        self.serve_with(Settings::default())
+    }
+    pub fn serve_with(&self, settings: Settings) -> Server {
+        Server::start(&self.sources(), &self.path("data"), settings)
+    }
+}
+
+/// An elemental server on 127.0.0.1:<random port>.
+pub struct Server {
+    pub base: String,
+    handle: actix_web::dev::ServerHandle,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Server {
+    pub fn start(sources: &SourceArgs, data: &Path, settings: Settings) -> Server {
+        let (elements, records, diagnostics) = load(sources);
+        assert!(!elemental::element::has_errors(&diagnostics), "load errors: {diagnostics:#?}");
+        let store: Arc<dyn elemental::store::Store> = Arc::new(SqliteStore::open(data).expect("store"));
+        let instances = elemental::instance::build(records, &elements, store.as_ref()).expect("instances");
+        let state = elemental::server::State { elements: Arc::new(elements), instances: Arc::new(instances), store, settings };
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("address"));
+        let (tx, rx) = mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            actix_web::rt::System::new().block_on(async move {
+                let server = elemental::server::run_with_workers(listener, state, Some(2)).expect("run");
+                let _ = tx.send(server.handle());
+                let _ = server.await;
+            });
+        });
+        let handle = rx.recv().expect("server started");
+        Server { base, handle, thread: Some(thread) }
+    }
+
+    /// Stop and wait until the port is closed and the store released.
+    pub fn stop(mut self) {
+        self.shutdown();
+    }
+
+    fn shutdown(&mut self) {
+        let handle = self.handle.clone();
+        std::thread::spawn(move || actix_web::rt::System::new().block_on(handle.stop(true))).join().ok();
+        if let Some(thread) = self.thread.take() {
+            thread.join().ok();
+        }
+    }
+
+    /// A request with `Authorization: Element <token>` to `<prefix><path>`.
+    pub fn call(&self, method: &str, path: &str, token: &str, body: Option<&str>) -> Reply {
+        let auth = format!("Element {token}");
+        http(method, &format!("{}/elements/api-v2{path}", self.base), &[("Authorization", auth.as_str())], body)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+/// A minimal blocking HTTP/1.1 client: one request per connection.
+pub fn http(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&str>) -> Reply {
+    let rest = url.strip_prefix("http://").expect("http URL");
+    let (host, path) = rest.split_once('/').map(|(h, p)| (h, format!("/{p}"))).unwrap_or((rest, "/".into()));
+    let mut stream = TcpStream::connect(host).expect("connect");
+    stream.set_read_timeout(Some(Duration::from_secs(30))).ok();
+    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    let body = body.unwrap_or_default();
+    if !body.is_empty() || matches!(method, "POST" | "PUT" | "PATCH") {
+        request.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    request.push_str("\r\n");
+    request.push_str(body);
+    stream.write_all(request.as_bytes()).expect("send");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read");
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, payload) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let mut lines = head.lines();
+    let status = lines.next().and_then(|l| l.split_whitespace().nth(1)).and_then(|s| s.parse().ok()).expect("status line");
+    let headers: Vec<(String, String)> = lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string())).collect();
+    let chunked = headers.iter().any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"));
+    let body = if chunked { dechunk(payload) } else { payload.to_string() };
+    Reply { status, headers, body, delay: None }
+}
+
+fn dechunk(mut payload: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = payload.split_once("\r\n") {
+        let Ok(size) = usize::from_str_radix(size.trim(), 16) else { break };
+        if size == 0 || rest.len() < size {
+            break;
+        }
+        out.push_str(&rest[..size]);
+        payload = rest[size..].trim_start_matches("\r\n");
+    }
+    out
+}
+
+/// The instances file for one instance of `element` with `configuration` lines (YAML, 6 spaces).
+pub fn one_instance(element: &str, token: &str, configuration: &str) -> String {
+    format!("instances:\n  - id: 1\n    name: test\n    element: {element}\n    token: {token}\n    configuration:\n{configuration}\n")
+}
