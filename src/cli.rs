@@ -13,7 +13,11 @@ use crate::settings::Settings;
 use crate::store::{InstanceRecord, SqliteStore};
 
 #[derive(Debug, Parser)]
-#[command(name = "elemental", version, about = "Serve Cloud Elements-style elements as an HTTP proxy with JavaScript hooks")]
+#[command(
+    name = "elemental",
+    version,
+    about = "Serve Cloud Elements-style elements as an HTTP proxy with JavaScript hooks"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -80,7 +84,11 @@ pub fn run(cli: Cli) -> i32 {
                 eprintln!("check failed: {errors} error(s)");
                 return 1;
             }
-            println!("ok: {} element(s), {} instance(s)", elements.by_key.len(), records.len());
+            println!(
+                "ok: {} element(s), {} instance(s)",
+                elements.by_key.len(),
+                records.len()
+            );
             0
         }
         Command::Serve(args) => match serve(args) {
@@ -100,19 +108,32 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         return Err("not serving: fix the errors above (elemental check lists them)".into());
     }
     let store = open_store(&args.data)?;
-    let instances = instance::build(records, &elements, store.as_ref()).map_err(|e| e.to_string())?;
-    let listener = TcpListener::bind(&args.listen).map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    let instances =
+        instance::build(records, &elements, store.as_ref()).map_err(|e| e.to_string())?;
+    let listener = TcpListener::bind(&args.listen)
+        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
     tracing::info!(elements = elements.by_key.len(), instances = instances.len(), %address, "serving");
-    let settings = Settings { demo_vendor: args.demo_vendor, ..Settings::default() };
-    let state = server::State { elements: Arc::new(elements), instances: Arc::new(instances), store, settings };
+    let settings = Settings {
+        demo_vendor: args.demo_vendor,
+        ..Settings::default()
+    };
+    let state = server::State {
+        elements: Arc::new(elements),
+        instances: Arc::new(instances),
+        store,
+        settings,
+    };
     let workers = args.workers;
     actix_web::rt::System::new().block_on(async move {
-        let server = server::run_with_workers(listener, state, workers).map_err(|e| e.to_string())?;
+        let server =
+            server::run_with_workers(listener, state, workers).map_err(|e| e.to_string())?;
         server.await.map_err(|e| e.to_string())
     })
 }
 
 fn open_store(data: &Path) -> Result<Arc<dyn crate::store::Store>, String> {
-    SqliteStore::open(data).map(|s| Arc::new(s) as Arc<dyn crate::store::Store>).map_err(|e| e.to_string())
+    SqliteStore::open(data)
+        .map(|s| Arc::new(s) as Arc<dyn crate::store::Store>)
+        .map_err(|e| e.to_string())
 }

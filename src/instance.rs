@@ -32,7 +32,11 @@ impl Instance {
 
     /// Merge configuration written back by a hook (`null` removes a key), persist it, and
     /// make it what the next request sees.
-    pub fn write_configuration(&self, store: &dyn Store, changes: &Map<String, Value>) -> Result<(), StoreError> {
+    pub fn write_configuration(
+        &self,
+        store: &dyn Store,
+        changes: &Map<String, Value>,
+    ) -> Result<(), StoreError> {
         if changes.is_empty() {
             return Ok(());
         }
@@ -80,7 +84,10 @@ pub fn token_from_authorization(header: &str) -> Option<&str> {
     header.split(',').find_map(|part| {
         let part = part.trim();
         let (scheme, rest) = part.split_once(char::is_whitespace)?;
-        scheme.eq_ignore_ascii_case("Element").then(|| rest.trim()).filter(|t| !t.is_empty())
+        scheme
+            .eq_ignore_ascii_case("Element")
+            .then(|| rest.trim())
+            .filter(|t| !t.is_empty())
     })
 }
 
@@ -91,7 +98,10 @@ pub fn read_file(path: &Path, elements: &Elements) -> (Vec<InstanceRecord>, Vec<
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            diagnostics.push(Diagnostic { warning: true, ..Diagnostic::error(&file, 1, 1, "no instances file: no instance can be called") });
+            diagnostics.push(Diagnostic {
+                warning: true,
+                ..Diagnostic::error(&file, 1, 1, "no instances file: no instance can be called")
+            });
             return (Vec::new(), diagnostics);
         }
         Err(e) => {
@@ -102,7 +112,12 @@ pub fn read_file(path: &Path, elements: &Elements) -> (Vec<InstanceRecord>, Vec<
     let doc = match located::parse(&text) {
         Ok(doc) => doc,
         Err(e) => {
-            diagnostics.push(Diagnostic::error(&file, e.pos.line, e.pos.column, e.message));
+            diagnostics.push(Diagnostic::error(
+                &file,
+                e.pos.line,
+                e.pos.column,
+                e.message,
+            ));
             return (Vec::new(), diagnostics);
         }
     };
@@ -129,7 +144,10 @@ pub fn read_file(path: &Path, elements: &Elements) -> (Vec<InstanceRecord>, Vec<
             continue;
         };
         let Some(element) = elements.get(element_key) else {
-            error(&format!("{at}/element"), format!("unknown element \"{element_key}\""));
+            error(
+                &format!("{at}/element"),
+                format!("unknown element \"{element_key}\""),
+            );
             continue;
         };
         let token = match field("token").and_then(Value::as_str).map(interpolate_env) {
@@ -139,16 +157,28 @@ pub fn read_file(path: &Path, elements: &Elements) -> (Vec<InstanceRecord>, Vec<
                 continue;
             }
             _ => {
-                error(&at, "missing \"token\" (callers send it as Authorization: Element <token>)".into());
+                error(
+                    &at,
+                    "missing \"token\" (callers send it as Authorization: Element <token>)".into(),
+                );
                 continue;
             }
         };
         if let Some(previous) = ids.insert(id, i) {
-            error(&format!("{at}/id"), format!("instance id {id} is already used by instance #{}", previous + 1));
+            error(
+                &format!("{at}/id"),
+                format!(
+                    "instance id {id} is already used by instance #{}",
+                    previous + 1
+                ),
+            );
             continue;
         }
         if tokens.insert(token.clone(), i).is_some() {
-            error(&format!("{at}/token"), "this token is already used by another instance".into());
+            error(
+                &format!("{at}/token"),
+                "this token is already used by another instance".into(),
+            );
             continue;
         }
         let mut configuration = Map::new();
@@ -160,7 +190,13 @@ pub fn read_file(path: &Path, elements: &Elements) -> (Vec<InstanceRecord>, Vec<
                         Value::String(s) => match interpolate_env(s) {
                             Ok(s) => Value::String(s),
                             Err(e) => {
-                                error(&format!("{at}/configuration/{}", key.replace('~', "~0").replace('/', "~1")), format!("configuration {key}: {e}"));
+                                error(
+                                    &format!(
+                                        "{at}/configuration/{}",
+                                        key.replace('~', "~0").replace('/', "~1")
+                                    ),
+                                    format!("configuration {key}: {e}"),
+                                );
                                 continue;
                             }
                         },
@@ -170,29 +206,53 @@ pub fn read_file(path: &Path, elements: &Elements) -> (Vec<InstanceRecord>, Vec<
                 }
             }
             Some(_) => {
-                error(&format!("{at}/configuration"), "\"configuration\" must be a mapping".into());
+                error(
+                    &format!("{at}/configuration"),
+                    "\"configuration\" must be a mapping".into(),
+                );
                 continue;
             }
         }
         let configuration = normalize(element, configuration);
         for field in element.configuration.iter().filter(|f| f.required) {
             if !configuration.contains_key(&field.key) && field.default.is_none() {
-                error(&format!("{at}/configuration"), format!("missing required configuration \"{}\" of element {}", field.key, element.key));
+                error(
+                    &format!("{at}/configuration"),
+                    format!(
+                        "missing required configuration \"{}\" of element {}",
+                        field.key, element.key
+                    ),
+                );
             }
         }
-        let name = field("name").and_then(Value::as_str).map(str::to_string).unwrap_or_else(|| format!("{element_key}-{id}"));
-        records.push(InstanceRecord { id, name, element: element.key.clone(), token, configuration });
+        let name = field("name")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("{element_key}-{id}"));
+        records.push(InstanceRecord {
+            id,
+            name,
+            element: element.key.clone(),
+            token,
+            configuration,
+        });
     }
     (records, diagnostics)
 }
 
 /// Build the served instances: the file's records, recorded in the store, with the
 /// configuration hooks wrote back laid over them.
-pub fn build(records: Vec<InstanceRecord>, elements: &Elements, store: &dyn Store) -> Result<Instances, StoreError> {
+pub fn build(
+    records: Vec<InstanceRecord>,
+    elements: &Elements,
+    store: &dyn Store,
+) -> Result<Instances, StoreError> {
     store.save_instances(&records)?;
     let mut instances = Instances::default();
     for record in records {
-        let Some(element) = elements.get(&record.element) else { continue };
+        let Some(element) = elements.get(&record.element) else {
+            continue;
+        };
         let mut configuration = Map::new();
         for field in &element.configuration {
             if let Some(default) = &field.default {
@@ -209,7 +269,9 @@ pub fn build(records: Vec<InstanceRecord>, elements: &Elements, store: &dyn Stor
             token: record.token,
             configuration: RwLock::new(configuration),
         });
-        instances.by_token.insert(instance.token.clone(), instance.clone());
+        instances
+            .by_token
+            .insert(instance.token.clone(), instance.clone());
         instances.by_id.insert(instance.id, instance);
     }
     Ok(instances)
@@ -222,7 +284,10 @@ fn normalize(element: &Element, configuration: Map<String, Value>) -> Map<String
         .map(|(key, value)| {
             let value = match (element.config_field(&key), value) {
                 (_, Value::Null) => Value::Null,
-                (Some(f), Value::String(s)) if f.is_boolean() && (s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false")) => {
+                (Some(f), Value::String(s))
+                    if f.is_boolean()
+                        && (s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false")) =>
+                {
                     Value::Bool(s.eq_ignore_ascii_case("true"))
                 }
                 (Some(f), Value::Bool(b)) if !f.is_boolean() => Value::String(b.to_string()),
@@ -251,7 +316,10 @@ mod tests {
     #[test]
     fn tokens_come_from_both_authorization_forms() {
         assert_eq!(token_from_authorization("Element abc"), Some("abc"));
-        assert_eq!(token_from_authorization("User u1, Organization o1, Element tok="), Some("tok="));
+        assert_eq!(
+            token_from_authorization("User u1, Organization o1, Element tok="),
+            Some("tok=")
+        );
         assert_eq!(token_from_authorization("Bearer abc"), None);
         assert_eq!(token_from_authorization("Element "), None);
     }

@@ -71,7 +71,12 @@ pub enum PipelineError {
     Store(#[from] StoreError),
     /// An error a hook asked for (`response_error_message`), or a vendor error no hook handled.
     #[error("{message}")]
-    Answered { status: u16, message: String, provider_message: Option<Value>, headers: Vec<(String, String)> },
+    Answered {
+        status: u16,
+        message: String,
+        provider_message: Option<Value>,
+        headers: Vec<(String, String)>,
+    },
 }
 
 /// Everything one request needs from the server.
@@ -128,7 +133,10 @@ pub async fn handle(call: &Call<'_>, inbound: Inbound) -> Result<Answer, Pipelin
     let mut exchange = build(call, &element, resource, path_variables, &inbound)?;
 
     let mut go_on = true;
-    for script in [&element.hooks.pre_request, &resource.hooks.pre_request].into_iter().flatten() {
+    for script in [&element.hooks.pre_request, &resource.hooks.pre_request]
+        .into_iter()
+        .flatten()
+    {
         let result = run_hook(call, &exchange, script, Kind::PreRequest)?;
         if let Some(result) = result {
             go_on = apply_pre(call, &mut exchange, result)?;
@@ -141,13 +149,23 @@ pub async fn handle(call: &Call<'_>, inbound: Inbound) -> Result<Answer, Pipelin
     if go_on {
         let request = vendor_request(&exchange)?;
         tracing::debug!(method = %request.method, url = %request.url, "calling the vendor");
-        let response = call.vendor.send(request).await.map_err(|error| PipelineError::Vendor { element: element.key.clone(), error })?;
+        let response = call
+            .vendor
+            .send(request)
+            .await
+            .map_err(|error| PipelineError::Vendor {
+                element: element.key.clone(),
+                error,
+            })?;
         exchange.response = Some(read_response(resource, response));
     } else if exchange.response.is_none() {
         exchange.response = Some(answer_from_pre(&Map::new()));
     }
 
-    for script in [&resource.hooks.post_request, &element.hooks.post_request].into_iter().flatten() {
+    for script in [&resource.hooks.post_request, &element.hooks.post_request]
+        .into_iter()
+        .flatten()
+    {
         if let Some(result) = run_hook(call, &exchange, script, Kind::PostRequest)? {
             apply_post(call, &mut exchange, result)?;
         }
@@ -155,21 +173,42 @@ pub async fn handle(call: &Call<'_>, inbound: Inbound) -> Result<Answer, Pipelin
     answer(exchange)
 }
 
-fn route<'e>(element: &'e Element, inbound: &Inbound) -> Result<(&'e Resource, Map<String, Value>), PipelineError> {
+fn route<'e>(
+    element: &'e Element,
+    inbound: &Inbound,
+) -> Result<(&'e Resource, Map<String, Value>), PipelineError> {
     match element.router.find(&inbound.method, &inbound.path) {
         Match::Found(index, variables) => match element.resources.get(index) {
             Some(resource) => Ok((resource, variables)),
-            None => Err(PipelineError::NotFound(format!("no resource {} {}", inbound.method, inbound.path))),
+            None => Err(PipelineError::NotFound(format!(
+                "no resource {} {}",
+                inbound.method, inbound.path
+            ))),
         },
         Match::WrongMethod(allow) => Err(PipelineError::MethodNotAllowed {
-            message: format!("element {} has no {} {} (allowed: {})", element.key, inbound.method, inbound.path, allow.join(", ")),
+            message: format!(
+                "element {} has no {} {} (allowed: {})",
+                element.key,
+                inbound.method,
+                inbound.path,
+                allow.join(", ")
+            ),
             allow,
         }),
-        Match::NotFound => Err(PipelineError::NotFound(format!("element {} has no resource {} {}", element.key, inbound.method, inbound.path))),
+        Match::NotFound => Err(PipelineError::NotFound(format!(
+            "element {} has no resource {} {}",
+            element.key, inbound.method, inbound.path
+        ))),
     }
 }
 
-fn build<'e>(call: &Call<'_>, element: &'e Element, resource: &'e Resource, path_variables: Map<String, Value>, inbound: &Inbound) -> Result<Exchange<'e>, PipelineError> {
+fn build<'e>(
+    call: &Call<'_>,
+    element: &'e Element,
+    resource: &'e Resource,
+    path_variables: Map<String, Value>,
+    inbound: &Inbound,
+) -> Result<Exchange<'e>, PipelineError> {
     let configuration = call.instance.configuration();
     let mut request_parameters = Map::new();
     for (name, value) in &inbound.query {
@@ -188,11 +227,17 @@ fn build<'e>(call: &Call<'_>, element: &'e Element, resource: &'e Resource, path
         }
     }
     let request_expression = match request_parameters.get("where") {
-        Some(Value::String(expression)) => ceql::parse(expression).map_err(|e| PipelineError::BadRequest(e.to_string()))?,
+        Some(Value::String(expression)) => {
+            ceql::parse(expression).map_err(|e| PipelineError::BadRequest(e.to_string()))?
+        }
         _ => Value::Null,
     };
-    let request_body = (!inbound.body.is_empty()).then(|| String::from_utf8_lossy(&inbound.body).into_owned());
-    let request_body_map = request_body.as_deref().and_then(|b| serde_json::from_str(b).ok()).unwrap_or(Value::Null);
+    let request_body =
+        (!inbound.body.is_empty()).then(|| String::from_utf8_lossy(&inbound.body).into_owned());
+    let request_body_map = request_body
+        .as_deref()
+        .and_then(|b| serde_json::from_str(b).ok())
+        .unwrap_or(Value::Null);
 
     let mut exchange = Exchange {
         element,
@@ -215,18 +260,40 @@ fn build<'e>(call: &Call<'_>, element: &'e Element, resource: &'e Resource, path
         error_message: None,
         response_parameters: Vec::new(),
     };
-    exchange.vendor_headers.insert("Accept".into(), json!("application/json"));
-    exchange.vendor_headers.insert("Content-Type".into(), json!("application/json"));
+    exchange
+        .vendor_headers
+        .insert("Accept".into(), json!("application/json"));
+    exchange
+        .vendor_headers
+        .insert("Content-Type".into(), json!("application/json"));
     match element.authentication {
         Authentication::Basic => {
-            let user = exchange.configuration.get("username").map(value_text).unwrap_or_default();
-            let password = exchange.configuration.get("password").map(value_text).unwrap_or_default();
+            let user = exchange
+                .configuration
+                .get("username")
+                .map(value_text)
+                .unwrap_or_default();
+            let password = exchange
+                .configuration
+                .get("password")
+                .map(value_text)
+                .unwrap_or_default();
             let credentials = hooks::ce::b64(&format!("{user}:{password}"));
-            exchange.vendor_headers.insert("Authorization".into(), json!(format!("Basic {credentials}")));
+            exchange.vendor_headers.insert(
+                "Authorization".into(),
+                json!(format!("Basic {credentials}")),
+            );
         }
         Authentication::OAuth2 => {
-            if let Some(token) = exchange.configuration.get("oauth.user.token").map(value_text).filter(|t| !t.is_empty()) {
-                exchange.vendor_headers.insert("Authorization".into(), json!(format!("Bearer {token}")));
+            if let Some(token) = exchange
+                .configuration
+                .get("oauth.user.token")
+                .map(value_text)
+                .filter(|t| !t.is_empty())
+            {
+                exchange
+                    .vendor_headers
+                    .insert("Authorization".into(), json!(format!("Bearer {token}")));
             }
         }
         Authentication::Custom => {}
@@ -240,14 +307,20 @@ fn build<'e>(call: &Call<'_>, element: &'e Element, resource: &'e Resource, path
         }
         let Some(value) = parameter_value(&exchange, parameter, inbound) else {
             if parameter.required {
-                return Err(PipelineError::BadRequest(format!("missing required {} parameter \"{}\"", kind_name(parameter.kind), parameter.name)));
+                return Err(PipelineError::BadRequest(format!(
+                    "missing required {} parameter \"{}\"",
+                    kind_name(parameter.kind),
+                    parameter.name
+                )));
             }
             continue;
         };
         let name = parameter.vendor_name.clone();
         match parameter.vendor_kind {
             ParamKind::Header => {
-                exchange.vendor_headers.insert(name, Value::String(value_text(&value)));
+                exchange
+                    .vendor_headers
+                    .insert(name, Value::String(value_text(&value)));
             }
             ParamKind::Query => {
                 exchange.vendor_parameters.insert(name, value);
@@ -262,7 +335,11 @@ fn build<'e>(call: &Call<'_>, element: &'e Element, resource: &'e Resource, path
                 });
             }
             ParamKind::BodyField => {
-                let mut body = exchange.vendor_body.as_deref().and_then(|b| serde_json::from_str::<Map<String, Value>>(b).ok()).unwrap_or_default();
+                let mut body = exchange
+                    .vendor_body
+                    .as_deref()
+                    .and_then(|b| serde_json::from_str::<Map<String, Value>>(b).ok())
+                    .unwrap_or_default();
                 body.insert(name, value);
                 exchange.vendor_body = Some(Value::Object(body).to_string());
             }
@@ -271,8 +348,13 @@ fn build<'e>(call: &Call<'_>, element: &'e Element, resource: &'e Resource, path
         }
     }
     if !form.is_empty() {
-        exchange.vendor_body = Some(encode_query(form.iter().map(|(k, v)| (k.as_str(), v.as_str()))));
-        exchange.vendor_headers.insert("Content-Type".into(), json!("application/x-www-form-urlencoded"));
+        exchange.vendor_body = Some(encode_query(
+            form.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        ));
+        exchange.vendor_headers.insert(
+            "Content-Type".into(),
+            json!("application/x-www-form-urlencoded"),
+        );
     }
     exchange.vendor_path = substitute_path(&resource.vendor_path, &vendor_path_variables);
     Ok(exchange)
@@ -290,15 +372,30 @@ fn kind_name(kind: ParamKind) -> &'static str {
 }
 
 /// The caller-side value of a parameter, if the caller (or the configuration) has one.
-fn parameter_value(exchange: &Exchange<'_>, parameter: &Parameter, inbound: &Inbound) -> Option<Value> {
+fn parameter_value(
+    exchange: &Exchange<'_>,
+    parameter: &Parameter,
+    inbound: &Inbound,
+) -> Option<Value> {
     let name = parameter.name.as_str();
     match parameter.kind {
-        ParamKind::Header => exchange.request_headers.get(&name.to_ascii_lowercase()).cloned(),
+        ParamKind::Header => exchange
+            .request_headers
+            .get(&name.to_ascii_lowercase())
+            .cloned(),
         ParamKind::Query | ParamKind::Form => exchange.request_parameters.get(name).cloned(),
         ParamKind::Path => exchange.request_path_variables.get(name).cloned(),
-        ParamKind::Configuration => exchange.configuration.get(name).filter(|v| !v.is_null()).cloned(),
-        ParamKind::Value => Some(Value::String(interpolate_configuration(name, &exchange.configuration))),
-        ParamKind::Body => (!inbound.body.is_empty()).then(|| Value::String(String::from_utf8_lossy(&inbound.body).into_owned())),
+        ParamKind::Configuration => exchange
+            .configuration
+            .get(name)
+            .filter(|v| !v.is_null())
+            .cloned(),
+        ParamKind::Value => Some(Value::String(interpolate_configuration(
+            name,
+            &exchange.configuration,
+        ))),
+        ParamKind::Body => (!inbound.body.is_empty())
+            .then(|| Value::String(String::from_utf8_lossy(&inbound.body).into_owned())),
         ParamKind::BodyField => exchange.request_body_map.get(name).cloned(),
         ParamKind::PrevBody | ParamKind::PrevBodyField | ParamKind::NoOp => None,
     }
@@ -323,25 +420,64 @@ fn variables(exchange: &Exchange<'_>, kind: Kind) -> Map<String, Value> {
     let mut set = |name: &str, value: Value| {
         vars.insert(name.to_string(), value);
     };
-    set("request_body", exchange.request_body.clone().map(Value::String).unwrap_or(Value::Null));
+    set(
+        "request_body",
+        exchange
+            .request_body
+            .clone()
+            .map(Value::String)
+            .unwrap_or(Value::Null),
+    );
     set("request_body_map", exchange.request_body_map.clone());
-    set("request_headers", Value::Object(exchange.request_headers.clone()));
+    set(
+        "request_headers",
+        Value::Object(exchange.request_headers.clone()),
+    );
     set("request_path", json!(exchange.request_path));
-    set("request_path_variables", Value::Object(exchange.request_path_variables.clone()));
-    set("request_parameters", Value::Object(exchange.request_parameters.clone()));
+    set(
+        "request_path_variables",
+        Value::Object(exchange.request_path_variables.clone()),
+    );
+    set(
+        "request_parameters",
+        Value::Object(exchange.request_parameters.clone()),
+    );
     set("request_method", json!(exchange.request_method));
     set("request_vendor_method", json!(exchange.vendor_method));
     set("request_vendor_path", json!(exchange.vendor_path));
     set("request_vendor_url", json!(vendor_url(exchange)));
-    set("request_vendor_headers", Value::Object(exchange.vendor_headers.clone()));
-    set("request_vendor_parameters", Value::Object(exchange.vendor_parameters.clone()));
-    set("request_vendor_body", exchange.vendor_body.clone().map(Value::String).unwrap_or(Value::Null));
-    set("request_vendor_body_map", exchange.vendor_body.as_deref().and_then(|b| serde_json::from_str(b).ok()).unwrap_or(Value::Null));
+    set(
+        "request_vendor_headers",
+        Value::Object(exchange.vendor_headers.clone()),
+    );
+    set(
+        "request_vendor_parameters",
+        Value::Object(exchange.vendor_parameters.clone()),
+    );
+    set(
+        "request_vendor_body",
+        exchange
+            .vendor_body
+            .clone()
+            .map(Value::String)
+            .unwrap_or(Value::Null),
+    );
+    set(
+        "request_vendor_body_map",
+        exchange
+            .vendor_body
+            .as_deref()
+            .and_then(|b| serde_json::from_str(b).ok())
+            .unwrap_or(Value::Null),
+    );
     set("request_expression", exchange.request_expression.clone());
     set("request_previous_response", Value::Null);
     set("request_previous_response_headers", Value::Null);
     set("meta_data", json!({}));
-    set("configuration", Value::Object(exchange.configuration.clone()));
+    set(
+        "configuration",
+        Value::Object(exchange.configuration.clone()),
+    );
     set("object_name", json!(exchange.resource.object_name));
     set("vendor_object_name", json!(exchange.resource.object_name));
     set("metadata_merge", json!(false));
@@ -353,17 +489,28 @@ fn variables(exchange: &Exchange<'_>, kind: Kind) -> Map<String, Value> {
             };
             set("response_body", response.body.clone());
             set("response_body_map", parsed);
-            set("response_body_raw", json!(String::from_utf8_lossy(&response.raw)));
+            set(
+                "response_body_raw",
+                json!(String::from_utf8_lossy(&response.raw)),
+            );
             set("response_body_raw_map", response.raw_map.clone());
             set("response_headers", Value::Object(response.headers.clone()));
             set("response_status_code", json!(response.status));
-            set("response_iserror", json!(!(200..=207).contains(&response.status)));
+            set(
+                "response_iserror",
+                json!(!(200..=207).contains(&response.status)),
+            );
         }
     }
     vars
 }
 
-fn run_hook(call: &Call<'_>, exchange: &Exchange<'_>, script: &Script, kind: Kind) -> Result<Option<Map<String, Value>>, PipelineError> {
+fn run_hook(
+    call: &Call<'_>,
+    exchange: &Exchange<'_>,
+    script: &Script,
+    kind: Kind,
+) -> Result<Option<Map<String, Value>>, PipelineError> {
     let vars = variables(exchange, kind);
     let started = std::time::Instant::now();
     let outcome = hooks::run(script, kind, &vars, call.settings.hook_limits);
@@ -393,7 +540,11 @@ fn log_console(label: &str, lines: &[ConsoleLine]) {
 fn merge(target: &mut Map<String, Value>, changes: &Map<String, Value>, case_insensitive: bool) {
     for (key, value) in changes {
         if case_insensitive {
-            let existing: Vec<String> = target.keys().filter(|k| k.eq_ignore_ascii_case(key)).cloned().collect();
+            let existing: Vec<String> = target
+                .keys()
+                .filter(|k| k.eq_ignore_ascii_case(key))
+                .cloned()
+                .collect();
             for k in existing {
                 target.remove(&k);
             }
@@ -424,14 +575,20 @@ fn status_of(value: Option<&Value>) -> Option<u16> {
 }
 
 fn error_message(result: &Map<String, Value>) -> Option<String> {
-    ["response_error_message", "response_error"].iter().find_map(|key| match result.get(*key) {
-        None | Some(Value::Null) | Some(Value::Bool(false)) => None,
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(other) => Some(other.to_string()),
-    })
+    ["response_error_message", "response_error"]
+        .iter()
+        .find_map(|key| match result.get(*key) {
+            None | Some(Value::Null) | Some(Value::Bool(false)) => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(other) => Some(other.to_string()),
+        })
 }
 
-fn write_configuration(call: &Call<'_>, exchange: &mut Exchange<'_>, result: &Map<String, Value>) -> Result<(), PipelineError> {
+fn write_configuration(
+    call: &Call<'_>,
+    exchange: &mut Exchange<'_>,
+    result: &Map<String, Value>,
+) -> Result<(), PipelineError> {
     if let Some(Value::Object(changes)) = result.get("configuration") {
         call.instance.write_configuration(call.store, changes)?;
         exchange.configuration = call.instance.configuration();
@@ -440,7 +597,11 @@ fn write_configuration(call: &Call<'_>, exchange: &mut Exchange<'_>, result: &Ma
 }
 
 /// Apply a preRequest result; returns whether to go on to the vendor.
-fn apply_pre(call: &Call<'_>, exchange: &mut Exchange<'_>, result: Map<String, Value>) -> Result<bool, PipelineError> {
+fn apply_pre(
+    call: &Call<'_>,
+    exchange: &mut Exchange<'_>,
+    result: Map<String, Value>,
+) -> Result<bool, PipelineError> {
     write_configuration(call, exchange, &result)?;
     if let Some(Value::Object(headers)) = result.get("request_vendor_headers") {
         merge(&mut exchange.vendor_headers, headers, true);
@@ -477,20 +638,38 @@ fn answer_from_pre(result: &Map<String, Value>) -> Response {
     }
     let (raw, body) = match (result.get("response_body"), result.get("response_body_raw")) {
         (Some(body), _) if !body.is_null() => (body_text(body).unwrap_or_default(), body.clone()),
-        (_, Some(Value::String(raw))) => (raw.clone(), serde_json::from_str(raw).unwrap_or_else(|_| Value::String(raw.clone()))),
+        (_, Some(Value::String(raw))) => (
+            raw.clone(),
+            serde_json::from_str(raw).unwrap_or_else(|_| Value::String(raw.clone())),
+        ),
         _ => (String::new(), Value::Null),
     };
     let raw_map = serde_json::from_str(&raw).unwrap_or(Value::Null);
-    Response { status: status_of(result.get("response_status_code")).unwrap_or(200), headers, raw: Bytes::from(raw), raw_map, body, replaced: true }
+    Response {
+        status: status_of(result.get("response_status_code")).unwrap_or(200),
+        headers,
+        raw: Bytes::from(raw),
+        raw_map,
+        body,
+        replaced: true,
+    }
 }
 
 fn lowercase_keys(map: &Map<String, Value>) -> Map<String, Value> {
-    map.iter().map(|(k, v)| (k.to_ascii_lowercase(), v.clone())).collect()
+    map.iter()
+        .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
+        .collect()
 }
 
-fn apply_post(call: &Call<'_>, exchange: &mut Exchange<'_>, result: Map<String, Value>) -> Result<(), PipelineError> {
+fn apply_post(
+    call: &Call<'_>,
+    exchange: &mut Exchange<'_>,
+    result: Map<String, Value>,
+) -> Result<(), PipelineError> {
     write_configuration(call, exchange, &result)?;
-    let Some(response) = exchange.response.as_mut() else { return Ok(()) };
+    let Some(response) = exchange.response.as_mut() else {
+        return Ok(());
+    };
     if let Some(status) = status_of(result.get("response_status_code")) {
         response.status = status;
     }
@@ -521,7 +700,11 @@ fn vendor_url(exchange: &Exchange<'_>) -> String {
     if path.starts_with("http://") || path.starts_with("https://") {
         return path.clone();
     }
-    let base = exchange.configuration.get("base.url").map(value_text).unwrap_or_default();
+    let base = exchange
+        .configuration
+        .get("base.url")
+        .map(value_text)
+        .unwrap_or_default();
     let base = base.trim_end_matches('/');
     if path.is_empty() {
         base.to_string()
@@ -543,7 +726,9 @@ fn vendor_request(exchange: &Exchange<'_>) -> Result<VendorRequest, PipelineErro
     let mut pairs = Vec::new();
     for (name, value) in &exchange.vendor_parameters {
         match value {
-            Value::Array(items) => pairs.extend(items.iter().map(|v| (name.as_str(), value_text(v)))),
+            Value::Array(items) => {
+                pairs.extend(items.iter().map(|v| (name.as_str(), value_text(v))))
+            }
             Value::Null => {}
             other => pairs.push((name.as_str(), value_text(other))),
         }
@@ -552,12 +737,26 @@ fn vendor_request(exchange: &Exchange<'_>) -> Result<VendorRequest, PipelineErro
         url.push(if url.contains('?') { '&' } else { '?' });
         url.push_str(&encode_query(pairs.iter().map(|(k, v)| (*k, v.as_str()))));
     }
-    let headers = exchange.vendor_headers.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), value_text(v))).collect();
+    let headers = exchange
+        .vendor_headers
+        .iter()
+        .filter(|(_, v)| !v.is_null())
+        .map(|(k, v)| (k.clone(), value_text(v)))
+        .collect();
     let body = match exchange.vendor_method.as_str() {
-        "GET" | "HEAD" | "DELETE" | "OPTIONS" if exchange.vendor_body.as_deref().is_none_or(str::is_empty) => None,
+        "GET" | "HEAD" | "DELETE" | "OPTIONS"
+            if exchange.vendor_body.as_deref().is_none_or(str::is_empty) =>
+        {
+            None
+        }
         _ => exchange.vendor_body.clone().map(Bytes::from),
     };
-    Ok(VendorRequest { method: exchange.vendor_method.clone(), url, headers, body })
+    Ok(VendorRequest {
+        method: exchange.vendor_method.clone(),
+        url,
+        headers,
+        body,
+    })
 }
 
 /// `application/x-www-form-urlencoded` serialization.
@@ -565,7 +764,9 @@ fn encode_query<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> String {
     fn encode(text: &str, out: &mut String) {
         for byte in text.bytes() {
             match byte {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'*' => out.push(char::from(byte)),
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'*' => {
+                    out.push(char::from(byte))
+                }
                 b' ' => out.push('+'),
                 _ => out.push_str(&format!("%{byte:02X}")),
             }
@@ -595,16 +796,30 @@ fn read_response(resource: &Resource, vendor: VendorResponse) -> Response {
         (map, Some(key)) => {
             // "request|response" form: the part after `|` addresses the response.
             let path = key.rsplit('|').next().unwrap_or(key);
-            path.split('.').filter(|p| !p.is_empty()).try_fold(map, |v, p| v.get(p)).cloned().unwrap_or(Value::Null)
+            path.split('.')
+                .filter(|p| !p.is_empty())
+                .try_fold(map, |v, p| v.get(p))
+                .cloned()
+                .unwrap_or(Value::Null)
         }
     };
     let replaced = resource.root_key.is_some() && !raw_map.is_null();
-    Response { status: vendor.status, headers, raw: vendor.body, raw_map, body, replaced }
+    Response {
+        status: vendor.status,
+        headers,
+        raw: vendor.body,
+        raw_map,
+        body,
+        replaced,
+    }
 }
 
 fn answer(exchange: Exchange<'_>) -> Result<Answer, PipelineError> {
     let Some(response) = exchange.response else {
-        return Err(PipelineError::Misconfigured { element: exchange.element.key.clone(), message: "no response was produced".into() });
+        return Err(PipelineError::Misconfigured {
+            element: exchange.element.key.clone(),
+            message: "no response was produced".into(),
+        });
     };
     let mut headers: Vec<(String, String)> = Vec::new();
     for (name, value) in &response.headers {
@@ -612,14 +827,19 @@ fn answer(exchange: Exchange<'_>) -> Result<Answer, PipelineError> {
             continue;
         }
         match value {
-            Value::Array(items) => headers.extend(items.iter().map(|v| (name.clone(), value_text(v)))),
+            Value::Array(items) => {
+                headers.extend(items.iter().map(|v| (name.clone(), value_text(v))))
+            }
             Value::Null => {}
             other => headers.push((name.clone(), value_text(other))),
         }
     }
     for parameter in &exchange.response_parameters {
         let value = match parameter.vendor_kind {
-            ParamKind::Header => response.headers.get(&parameter.vendor_name.to_ascii_lowercase()).map(value_text),
+            ParamKind::Header => response
+                .headers
+                .get(&parameter.vendor_name.to_ascii_lowercase())
+                .map(value_text),
             ParamKind::BodyField => response.raw_map.get(&parameter.vendor_name).map(value_text),
             _ => None,
         };
@@ -628,11 +848,21 @@ fn answer(exchange: Exchange<'_>) -> Result<Answer, PipelineError> {
         }
     }
     if let Some(message) = exchange.error_message {
-        return Err(PipelineError::Answered { status: response.status, message, provider_message: None, headers });
+        return Err(PipelineError::Answered {
+            status: response.status,
+            message,
+            provider_message: None,
+            headers,
+        });
     }
     if !(200..=207).contains(&response.status) && !response.replaced {
         let provider = match &response.raw_map {
-            Value::Null => Value::String(String::from_utf8_lossy(&response.raw).chars().take(4096).collect()),
+            Value::Null => Value::String(
+                String::from_utf8_lossy(&response.raw)
+                    .chars()
+                    .take(4096)
+                    .collect(),
+            ),
             parsed => parsed.clone(),
         };
         return Err(PipelineError::Answered {
@@ -657,7 +887,11 @@ fn answer(exchange: Exchange<'_>) -> Result<Answer, PipelineError> {
     } else {
         response.raw
     };
-    Ok(Answer { status: response.status, headers, body })
+    Ok(Answer {
+        status: response.status,
+        headers,
+        body,
+    })
 }
 
 #[cfg(test)]
@@ -666,15 +900,27 @@ mod tests {
 
     #[test]
     fn header_merge_is_case_insensitive_and_null_removes() {
-        let mut headers = json!({"Content-Type": "application/json", "Accept": "application/json"}).as_object().cloned().unwrap_or_default();
-        let changes = json!({"content-type": null, "X-Sig": "1"}).as_object().cloned().unwrap_or_default();
+        let mut headers = json!({"Content-Type": "application/json", "Accept": "application/json"})
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        let changes = json!({"content-type": null, "X-Sig": "1"})
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
         merge(&mut headers, &changes, true);
-        assert_eq!(Value::Object(headers), json!({"Accept": "application/json", "X-Sig": "1"}));
+        assert_eq!(
+            Value::Object(headers),
+            json!({"Accept": "application/json", "X-Sig": "1"})
+        );
     }
 
     #[test]
     fn queries_are_form_encoded() {
-        assert_eq!(encode_query([("a b", "c&d"), ("é", "1")].into_iter()), "a+b=c%26d&%C3%A9=1");
+        assert_eq!(
+            encode_query([("a b", "c&d"), ("é", "1")].into_iter()),
+            "a+b=c%26d&%C3%A9=1"
+        );
     }
 
     #[test]

@@ -37,10 +37,12 @@ fn split(path: &str) -> impl Iterator<Item = &str> {
 
 fn parse_template(path: &str) -> Vec<Segment> {
     split(path)
-        .map(|s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            Some(name) => Segment::Variable(name.trim_start_matches(':').to_string()),
-            None => Segment::Literal(s.to_string()),
-        })
+        .map(
+            |s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(name) => Segment::Variable(name.trim_start_matches(':').to_string()),
+                None => Segment::Literal(s.to_string()),
+            },
+        )
         .collect()
 }
 
@@ -62,7 +64,11 @@ impl Router {
         if let Some(clash) = clash {
             return Some(clash.resource);
         }
-        self.routes.push(Route { method, segments, resource });
+        self.routes.push(Route {
+            method,
+            segments,
+            resource,
+        });
         None
     }
 
@@ -76,10 +82,14 @@ impl Router {
             if route.segments.len() != parts.len() {
                 continue;
             }
-            let fits = route.segments.iter().zip(&parts).all(|(segment, part)| match segment {
-                Segment::Literal(l) => l == part,
-                Segment::Variable(_) => true,
-            });
+            let fits = route
+                .segments
+                .iter()
+                .zip(&parts)
+                .all(|(segment, part)| match segment {
+                    Segment::Literal(l) => l == part,
+                    Segment::Variable(_) => true,
+                });
             if !fits {
                 continue;
             }
@@ -87,7 +97,11 @@ impl Router {
                 methods.push(route.method.clone());
                 continue;
             }
-            let shape: Vec<bool> = route.segments.iter().map(|s| matches!(s, Segment::Literal(_))).collect();
+            let shape: Vec<bool> = route
+                .segments
+                .iter()
+                .map(|s| matches!(s, Segment::Literal(_)))
+                .collect();
             if best.as_ref().is_none_or(|(_, b)| shape > *b) {
                 best = Some((route, shape));
             }
@@ -114,7 +128,9 @@ fn decode(segment: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
         match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
             (b'%', Some(byte)) => {
                 out.push(byte);
@@ -145,19 +161,34 @@ mod tests {
 
     #[test]
     fn variables_are_extracted_and_decoded() {
-        let vars = json!({"id": "a b"}).as_object().cloned().unwrap_or_default();
-        assert_eq!(router().find("GET", "/hubs/crm/contacts/a%20b"), Match::Found(1, vars.clone()));
-        assert_eq!(router().find("DELETE", "/hubs/crm/contacts/a%20b/"), Match::Found(3, vars));
+        let vars = json!({"id": "a b"})
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(
+            router().find("GET", "/hubs/crm/contacts/a%20b"),
+            Match::Found(1, vars.clone())
+        );
+        assert_eq!(
+            router().find("DELETE", "/hubs/crm/contacts/a%20b/"),
+            Match::Found(3, vars)
+        );
     }
 
     #[test]
     fn literals_win_over_variables() {
-        assert_eq!(router().find("GET", "/hubs/crm/contacts/search"), Match::Found(2, Map::new()));
+        assert_eq!(
+            router().find("GET", "/hubs/crm/contacts/search"),
+            Match::Found(2, Map::new())
+        );
     }
 
     #[test]
     fn wrong_method_and_not_found_differ() {
-        assert_eq!(router().find("POST", "/hubs/crm/contacts"), Match::WrongMethod(vec!["GET".into()]));
+        assert_eq!(
+            router().find("POST", "/hubs/crm/contacts"),
+            Match::WrongMethod(vec!["GET".into()])
+        );
         assert_eq!(router().find("GET", "/hubs/crm/nothing"), Match::NotFound);
     }
 

@@ -35,7 +35,11 @@ pub struct VendorLimits {
 
 impl Default for VendorLimits {
     fn default() -> Self {
-        VendorLimits { connect: Duration::from_secs(5), total: Duration::from_secs(60), max_body: 16 * 1024 * 1024 }
+        VendorLimits {
+            connect: Duration::from_secs(5),
+            total: Duration::from_secs(60),
+            max_body: 16 * 1024 * 1024,
+        }
     }
 }
 
@@ -89,15 +93,22 @@ impl VendorClient {
             .connector(connector)
             .timeout(limits.total)
             .disable_redirects()
-            .add_default_header(("User-Agent", concat!("elemental/", env!("CARGO_PKG_VERSION"))))
+            .add_default_header((
+                "User-Agent",
+                concat!("elemental/", env!("CARGO_PKG_VERSION")),
+            ))
             .finish();
         VendorClient { client, limits }
     }
 
     /// Send a request and read the whole response within the limits.
     pub async fn send(&self, request: VendorRequest) -> Result<VendorResponse, VendorError> {
-        let method = awc::http::Method::from_bytes(request.method.as_bytes()).map_err(|_| VendorError::BadMethod(request.method.clone()))?;
-        let uri: awc::http::Uri = request.url.parse().map_err(|_| VendorError::BadUrl(request.url.clone()))?;
+        let method = awc::http::Method::from_bytes(request.method.as_bytes())
+            .map_err(|_| VendorError::BadMethod(request.method.clone()))?;
+        let uri: awc::http::Uri = request
+            .url
+            .parse()
+            .map_err(|_| VendorError::BadUrl(request.url.clone()))?;
         if uri.scheme().is_none() || uri.host().is_none() {
             return Err(VendorError::BadUrl(request.url.clone()));
         }
@@ -106,8 +117,10 @@ impl VendorClient {
             if is_hop_by_hop(name) {
                 continue;
             }
-            let name = awc::http::header::HeaderName::from_bytes(name.as_bytes()).map_err(|_| VendorError::BadHeader(name.clone()))?;
-            let value = awc::http::header::HeaderValue::from_str(value).map_err(|_| VendorError::BadHeader(format!("{name}: {value:?}")))?;
+            let name = awc::http::header::HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| VendorError::BadHeader(name.clone()))?;
+            let value = awc::http::header::HeaderValue::from_str(value)
+                .map_err(|_| VendorError::BadHeader(format!("{name}: {value:?}")))?;
             outbound = outbound.append_header((name, value));
         }
         let total = self.limits.total;
@@ -123,16 +136,33 @@ impl VendorClient {
                 .headers()
                 .iter()
                 .filter(|(name, _)| !is_hop_by_hop(name.as_str()))
-                .map(|(name, value)| (name.as_str().to_string(), String::from_utf8_lossy(value.as_bytes()).into_owned()))
+                .map(|(name, value)| {
+                    (
+                        name.as_str().to_string(),
+                        String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                    )
+                })
                 .collect();
-            let body = response.body().limit(self.limits.max_body).await.map_err(|e| match e {
-                awc::error::PayloadError::Overflow => VendorError::TooLarge(self.limits.max_body),
-                other => VendorError::Invalid(other.to_string()),
-            })?;
-            Ok(VendorResponse { status, headers, body })
+            let body = response
+                .body()
+                .limit(self.limits.max_body)
+                .await
+                .map_err(|e| match e {
+                    awc::error::PayloadError::Overflow => {
+                        VendorError::TooLarge(self.limits.max_body)
+                    }
+                    other => VendorError::Invalid(other.to_string()),
+                })?;
+            Ok(VendorResponse {
+                status,
+                headers,
+                body,
+            })
         };
         // awc's own timeout covers the response head only; this bounds a trickling body too.
-        actix_rt::time::timeout(total, exchange).await.map_err(|_| VendorError::Timeout(total))?
+        actix_rt::time::timeout(total, exchange)
+            .await
+            .map_err(|_| VendorError::Timeout(total))?
     }
 }
 
@@ -143,6 +173,9 @@ fn classify(url: &str, total: Duration, error: awc::error::SendRequestError) -> 
         E::Connect(awc::error::ConnectError::Timeout) => VendorError::Timeout(total),
         E::Url(e) => VendorError::BadUrl(format!("{url} ({e})")),
         E::Response(e) => VendorError::Invalid(e.to_string()),
-        other => VendorError::Connect { url: url.to_string(), reason: other.to_string() },
+        other => VendorError::Connect {
+            url: url.to_string(),
+            reason: other.to_string(),
+        },
     }
 }

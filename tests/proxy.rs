@@ -6,7 +6,12 @@ use serde_json::json;
 use support::{one_instance, MockVendor, Project, Reply};
 
 /// An element whose `base.url` is the mock vendor, with the given global hooks and resources.
-fn project(vendor: &MockVendor, global_hooks: &str, resources: &str, extra_config: &str) -> Project {
+fn project(
+    vendor: &MockVendor,
+    global_hooks: &str,
+    resources: &str,
+    extra_config: &str,
+) -> Project {
     let p = Project::new();
     p.element(
         "crm",
@@ -14,7 +19,11 @@ fn project(vendor: &MockVendor, global_hooks: &str, resources: &str, extra_confi
             "key: crm\nname: CRM\nauthentication:\n  type: custom\nconfiguration:\n  - key: base.url\n    type: TEXTFIELD_1000\n    required: true\n  - key: contact.emailupsert\n    type: BOOLEAN\n  - key: secret\n    type: PASSWORD\nhooks:\n{global_hooks}\nresources:\n{resources}\n"
         ),
     );
-    p.instances(&one_instance("crm", "tok", &format!("      base.url: {}/v1\n{extra_config}", vendor.base)));
+    p.instances(&one_instance(
+        "crm",
+        "tok",
+        &format!("      base.url: {}/v1\n{extra_config}", vendor.base),
+    ));
     p
 }
 
@@ -26,16 +35,25 @@ const CONTACTS: &str = "  - method: GET\n    path: /hubs/crm/contacts\n    vendo
 
 #[test]
 fn a_request_without_hooks_is_proxied_with_defaults() {
-    let vendor = MockVendor::start(|_| Reply::json(200, json!({"id": 1})).header("X-Vendor", "yes").header("Connection", "keep-alive"));
+    let vendor = MockVendor::start(|_| {
+        Reply::json(200, json!({"id": 1}))
+            .header("X-Vendor", "yes")
+            .header("Connection", "keep-alive")
+    });
     let p = project(&vendor, "  []", CONTACTS, "");
     let server = p.serve();
     let reply = server.call("GET", "/hubs/crm/contacts", "tok", None);
     assert_eq!(reply.status, 200);
     assert_eq!(reply.body_json(), json!({"id": 1}));
     assert_eq!(reply.header_value("x-vendor"), Some("yes"));
-    assert!(reply.header_value("elements-request-id").is_some_and(|id| id.len() == 24));
+    assert!(reply
+        .header_value("elements-request-id")
+        .is_some_and(|id| id.len() == 24));
     let seen = vendor.last();
-    assert_eq!((seen.method.as_str(), seen.path.as_str()), ("GET", "/v1/contacts"));
+    assert_eq!(
+        (seen.method.as_str(), seen.path.as_str()),
+        ("GET", "/v1/contacts")
+    );
     assert_eq!(seen.header("accept"), Some("application/json"));
     assert_eq!(seen.header("content-type"), Some("application/json"));
     // The caller's credentials are ours, never the vendor's.
@@ -51,11 +69,24 @@ fn unknown_or_missing_tokens_get_401_in_the_error_shape() {
     assert_eq!(reply.status, 401);
     let body = reply.body_json();
     assert_eq!(body["message"], json!("unknown element token"));
-    assert_eq!(body["requestId"].as_str(), reply.header_value("elements-request-id"));
-    let reply = support::http("GET", &format!("{}/elements/api-v2/hubs/crm/contacts", server.base), &[], None);
+    assert_eq!(
+        body["requestId"].as_str(),
+        reply.header_value("elements-request-id")
+    );
+    let reply = support::http(
+        "GET",
+        &format!("{}/elements/api-v2/hubs/crm/contacts", server.base),
+        &[],
+        None,
+    );
     assert_eq!(reply.status, 401);
     // The Cloud Elements form is accepted too.
-    let reply = support::http("GET", &format!("{}/elements/api-v2/hubs/crm/contacts", server.base), &[("Authorization", "User u, Organization o, Element tok")], None);
+    let reply = support::http(
+        "GET",
+        &format!("{}/elements/api-v2/hubs/crm/contacts", server.base),
+        &[("Authorization", "User u, Organization o, Element tok")],
+        None,
+    );
     assert_eq!(reply.status, 200);
     assert_eq!(vendor.requests().len(), 1);
 }
@@ -65,7 +96,10 @@ fn unknown_paths_and_methods_are_404_and_405() {
     let vendor = ok_vendor();
     let p = project(&vendor, "  []", CONTACTS, "");
     let server = p.serve();
-    assert_eq!(server.call("GET", "/hubs/crm/nothing", "tok", None).status, 404);
+    assert_eq!(
+        server.call("GET", "/hubs/crm/nothing", "tok", None).status,
+        404
+    );
     let reply = server.call("PUT", "/hubs/crm/contacts", "tok", Some("{}"));
     assert_eq!(reply.status, 405);
     assert_eq!(reply.header_value("allow"), Some("GET, POST"));
@@ -76,16 +110,29 @@ fn unknown_paths_and_methods_are_404_and_405() {
 fn seed_global_pre_request_hook_for_all_delete_methods() {
     // Seed 004, "Global Pre-Request Hook for All Delete Methods", unchanged.
     let hook = "  - type: preRequest\n    body: |\n      if(request_vendor_method === 'DELETE') {\n      request_vendor_headers[\"Content-Type\"] = \"*/*\";\n      done( {\n      \"request_vendor_headers\": request_vendor_headers\n      } );\n      }\n";
-    let vendor = MockVendor::start(|_| Reply { status: 204, headers: vec![], body: String::new(), delay: None });
+    let vendor = MockVendor::start(|_| Reply {
+        status: 204,
+        headers: vec![],
+        body: String::new(),
+        delay: None,
+    });
     let p = project(&vendor, hook, CONTACTS, "");
     let server = p.serve();
-    assert_eq!(server.call("DELETE", "/hubs/crm/contacts/42", "tok", None).status, 204);
+    assert_eq!(
+        server
+            .call("DELETE", "/hubs/crm/contacts/42", "tok", None)
+            .status,
+        204
+    );
     let seen = vendor.last();
     assert_eq!(seen.path, "/v1/contacts/42");
     assert_eq!(seen.header("content-type"), Some("*/*"));
     // Not a DELETE: the script never calls done(), so everything passes through unchanged.
     server.call("GET", "/hubs/crm/contacts", "tok", None);
-    assert_eq!(vendor.last().header("content-type"), Some("application/json"));
+    assert_eq!(
+        vendor.last().header("content-type"),
+        Some("application/json")
+    );
 }
 
 #[test]
@@ -93,12 +140,30 @@ fn seed_pre_request_hook_using_element_configuration() {
     // Seed 004, "Pre-Request Hook Using Element Configuration", unchanged.
     let script = "var body = JSON.parse(request_vendor_body);\nvar contactEmailUpsert = configuration[\"contact.emailupsert\"];\nif(contactEmailUpsert === false) {\ndone();\n}\n//Updating the body field contact object with upsert=true\nbody[\"contact\"] = {\n\"upsert\": true\n};\n//Converting the object to string and returning\ndone( {\n\"request_vendor_body\": JSON.stringify(body),\n\"continue\": true\n} );\n";
     let resources = "  - method: POST\n    path: /hubs/crm/contacts\n    vendorPath: /contacts\n    hooks:\n      - type: preRequest\n        file: hooks/upsert.js\n";
-    for (flag, expected) in [("true", json!({"name": "Ada", "contact": {"upsert": true}})), ("false", json!({"name": "Ada"}))] {
+    for (flag, expected) in [
+        ("true", json!({"name": "Ada", "contact": {"upsert": true}})),
+        ("false", json!({"name": "Ada"})),
+    ] {
         let vendor = ok_vendor();
-        let p = project(&vendor, "  []", resources, &format!("      contact.emailupsert: {flag}"));
+        let p = project(
+            &vendor,
+            "  []",
+            resources,
+            &format!("      contact.emailupsert: {flag}"),
+        );
         p.write("elements/crm/hooks/upsert.js", script);
         let server = p.serve();
-        assert_eq!(server.call("POST", "/hubs/crm/contacts", "tok", Some(r#"{"name":"Ada"}"#)).status, 200);
+        assert_eq!(
+            server
+                .call(
+                    "POST",
+                    "/hubs/crm/contacts",
+                    "tok",
+                    Some(r#"{"name":"Ada"}"#)
+                )
+                .status,
+            200
+        );
         // With false, done() is called first and wins: the later done({...}) is ignored.
         assert_eq!(vendor.last().json(), expected, "emailupsert {flag}");
     }
@@ -120,12 +185,18 @@ fn seed_post_response_hook_reading_response_headers() {
     p.write("elements/crm/hooks/location.js", script);
     let server = p.serve();
     let reply = server.call("POST", "/hubs/crm/contacts", "tok", Some("{}"));
-    assert_eq!((reply.status, reply.body_json()), (201, json!({"id": "123"})));
+    assert_eq!(
+        (reply.status, reply.body_json()),
+        (201, json!({"id": "123"}))
+    );
     // On a vendor error the script calls done() and then throws (no location): the first
     // done() wins, the exception is only logged, and the caller gets the vendor's error.
     let reply = server.call("POST", "/hubs/crm/contacts", "tok", Some(r#"{"fail":1}"#));
     assert_eq!(reply.status, 500);
-    assert_eq!(reply.body_json()["providerMessage"], json!({"error": "down"}));
+    assert_eq!(
+        reply.body_json()["providerMessage"],
+        json!({"error": "down"})
+    );
 }
 
 #[test]
@@ -149,10 +220,17 @@ fn seed_removing_headers_as_printed_is_a_syntax_error_with_its_position() {
     let p = project(&vendor, hook, CONTACTS, "");
     let (_, _, diagnostics) = elemental::cli::load(&p.sources());
     let file = p.path("elements/crm/element.yaml").display().to_string();
-    let errors: Vec<String> = diagnostics.iter().filter(|d| !d.warning && d.file == file).map(|d| d.to_string()).collect();
+    let errors: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| !d.warning && d.file == file)
+        .map(|d| d.to_string())
+        .collect();
     assert_eq!(errors.len(), 1, "{errors:?}");
     // Script line 6 (`...`) is line 21 of the element file; the script is indented 6 columns.
-    assert_eq!(errors[0], format!("{file}:21:7: global preRequest: SyntaxError: Unexpected token '...'"));
+    assert_eq!(
+        errors[0],
+        format!("{file}:21:7: global preRequest: SyntaxError: Unexpected token '...'")
+    );
 }
 
 #[test]
@@ -163,7 +241,10 @@ fn global_then_resource_hooks_run_in_order_around_the_vendor() {
     let p = project(&vendor, global, resources, "");
     let server = p.serve();
     let reply = server.call("GET", "/hubs/crm/contacts", "tok", None);
-    assert_eq!(reply.body_json(), json!({"order": ["global,resource", "resource post", "global post"]}));
+    assert_eq!(
+        reply.body_json(),
+        json!({"order": ["global,resource", "resource post", "global post"]})
+    );
 }
 
 #[test]
@@ -174,9 +255,15 @@ fn continue_false_skips_the_vendor_but_runs_post_hooks() {
     let server = p.serve();
     let reply = server.call("GET", "/hubs/crm/contacts", "tok", None);
     assert_eq!(reply.status, 202);
-    assert_eq!(reply.body_json(), json!({"cached": true, "post": true, "status": 202}));
+    assert_eq!(
+        reply.body_json(),
+        json!({"cached": true, "post": true, "status": 202})
+    );
     assert_eq!(reply.header_value("x-cache"), Some("hit"));
-    assert!(vendor.requests().is_empty(), "the vendor must not be called");
+    assert!(
+        vendor.requests().is_empty(),
+        "the vendor must not be called"
+    );
 }
 
 #[test]
@@ -185,7 +272,10 @@ fn first_done_wins_and_an_exception_after_it_is_not_fatal() {
     let vendor = ok_vendor();
     let p = project(&vendor, hook, CONTACTS, "");
     let server = p.serve();
-    assert_eq!(server.call("GET", "/hubs/crm/contacts", "tok", None).status, 200);
+    assert_eq!(
+        server.call("GET", "/hubs/crm/contacts", "tok", None).status,
+        200
+    );
     let seen = vendor.last();
     assert_eq!(seen.header("x-first"), Some("1"));
     assert_eq!(seen.header("x-second"), None);
@@ -197,7 +287,12 @@ fn merge_adds_and_null_removes_headers_and_parameters() {
     let vendor = ok_vendor();
     let p = project(&vendor, "  []", resources, "");
     let server = p.serve();
-    server.call("GET", "/hubs/crm/contacts?pageSize=5&cursor=abc&ignored=1", "tok", None);
+    server.call(
+        "GET",
+        "/hubs/crm/contacts?pageSize=5&cursor=abc&ignored=1",
+        "tok",
+        None,
+    );
     let seen = vendor.last();
     assert_eq!(seen.header("accept"), None);
     assert_eq!(seen.header("content-type"), Some("application/json"));
@@ -211,11 +306,26 @@ fn configuration_written_by_a_hook_persists_across_requests_and_restarts() {
     let vendor = MockVendor::start(|_| Reply::json(200, json!({"token": "fresh"})));
     let p = project(&vendor, hook, CONTACTS, "");
     let server = p.serve();
-    assert_eq!(server.call("GET", "/hubs/crm/contacts", "tok", None).body_json(), json!({"counter": 1, "seen": null}));
-    assert_eq!(server.call("GET", "/hubs/crm/contacts", "tok", None).body_json(), json!({"counter": 2, "seen": "fresh"}));
+    assert_eq!(
+        server
+            .call("GET", "/hubs/crm/contacts", "tok", None)
+            .body_json(),
+        json!({"counter": 1, "seen": null})
+    );
+    assert_eq!(
+        server
+            .call("GET", "/hubs/crm/contacts", "tok", None)
+            .body_json(),
+        json!({"counter": 2, "seen": "fresh"})
+    );
     server.stop();
     let server = p.serve();
-    assert_eq!(server.call("GET", "/hubs/crm/contacts", "tok", None).body_json(), json!({"counter": 3, "seen": "fresh"}));
+    assert_eq!(
+        server
+            .call("GET", "/hubs/crm/contacts", "tok", None)
+            .body_json(),
+        json!({"counter": 3, "seen": "fresh"})
+    );
 }
 
 #[test]
@@ -227,14 +337,24 @@ fn a_hook_that_throws_answers_500_naming_element_hook_and_line() {
     let server = p.serve();
     let reply = server.call("GET", "/hubs/crm/contacts", "tok", None);
     assert_eq!(reply.status, 500);
-    let message = reply.body_json()["message"].as_str().unwrap_or_default().to_string();
+    let message = reply.body_json()["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     let file = p.path("elements/crm/hooks/broken.js").display().to_string();
-    assert!(message.starts_with("element crm: resource postRequest GET /hubs/crm/contacts: TypeError: "), "{message}");
+    assert!(
+        message
+            .starts_with("element crm: resource postRequest GET /hubs/crm/contacts: TypeError: "),
+        "{message}"
+    );
     assert!(message.ends_with(&format!("at {file}:3:11")), "{message}");
     // The worker goes on serving.
     let p2 = project(&vendor, "  []", CONTACTS, "");
     drop(p2);
-    assert_eq!(server.call("GET", "/hubs/crm/contacts", "tok", None).status, 500);
+    assert_eq!(
+        server.call("GET", "/hubs/crm/contacts", "tok", None).status,
+        500
+    );
 }
 
 #[test]
@@ -255,12 +375,23 @@ fn ceql_where_reaches_hooks_and_bad_where_is_400_with_position() {
     let vendor = ok_vendor();
     let p = project(&vendor, hook, resources, "");
     let server = p.serve();
-    server.call("GET", "/hubs/crm/contacts?where=name%3D%27Ada%27%20AND%20age%3E30", "tok", None);
+    server.call(
+        "GET",
+        "/hubs/crm/contacts?where=name%3D%27Ada%27%20AND%20age%3E30",
+        "tok",
+        None,
+    );
     let query = vendor.last().query;
-    assert!(query.starts_with("q=%5B%7B%22attribute%22%3A%22name%22"), "{query}");
+    assert!(
+        query.starts_with("q=%5B%7B%22attribute%22%3A%22name%22"),
+        "{query}"
+    );
     let reply = server.call("GET", "/hubs/crm/contacts?where=name%20%3D", "tok", None);
     assert_eq!(reply.status, 400);
-    let message = reply.body_json()["message"].as_str().unwrap_or_default().to_string();
+    let message = reply.body_json()["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     assert!(message.contains("position 7"), "{message}");
 }
 
@@ -270,11 +401,31 @@ fn parameters_map_configuration_header_path_query_body_and_value() {
     let vendor = ok_vendor();
     let p = Project::new();
     p.element("params", element);
-    p.instances(&one_instance("params", "tok", &format!("      base.url: {}\n      username: ada\n      password: pw\n      api.key: K1", vendor.base)));
+    p.instances(&one_instance(
+        "params",
+        "tok",
+        &format!(
+            "      base.url: {}\n      username: ada\n      password: pw\n      api.key: K1",
+            vendor.base
+        ),
+    ));
     let server = p.serve();
     let auth = "Element tok";
-    let url = format!("{}/elements/api-v2/hubs/x/things/a%20b?mode=fast&requiredOne=1", server.base);
-    let reply = support::http("PUT", &url, &[("Authorization", auth), ("X-Trace", "t-1"), ("Connection", "close"), ("TE", "trailers")], Some(r#"{"label":"L","other":1}"#));
+    let url = format!(
+        "{}/elements/api-v2/hubs/x/things/a%20b?mode=fast&requiredOne=1",
+        server.base
+    );
+    let reply = support::http(
+        "PUT",
+        &url,
+        &[
+            ("Authorization", auth),
+            ("X-Trace", "t-1"),
+            ("Connection", "close"),
+            ("TE", "trailers"),
+        ],
+        Some(r#"{"label":"L","other":1}"#),
+    );
     assert_eq!(reply.status, 200);
     let seen = vendor.last();
     assert_eq!(seen.method, "POST");
@@ -290,7 +441,10 @@ fn parameters_map_configuration_header_path_query_body_and_value() {
     let url = format!("{}/elements/api-v2/hubs/x/things/1", server.base);
     let reply = support::http("PUT", &url, &[("Authorization", auth)], Some("{}"));
     assert_eq!(reply.status, 400);
-    assert!(reply.body_json()["message"].as_str().unwrap_or_default().contains("requiredOne"));
+    assert!(reply.body_json()["message"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("requiredOne"));
 }
 
 #[test]
@@ -299,7 +453,14 @@ fn oauth2_sends_the_bearer_token_from_configuration() {
     let vendor = ok_vendor();
     let p = Project::new();
     p.element("oa", element);
-    p.instances(&one_instance("oa", "tok", &format!("      base.url: {}\n      oauth.user.token: T0K", vendor.base)));
+    p.instances(&one_instance(
+        "oa",
+        "tok",
+        &format!(
+            "      base.url: {}\n      oauth.user.token: T0K",
+            vendor.base
+        ),
+    ));
     let server = p.serve();
     server.call("GET", "/me", "tok", None);
     assert_eq!(vendor.last().header("authorization"), Some("Bearer T0K"));
@@ -308,21 +469,39 @@ fn oauth2_sends_the_bearer_token_from_configuration() {
 #[test]
 fn vendor_faults_are_502_and_504() {
     // Nothing listens on a port we bound and released: connection refused.
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").map(|l| l.local_addr().map(|a| a.port())).ok().and_then(Result::ok).unwrap_or(9);
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .map(|l| l.local_addr().map(|a| a.port()))
+        .ok()
+        .and_then(Result::ok)
+        .unwrap_or(9);
     let element = "key: f\nresources:\n  - method: GET\n    path: /x\n    vendorPath: /x\n";
     let p = Project::new();
     p.element("f", element);
-    p.instances(&one_instance("f", "tok", &format!("      base.url: http://127.0.0.1:{closed}")));
+    p.instances(&one_instance(
+        "f",
+        "tok",
+        &format!("      base.url: http://127.0.0.1:{closed}"),
+    ));
     let server = p.serve();
     let reply = server.call("GET", "/x", "tok", None);
     assert_eq!(reply.status, 502);
-    assert!(reply.body_json()["message"].as_str().unwrap_or_default().contains("could not reach the vendor"));
+    assert!(reply.body_json()["message"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("could not reach the vendor"));
     drop(server);
 
-    let slow = MockVendor::start(|_| Reply { delay: Some(std::time::Duration::from_secs(3)), ..Reply::json(200, json!({})) });
+    let slow = MockVendor::start(|_| Reply {
+        delay: Some(std::time::Duration::from_secs(3)),
+        ..Reply::json(200, json!({}))
+    });
     let p = Project::new();
     p.element("f", element);
-    p.instances(&one_instance("f", "tok", &format!("      base.url: {}", slow.base)));
+    p.instances(&one_instance(
+        "f",
+        "tok",
+        &format!("      base.url: {}", slow.base),
+    ));
     let mut settings = elemental::settings::Settings::default();
     settings.vendor_limits.total = std::time::Duration::from_millis(300);
     let server = p.serve_with(settings);
@@ -340,6 +519,9 @@ fn a_busy_loop_hook_is_stopped_at_its_budget_with_504() {
     let server = p.serve_with(settings);
     let reply = server.call("GET", "/hubs/crm/contacts", "tok", None);
     assert_eq!(reply.status, 504);
-    assert!(reply.body_json()["message"].as_str().unwrap_or_default().contains("global preRequest: exceeded its time budget of 200 ms"));
+    assert!(reply.body_json()["message"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("global preRequest: exceeded its time budget of 200 ms"));
     assert!(vendor.requests().is_empty());
 }

@@ -13,14 +13,24 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(file: &str, line: usize, column: usize, message: impl Into<String>) -> Self {
-        Diagnostic { file: file.to_string(), line, column, warning: false, message: message.into() }
+        Diagnostic {
+            file: file.to_string(),
+            line,
+            column,
+            warning: false,
+            message: message.into(),
+        }
     }
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let severity = if self.warning { "warning: " } else { "" };
-        write!(f, "{}:{}:{}: {severity}{}", self.file, self.line, self.column, self.message)
+        write!(
+            f,
+            "{}:{}:{}: {severity}{}",
+            self.file, self.line, self.column, self.message
+        )
     }
 }
 

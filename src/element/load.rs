@@ -20,11 +20,52 @@ const ELEMENT_FILES: &[&str] = &["element.yaml", "element.yml", "element.json"];
 
 // Keys we read, per object. Keys of Cloud Elements exports that we do not use are accepted
 // silently; an unknown key close to one of these is probably a typo and gets a warning.
-const ELEMENT_KEYS: &[&str] = &["key", "name", "description", "hub", "authentication", "configuration", "parameters", "hooks", "resources", "objects"];
-const CONFIG_KEYS: &[&str] = &["key", "name", "type", "defaultValue", "required", "hideFromConsole", "description"];
-const PARAM_KEYS: &[&str] = &["name", "vendorName", "type", "vendorType", "source", "required", "converter", "description"];
+const ELEMENT_KEYS: &[&str] = &[
+    "key",
+    "name",
+    "description",
+    "hub",
+    "authentication",
+    "configuration",
+    "parameters",
+    "hooks",
+    "resources",
+    "objects",
+];
+const CONFIG_KEYS: &[&str] = &[
+    "key",
+    "name",
+    "type",
+    "defaultValue",
+    "required",
+    "hideFromConsole",
+    "description",
+];
+const PARAM_KEYS: &[&str] = &[
+    "name",
+    "vendorName",
+    "type",
+    "vendorType",
+    "source",
+    "required",
+    "converter",
+    "description",
+];
 const HOOK_KEYS: &[&str] = &["type", "body", "file", "isLegacy", "webhook", "mimeType"];
-const RESOURCE_KEYS: &[&str] = &["method", "path", "vendorMethod", "vendorPath", "type", "parameters", "hooks", "rootKey", "paginationType", "nextPageKey", "nextResource", "description"];
+const RESOURCE_KEYS: &[&str] = &[
+    "method",
+    "path",
+    "vendorMethod",
+    "vendorPath",
+    "type",
+    "parameters",
+    "hooks",
+    "rootKey",
+    "paginationType",
+    "nextPageKey",
+    "nextResource",
+    "description",
+];
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
 /// Load every element below `dir` (one folder per element). Diagnostics include warnings;
@@ -37,23 +78,46 @@ pub fn load_dir(dir: &Path) -> (Elements, Vec<Diagnostic>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            diagnostics.push(Diagnostic::error(&display_dir, 1, 1, format!("cannot read the elements folder: {e}")));
+            diagnostics.push(Diagnostic::error(
+                &display_dir,
+                1,
+                1,
+                format!("cannot read the elements folder: {e}"),
+            ));
             return (elements, diagnostics);
         }
     };
-    let mut folders: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    let mut folders: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
     folders.sort();
     for folder in folders {
-        let Some(file) = ELEMENT_FILES.iter().map(|f| folder.join(f)).find(|p| p.is_file()) else {
+        let Some(file) = ELEMENT_FILES
+            .iter()
+            .map(|f| folder.join(f))
+            .find(|p| p.is_file())
+        else {
             continue;
         };
         if let Some(element) = load_file(&file, &mut diagnostics) {
             if let Some(previous) = seen.get(&element.key) {
-                diagnostics.push(Diagnostic::error(&element.file, 1, 1, format!("element key \"{}\" is already used by {previous}", element.key)));
+                diagnostics.push(Diagnostic::error(
+                    &element.file,
+                    1,
+                    1,
+                    format!(
+                        "element key \"{}\" is already used by {previous}",
+                        element.key
+                    ),
+                ));
                 continue;
             }
             seen.insert(element.key.clone(), element.file.clone());
-            elements.by_key.insert(element.key.clone(), Arc::new(element));
+            elements
+                .by_key
+                .insert(element.key.clone(), Arc::new(element));
         }
     }
     (elements, diagnostics)
@@ -65,19 +129,35 @@ pub fn load_file(file: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<Eleme
     let text = match std::fs::read_to_string(file) {
         Ok(text) => text,
         Err(e) => {
-            diagnostics.push(Diagnostic::error(&display, 1, 1, format!("cannot read: {e}")));
+            diagnostics.push(Diagnostic::error(
+                &display,
+                1,
+                1,
+                format!("cannot read: {e}"),
+            ));
             return None;
         }
     };
     let located = match located::parse(&text) {
         Ok(located) => located,
         Err(e) => {
-            diagnostics.push(Diagnostic::error(&display, e.pos.line, e.pos.column, e.message));
+            diagnostics.push(Diagnostic::error(
+                &display,
+                e.pos.line,
+                e.pos.column,
+                e.message,
+            ));
             return None;
         }
     };
     let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
-    let mut reader = Reader { file: display, text: &text, doc: &located, dir: &dir, diagnostics };
+    let mut reader = Reader {
+        file: display,
+        text: &text,
+        doc: &located,
+        dir: &dir,
+        diagnostics,
+    };
     reader.element()
 }
 
@@ -96,12 +176,16 @@ fn child(pointer: &str, key: &str) -> String {
 impl Reader<'_> {
     fn error(&mut self, pointer: &str, message: impl Into<String>) {
         let Pos { line, column } = self.doc.nearest(pointer);
-        self.diagnostics.push(Diagnostic::error(&self.file, line, column, message));
+        self.diagnostics
+            .push(Diagnostic::error(&self.file, line, column, message));
     }
 
     fn warn(&mut self, pointer: &str, message: impl Into<String>) {
         let Pos { line, column } = self.doc.nearest(pointer);
-        self.diagnostics.push(Diagnostic { warning: true, ..Diagnostic::error(&self.file, line, column, message) });
+        self.diagnostics.push(Diagnostic {
+            warning: true,
+            ..Diagnostic::error(&self.file, line, column, message)
+        });
     }
 
     fn value(&self, pointer: &str) -> Option<&Value> {
@@ -117,14 +201,23 @@ impl Reader<'_> {
                     if known.contains(&key.as_str()) {
                         continue;
                     }
-                    if let Some(near) = known.iter().find(|k| edit_distance(k, key) <= 2 && k.len() > 2) {
-                        self.warn(&child(pointer, key), format!("unknown key \"{key}\" in {what} (did you mean {near}?)"));
+                    if let Some(near) = known
+                        .iter()
+                        .find(|k| edit_distance(k, key) <= 2 && k.len() > 2)
+                    {
+                        self.warn(
+                            &child(pointer, key),
+                            format!("unknown key \"{key}\" in {what} (did you mean {near}?)"),
+                        );
                     }
                 }
                 Some(map)
             }
             Some(other) => {
-                self.error(pointer, format!("{what} must be a mapping, found {}", kind_of(other)));
+                self.error(
+                    pointer,
+                    format!("{what} must be a mapping, found {}", kind_of(other)),
+                );
                 None
             }
             None => None,
@@ -147,7 +240,10 @@ impl Reader<'_> {
             }
             None | Some(Value::Null) => None,
             Some(other) => {
-                self.error(&at, format!("\"{key}\" must be a string, found {}", kind_of(other)));
+                self.error(
+                    &at,
+                    format!("\"{key}\" must be a string, found {}", kind_of(other)),
+                );
                 None
             }
         }
@@ -158,9 +254,16 @@ impl Reader<'_> {
         match self.value(&at) {
             None | Some(Value::Null) => false,
             Some(Value::Bool(b)) => *b,
-            Some(Value::String(s)) if s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false") => s.eq_ignore_ascii_case("true"),
+            Some(Value::String(s))
+                if s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false") =>
+            {
+                s.eq_ignore_ascii_case("true")
+            }
             Some(other) => {
-                self.error(&at, format!("\"{key}\" must be true or false, found {}", kind_of(other)));
+                self.error(
+                    &at,
+                    format!("\"{key}\" must be true or false, found {}", kind_of(other)),
+                );
                 false
             }
         }
@@ -173,7 +276,10 @@ impl Reader<'_> {
             None | Some(Value::Null) => Vec::new(),
             Some(Value::Array(items)) => (0..items.len()).map(|i| format!("{at}/{i}")).collect(),
             Some(other) => {
-                self.error(&at, format!("\"{key}\" must be a list, found {}", kind_of(other)));
+                self.error(
+                    &at,
+                    format!("\"{key}\" must be a list, found {}", kind_of(other)),
+                );
                 Vec::new()
             }
         }
@@ -182,21 +288,41 @@ impl Reader<'_> {
     fn element(&mut self) -> Option<Element> {
         self.object("", "the element", ELEMENT_KEYS)?;
         let errors_before = self.error_count();
-        let folder = self.dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let key = self.string("", "key", true).unwrap_or_else(|| folder.clone());
-        let name = self.string("", "name", false).unwrap_or_else(|| key.clone());
+        let folder = self
+            .dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let key = self
+            .string("", "key", true)
+            .unwrap_or_else(|| folder.clone());
+        let name = self
+            .string("", "name", false)
+            .unwrap_or_else(|| key.clone());
         let authentication = self.authentication();
-        let configuration = self.list("", "configuration").iter().filter_map(|p| self.config_field(p)).collect();
+        let configuration = self
+            .list("", "configuration")
+            .iter()
+            .filter_map(|p| self.config_field(p))
+            .collect();
         let parameters = self.parameters("");
         let hooks = self.hooks("", "global", "");
         let mut resources = Vec::new();
         let mut router = Router::default();
         for pointer in self.list("", "resources") {
-            let Some(resource) = self.resource(&pointer) else { continue };
+            let Some(resource) = self.resource(&pointer) else {
+                continue;
+            };
             if resource.kind == "api" {
                 if let Some(clash) = router.add(&resource.method, &resource.path, resources.len()) {
                     let other: &Resource = &resources[clash];
-                    self.error(&pointer, format!("resource {} {} has the same method and path shape as resource {} {}", resource.method, resource.path, other.method, other.path));
+                    self.error(
+                        &pointer,
+                        format!(
+                            "resource {} {} has the same method and path shape as resource {} {}",
+                            resource.method, resource.path, other.method, other.path
+                        ),
+                    );
                 }
             }
             resources.push(resource);
@@ -223,7 +349,10 @@ impl Reader<'_> {
     }
 
     fn authentication(&mut self) -> Authentication {
-        if self.object("/authentication", "authentication", &["type"]).is_none() {
+        if self
+            .object("/authentication", "authentication", &["type"])
+            .is_none()
+        {
             return Authentication::Custom;
         }
         match self.string("/authentication", "type", false).as_deref() {
@@ -231,7 +360,12 @@ impl Reader<'_> {
             Some("oauth2") => Authentication::OAuth2,
             Some("custom") | Some("none") | None => Authentication::Custom,
             Some(other) => {
-                self.error("/authentication/type", format!("unknown authentication type \"{other}\" (use basic, oauth2 or custom)"));
+                self.error(
+                    "/authentication/type",
+                    format!(
+                        "unknown authentication type \"{other}\" (use basic, oauth2 or custom)"
+                    ),
+                );
                 Authentication::Custom
             }
         }
@@ -240,11 +374,18 @@ impl Reader<'_> {
     fn config_field(&mut self, pointer: &str) -> Option<ConfigField> {
         self.object(pointer, "a configuration entry", CONFIG_KEYS)?;
         let key = self.string(pointer, "key", true)?;
-        let kind = self.string(pointer, "type", false).unwrap_or_else(|| "TEXTFIELD_128".into());
+        let kind = self
+            .string(pointer, "type", false)
+            .unwrap_or_else(|| "TEXTFIELD_128".into());
         let hidden = self.boolean(pointer, "hideFromConsole");
         Some(ConfigField {
-            name: self.string(pointer, "name", false).unwrap_or_else(|| key.clone()),
-            default: self.value(&child(pointer, "defaultValue")).filter(|v| !v.is_null()).cloned(),
+            name: self
+                .string(pointer, "name", false)
+                .unwrap_or_else(|| key.clone()),
+            default: self
+                .value(&child(pointer, "defaultValue"))
+                .filter(|v| !v.is_null())
+                .cloned(),
             required: self.boolean(pointer, "required"),
             secret: hidden || kind.eq_ignore_ascii_case("PASSWORD"),
             key,
@@ -253,7 +394,10 @@ impl Reader<'_> {
     }
 
     fn parameters(&mut self, pointer: &str) -> Vec<Parameter> {
-        self.list(pointer, "parameters").iter().filter_map(|p| self.parameter(p)).collect()
+        self.list(pointer, "parameters")
+            .iter()
+            .filter_map(|p| self.parameter(p))
+            .collect()
     }
 
     fn parameter(&mut self, pointer: &str) -> Option<Parameter> {
@@ -269,7 +413,10 @@ impl Reader<'_> {
             Some(text) => match ParamKind::parse(&text) {
                 Some(k) => k,
                 None => {
-                    self.error(&child(pointer, "vendorType"), format!("unknown vendorType \"{text}\""));
+                    self.error(
+                        &child(pointer, "vendorType"),
+                        format!("unknown vendorType \"{text}\""),
+                    );
                     return None;
                 }
             },
@@ -278,12 +425,17 @@ impl Reader<'_> {
             None | Some("request") => false,
             Some("response") => true,
             Some(other) => {
-                self.error(&child(pointer, "source"), format!("source must be request or response, found \"{other}\""));
+                self.error(
+                    &child(pointer, "source"),
+                    format!("source must be request or response, found \"{other}\""),
+                );
                 return None;
             }
         };
         Some(Parameter {
-            vendor_name: self.string(pointer, "vendorName", false).unwrap_or_else(|| name.clone()),
+            vendor_name: self
+                .string(pointer, "vendorName", false)
+                .unwrap_or_else(|| name.clone()),
             required: self.boolean(pointer, "required"),
             name,
             kind,
@@ -300,17 +452,28 @@ impl Reader<'_> {
             if self.object(&at, "a hook", HOOK_KEYS).is_none() {
                 continue;
             }
-            let Some(kind_text) = self.string(&at, "type", true) else { continue };
+            let Some(kind_text) = self.string(&at, "type", true) else {
+                continue;
+            };
             let (kind, slot) = match kind_text.as_str() {
                 "preRequest" => (Kind::PreRequest, &mut hooks.pre_request),
                 "postRequest" => (Kind::PostRequest, &mut hooks.post_request),
                 "event" => (Kind::Event, &mut hooks.event),
                 other => {
-                    self.error(&child(&at, "type"), format!("unknown hook type \"{other}\" (use preRequest, postRequest or event)"));
+                    self.error(
+                        &child(&at, "type"),
+                        format!(
+                            "unknown hook type \"{other}\" (use preRequest, postRequest or event)"
+                        ),
+                    );
                     continue;
                 }
             };
-            let label = if target.is_empty() { format!("{scope} {}", kind.as_str()) } else { format!("{scope} {} {target}", kind.as_str()) };
+            let label = if target.is_empty() {
+                format!("{scope} {}", kind.as_str())
+            } else {
+                format!("{scope} {} {target}", kind.as_str())
+            };
             if slot.is_some() {
                 self.error(&at, format!("{label} is defined twice"));
                 continue;
@@ -320,8 +483,15 @@ impl Reader<'_> {
                 self.error(&child(&at, "webhook"), format!("{label}: webhook hooks are not supported by this version; give a script as body or file"));
                 continue;
             }
-            let Some((source, origin)) = self.hook_source(&at, &label) else { continue };
-            let script = Script { label, origin, source: source.into(), legacy };
+            let Some((source, origin)) = self.hook_source(&at, &label) else {
+                continue;
+            };
+            let script = Script {
+                label,
+                origin,
+                source: source.into(),
+                legacy,
+            };
             if let Err(e) = hooks::check(&script) {
                 let message = match e.js() {
                     Some(js) => format!("{}: {}: {}", script.label, js.name, js.message),
@@ -345,8 +515,16 @@ impl Reader<'_> {
         let file = parts.next();
         match (file, line, column) {
             (Some(file), Some(line), Some(column)) => {
-                let detail = location.split_once(' ').map(|(_, rest)| format!(" {rest}")).unwrap_or_default();
-                self.diagnostics.push(Diagnostic::error(file, line, column, format!("{message}{detail}")));
+                let detail = location
+                    .split_once(' ')
+                    .map(|(_, rest)| format!(" {rest}"))
+                    .unwrap_or_default();
+                self.diagnostics.push(Diagnostic::error(
+                    file,
+                    line,
+                    column,
+                    format!("{message}{detail}"),
+                ));
             }
             _ => self.error(fallback, message),
         }
@@ -370,24 +548,52 @@ impl Reader<'_> {
                 let start = self.doc.value_pos(&body_at).unwrap_or(key);
                 // A literal block (`body: |`) keeps lines and indentation: its lines map
                 // one to one onto the file's. Quoted strings (JSON exports) do not.
-                let key_line = self.text.lines().nth(key.line.saturating_sub(1)).unwrap_or_default();
-                let literal = key_line.split_once(':').is_some_and(|(_, rest)| rest.trim_start().starts_with('|'));
-                let origin = Origin { file: self.file.clone(), line: start.line, column: start.column, exact: literal };
+                let key_line = self
+                    .text
+                    .lines()
+                    .nth(key.line.saturating_sub(1))
+                    .unwrap_or_default();
+                let literal = key_line
+                    .split_once(':')
+                    .is_some_and(|(_, rest)| rest.trim_start().starts_with('|'));
+                let origin = Origin {
+                    file: self.file.clone(),
+                    line: start.line,
+                    column: start.column,
+                    exact: literal,
+                };
                 Some((body, origin))
             }
             (None, Some(relative)) => {
                 let file_at = child(at, "file");
                 let path = Path::new(&relative);
-                let escapes = path.is_absolute() || path.components().any(|c| matches!(c, Component::ParentDir | Component::Prefix(_) | Component::RootDir));
+                let escapes = path.is_absolute()
+                    || path.components().any(|c| {
+                        matches!(
+                            c,
+                            Component::ParentDir | Component::Prefix(_) | Component::RootDir
+                        )
+                    });
                 if escapes {
                     self.error(&file_at, format!("{label}: hook file \"{relative}\" must stay inside the element's folder"));
                     return None;
                 }
                 let full = self.dir.join(path);
                 match std::fs::read_to_string(&full) {
-                    Ok(source) => Some((source, Origin { file: full.display().to_string(), line: 1, column: 1, exact: true })),
+                    Ok(source) => Some((
+                        source,
+                        Origin {
+                            file: full.display().to_string(),
+                            line: 1,
+                            column: 1,
+                            exact: true,
+                        },
+                    )),
                     Err(e) => {
-                        self.error(&file_at, format!("{label}: cannot read hook file {}: {e}", full.display()));
+                        self.error(
+                            &file_at,
+                            format!("{label}: cannot read hook file {}: {e}", full.display()),
+                        );
                         None
                     }
                 }
@@ -399,17 +605,29 @@ impl Reader<'_> {
         self.object(pointer, "a resource", RESOURCE_KEYS)?;
         let method = self.string(pointer, "method", true)?.to_ascii_uppercase();
         if !METHODS.contains(&method.as_str()) {
-            self.error(&child(pointer, "method"), format!("unknown method \"{method}\""));
+            self.error(
+                &child(pointer, "method"),
+                format!("unknown method \"{method}\""),
+            );
             return None;
         }
         let path = self.string(pointer, "path", true)?;
         if !path.starts_with('/') {
-            self.error(&child(pointer, "path"), format!("path \"{path}\" must start with /"));
+            self.error(
+                &child(pointer, "path"),
+                format!("path \"{path}\" must start with /"),
+            );
             return None;
         }
-        let vendor_method = self.string(pointer, "vendorMethod", false).map(|m| m.to_ascii_uppercase()).unwrap_or_else(|| method.clone());
+        let vendor_method = self
+            .string(pointer, "vendorMethod", false)
+            .map(|m| m.to_ascii_uppercase())
+            .unwrap_or_else(|| method.clone());
         if !METHODS.contains(&vendor_method.as_str()) {
-            self.error(&child(pointer, "vendorMethod"), format!("unknown vendorMethod \"{vendor_method}\""));
+            self.error(
+                &child(pointer, "vendorMethod"),
+                format!("unknown vendorMethod \"{vendor_method}\""),
+            );
             return None;
         }
         let target = format!("{method} {path}");
@@ -420,11 +638,17 @@ impl Reader<'_> {
             .unwrap_or_default()
             .to_string();
         Some(Resource {
-            vendor_path: self.string(pointer, "vendorPath", false).unwrap_or_default(),
-            kind: self.string(pointer, "type", false).unwrap_or_else(|| "api".into()),
+            vendor_path: self
+                .string(pointer, "vendorPath", false)
+                .unwrap_or_default(),
+            kind: self
+                .string(pointer, "type", false)
+                .unwrap_or_else(|| "api".into()),
             parameters: self.parameters(pointer),
             hooks: self.hooks(pointer, "resource", &target),
-            root_key: self.string(pointer, "rootKey", false).filter(|k| !k.is_empty()),
+            root_key: self
+                .string(pointer, "rootKey", false)
+                .filter(|k| !k.is_empty()),
             method,
             path,
             vendor_method,

@@ -61,7 +61,9 @@ pub fn substitute_path(path: &str, variables: &Map<String, Value>) -> String {
     let mut out = String::with_capacity(path.len());
     let mut rest = path;
     while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else { break };
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
         let name = rest[open + 1..open + close].trim_start_matches(':');
         out.push_str(&rest[..open]);
         match variables.get(name) {
@@ -79,9 +81,26 @@ fn encode_segment(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
         match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'@' | b':' | b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' => {
-                out.push(char::from(byte))
-            }
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'.'
+            | b'_'
+            | b'~'
+            | b'@'
+            | b':'
+            | b'!'
+            | b'$'
+            | b'&'
+            | b'\''
+            | b'('
+            | b')'
+            | b'*'
+            | b'+'
+            | b','
+            | b';'
+            | b'=' => out.push(char::from(byte)),
             _ => out.push_str(&format!("%{byte:02X}")),
         }
     }
@@ -92,7 +111,9 @@ fn replace_placeholders(template: &str, mut lookup: impl FnMut(&str) -> Option<S
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(start) = rest.find("${") {
-        let Some(len) = rest[start..].find('}') else { break };
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
         let name = &rest[start + 2..start + len];
         out.push_str(&rest[..start]);
         match lookup(name.trim()) {
@@ -167,29 +188,52 @@ mod tests {
     #[test]
     fn configuration_values_and_b64_are_interpolated() {
         let c = config();
-        assert_eq!(interpolate_configuration("${configuration.api.key}", &c), "k-1");
+        assert_eq!(
+            interpolate_configuration("${configuration.api.key}", &c),
+            "k-1"
+        );
         assert_eq!(interpolate_configuration("Key ${api.key}", &c), "Key k-1");
         assert_eq!(
-            interpolate_configuration("Basic CE.b64(${configuration.username}:${configuration.password})", &c),
+            interpolate_configuration(
+                "Basic CE.b64(${configuration.username}:${configuration.password})",
+                &c
+            ),
             "Basic YWNtZTpzM2NyZXQ="
         );
-        assert_eq!(interpolate_configuration("${configuration.flag}/${configuration.none}", &c), "true/");
+        assert_eq!(
+            interpolate_configuration("${configuration.flag}/${configuration.none}", &c),
+            "true/"
+        );
     }
 
     #[test]
     fn env_references_resolve_or_name_the_missing_variable() {
         std::env::set_var("ELEMENTAL_TEMPLATE_TEST", "v");
-        assert_eq!(interpolate_env("a-${env:ELEMENTAL_TEMPLATE_TEST}-${x}").as_deref(), Ok("a-v-${x}"));
+        assert_eq!(
+            interpolate_env("a-${env:ELEMENTAL_TEMPLATE_TEST}-${x}").as_deref(),
+            Ok("a-v-${x}")
+        );
         assert_eq!(
             interpolate_env("${env:ELEMENTAL_SURELY_UNSET_VAR}"),
-            Err(TemplateError::MissingEnv("ELEMENTAL_SURELY_UNSET_VAR".into()))
+            Err(TemplateError::MissingEnv(
+                "ELEMENTAL_SURELY_UNSET_VAR".into()
+            ))
         );
-        assert_eq!(interpolate_env("ab${env:X"), Err(TemplateError::Unterminated(3)));
+        assert_eq!(
+            interpolate_env("ab${env:X"),
+            Err(TemplateError::Unterminated(3))
+        );
     }
 
     #[test]
     fn path_variables_accept_both_spellings_and_are_encoded() {
-        let vars = json!({"id": "a b/c", "n": 7}).as_object().cloned().unwrap_or_default();
-        assert_eq!(substitute_path("/contacts/{id}/x/{:n}/{other}", &vars), "/contacts/a%20b%2Fc/x/7/{other}");
+        let vars = json!({"id": "a b/c", "n": 7})
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(
+            substitute_path("/contacts/{id}/x/{:n}/{other}", &vars),
+            "/contacts/a%20b%2Fc/x/7/{other}"
+        );
     }
 }

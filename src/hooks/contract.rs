@@ -139,14 +139,23 @@ mod tests {
     fn wrapped_lines_keep_their_numbers() {
         let wrapped = wrap("a\nb\nc", false);
         assert_eq!(wrapped.lines().nth(1), Some("b"));
-        assert!(wrapped.lines().next().is_some_and(|l| l.ends_with("\"use strict\";a")));
+        assert!(wrapped
+            .lines()
+            .next()
+            .is_some_and(|l| l.ends_with("\"use strict\";a")));
     }
 
     #[test]
     fn locations_map_into_the_element_file() {
         let p = prefix(false).chars().count();
-        assert_eq!(locate(&origin(true), p, 1, p + 3), "elements/x/element.yaml:10:9");
-        assert_eq!(locate(&origin(true), p, 3, 5), "elements/x/element.yaml:12:11");
+        assert_eq!(
+            locate(&origin(true), p, 1, p + 3),
+            "elements/x/element.yaml:10:9"
+        );
+        assert_eq!(
+            locate(&origin(true), p, 3, 5),
+            "elements/x/element.yaml:12:11"
+        );
         assert_eq!(
             locate(&origin(false), p, 3, 5),
             "elements/x/element.yaml:10:7 (script line 3, column 5)"
@@ -157,7 +166,10 @@ mod tests {
     fn stack_positions_are_found_after_the_file_name() {
         let stack = "    at <anonymous> (hooks/pre.js:3:5)\n    at f (hooks/pre.js:9:1)\n";
         assert_eq!(position_in_stack(stack, "hooks/pre.js"), Some((3, 5)));
-        assert_eq!(position_in_stack("    at hooks/pre.js:2:9\n", "hooks/pre.js"), Some((2, 9)));
+        assert_eq!(
+            position_in_stack("    at hooks/pre.js:2:9\n", "hooks/pre.js"),
+            Some((2, 9))
+        );
         assert_eq!(position_in_stack("    at native\n", "hooks/pre.js"), None);
     }
 }

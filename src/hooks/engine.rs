@@ -125,25 +125,36 @@ fn invoke(
     limits: Limits,
 ) -> Result<Outcome, HookError> {
     let fail = |caught: CaughtError<'_>| to_hook_error(script, caught, Some(limits));
-    let state = context.with(|ctx| -> Result<rquickjs::Persistent<Object<'static>>, HookError> {
-        install_host(&ctx, console.clone()).map_err(engine_error)?;
-        let prelude: Result<Value, _> = ctx.eval(PRELUDE);
-        prelude.catch_js(&ctx).map_err(|e| HookError::Engine(format!("prelude: {e}")))?;
-        let hook = compile(&ctx, script).map_err(fail)?;
-        let vars_text = serde_json::to_string(variables).map_err(|e| HookError::Engine(e.to_string()))?;
-        let vars = ctx.json_parse(vars_text).catch_js(&ctx).map_err(fail)?;
-        let invoke: Function = ctx.globals().get("__elemental_invoke").map_err(engine_error)?;
-        let mut args = rquickjs::function::Args::new(ctx.clone(), 4);
-        args.push_arg(hook).map_err(engine_error)?;
-        args.push_arg(vars).map_err(engine_error)?;
-        args.push_arg(script.label.as_str()).map_err(engine_error)?;
-        if script.legacy {
-            let legacy: Object = ctx.globals().get("__elemental_legacy").map_err(engine_error)?;
-            args.push_arg(legacy).map_err(engine_error)?;
-        }
-        let state: Object = invoke.call_arg(args).catch_js(&ctx).map_err(fail)?;
-        Ok(rquickjs::Persistent::save(&ctx, state))
-    })?;
+    let state = context.with(
+        |ctx| -> Result<rquickjs::Persistent<Object<'static>>, HookError> {
+            install_host(&ctx, console.clone()).map_err(engine_error)?;
+            let prelude: Result<Value, _> = ctx.eval(PRELUDE);
+            prelude
+                .catch_js(&ctx)
+                .map_err(|e| HookError::Engine(format!("prelude: {e}")))?;
+            let hook = compile(&ctx, script).map_err(fail)?;
+            let vars_text =
+                serde_json::to_string(variables).map_err(|e| HookError::Engine(e.to_string()))?;
+            let vars = ctx.json_parse(vars_text).catch_js(&ctx).map_err(fail)?;
+            let invoke: Function = ctx
+                .globals()
+                .get("__elemental_invoke")
+                .map_err(engine_error)?;
+            let mut args = rquickjs::function::Args::new(ctx.clone(), 4);
+            args.push_arg(hook).map_err(engine_error)?;
+            args.push_arg(vars).map_err(engine_error)?;
+            args.push_arg(script.label.as_str()).map_err(engine_error)?;
+            if script.legacy {
+                let legacy: Object = ctx
+                    .globals()
+                    .get("__elemental_legacy")
+                    .map_err(engine_error)?;
+                args.push_arg(legacy).map_err(engine_error)?;
+            }
+            let state: Object = invoke.call_arg(args).catch_js(&ctx).map_err(fail)?;
+            Ok(rquickjs::Persistent::save(&ctx, state))
+        },
+    )?;
 
     // Promise jobs (and, later, timers and I/O) run until nothing is pending or time is up.
     loop {
@@ -155,7 +166,13 @@ fn invoke(
                     let state = state.clone().restore(&ctx).map_err(engine_error)?;
                     state.get::<_, bool>("called").map_err(engine_error)
                 })?;
-                let error = job.0.with(|ctx| to_hook_error(script, CaughtError::from_error(&ctx, rquickjs::Error::Exception), Some(limits)));
+                let error = job.0.with(|ctx| {
+                    to_hook_error(
+                        script,
+                        CaughtError::from_error(&ctx, rquickjs::Error::Exception),
+                        Some(limits),
+                    )
+                });
                 if !called {
                     return Err(error);
                 }
@@ -239,10 +256,19 @@ fn install_host(ctx: &Ctx<'_>, console: Rc<RefCell<Vec<ConsoleLine>>>) -> rquick
             console.borrow_mut().push(ConsoleLine { level, message });
         })?,
     )?;
-    host.set("md5", Function::new(ctx.clone(), |s: String| ce::md5_hex(&s))?)?;
+    host.set(
+        "md5",
+        Function::new(ctx.clone(), |s: String| ce::md5_hex(&s))?,
+    )?;
     host.set("b64", Function::new(ctx.clone(), |s: String| ce::b64(&s))?)?;
-    host.set("decode64", Function::new(ctx.clone(), |s: String| ce::decode64(&s))?)?;
-    host.set("randomString", Function::new(ctx.clone(), ce::random_string)?)?;
+    host.set(
+        "decode64",
+        Function::new(ctx.clone(), |s: String| ce::decode64(&s))?,
+    )?;
+    host.set(
+        "randomString",
+        Function::new(ctx.clone(), ce::random_string)?,
+    )?;
     host.set(
         "hmac",
         Function::new(
@@ -256,10 +282,14 @@ fn install_host(ctx: &Ctx<'_>, console: Rc<RefCell<Vec<ConsoleLine>>>) -> rquick
     host.set(
         "btoa",
         Function::new(ctx.clone(), |ctx: Ctx<'_>, s: String| {
-            let bytes: Option<Vec<u8>> = s.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect();
+            let bytes: Option<Vec<u8>> =
+                s.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect();
             match bytes {
                 Some(bytes) => Ok(ce::encode(&bytes, "base64").unwrap_or_default()),
-                None => Err(Exception::throw_type(&ctx, "btoa: the string contains characters outside of Latin1")),
+                None => Err(Exception::throw_type(
+                    &ctx,
+                    "btoa: the string contains characters outside of Latin1",
+                )),
             }
         })?,
     )?;
@@ -270,9 +300,14 @@ fn install_host(ctx: &Ctx<'_>, console: Rc<RefCell<Vec<ConsoleLine>>>) -> rquick
             let cleaned: String = s.chars().filter(|c| !c.is_ascii_whitespace()).collect();
             base64::engine::general_purpose::STANDARD
                 .decode(cleaned.trim_end_matches('='))
-                .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(cleaned.trim_end_matches('=')))
+                .or_else(|_| {
+                    base64::engine::general_purpose::STANDARD_NO_PAD
+                        .decode(cleaned.trim_end_matches('='))
+                })
                 .map(|bytes| bytes.iter().map(|&b| char::from(b)).collect::<String>())
-                .map_err(|_| Exception::throw_type(&ctx, "atob: the string is not correctly encoded"))
+                .map_err(|_| {
+                    Exception::throw_type(&ctx, "atob: the string is not correctly encoded")
+                })
         })?,
     )?;
     ctx.globals().set("__host", host)?;
@@ -284,13 +319,19 @@ fn to_json<'js>(ctx: &Ctx<'js>, script: &Script, value: Value<'js>) -> Result<Js
     if value.is_undefined() || value.is_null() {
         return Ok(Json::Null);
     }
-    let text = ctx.json_stringify(value).catch_js(ctx).map_err(|caught| {
-        HookError::BadResult {
+    let text = ctx
+        .json_stringify(value)
+        .catch_js(ctx)
+        .map_err(|caught| HookError::BadResult {
             hook: script.label.clone(),
-            message: format!("the result cannot be serialized: {}", caught_message(&caught)),
-        }
-    })?;
-    let Some(text) = text else { return Ok(Json::Null) };
+            message: format!(
+                "the result cannot be serialized: {}",
+                caught_message(&caught)
+            ),
+        })?;
+    let Some(text) = text else {
+        return Ok(Json::Null);
+    };
     let text = text.to_string().map_err(engine_error)?;
     serde_json::from_str(&text).map_err(|e| HookError::BadResult {
         hook: script.label.clone(),
@@ -303,15 +344,24 @@ fn to_hook_error(script: &Script, caught: CaughtError<'_>, limits: Option<Limits
     let message = caught_message(&caught);
     if let Some(limits) = limits {
         if message.contains("interrupted") {
-            return HookError::Timeout { hook, budget_ms: limits.time.as_millis() };
+            return HookError::Timeout {
+                hook,
+                budget_ms: limits.time.as_millis(),
+            };
         }
         if message.contains("out of memory") {
-            return HookError::Memory { hook, limit_mib: limits.memory / (1024 * 1024) };
+            return HookError::Memory {
+                hook,
+                limit_mib: limits.memory / (1024 * 1024),
+            };
         }
     }
     let (name, stack) = match &caught {
         CaughtError::Exception(e) => (
-            e.get::<_, Option<String>>("name").ok().flatten().unwrap_or_else(|| "Error".into()),
+            e.get::<_, Option<String>>("name")
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| "Error".into()),
             e.stack().unwrap_or_default(),
         ),
         CaughtError::Value(_) => ("Uncaught".to_string(), String::new()),
@@ -320,9 +370,19 @@ fn to_hook_error(script: &Script, caught: CaughtError<'_>, limits: Option<Limits
     let prefix_len = contract::prefix(script.legacy).chars().count();
     let location = match contract::position_in_stack(&stack, &script.origin.file) {
         Some((line, column)) => contract::locate(&script.origin, prefix_len, line, column),
-        None => format!("{}:{}:{}", script.origin.file, script.origin.line, script.origin.column),
+        None => format!(
+            "{}:{}:{}",
+            script.origin.file, script.origin.line, script.origin.column
+        ),
     };
-    HookError::Script { hook, error: JsError { name, message, location } }
+    HookError::Script {
+        hook,
+        error: JsError {
+            name,
+            message,
+            location,
+        },
+    }
 }
 
 fn caught_message(caught: &CaughtError<'_>) -> String {
@@ -385,21 +445,32 @@ mod tests {
     fn script(source: &str, legacy: bool) -> Script {
         Script {
             label: "resource preRequest GET /things".into(),
-            origin: Origin { file: "hooks/pre.js".into(), line: 1, column: 1, exact: true },
+            origin: Origin {
+                file: "hooks/pre.js".into(),
+                line: 1,
+                column: 1,
+                exact: true,
+            },
             source: source.into(),
             legacy,
         }
     }
 
     fn vars() -> Map<String, Json> {
-        match json!({"request_vendor_method": "DELETE", "request_vendor_headers": {"Accept": "application/json"}, "configuration": {"flag": false}}) {
+        match json!({"request_vendor_method": "DELETE", "request_vendor_headers": {"Accept": "application/json"}, "configuration": {"flag": false}})
+        {
             Json::Object(m) => m,
             _ => Map::new(),
         }
     }
 
     fn exec(source: &str) -> Result<Outcome, HookError> {
-        run(&script(source, false), Kind::PreRequest, &vars(), Limits::default())
+        run(
+            &script(source, false),
+            Kind::PreRequest,
+            &vars(),
+            Limits::default(),
+        )
     }
 
     #[test]
@@ -413,8 +484,14 @@ mod tests {
     #[test]
     fn an_exception_after_done_is_logged_not_fatal() {
         let out = exec("done({ok: true}); null.boom;").unwrap();
-        assert_eq!(out.result, Some(json!({"ok": true}).as_object().unwrap().clone()));
-        assert!(out.console.iter().any(|l| l.level == "warn" && l.message.contains("boom")));
+        assert_eq!(
+            out.result,
+            Some(json!({"ok": true}).as_object().unwrap().clone())
+        );
+        assert!(out
+            .console
+            .iter()
+            .any(|l| l.level == "warn" && l.message.contains("boom")));
     }
 
     #[test]
@@ -428,8 +505,12 @@ mod tests {
 
     #[test]
     fn variables_are_const_but_mutable() {
-        let out = exec("request_vendor_headers['X'] = '1'; done({h: request_vendor_headers});").unwrap();
-        assert_eq!(out.done, json!({"h": {"Accept": "application/json", "X": "1"}}));
+        let out =
+            exec("request_vendor_headers['X'] = '1'; done({h: request_vendor_headers});").unwrap();
+        assert_eq!(
+            out.done,
+            json!({"h": {"Accept": "application/json", "X": "1"}})
+        );
         let err = exec("var x = 1; request_vendor_method = 'GET';").unwrap_err();
         let js = err.js().unwrap();
         assert_eq!(js.name, "TypeError");
@@ -439,7 +520,16 @@ mod tests {
     #[test]
     fn v2_is_strict_and_legacy_is_sloppy() {
         assert!(exec("undeclared = 1; done();").is_err());
-        let legacy = run(&script("undeclared = 1; print('hi'); return {b: base64Encode('hi')};", true), Kind::PreRequest, &vars(), Limits::default()).unwrap();
+        let legacy = run(
+            &script(
+                "undeclared = 1; print('hi'); return {b: base64Encode('hi')};",
+                true,
+            ),
+            Kind::PreRequest,
+            &vars(),
+            Limits::default(),
+        )
+        .unwrap();
         assert_eq!(legacy.result.unwrap()["b"], json!("aGk="));
         assert_eq!(legacy.console[0].message, "hi");
     }
@@ -456,8 +546,17 @@ mod tests {
 
     #[test]
     fn busy_loops_stop_at_the_budget_and_the_engine_goes_on() {
-        let limits = Limits { time: Duration::from_millis(100), ..Limits::default() };
-        let err = run(&script("while (true) {}", false), Kind::PreRequest, &vars(), limits).unwrap_err();
+        let limits = Limits {
+            time: Duration::from_millis(100),
+            ..Limits::default()
+        };
+        let err = run(
+            &script("while (true) {}", false),
+            Kind::PreRequest,
+            &vars(),
+            limits,
+        )
+        .unwrap_err();
         assert!(matches!(err, HookError::Timeout { .. }), "{err:?}");
         assert!(exec("done({after: true})").is_ok());
     }
@@ -473,11 +572,17 @@ mod tests {
     #[test]
     fn ce_library_is_available() {
         let out = exec("done({h: CE.hmacSha256Hex('Jefe', 'what do ya want for nothing?'), b: CE.b64('hé'), d: CE.decode64(CE.b64('hé')), m: CE.md5('abc'), r: CE.randomString().length, e: CE.randomEmail().endsWith('@example.com'), c: CE.hmac('sha1')('base64')('k', 'd') === CE.hmacSha1base64('k', 'd')})").unwrap();
-        assert_eq!(out.done, json!({"h": "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843", "b": "aMOp", "d": "hé", "m": "900150983cd24fb0d6963f7d28e17f72", "r": 10, "e": true, "c": true}));
+        assert_eq!(
+            out.done,
+            json!({"h": "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843", "b": "aMOp", "d": "hé", "m": "900150983cd24fb0d6963f7d28e17f72", "r": 10, "e": true, "c": true})
+        );
     }
 
     #[test]
     fn a_non_object_done_argument_is_a_bad_result() {
-        assert!(matches!(exec("done('x')"), Err(HookError::BadResult { .. })));
+        assert!(matches!(
+            exec("done('x')"),
+            Err(HookError::BadResult { .. })
+        ));
     }
 }

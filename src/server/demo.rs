@@ -25,7 +25,10 @@ pub fn configure(config: &mut web::ServiceConfig, vendor: web::Data<DemoVendor>)
 }
 
 fn lock(vendor: &DemoVendor) -> std::sync::MutexGuard<'_, BTreeMap<u64, Map<String, Value>>> {
-    vendor.contacts.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    vendor
+        .contacts
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 async fn list(vendor: web::Data<DemoVendor>) -> HttpResponse {
@@ -65,7 +68,12 @@ async fn echo(request: HttpRequest, body: web::Bytes) -> HttpResponse {
     let headers: Map<String, Value> = request
         .headers()
         .iter()
-        .map(|(k, v)| (k.as_str().to_string(), json!(String::from_utf8_lossy(v.as_bytes()))))
+        .map(|(k, v)| {
+            (
+                k.as_str().to_string(),
+                json!(String::from_utf8_lossy(v.as_bytes())),
+            )
+        })
         .collect();
     HttpResponse::Ok().json(json!({
         "method": request.method().as_str(),

@@ -16,9 +16,15 @@ pub fn status(error: &PipelineError) -> u16 {
         PipelineError::NotFound(_) => 404,
         PipelineError::MethodNotAllowed { .. } => 405,
         PipelineError::BadRequest(_) => 400,
-        PipelineError::Hook { error: HookError::Timeout { .. }, .. } => 504,
+        PipelineError::Hook {
+            error: HookError::Timeout { .. },
+            ..
+        } => 504,
         PipelineError::Hook { .. } => 500,
-        PipelineError::Vendor { error: VendorError::Timeout(_), .. } => 504,
+        PipelineError::Vendor {
+            error: VendorError::Timeout(_),
+            ..
+        } => 504,
         PipelineError::Vendor { .. } => 502,
         PipelineError::Misconfigured { .. } | PipelineError::Store(_) => 500,
         PipelineError::Answered { status, .. } => *status,
@@ -42,8 +48,15 @@ pub fn respond(error: &PipelineError, request_id: &str) -> HttpResponse {
             response.insert_header(("Allow", allow.join(", ")));
             None
         }
-        PipelineError::Answered { provider_message, headers, .. } => {
-            for (name, value) in headers.iter().filter(|(n, _)| !n.eq_ignore_ascii_case("content-type")) {
+        PipelineError::Answered {
+            provider_message,
+            headers,
+            ..
+        } => {
+            for (name, value) in headers
+                .iter()
+                .filter(|(n, _)| !n.eq_ignore_ascii_case("content-type"))
+            {
                 response.append_header((name.as_str(), value.as_str()));
             }
             provider_message.as_ref()

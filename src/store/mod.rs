@@ -11,9 +11,16 @@ pub enum StoreError {
     #[error("store: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("store: cannot create the data folder {path}: {source}")]
-    Folder { path: String, source: std::io::Error },
+    Folder {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("store: corrupt value for instance {instance} key {key}: {source}")]
-    Corrupt { instance: i64, key: String, source: serde_json::Error },
+    Corrupt {
+        instance: i64,
+        key: String,
+        source: serde_json::Error,
+    },
     #[error("store: the database lock was poisoned by a crashed thread")]
     Poisoned,
 }
@@ -35,5 +42,9 @@ pub trait Store: Send + Sync {
     /// Configuration values written back by hooks for one instance; `null` marks a removal.
     fn configuration_writes(&self, instance: i64) -> Result<Map<String, Value>, StoreError>;
     /// Persist configuration written back by a hook (merged; `null` removes the key).
-    fn write_configuration(&self, instance: i64, changes: &Map<String, Value>) -> Result<(), StoreError>;
+    fn write_configuration(
+        &self,
+        instance: i64,
+        changes: &Map<String, Value>,
+    ) -> Result<(), StoreError>;
 }

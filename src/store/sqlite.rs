@@ -33,14 +33,19 @@ CREATE TABLE IF NOT EXISTS configuration_writes (
 impl SqliteStore {
     /// Open (or create) `<data>/elemental.db`.
     pub fn open(data: &Path) -> Result<SqliteStore, StoreError> {
-        std::fs::create_dir_all(data).map_err(|source| StoreError::Folder { path: data.display().to_string(), source })?;
+        std::fs::create_dir_all(data).map_err(|source| StoreError::Folder {
+            path: data.display().to_string(),
+            source,
+        })?;
         let connection = Connection::open(data.join("elemental.db"))?;
         // WAL lets readers run beside the writer; NORMAL is durable across process crashes.
         connection.pragma_update(None, "journal_mode", "WAL")?;
         connection.pragma_update(None, "synchronous", "NORMAL")?;
         connection.busy_timeout(std::time::Duration::from_secs(5))?;
         connection.execute_batch(SCHEMA)?;
-        Ok(SqliteStore { connection: Mutex::new(connection) })
+        Ok(SqliteStore {
+            connection: Mutex::new(connection),
+        })
     }
 
     fn lock(&self) -> Result<std::sync::MutexGuard<'_, Connection>, StoreError> {
@@ -67,18 +72,29 @@ impl Store for SqliteStore {
 
     fn configuration_writes(&self, instance: i64) -> Result<Map<String, Value>, StoreError> {
         let connection = self.lock()?;
-        let mut statement = connection.prepare("SELECT key, value FROM configuration_writes WHERE instance_id = ?1")?;
-        let rows = statement.query_map(params![instance], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))?;
+        let mut statement = connection
+            .prepare("SELECT key, value FROM configuration_writes WHERE instance_id = ?1")?;
+        let rows = statement.query_map(params![instance], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+        })?;
         let mut writes = Map::new();
         for row in rows {
             let (key, text) = row?;
-            let value = serde_json::from_str(&text).map_err(|source| StoreError::Corrupt { instance, key: key.clone(), source })?;
+            let value = serde_json::from_str(&text).map_err(|source| StoreError::Corrupt {
+                instance,
+                key: key.clone(),
+                source,
+            })?;
             writes.insert(key, value);
         }
         Ok(writes)
     }
 
-    fn write_configuration(&self, instance: i64, changes: &Map<String, Value>) -> Result<(), StoreError> {
+    fn write_configuration(
+        &self,
+        instance: i64,
+        changes: &Map<String, Value>,
+    ) -> Result<(), StoreError> {
         let mut connection = self.lock()?;
         let tx = connection.transaction()?;
         for (key, value) in changes {
@@ -105,13 +121,25 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         {
             let store = SqliteStore::open(&dir).unwrap();
-            let record = InstanceRecord { id: 7, name: "a".into(), element: "e".into(), token: "t".into(), configuration: Map::new() };
+            let record = InstanceRecord {
+                id: 7,
+                name: "a".into(),
+                element: "e".into(),
+                token: "t".into(),
+                configuration: Map::new(),
+            };
             store.save_instances(&[record]).unwrap();
-            let changes = json!({"oauth.user.token": "new", "gone": null}).as_object().cloned().unwrap();
+            let changes = json!({"oauth.user.token": "new", "gone": null})
+                .as_object()
+                .cloned()
+                .unwrap();
             store.write_configuration(7, &changes).unwrap();
         }
         let store = SqliteStore::open(&dir).unwrap();
-        assert_eq!(Value::Object(store.configuration_writes(7).unwrap()), json!({"oauth.user.token": "new", "gone": null}));
+        assert_eq!(
+            Value::Object(store.configuration_writes(7).unwrap()),
+            json!({"oauth.user.token": "new", "gone": null})
+        );
         assert!(store.configuration_writes(8).unwrap().is_empty());
         let _ = std::fs::remove_dir_all(&dir);
     }

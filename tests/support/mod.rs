@@ -25,7 +25,10 @@ pub struct Recorded {
 
 impl Recorded {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.body).unwrap_or(serde_json::Value::Null)
@@ -43,14 +46,23 @@ pub struct Reply {
 
 impl Reply {
     pub fn json(status: u16, body: serde_json::Value) -> Reply {
-        Reply { status, headers: vec![("content-type".into(), "application/json".into())], body: body.to_string(), delay: None }
+        Reply {
+            status,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: body.to_string(),
+            delay: None,
+        }
     }
     pub fn header(mut self, name: &str, value: &str) -> Reply {
-        self.headers.push((name.to_ascii_lowercase(), value.to_string()));
+        self.headers
+            .push((name.to_ascii_lowercase(), value.to_string()));
         self
     }
     pub fn header_value(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
     pub fn body_json(&self) -> serde_json::Value {
         serde_json::from_str(&self.body).unwrap_or(serde_json::Value::Null)
@@ -79,29 +91,43 @@ impl MockVendor {
                 let server = HttpServer::new(move || {
                     let responder = responder.clone();
                     let recorded = recorded.clone();
-                    App::new().default_service(web::to(move |request: HttpRequest, body: web::Bytes| {
-                        let responder = responder.clone();
-                        let recorded = recorded.clone();
-                        async move {
-                            let seen = Recorded {
-                                method: request.method().to_string(),
-                                path: request.path().to_string(),
-                                query: request.query_string().to_string(),
-                                headers: request.headers().iter().map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned())).collect(),
-                                body: String::from_utf8_lossy(&body).into_owned(),
-                            };
-                            let reply = responder(&seen);
-                            recorded.lock().expect("lock").push(seen);
-                            if let Some(delay) = reply.delay {
-                                actix_web::rt::time::sleep(delay).await;
+                    App::new().default_service(web::to(
+                        move |request: HttpRequest, body: web::Bytes| {
+                            let responder = responder.clone();
+                            let recorded = recorded.clone();
+                            async move {
+                                let seen = Recorded {
+                                    method: request.method().to_string(),
+                                    path: request.path().to_string(),
+                                    query: request.query_string().to_string(),
+                                    headers: request
+                                        .headers()
+                                        .iter()
+                                        .map(|(k, v)| {
+                                            (
+                                                k.as_str().to_string(),
+                                                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                                            )
+                                        })
+                                        .collect(),
+                                    body: String::from_utf8_lossy(&body).into_owned(),
+                                };
+                                let reply = responder(&seen);
+                                recorded.lock().expect("lock").push(seen);
+                                if let Some(delay) = reply.delay {
+                                    actix_web::rt::time::sleep(delay).await;
+                                }
+                                let mut response = HttpResponse::build(
+                                    actix_web::http::StatusCode::from_u16(reply.status)
+                                        .expect("status"),
+                                );
+                                for (name, value) in &reply.headers {
+                                    response.append_header((name.as_str(), value.as_str()));
+                                }
+                                response.body(reply.body)
                             }
-                            let mut response = HttpResponse::build(actix_web::http::StatusCode::from_u16(reply.status).expect("status"));
-                            for (name, value) in &reply.headers {
-                                response.append_header((name.as_str(), value.as_str()));
-                            }
-                            response.body(reply.body)
-                        }
-                    }))
+                        },
+                    ))
                 })
                 .workers(1)
                 .listen(listener)
@@ -112,7 +138,11 @@ impl MockVendor {
             });
         });
         let handle = rx.recv().expect("mock vendor started");
-        MockVendor { base, requests, handle }
+        MockVendor {
+            base,
+            requests,
+            handle,
+        }
     }
 
     pub fn requests(&self) -> Vec<Recorded> {
@@ -120,7 +150,10 @@ impl MockVendor {
     }
 
     pub fn last(&self) -> Recorded {
-        self.requests().last().cloned().expect("the vendor received no request")
+        self.requests()
+            .last()
+            .cloned()
+            .expect("the vendor received no request")
     }
 }
 
@@ -161,7 +194,10 @@ impl Project {
         self.write("instances.yaml", yaml)
     }
     pub fn sources(&self) -> SourceArgs {
-        SourceArgs { elements: self.path("elements"), instances: self.path("instances.yaml") }
+        SourceArgs {
+            elements: self.path("elements"),
+            instances: self.path("instances.yaml"),
+        }
     }
     pub fn serve(&self) -> Server {
         self.serve_with(Settings::default())
@@ -181,22 +217,37 @@ pub struct Server {
 impl Server {
     pub fn start(sources: &SourceArgs, data: &Path, settings: Settings) -> Server {
         let (elements, records, diagnostics) = load(sources);
-        assert!(!elemental::element::has_errors(&diagnostics), "load errors: {diagnostics:#?}");
-        let store: Arc<dyn elemental::store::Store> = Arc::new(SqliteStore::open(data).expect("store"));
-        let instances = elemental::instance::build(records, &elements, store.as_ref()).expect("instances");
-        let state = elemental::server::State { elements: Arc::new(elements), instances: Arc::new(instances), store, settings };
+        assert!(
+            !elemental::element::has_errors(&diagnostics),
+            "load errors: {diagnostics:#?}"
+        );
+        let store: Arc<dyn elemental::store::Store> =
+            Arc::new(SqliteStore::open(data).expect("store"));
+        let instances =
+            elemental::instance::build(records, &elements, store.as_ref()).expect("instances");
+        let state = elemental::server::State {
+            elements: Arc::new(elements),
+            instances: Arc::new(instances),
+            store,
+            settings,
+        };
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("address"));
         let (tx, rx) = mpsc::channel();
         let thread = std::thread::spawn(move || {
             actix_web::rt::System::new().block_on(async move {
-                let server = elemental::server::run_with_workers(listener, state, Some(2)).expect("run");
+                let server =
+                    elemental::server::run_with_workers(listener, state, Some(2)).expect("run");
                 let _ = tx.send(server.handle());
                 let _ = server.await;
             });
         });
         let handle = rx.recv().expect("server started");
-        Server { base, handle, thread: Some(thread) }
+        Server {
+            base,
+            handle,
+            thread: Some(thread),
+        }
     }
 
     /// Stop and wait until the port is closed and the store released.
@@ -206,7 +257,9 @@ impl Server {
 
     fn shutdown(&mut self) {
         let handle = self.handle.clone();
-        std::thread::spawn(move || actix_web::rt::System::new().block_on(handle.stop(true))).join().ok();
+        std::thread::spawn(move || actix_web::rt::System::new().block_on(handle.stop(true)))
+            .join()
+            .ok();
         if let Some(thread) = self.thread.take() {
             thread.join().ok();
         }
@@ -215,7 +268,12 @@ impl Server {
     /// A request with `Authorization: Element <token>` to `<prefix><path>`.
     pub fn call(&self, method: &str, path: &str, token: &str, body: Option<&str>) -> Reply {
         let auth = format!("Element {token}");
-        http(method, &format!("{}/elements/api-v2{path}", self.base), &[("Authorization", auth.as_str())], body)
+        http(
+            method,
+            &format!("{}/elements/api-v2{path}", self.base),
+            &[("Authorization", auth.as_str())],
+            body,
+        )
     }
 }
 
@@ -228,7 +286,10 @@ impl Drop for Server {
 /// A minimal blocking HTTP/1.1 client: one request per connection.
 pub fn http(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&str>) -> Reply {
     let rest = url.strip_prefix("http://").expect("http URL");
-    let (host, path) = rest.split_once('/').map(|(h, p)| (h, format!("/{p}"))).unwrap_or((rest, "/".into()));
+    let (host, path) = rest
+        .split_once('/')
+        .map(|(h, p)| (h, format!("/{p}")))
+        .unwrap_or((rest, "/".into()));
     let mut stream = TcpStream::connect(host).expect("connect");
     stream.set_read_timeout(Some(Duration::from_secs(30))).ok();
     let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n");
@@ -247,17 +308,37 @@ pub fn http(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&str
     let text = String::from_utf8_lossy(&raw).into_owned();
     let (head, payload) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
     let mut lines = head.lines();
-    let status = lines.next().and_then(|l| l.split_whitespace().nth(1)).and_then(|s| s.parse().ok()).expect("status line");
-    let headers: Vec<(String, String)> = lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string())).collect();
-    let chunked = headers.iter().any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"));
-    let body = if chunked { dechunk(payload) } else { payload.to_string() };
-    Reply { status, headers, body, delay: None }
+    let status = lines
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|s| s.parse().ok())
+        .expect("status line");
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let chunked = headers
+        .iter()
+        .any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"));
+    let body = if chunked {
+        dechunk(payload)
+    } else {
+        payload.to_string()
+    };
+    Reply {
+        status,
+        headers,
+        body,
+        delay: None,
+    }
 }
 
 fn dechunk(mut payload: &str) -> String {
     let mut out = String::new();
     while let Some((size, rest)) = payload.split_once("\r\n") {
-        let Ok(size) = usize::from_str_radix(size.trim(), 16) else { break };
+        let Ok(size) = usize::from_str_radix(size.trim(), 16) else {
+            break;
+        };
         if size == 0 || rest.len() < size {
             break;
         }
