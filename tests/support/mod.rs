@@ -216,6 +216,17 @@ pub struct Server {
 
 impl Server {
     pub fn start(sources: &SourceArgs, data: &Path, settings: Settings) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        Server::start_on(listener, sources, data, settings)
+    }
+
+    /// Start on a listener the test bound itself (to know the port before loading).
+    pub fn start_on(
+        listener: TcpListener,
+        sources: &SourceArgs,
+        data: &Path,
+        settings: Settings,
+    ) -> Server {
         let (elements, records, diagnostics) = load(sources);
         assert!(
             !elemental::element::has_errors(&diagnostics),
@@ -231,7 +242,6 @@ impl Server {
             store,
             settings,
         };
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("address"));
         let (tx, rx) = mpsc::channel();
         let thread = std::thread::spawn(move || {

@@ -1,0 +1,92 @@
+//! The bundled example elements, served as the README's quickstart serves them.
+
+mod support;
+
+use std::net::TcpListener;
+
+use serde_json::json;
+use support::{http, one_instance, Project, Server};
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("folder");
+    for entry in std::fs::read_dir(from).expect("read").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn the_bundled_elements_and_instances_pass_check() {
+    let sources = elemental::cli::SourceArgs {
+        elements: "elements".into(),
+        instances: "instances.yaml".into(),
+    };
+    let (elements, records, diagnostics) = elemental::cli::load(&sources);
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+    assert!(elements.get("democrm").is_some());
+    assert_eq!(records.len(), 1);
+}
+
+#[test]
+fn democrm_maps_contacts_both_ways_through_the_demo_vendor() {
+    let p = Project::new();
+    copy_dir(
+        std::path::Path::new("elements/democrm"),
+        &p.path("elements/democrm"),
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    p.instances(&one_instance(
+        "democrm",
+        "demo-token",
+        &format!("      base.url: {base}/demo-vendor/v1\n      api.key: demo-secret"),
+    ));
+    let settings = elemental::settings::Settings {
+        demo_vendor: true,
+        ..Default::default()
+    };
+    let server = Server::start_on(listener, &p.sources(), &p.path("data"), settings);
+
+    let created = server.call(
+        "POST",
+        "/hubs/crm/contacts",
+        "demo-token",
+        Some(r#"{"firstName":"Ada","lastName":"Lovelace","email":"ada@example.com"}"#),
+    );
+    assert_eq!(created.status, 201);
+    assert_eq!(
+        created.body_json(),
+        json!({"id": "1", "firstName": "Ada", "lastName": "Lovelace", "email": "ada@example.com", "upserted": true})
+    );
+    assert_eq!(created.header_value("x-elemental-element"), Some("democrm"));
+
+    let listed = server.call("GET", "/hubs/crm/contacts?pageSize=10", "demo-token", None);
+    assert_eq!(
+        listed.body_json(),
+        json!([{"id": "1", "firstName": "Ada", "lastName": "Lovelace", "email": "ada@example.com", "upserted": true}])
+    );
+
+    // The vendor saw the signature the global hook computed and the key the parameter added.
+    let echo = server
+        .call("GET", "/hubs/crm/echo", "demo-token", None)
+        .body_json();
+    assert_eq!(echo["headers"]["x-api-key"], json!("demo-secret"));
+    let expected =
+        elemental::hooks::ce::hmac("sha256", "hex", "demo-secret", "/echo").expect("hmac");
+    assert_eq!(echo["headers"]["x-signature"], json!(expected));
+
+    let missing = server.call("GET", "/hubs/crm/contacts/99", "demo-token", None);
+    assert_eq!(missing.status, 404);
+    assert_eq!(
+        missing.body_json()["providerMessage"],
+        json!({"error": "no contact 99"})
+    );
+    assert_eq!(
+        http("GET", &format!("{}/health", server.base), &[], None).status,
+        200
+    );
+}

@@ -1,0 +1,155 @@
+//! Hook scripts run through the engine directly: the seed's event hook and the contract's edges.
+
+use elemental::hooks::{run, Kind, Limits, Origin, Script};
+use serde_json::{json, Map, Value};
+
+fn script(source: &str, legacy: bool) -> Script {
+    Script {
+        label: "event".into(),
+        origin: Origin {
+            file: "hooks/event.js".into(),
+            line: 1,
+            column: 1,
+            exact: true,
+        },
+        source: source.into(),
+        legacy,
+    }
+}
+
+fn vars(value: Value) -> Map<String, Value> {
+    value.as_object().cloned().unwrap_or_default()
+}
+
+/// Seed 004, "Reading Event Webhooks", unchanged.
+const SEED_EVENT_HOOK: &str = r#"var formattedEvents = getArray();
+var eventObj = {};
+eventObj.event_date = events["modifiedAt"];
+eventObj.event_object_id = events["id"];
+var webhook_types = events.eventHeaders["x-event"];
+if(webhook_types === 'convo.created') {
+eventObj.event_type = 'CREATED';
+eventObj.event_object_type = 'incidents';
+} else if(webhook_types === 'convo.updated') {
+eventObj.event_type = 'UPDATED';
+eventObj.event_object_type = 'incidents';
+} else if(webhook_types === "convo.deleted"){
+eventObj.event_type = 'DELETED';
+eventObj.event_object_type = 'incidents';
+} else if(webhook_types === 'customer.created'){
+eventObj.event_type = 'CREATED';
+eventObj.event_object_type = 'users';
+} else if(webhook_types === 'customer.updated'){
+eventObj.event_type = 'UPDATED';
+eventObj.event_object_type = 'users';
+}
+formattedEvents.add(eventObj);
+done( {
+"events" : formattedEvents
+} );
+"#;
+
+#[test]
+fn seed_event_hook_normalizes_a_webhook() {
+    for (kind, event_type, object_type) in [
+        ("convo.created", "CREATED", "incidents"),
+        ("customer.updated", "UPDATED", "users"),
+        ("convo.deleted", "DELETED", "incidents"),
+    ] {
+        let input = vars(
+            json!({"events": {"id": 77, "modifiedAt": "2026-11-24T00:00:00Z", "eventHeaders": {"x-event": kind}, "eventId": "e1"}, "configuration": {}}),
+        );
+        let outcome = run(
+            &script(SEED_EVENT_HOOK, false),
+            Kind::Event,
+            &input,
+            Limits::default(),
+        )
+        .expect("runs");
+        assert_eq!(
+            outcome.done,
+            json!({"events": [{"event_date": "2026-11-24T00:00:00Z", "event_object_id": 77, "event_type": event_type, "event_object_type": object_type}]})
+        );
+    }
+}
+
+#[test]
+fn legacy_hooks_return_their_result_and_have_print_and_base64encode() {
+    let source = "print('legacy ' + request_method);\nreturn { request_vendor_headers: { 'X-B': base64Encode('a:b') } };";
+    let outcome = run(
+        &script(source, true),
+        Kind::PreRequest,
+        &vars(json!({"request_method": "GET"})),
+        Limits::default(),
+    )
+    .expect("runs");
+    assert!(!outcome.called);
+    assert_eq!(
+        Value::Object(outcome.result.unwrap_or_default()),
+        json!({"request_vendor_headers": {"X-B": "YTpi"}})
+    );
+    assert_eq!(outcome.console[0].message, "legacy GET");
+}
+
+#[test]
+fn a_hook_cannot_leave_state_for_the_next_invocation() {
+    let poison = "Object.prototype.polluted = 'yes'; globalThis.leftover = 1; done();";
+    run(
+        &script(poison, false),
+        Kind::PreRequest,
+        &Map::new(),
+        Limits::default(),
+    )
+    .expect("runs");
+    let probe = "done({polluted: ({}).polluted === undefined, leftover: typeof leftover});";
+    let outcome = run(
+        &script(probe, false),
+        Kind::PreRequest,
+        &Map::new(),
+        Limits::default(),
+    )
+    .expect("runs");
+    assert_eq!(
+        outcome.done,
+        json!({"polluted": true, "leftover": "undefined"})
+    );
+}
+
+#[test]
+fn a_memory_bomb_fails_cleanly_and_the_next_hook_runs() {
+    let bomb = "const chunks = []; while (true) { chunks.push(new Array(100000).fill(1)); }";
+    let limits = Limits {
+        memory: 16 * 1024 * 1024,
+        ..Limits::default()
+    };
+    let error =
+        run(&script(bomb, false), Kind::PreRequest, &Map::new(), limits).expect_err("must fail");
+    assert!(
+        matches!(
+            error,
+            elemental::hooks::HookError::Memory { limit_mib: 16, .. }
+        ),
+        "{error}"
+    );
+    let outcome = run(
+        &script("done({ok: true})", false),
+        Kind::PreRequest,
+        &Map::new(),
+        Limits::default(),
+    )
+    .expect("runs after");
+    assert_eq!(outcome.done, json!({"ok": true}));
+}
+
+#[test]
+fn deep_recursion_fails_with_a_js_error() {
+    let error = run(
+        &script("function f(n) { return f(n + 1) + 1; }\nf(0);", false),
+        Kind::PreRequest,
+        &Map::new(),
+        Limits::default(),
+    )
+    .expect_err("must fail");
+    let js = error.js().cloned().expect("a JS error");
+    assert_eq!(js.name, "RangeError");
+}
