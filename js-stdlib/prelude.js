@@ -2,22 +2,24 @@
 // hooks/engine.rs installs as `__host`. Evaluated once per context, before any hook.
 (function (host) {
   'use strict';
+  // Node encodes a lone surrogate as U+FFFD; so must we before text crosses into Rust.
+  const text = (value) => { const s = String(value); return s.isWellFormed() ? s : s.toWellFormed(); };
   const format = (args) => args.map((a) => {
     if (typeof a === 'string') return a;
     if (a instanceof Error) return a.stack ? `${a.name}: ${a.message}\n${a.stack}` : `${a.name}: ${a.message}`;
     if (a === undefined || typeof a === 'function' || typeof a === 'symbol' || typeof a === 'bigint') return String(a);
     try { return JSON.stringify(a); } catch (e) { return String(a); }
   }).join(' ');
-  const log = (level) => function () { host.console(level, format(Array.prototype.slice.call(arguments))); };
+  const log = (level) => function () { host.console(level, text(format(Array.prototype.slice.call(arguments)))); };
   const console = { log: log('info'), info: log('info'), warn: log('warn'), error: log('error'), debug: log('debug'), trace: log('debug') };
 
-  const hmac = (algo) => (enc) => (secret, str) => host.hmac(String(algo), String(enc), String(secret), String(str));
+  const hmac = (algo) => (enc) => (secret, str) => host.hmac(text(algo), text(enc), text(secret), text(str));
   const CE = {
     randomString: () => host.randomString(),
     randomEmail: () => `${host.randomString().toLowerCase()}@example.com`,
-    md5: (str) => host.md5(String(str)),
-    b64: (str) => host.b64(String(str)),
-    decode64: (str) => host.decode64(String(str)),
+    md5: (str) => host.md5(text(str)),
+    b64: (str) => host.b64(text(str)),
+    decode64: (str) => host.decode64(text(str)),
     hmac,
   };
   // Every documented shortcut: CE.hmac{Sha1,Sha256,Md5}{Hex,Base64,base64}.
@@ -60,13 +62,13 @@
     } catch (e) {
       if (!state.called) throw e;
       state.lateError = e;
-      host.console('warn', `${label}: exception after done(), ignored: ${format([e])}`);
+      host.console('warn', text(`${label}: exception after done(), ignored: ${format([e])}`));
     }
     return state;
   });
   define('__elemental_legacy', Object.freeze({
     print: console.log,
-    base64Encode: (s) => host.b64(String(s)),
+    base64Encode: (s) => host.b64(text(s)),
   }));
 })(__host);
 delete globalThis.__host;

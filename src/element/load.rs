@@ -546,8 +546,9 @@ impl Reader<'_> {
                 let body_at = child(at, "body");
                 let key = self.doc.pos(&body_at).unwrap_or(Pos { line: 1, column: 1 });
                 let start = self.doc.value_pos(&body_at).unwrap_or(key);
-                // A literal block (`body: |`) keeps lines and indentation: its lines map
-                // one to one onto the file's. Quoted strings (JSON exports) do not.
+                // A literal block (`body: |`) keeps lines and indentation: script line 1 is
+                // the line after the key (even when blank), at the block's indentation.
+                // Quoted strings (JSON exports) do not map onto file lines.
                 let key_line = self
                     .text
                     .lines()
@@ -556,11 +557,20 @@ impl Reader<'_> {
                 let literal = key_line
                     .split_once(':')
                     .is_some_and(|(_, rest)| rest.trim_start().starts_with('|'));
-                let origin = Origin {
-                    file: self.file.clone(),
-                    line: start.line,
-                    column: start.column,
-                    exact: literal,
+                let origin = if literal {
+                    Origin {
+                        file: self.file.clone(),
+                        line: key.line + 1,
+                        column: start.column,
+                        exact: true,
+                    }
+                } else {
+                    Origin {
+                        file: self.file.clone(),
+                        line: start.line,
+                        column: start.column,
+                        exact: false,
+                    }
                 };
                 Some((body, origin))
             }
@@ -579,6 +589,15 @@ impl Reader<'_> {
                     return None;
                 }
                 let full = self.dir.join(path);
+                // A symlink inside the folder must not lead outside it either.
+                let inside = match (full.canonicalize(), self.dir.canonicalize()) {
+                    (Ok(file), Ok(dir)) => file.starts_with(dir),
+                    _ => true, // a missing file is reported by the read below
+                };
+                if !inside {
+                    self.error(&file_at, format!("{label}: hook file \"{relative}\" must stay inside the element's folder"));
+                    return None;
+                }
                 match std::fs::read_to_string(&full) {
                     Ok(source) => Some((
                         source,

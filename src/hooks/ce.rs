@@ -27,27 +27,30 @@ pub fn b64(text: &str) -> String {
     STANDARD.encode(text.as_bytes())
 }
 
-/// Decode base64 (standard or URL-safe, padding optional) to UTF-8 text the way Node's
-/// `Buffer.from(s, 'base64').toString()` does: invalid characters are skipped and invalid
-/// UTF-8 becomes U+FFFD, so a hook never fails on a sloppy vendor value.
+/// Decode base64 (standard or URL-safe, padding optional) to UTF-8 text exactly as Node's
+/// `Buffer.from(s, 'base64').toString()` does: characters outside both alphabets are
+/// skipped, decoding stops at the first `=`, leftover bits are dropped, and invalid UTF-8
+/// becomes U+FFFD — so a hook never fails on a sloppy vendor value.
 pub fn decode64(text: &str) -> String {
-    let cleaned: String = text
-        .chars()
-        .filter_map(|c| match c {
-            'A'..='Z' | 'a'..='z' | '0'..='9' | '+' | '/' => Some(c),
-            '-' => Some('+'),
-            '_' => Some('/'),
-            _ => None,
-        })
-        .collect();
-    // Node drops a dangling 6-bit group; so do we, by trimming to a decodable length.
-    let usable = match cleaned.len() % 4 {
-        1 => cleaned.len() - 1,
-        _ => cleaned.len(),
-    };
-    let bytes = base64::engine::general_purpose::STANDARD_NO_PAD
-        .decode(&cleaned[..usable])
-        .unwrap_or_default();
+    let mut bytes = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut buffer, mut bits) = (0u32, 0u32);
+    for c in text.chars() {
+        let value = match c {
+            'A'..='Z' => u32::from(c) - u32::from('A'),
+            'a'..='z' => u32::from(c) - u32::from('a') + 26,
+            '0'..='9' => u32::from(c) - u32::from('0') + 52,
+            '+' | '-' => 62,
+            '/' | '_' => 63,
+            '=' => break,
+            _ => continue,
+        };
+        buffer = (buffer << 6) | value;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            bytes.push(((buffer >> bits) & 0xff) as u8);
+        }
+    }
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
@@ -134,6 +137,8 @@ mod tests {
         assert_eq!(decode64("aGk"), "hi");
         assert_eq!(decode64("aG k=\n"), "hi");
         assert_eq!(decode64("aGk-_w"), decode64("aGk+/w"));
+        assert_eq!(decode64("aGl="), "hi");
+        assert_eq!(decode64("aGk=aGk="), "hi");
     }
 
     #[test]

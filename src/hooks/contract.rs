@@ -85,11 +85,32 @@ pub fn wrap(source: &str, legacy: bool) -> String {
 }
 
 /// Map a (line, column) of the wrapped text to `file:line:column` in the user's file.
-pub fn locate(origin: &Origin, prefix_len: usize, line: usize, column: usize) -> String {
-    let column = if line == 1 {
+///
+/// QuickJS counts columns in UTF-8 bytes; users (and our YAML positions) count characters,
+/// so the column is converted using the script's own line.
+pub fn locate(
+    origin: &Origin,
+    source: &str,
+    prefix_len: usize,
+    line: usize,
+    column: usize,
+) -> String {
+    let byte_column = if line == 1 {
         column.saturating_sub(prefix_len).max(1)
     } else {
         column
+    };
+    let column = match source.lines().nth(line.saturating_sub(1)) {
+        Some(text) => {
+            let end = (byte_column - 1).min(text.len());
+            // Step back to a character boundary rather than split a character.
+            let end = (0..=end)
+                .rev()
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(0);
+            text[..end].chars().count() + 1
+        }
+        None => byte_column,
     };
     if origin.exact {
         // Every line of a block scalar shares the first line's indentation.
@@ -145,19 +166,25 @@ mod tests {
             .is_some_and(|l| l.ends_with("\"use strict\";a")));
     }
 
+    const SOURCE: &str = "let a = 1;\nlet b = 2;\nlet c = 3;\n";
+
     #[test]
     fn locations_map_into_the_element_file() {
         let p = prefix(false).chars().count();
         assert_eq!(
-            locate(&origin(true), p, 1, p + 3),
+            locate(&origin(true), "x\n'é'; y\n", p, 2, 7),
+            "elements/x/element.yaml:11:12"
+        );
+        assert_eq!(
+            locate(&origin(true), SOURCE, p, 1, p + 3),
             "elements/x/element.yaml:10:9"
         );
         assert_eq!(
-            locate(&origin(true), p, 3, 5),
+            locate(&origin(true), SOURCE, p, 3, 5),
             "elements/x/element.yaml:12:11"
         );
         assert_eq!(
-            locate(&origin(false), p, 3, 5),
+            locate(&origin(false), SOURCE, p, 3, 5),
             "elements/x/element.yaml:10:7 (script line 3, column 5)"
         );
     }

@@ -369,7 +369,9 @@ fn to_hook_error(script: &Script, caught: CaughtError<'_>, limits: Option<Limits
     };
     let prefix_len = contract::prefix(script.legacy).chars().count();
     let location = match contract::position_in_stack(&stack, &script.origin.file) {
-        Some((line, column)) => contract::locate(&script.origin, prefix_len, line, column),
+        Some((line, column)) => {
+            contract::locate(&script.origin, &script.source, prefix_len, line, column)
+        }
         None => format!(
             "{}:{}:{}",
             script.origin.file, script.origin.line, script.origin.column

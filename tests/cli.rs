@@ -1,0 +1,99 @@
+//! The `elemental` binary's public interface: `check` output and exit codes, `serve` refusing bad input.
+
+mod support;
+
+use std::process::Command;
+
+use support::Project;
+
+fn elemental(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_elemental"))
+        .args(args)
+        .env("RUST_LOG", "error")
+        .output()
+        .expect("run elemental");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn check_passes_on_the_bundled_elements() {
+    let (code, stdout, stderr) = elemental(&[
+        "check",
+        "--elements",
+        "elements",
+        "--instances",
+        "instances.yaml",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout.trim(), "ok: 1 element(s), 1 instance(s)");
+}
+
+#[test]
+fn check_prints_every_problem_with_its_place_and_exits_1() {
+    let p = Project::new();
+    p.element("bad", "key: bad\nresources:\n  - method: FETCH\n    path: /x\n  - method: GET\n    path: nope\n    vendorPth: /y\n");
+    p.element(
+        "broken",
+        "key: broken\nresources:\n  - method: GET\n    path: /x\n   bad: indentation\n",
+    );
+    p.instances("instances:\n  - id: 1\n    element: ghost\n    token: t\n");
+    let elements = p.path("elements").display().to_string();
+    let instances = p.path("instances.yaml").display().to_string();
+    let (code, _, stderr) =
+        elemental(&["check", "--elements", &elements, "--instances", &instances]);
+    assert_eq!(code, 1);
+    let bad = p.path("elements/bad/element.yaml").display().to_string();
+    let broken = p.path("elements/broken/element.yaml").display().to_string();
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(
+        lines.contains(&format!("{bad}:3:13: unknown method \"FETCH\"").as_str()),
+        "{stderr}"
+    );
+    assert!(
+        lines.contains(&format!("{bad}:6:11: path \"nope\" must start with /").as_str()),
+        "{stderr}"
+    );
+    assert!(lines.contains(&format!("{bad}:7:5: warning: unknown key \"vendorPth\" in a resource (did you mean vendorPath?)").as_str()), "{stderr}");
+    assert!(
+        lines.iter().any(|l| l.starts_with(&format!("{broken}:5:"))),
+        "{stderr}"
+    );
+    assert!(
+        lines.contains(&format!("{instances}:3:14: unknown element \"ghost\"").as_str()),
+        "{stderr}"
+    );
+    assert!(stderr.contains("check failed: 4 error(s)"), "{stderr}");
+}
+
+#[test]
+fn serve_refuses_to_start_with_errors() {
+    let p = Project::new();
+    p.element(
+        "bad",
+        "key: bad\nhooks:\n  - type: preRequest\n    body: 'done({'\n",
+    );
+    let elements = p.path("elements").display().to_string();
+    let instances = p.path("instances.yaml").display().to_string();
+    let data = p.path("data").display().to_string();
+    let (code, _, stderr) = elemental(&[
+        "serve",
+        "--elements",
+        &elements,
+        "--instances",
+        &instances,
+        "--data",
+        &data,
+        "--listen",
+        "127.0.0.1:0",
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("global preRequest: SyntaxError"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("not serving"), "{stderr}");
+}
