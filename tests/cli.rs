@@ -50,11 +50,11 @@ fn check_prints_every_problem_with_its_place_and_exits_1() {
     let broken = p.path("elements/broken/element.yaml").display().to_string();
     let lines: Vec<&str> = stderr.lines().collect();
     assert!(
-        lines.contains(&format!("{bad}:3:13: unknown method \"FETCH\"").as_str()),
+        lines.contains(&format!("{bad}:3:5: unknown method \"FETCH\"").as_str()),
         "{stderr}"
     );
     assert!(
-        lines.contains(&format!("{bad}:6:11: path \"nope\" must start with /").as_str()),
+        lines.contains(&format!("{bad}:6:5: path \"nope\" must start with /").as_str()),
         "{stderr}"
     );
     assert!(lines.contains(&format!("{bad}:7:5: warning: unknown key \"vendorPth\" in a resource (did you mean vendorPath?)").as_str()), "{stderr}");
@@ -63,7 +63,7 @@ fn check_prints_every_problem_with_its_place_and_exits_1() {
         "{stderr}"
     );
     assert!(
-        lines.contains(&format!("{instances}:3:14: unknown element \"ghost\"").as_str()),
+        lines.contains(&format!("{instances}:3:5: unknown element \"ghost\"").as_str()),
         "{stderr}"
     );
     assert!(stderr.contains("check failed: 4 error(s)"), "{stderr}");

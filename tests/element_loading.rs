@@ -622,7 +622,6 @@ fn a_duplicate_resource_is_reported() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-
 fn a_blank_first_line_in_a_block_body_does_not_shift_lines() {
     let scratch = Scratch::new("blank-first-line");
     let file = scratch.write("blank", "element.yaml", "key: blank\nhooks:\n  - type: preRequest\n    body: |\n\n      const a = 1;\n      const b = ;\n");
@@ -637,7 +636,6 @@ fn a_blank_first_line_in_a_block_body_does_not_shift_lines() {
 }
 
 #[test]
-
 fn hook_error_columns_count_characters_not_bytes() {
     let scratch = Scratch::new("unicode-columns");
     scratch.write(
