@@ -70,5 +70,22 @@
     print: console.log,
     base64Encode: (s) => host.b64(text(s)),
   }));
+
+  // Pooled contexts serve many invocations of one instance: after each, globals a script
+  // added are deleted and replaced ones restored, so the next invocation starts clean.
+  let baseline = null;
+  define('__elemental_sweep', function () {
+    for (const key of Reflect.ownKeys(globalThis)) {
+      if (!baseline.has(key)) {
+        try { delete globalThis[key]; } catch (e) { /* non-configurable: left for the sandbox */ }
+      }
+    }
+    for (const [key, value] of baseline) {
+      if (globalThis[key] !== value) {
+        try { globalThis[key] = value; } catch (e) { /* read-only: cannot have changed */ }
+      }
+    }
+  });
+  baseline = new Map(Reflect.ownKeys(globalThis).filter((k) => k !== '__host').map((k) => [k, globalThis[k]]));
 })(__host);
 delete globalThis.__host;

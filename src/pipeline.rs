@@ -513,7 +513,11 @@ fn run_hook(
 ) -> Result<Option<Map<String, Value>>, PipelineError> {
     let vars = variables(exchange, kind);
     let started = std::time::Instant::now();
-    let outcome = hooks::run(script, kind, &vars, call.settings.hook_limits);
+    let key = (
+        call.instance.id,
+        Arc::as_ptr(&call.instance.element) as usize,
+    );
+    let outcome = hooks::run_pooled(key, script, kind, &vars, call.settings.hook_limits);
     let elapsed = started.elapsed();
     let outcome = outcome.map_err(|error| {
         tracing::warn!(hook = %script.label, element = %exchange.element.key, error = %error, "hook failed");

@@ -116,6 +116,72 @@ fn a_hook_cannot_leave_state_for_the_next_invocation() {
 }
 
 #[test]
+fn pooled_contexts_sweep_globals_and_never_cross_instances() {
+    use elemental::hooks::run_pooled;
+    let poison = "globalThis.leftover = 'a'; JSON = null; done();";
+    run_pooled(
+        (1, 0),
+        &script(poison, false),
+        Kind::PreRequest,
+        &Map::new(),
+        Limits::default(),
+    )
+    .expect("runs");
+    let sloppy = "implicitGlobal = 1; return {};";
+    run_pooled(
+        (1, 0),
+        &script(sloppy, true),
+        Kind::PreRequest,
+        &Map::new(),
+        Limits::default(),
+    )
+    .expect("runs");
+    let probe = "done({leftover: typeof leftover, implicit: typeof implicitGlobal, json: typeof JSON.parse});";
+    for key in [(1, 0), (2, 0)] {
+        let outcome = run_pooled(
+            key,
+            &script(probe, false),
+            Kind::PreRequest,
+            &Map::new(),
+            Limits::default(),
+        )
+        .expect("runs");
+        assert_eq!(
+            outcome.done,
+            json!({"leftover": "undefined", "implicit": "undefined", "json": "function"}),
+            "{key:?}"
+        );
+    }
+}
+
+#[test]
+fn a_pooled_context_that_hit_its_time_budget_is_replaced() {
+    use elemental::hooks::{run_pooled, HookError};
+    let limits = Limits {
+        time: std::time::Duration::from_millis(50),
+        ..Limits::default()
+    };
+    let error = run_pooled(
+        (3, 0),
+        &script("while (true) {}", false),
+        Kind::PreRequest,
+        &Map::new(),
+        limits,
+    )
+    .expect_err("times out");
+    assert!(matches!(error, HookError::Timeout { .. }));
+    let outcome = run_pooled(
+        (3, 0),
+        &script("done({ok: 1})", false),
+        Kind::PreRequest,
+        &Map::new(),
+        Limits::default(),
+    )
+    .expect("runs");
+    assert_eq!(outcome.done, json!({"ok": 1}));
+}
+
+#[test]
 fn a_memory_bomb_fails_cleanly_and_the_next_hook_runs() {
     let bomb = "const chunks = []; while (true) { chunks.push(new Array(100000).fill(1)); }";
     let limits = Limits {

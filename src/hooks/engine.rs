@@ -1,16 +1,23 @@
 //! The QuickJS runtime of each worker thread, its limits, and one hook invocation.
 //!
 //! QuickJS runtimes are `!Send`, so each actix worker thread owns one (a thread-local) and
-//! every invocation runs on the thread that serves the request. Each invocation gets a
-//! fresh context: nothing a script does to its globals can reach the next request
-//! (the pooled, frozen-intrinsics model is the sandbox issue's decision to make).
+//! every invocation runs on the thread that serves the request.
+//!
+//! Contexts are pooled per instance (`run_pooled`): parsing the prelude and a hook costs far
+//! more than running it, so each pooled context keeps them compiled. A context never serves
+//! two instances, globals a script adds are swept after every invocation, and a context that
+//! hit a limit is discarded. `run` uses a fresh context (tools and tests).
 
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Arc;
 use std::time::Instant;
 
 use rquickjs::context::EvalOptions;
-use rquickjs::{CaughtError, Context, Ctx, Exception, Function, Object, Runtime, Value};
+use rquickjs::{
+    CaughtError, Context, Ctx, Exception, Function, Object, Persistent, Runtime, Value,
+};
 use serde_json::{Map, Value as Json};
 
 use super::contract::{self, Kind};
@@ -18,12 +25,31 @@ use super::{ce, ConsoleLine, HookError, JsError, Limits, Outcome, Script};
 
 const PRELUDE: &str = include_str!("../../js-stdlib/prelude.js");
 
+/// Pooled contexts kept per worker; the least recently used goes first.
+const POOL_SIZE: usize = 64;
+
+/// Which pooled context serves an invocation: one per (instance id, element identity).
+pub type ContextKey = (i64, usize);
+
+// Fields drop in declaration order: JS values before their context, contexts before the
+// runtime (QuickJS aborts if a runtime is freed while objects are alive).
+struct Pooled {
+    /// Compiled hooks by script text; holding the `Arc` keeps its address from being reused.
+    hooks: HashMap<usize, (Arc<str>, Persistent<Function<'static>>)>,
+    context: Context,
+    last_used: u64,
+}
+
 struct Engine {
-    runtime: Runtime,
+    pool: RefCell<HashMap<ContextKey, Pooled>>,
+    /// Where `console.*` lines of the running invocation go.
+    console: Rc<RefCell<Vec<ConsoleLine>>>,
+    clock: Cell<u64>,
     /// When the running invocation must stop; read by the interrupt handler.
     deadline: Rc<Cell<Option<Instant>>>,
     /// Reasons of promise rejections nobody handled (yet) during the running invocation.
     rejections: Rc<RefCell<Vec<String>>>,
+    runtime: Runtime,
 }
 
 thread_local! {
@@ -52,6 +78,9 @@ impl Engine {
         )));
         Ok(Engine {
             runtime,
+            console: Rc::new(RefCell::new(Vec::new())),
+            pool: RefCell::new(HashMap::new()),
+            clock: Cell::new(0),
             deadline,
             rejections,
         })
@@ -85,7 +114,7 @@ pub fn check(script: &Script) -> Result<(), HookError> {
     })
 }
 
-/// Run one hook invocation to completion under `limits`.
+/// Run one hook invocation to completion under `limits`, in a fresh context.
 ///
 /// `variables` are the values of CONTRACT §4 for this `kind`; absent ones are `undefined`.
 pub fn run(
@@ -96,66 +125,154 @@ pub fn run(
 ) -> Result<Outcome, HookError> {
     let _ = kind; // every kind binds the same names; kept for the callers' clarity
     with_engine(|engine| {
-        engine.runtime.set_memory_limit(limits.memory);
-        engine.runtime.set_max_stack_size(limits.stack);
-        engine.rejections.borrow_mut().clear();
-        let context = Context::full(&engine.runtime).map_err(engine_error)?;
-        let console: Rc<RefCell<Vec<ConsoleLine>>> = Rc::new(RefCell::new(Vec::new()));
-        let deadline = Instant::now() + limits.time;
-        engine.deadline.set(Some(deadline));
-        let result = invoke(engine, &context, script, variables, console.clone(), limits);
-        engine.deadline.set(None);
-        drop(context);
-        // A memory bomb leaves garbage behind; reclaim it before the next request.
-        if result.is_err() {
+        let context = fresh_context(engine)?;
+        let mut hooks = HashMap::new();
+        invoke(engine, &context, &mut hooks, script, variables, limits)
+    })
+}
+
+/// Run one hook invocation in the pooled context of `key` (one instance's context).
+pub fn run_pooled(
+    key: ContextKey,
+    script: &Script,
+    kind: Kind,
+    variables: &Map<String, Json>,
+    limits: Limits,
+) -> Result<Outcome, HookError> {
+    let _ = kind;
+    with_engine(|engine| {
+        let taken = engine.pool.borrow_mut().remove(&key);
+        let mut pooled = match taken {
+            Some(pooled) => pooled,
+            None => Pooled {
+                context: fresh_context(engine)?,
+                hooks: HashMap::new(),
+                last_used: 0,
+            },
+        };
+        let result = invoke(
+            engine,
+            &pooled.context,
+            &mut pooled.hooks,
+            script,
+            variables,
+            limits,
+        );
+        // A context that ran out of time or memory may be half-way through anything: drop it.
+        let reusable = !matches!(
+            result,
+            Err(HookError::Timeout { .. } | HookError::Memory { .. } | HookError::Engine(_))
+        );
+        if reusable {
+            let tick = engine.clock.get() + 1;
+            engine.clock.set(tick);
+            pooled.last_used = tick;
+            let mut pool = engine.pool.borrow_mut();
+            if pool.len() >= POOL_SIZE {
+                if let Some(oldest) = pool
+                    .iter()
+                    .min_by_key(|(_, p)| p.last_used)
+                    .map(|(k, _)| *k)
+                {
+                    pool.remove(&oldest);
+                }
+            }
+            pool.insert(key, pooled);
+        } else {
+            drop(pooled);
             engine.runtime.run_gc();
         }
-        let mut outcome = result?;
-        outcome.console = console.take();
-        Ok(outcome)
+        result
     })
+}
+
+/// A new context with the host functions and the prelude installed.
+fn fresh_context(engine: &Engine) -> Result<Context, HookError> {
+    let context = Context::full(&engine.runtime).map_err(engine_error)?;
+    context.with(|ctx| -> Result<(), HookError> {
+        install_host(&ctx, engine.console.clone()).map_err(engine_error)?;
+        let prelude: Result<Value, _> = ctx.eval(PRELUDE);
+        prelude
+            .catch_js(&ctx)
+            .map_err(|e| HookError::Engine(format!("prelude: {e}")))?;
+        Ok(())
+    })?;
+    Ok(context)
 }
 
 fn invoke(
     engine: &Engine,
     context: &Context,
+    hooks: &mut HashMap<usize, (Arc<str>, Persistent<Function<'static>>)>,
     script: &Script,
     variables: &Map<String, Json>,
-    console: Rc<RefCell<Vec<ConsoleLine>>>,
     limits: Limits,
 ) -> Result<Outcome, HookError> {
-    let fail = |caught: CaughtError<'_>| to_hook_error(script, caught, Some(limits));
-    let state = context.with(
-        |ctx| -> Result<rquickjs::Persistent<Object<'static>>, HookError> {
-            install_host(&ctx, console.clone()).map_err(engine_error)?;
-            let prelude: Result<Value, _> = ctx.eval(PRELUDE);
-            prelude
-                .catch_js(&ctx)
-                .map_err(|e| HookError::Engine(format!("prelude: {e}")))?;
-            let hook = compile(&ctx, script).map_err(fail)?;
-            let vars_text =
-                serde_json::to_string(variables).map_err(|e| HookError::Engine(e.to_string()))?;
-            let vars = ctx.json_parse(vars_text).catch_js(&ctx).map_err(fail)?;
-            let invoke: Function = ctx
-                .globals()
-                .get("__elemental_invoke")
-                .map_err(engine_error)?;
-            let mut args = rquickjs::function::Args::new(ctx.clone(), 4);
-            args.push_arg(hook).map_err(engine_error)?;
-            args.push_arg(vars).map_err(engine_error)?;
-            args.push_arg(script.label.as_str()).map_err(engine_error)?;
-            if script.legacy {
-                let legacy: Object = ctx
-                    .globals()
-                    .get("__elemental_legacy")
-                    .map_err(engine_error)?;
-                args.push_arg(legacy).map_err(engine_error)?;
-            }
-            let state: Object = invoke.call_arg(args).catch_js(&ctx).map_err(fail)?;
-            Ok(rquickjs::Persistent::save(&ctx, state))
-        },
-    )?;
+    engine.runtime.set_memory_limit(limits.memory);
+    engine.runtime.set_max_stack_size(limits.stack);
+    engine.rejections.borrow_mut().clear();
+    engine.console.borrow_mut().clear();
+    engine.deadline.set(Some(Instant::now() + limits.time));
+    let result = invoke_inner(engine, context, hooks, script, variables, limits);
+    engine.deadline.set(None);
+    // Globals a script added (sloppy `x = 1`, `globalThis.y = 2`) must not reach the next one.
+    let swept = context.with(|ctx| {
+        let sweep: rquickjs::Result<Function> = ctx.globals().get("__elemental_sweep");
+        sweep.and_then(|f| f.call::<_, ()>(()))
+    });
+    let mut outcome = result?;
+    swept.map_err(engine_error)?;
+    outcome.console = engine.console.take();
+    Ok(outcome)
+}
 
+fn invoke_inner(
+    engine: &Engine,
+    context: &Context,
+    hooks: &mut HashMap<usize, (Arc<str>, Persistent<Function<'static>>)>,
+    script: &Script,
+    variables: &Map<String, Json>,
+    limits: Limits,
+) -> Result<Outcome, HookError> {
+    let console = &engine.console;
+    let fail = |caught: CaughtError<'_>| to_hook_error(script, caught, Some(limits));
+    let state = context.with(|ctx| -> Result<Persistent<Object<'static>>, HookError> {
+        let id = Arc::as_ptr(&script.source) as *const u8 as usize;
+        let hook = match hooks.get(&id) {
+            Some((_, compiled)) => compiled.clone().restore(&ctx).map_err(engine_error)?,
+            None => {
+                let compiled = compile(&ctx, script).map_err(fail)?;
+                hooks.insert(
+                    id,
+                    (
+                        script.source.clone(),
+                        Persistent::save(&ctx, compiled.clone()),
+                    ),
+                );
+                compiled
+            }
+        };
+        let vars_text =
+            serde_json::to_string(variables).map_err(|e| HookError::Engine(e.to_string()))?;
+        let vars = ctx.json_parse(vars_text).catch_js(&ctx).map_err(fail)?;
+        let invoke: Function = ctx
+            .globals()
+            .get("__elemental_invoke")
+            .map_err(engine_error)?;
+        let mut args = rquickjs::function::Args::new(ctx.clone(), 4);
+        args.push_arg(hook).map_err(engine_error)?;
+        args.push_arg(vars).map_err(engine_error)?;
+        args.push_arg(script.label.as_str()).map_err(engine_error)?;
+        if script.legacy {
+            let legacy: Object = ctx
+                .globals()
+                .get("__elemental_legacy")
+                .map_err(engine_error)?;
+            args.push_arg(legacy).map_err(engine_error)?;
+        }
+        let state: Object = invoke.call_arg(args).catch_js(&ctx).map_err(fail)?;
+        Ok(Persistent::save(&ctx, state))
+    })?;
     // Promise jobs (and, later, timers and I/O) run until nothing is pending or time is up.
     loop {
         match engine.runtime.execute_pending_job() {

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use contract::{Kind, VARIABLES};
-pub use engine::{check, run};
+pub use engine::{check, run, run_pooled, ContextKey};
 
 /// Where a hook's script text lives, so errors can point into the user's own file.
 #[derive(Debug, Clone, PartialEq, Eq)]
