@@ -360,11 +360,21 @@ var _ = (function () {
     /* Property assignment                                                 */
     /* ------------------------------------------------------------------ */
 
+    // lodash runs in sloppy mode, where writing a read-only property (a
+    // String object's index, a frozen object) is silently ignored; this file
+    // is strict, so emulate that instead of throwing.
+    function sloppySet(object, key, value) {
+      try {
+        object[key] = value;
+      } catch (e) {
+        if (!(e instanceof TypeError)) throw e;
+      }
+    }
     function baseAssignValue(object, key, value) {
       if (key == '__proto__') {
         Object.defineProperty(object, key, { configurable: true, enumerable: true, value: value, writable: true });
       } else {
-        object[key] = value;
+        sloppySet(object, key, value);
       }
     }
     // Assign unless the own value is already SameValueZero-equal (so 0 is not
@@ -1318,17 +1328,18 @@ var _ = (function () {
       return array;
     }
     function sample(collection) {
-      var array = isArrayLike(collection) ? collection : values(collection);
+      // Only true arrays are sampled by index; other array-likes go through values().
+      var array = isArray(collection) ? collection : values(collection);
       var length = array.length;
       return length ? array[baseRandom(0, length - 1)] : undefined;
     }
     function sampleSize(collection, n, guard) {
       n = (guard ? isIterateeCall(collection, n, guard) : n === undefined) ? 1 : toInteger(n);
-      var array = isArrayLike(collection) ? copyArray(collection) : values(collection);
+      var array = isArray(collection) ? copyArray(collection) : values(collection);
       return shuffleSelf(array, baseClamp(n, 0, array.length));
     }
     function shuffle(collection) {
-      var array = isArrayLike(collection) ? copyArray(collection) : values(collection);
+      var array = isArray(collection) ? copyArray(collection) : values(collection);
       return shuffleSelf(array);
     }
     function size(collection) {
@@ -1639,7 +1650,7 @@ var _ = (function () {
       end = (end === undefined || end > length) ? length : toInteger(end);
       if (end < 0) end += length;
       end = start > end ? 0 : toLength(end);
-      while (start < end) array[start++] = value;
+      while (start < end) sloppySet(array, start++, value);
       return array;
     }
     function indexOf(array, value, fromIndex) {
@@ -1809,14 +1820,15 @@ var _ = (function () {
 
     function unzip(array) {
       if (!(array && array.length)) return [];
-      var length = 0;
-      array = array.filter(function (group) {
+      var length = 0, groups = [];
+      for (var i = 0; i < array.length; i++) {
+        var group = array[i];
         if (isArrayLikeObject(group)) {
           length = Math.max(group.length, length);
-          return true;
+          groups.push(group);
         }
-        return false;
-      });
+      }
+      array = groups;
       return times(length, function (index) {
         return arrayMap(array, function (group) { return group == null ? undefined : group[index]; });
       });
@@ -1839,7 +1851,7 @@ var _ = (function () {
       var length = pairs == null ? 0 : pairs.length;
       for (var i = 0; i < length; i++) {
         var pair = pairs[i];
-        baseAssignValue(result, pair[0], pair[1]);
+        result[pair[0]] = pair[1];
       }
       return result;
     }
@@ -1922,7 +1934,7 @@ var _ = (function () {
           var key = props[j];
           var value = object[key];
           if (value === undefined || (eq(value, objectProto[key]) && !hasOwnProperty.call(object, key))) {
-            object[key] = source[key];
+            sloppySet(object, key, source[key]);
           }
         }
       }
@@ -3006,10 +3018,7 @@ var _ = (function () {
     }
     function makeOver(combine) {
       return flatRest(function (iteratees) {
-        iteratees = arrayMap(iteratees, function (it) {
-          var fn = getIteratee(it);
-          return function (v) { return fn(v); };
-        });
+        iteratees = arrayMap(iteratees, function (it) { return getIteratee(it); });
         return baseRest(function (args) {
           var thisArg = this;
           return combine(iteratees, function (it) { return apply(it, thisArg, args); });

@@ -53,7 +53,7 @@
   define('__elemental_invoke', function (hook, vars, label, legacy) {
     const state = { called: false, result: undefined, returned: undefined, lateError: undefined };
     const done = function (result) {
-      if (state.called) { host.console('debug', `${label}: done() called again, ignored (the first call wins)`); return; }
+      if (state.called) { host.console('notice', `${label}: done() called again, ignored (the first call wins)`); return; }
       state.called = true;
       state.result = result;
     };
@@ -62,7 +62,7 @@
     } catch (e) {
       if (!state.called) throw e;
       state.lateError = e;
-      host.console('warn', text(`${label}: exception after done(), ignored: ${format([e])}`));
+      host.console('notice', text(`${label}: exception after done(), ignored: ${format([e])}`));
     }
     return state;
   });

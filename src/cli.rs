@@ -29,6 +29,45 @@ pub enum Command {
     Serve(ServeArgs),
     /// Load and compile everything, print every diagnostic, exit 1 if any is an error.
     Check(SourceArgs),
+    /// Work with one hook script offline.
+    #[command(subcommand)]
+    Hook(HookCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HookCommand {
+    /// Run one hook script with variables from a JSON file; print the result as JSON.
+    Run(HookRunArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum HookKind {
+    PreRequest,
+    PostResponse,
+    Event,
+}
+
+#[derive(Debug, Args)]
+pub struct HookRunArgs {
+    /// The hook script (the body of the hook function).
+    pub script: PathBuf,
+    #[arg(long, value_enum)]
+    pub kind: HookKind,
+    /// A JSON object of hook variables; absent ones get the server's defaults.
+    #[arg(long)]
+    pub vars: Option<PathBuf>,
+    /// Freeze `Date.now()` and `new Date()` at this instant (milliseconds since the epoch).
+    #[arg(long)]
+    pub now: Option<i64>,
+    /// Let the hook's outbound HTTP reach this host (repeatable).
+    #[arg(long = "allow-host")]
+    pub allow_hosts: Vec<String>,
+    /// Run as a legacy hook (sloppy mode, `print`, `base64Encode`).
+    #[arg(long)]
+    pub legacy: bool,
+    /// The hook's time budget.
+    #[arg(long, default_value_t = 10_000)]
+    pub timeout_ms: u64,
 }
 
 #[derive(Debug, Args)]
@@ -91,6 +130,11 @@ pub fn run(cli: Cli) -> i32 {
             );
             0
         }
+        Command::Hook(HookCommand::Run(args)) => {
+            let (report, code) = hook_run(&args);
+            println!("{report}");
+            code
+        }
         Command::Serve(args) => match serve(args) {
             Ok(()) => 0,
             Err(message) => {
@@ -136,4 +180,123 @@ fn open_store(data: &Path) -> Result<Arc<dyn crate::store::Store>, String> {
     SqliteStore::open(data)
         .map(|s| Arc::new(s) as Arc<dyn crate::store::Store>)
         .map_err(|e| e.to_string())
+}
+
+/// `elemental hook run`: the JSON report and the exit code (0 completed, 1 the hook failed,
+/// 2 the inputs could not be read).
+pub fn hook_run(args: &HookRunArgs) -> (serde_json::Value, i32) {
+    use crate::hooks::{self, Kind, Limits, Origin, Script};
+    use serde_json::{json, Value};
+
+    let report = |called: bool, done: Value, console: Vec<String>, error: Value| json!({ "called": called, "done": done, "console": console, "error": error, "result": null });
+    let input_error = |message: String, location: String| {
+        (
+            report(
+                false,
+                Value::Null,
+                Vec::new(),
+                json!({"name": "InputError", "message": message, "location": location}),
+            ),
+            2,
+        )
+    };
+    let file = args.script.display().to_string();
+    let source = match std::fs::read_to_string(&args.script) {
+        Ok(source) => source,
+        Err(e) => return input_error(format!("cannot read the script: {e}"), file),
+    };
+    let kind = match args.kind {
+        HookKind::PreRequest => Kind::PreRequest,
+        HookKind::PostResponse => Kind::PostRequest,
+        HookKind::Event => Kind::Event,
+    };
+    let mut variables = hooks::contract::defaults(kind);
+    if let Some(path) = &args.vars {
+        let shown = path.display().to_string();
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) => return input_error(format!("cannot read the variables: {e}"), shown),
+        };
+        match serde_json::from_str::<Value>(&text) {
+            Ok(Value::Object(given)) => variables.extend(given),
+            Ok(_) => {
+                return input_error("the variables file must hold a JSON object".into(), shown)
+            }
+            Err(e) => {
+                return input_error(
+                    format!("invalid JSON: {e}"),
+                    format!("{shown}:{}:{}", e.line(), e.column()),
+                )
+            }
+        }
+    }
+    let script = Script {
+        label: format!("{} hook", kind.as_str()),
+        origin: Origin {
+            file: file.clone(),
+            line: 1,
+            column: 1,
+            exact: true,
+        },
+        source: source.into(),
+        legacy: args.legacy,
+    };
+    let limits = Limits {
+        time: std::time::Duration::from_millis(args.timeout_ms),
+        ..Limits::default()
+    };
+    let own = |lines: Vec<hooks::ConsoleLine>| -> Vec<String> {
+        lines
+            .into_iter()
+            .filter(|l| l.level != "notice")
+            .map(|l| l.message)
+            .collect()
+    };
+    let failed = |error: hooks::HookError| {
+        let detail = match error.js() {
+            Some(js) => json!({"name": js.name, "message": js.message, "location": js.location}),
+            None => {
+                json!({"name": error_name(&error), "message": error.to_string(), "location": file})
+            }
+        };
+        (
+            report(false, Value::Null, own(hooks::take_console()), detail),
+            1,
+        )
+    };
+    if let Err(error) = hooks::check(&script) {
+        return failed(error);
+    }
+    match hooks::run_at(
+        &script,
+        kind,
+        &variables,
+        limits,
+        args.now.map(|n| n as f64),
+    ) {
+        Ok(outcome) => {
+            let mut shown = report(
+                outcome.called,
+                outcome.done,
+                own(outcome.console),
+                Value::Null,
+            );
+            // Added to the documented keys: the result the server would apply (the done()
+            // argument, or an object returned synchronously; null passes everything through).
+            shown["result"] = outcome.result.map(Value::Object).unwrap_or(Value::Null);
+            (shown, 0)
+        }
+        Err(error) => failed(error),
+    }
+}
+
+fn error_name(error: &crate::hooks::HookError) -> &'static str {
+    use crate::hooks::HookError;
+    match error {
+        HookError::Script { .. } => "Error",
+        HookError::Timeout { .. } => "TimeoutError",
+        HookError::Memory { .. } => "MemoryError",
+        HookError::BadResult { .. } => "ResultError",
+        HookError::Engine(_) => "EngineError",
+    }
 }

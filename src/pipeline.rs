@@ -520,6 +520,7 @@ fn run_hook(
     let outcome = hooks::run_pooled(key, script, kind, &vars, call.settings.hook_limits);
     let elapsed = started.elapsed();
     let outcome = outcome.map_err(|error| {
+        log_console(&script.label, &hooks::take_console());
         tracing::warn!(hook = %script.label, element = %exchange.element.key, error = %error, "hook failed");
         PipelineError::Hook { element: exchange.element.key.clone(), error }
     })?;
@@ -533,7 +534,7 @@ fn log_console(label: &str, lines: &[ConsoleLine]) {
         match line.level.as_str() {
             "error" => tracing::error!(hook = %label, "console: {}", line.message),
             "warn" => tracing::warn!(hook = %label, "console: {}", line.message),
-            "debug" => tracing::debug!(hook = %label, "console: {}", line.message),
+            "debug" | "notice" => tracing::debug!(hook = %label, "console: {}", line.message),
             _ => tracing::info!(hook = %label, "console: {}", line.message),
         }
     }

@@ -56,6 +56,43 @@ pub const VARIABLES: &[&str] = &[
     "events",
 ];
 
+/// The values the server gives a variable the caller did not supply (`hook run`, test cases).
+pub fn defaults(kind: Kind) -> serde_json::Map<String, serde_json::Value> {
+    use serde_json::json;
+    let mut vars = match kind {
+        Kind::Event => json!({"events": {"eventHeaders": {}, "eventId": ""}, "configuration": {}}),
+        Kind::PreRequest | Kind::PostRequest => json!({
+            "request_body": null, "request_body_map": null, "request_headers": {}, "request_path": "/",
+            "request_path_variables": {}, "request_parameters": {}, "request_method": "GET",
+            "request_vendor_method": "GET", "request_vendor_path": "/", "request_vendor_url": "",
+            "request_vendor_headers": {"Accept": "application/json", "Content-Type": "application/json"},
+            "request_vendor_parameters": {}, "request_vendor_body": null, "request_vendor_body_map": null,
+            "request_expression": null, "request_previous_response": null,
+            "request_previous_response_headers": null, "meta_data": {}, "configuration": {},
+            "object_name": "", "vendor_object_name": "", "metadata_merge": false
+        }),
+    };
+    if kind == Kind::PostRequest {
+        if let Some(map) = vars.as_object_mut() {
+            for (name, value) in [
+                ("response_body", json!(null)),
+                ("response_body_map", json!(null)),
+                ("response_body_raw", json!("")),
+                ("response_body_raw_map", json!(null)),
+                ("response_headers", json!({})),
+                ("response_status_code", json!(200)),
+                ("response_iserror", json!(false)),
+            ] {
+                map.insert(name.to_string(), value);
+            }
+        }
+    }
+    match vars {
+        serde_json::Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    }
+}
+
 /// The text placed before a script, all on the script's first line so that line numbers
 /// of the script and of the wrapped text are the same; only columns on line 1 shift.
 pub fn prefix(legacy: bool) -> String {

@@ -24,6 +24,7 @@ use super::contract::{self, Kind};
 use super::{ce, ConsoleLine, HookError, JsError, Limits, Outcome, Script};
 
 const PRELUDE: &str = include_str!("../../js-stdlib/prelude.js");
+const FROZEN_CLOCK: &str = include_str!("../../js-stdlib/frozen-clock.js");
 
 /// Pooled contexts kept per worker; the least recently used goes first.
 const POOL_SIZE: usize = 64;
@@ -123,9 +124,26 @@ pub fn run(
     variables: &Map<String, Json>,
     limits: Limits,
 ) -> Result<Outcome, HookError> {
+    run_at(script, kind, variables, limits, None)
+}
+
+/// `run`, with `Date.now()` and `new Date()` frozen at `now` (milliseconds since the epoch).
+pub fn run_at(
+    script: &Script,
+    kind: Kind,
+    variables: &Map<String, Json>,
+    limits: Limits,
+    now: Option<f64>,
+) -> Result<Outcome, HookError> {
     let _ = kind; // every kind binds the same names; kept for the callers' clarity
     with_engine(|engine| {
         let context = fresh_context(engine)?;
+        if let Some(now) = now {
+            context.with(|ctx| -> Result<(), HookError> {
+                let freeze: Function = ctx.eval(FROZEN_CLOCK).map_err(engine_error)?;
+                freeze.call::<_, ()>((now,)).map_err(engine_error)
+            })?;
+        }
         let mut hooks = HashMap::new();
         invoke(engine, &context, &mut hooks, script, variables, limits)
     })
@@ -183,6 +201,18 @@ pub fn run_pooled(
             engine.runtime.run_gc();
         }
         result
+    })
+}
+
+/// The console lines of the last invocation on this thread that failed (a successful one
+/// returns them in its `Outcome`), so a failure can still show what the script logged.
+pub fn take_console() -> Vec<ConsoleLine> {
+    ENGINE.with(|cell| match cell.try_borrow() {
+        Ok(slot) => slot
+            .as_ref()
+            .map(|engine| engine.console.take())
+            .unwrap_or_default(),
+        Err(_) => Vec::new(),
     })
 }
 
@@ -294,7 +324,7 @@ fn invoke_inner(
                     return Err(error);
                 }
                 console.borrow_mut().push(ConsoleLine {
-                    level: "warn".into(),
+                    level: "notice".into(),
                     message: format!("exception after done(), ignored: {error}"),
                 });
             }
@@ -610,7 +640,7 @@ mod tests {
         assert!(out
             .console
             .iter()
-            .any(|l| l.level == "warn" && l.message.contains("boom")));
+            .any(|l| l.level == "notice" && l.message.contains("boom")));
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use contract::{Kind, VARIABLES};
-pub use engine::{check, run, run_pooled, ContextKey};
+pub use engine::{check, run, run_at, run_pooled, take_console, ContextKey};
 
 /// Where a hook's script text lives, so errors can point into the user's own file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,7 +60,8 @@ impl Default for Limits {
     }
 }
 
-/// A line a hook wrote with `console.*`.
+/// A line a hook wrote with `console.*` (`level` is the method: info, warn, error, debug),
+/// or a `notice` from the engine about the contract (a second `done()`, an exception after it).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ConsoleLine {
     pub level: String,
