@@ -29,9 +29,18 @@ pub enum Command {
     Serve(ServeArgs),
     /// Load and compile everything, print every diagnostic, exit 1 if any is an error.
     Check(SourceArgs),
+    /// Run the element test cases (`elements/<key>/tests/*.yaml`); exit 1 if any fails.
+    Test(TestArgs),
     /// Work with one hook script offline.
     #[command(subcommand)]
     Hook(HookCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Folder of elements, one sub-folder per element.
+    #[arg(long, env = "ELEMENTAL_ELEMENTS", default_value = "./elements")]
+    pub elements: PathBuf,
 }
 
 #[derive(Debug, Subcommand)]
@@ -129,6 +138,17 @@ pub fn run(cli: Cli) -> i32 {
                 records.len()
             );
             0
+        }
+        Command::Test(args) => {
+            let (elements, diagnostics) = element::load_dir(&args.elements);
+            print(&diagnostics);
+            if has_errors(&diagnostics) {
+                eprintln!("not testing: the elements do not load");
+                return 1;
+            }
+            let report = crate::cases::run_all(&elements);
+            print!("{}", report.render());
+            i32::from(report.failed() > 0)
         }
         Command::Hook(HookCommand::Run(args)) => {
             let (report, code) = hook_run(&args);

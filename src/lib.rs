@@ -1,4 +1,5 @@
 //! elemental: Cloud Elements-style elements served as an HTTP proxy with JavaScript hooks.
+pub mod cases;
 pub mod cli;
 pub mod element;
 pub mod hooks;

@@ -40,33 +40,44 @@ pub fn body(message: &str, request_id: &str, provider_message: Option<&Value>) -
     body
 }
 
-pub fn respond(error: &PipelineError, request_id: &str) -> HttpResponse {
-    let code = StatusCode::from_u16(status(error)).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut response = HttpResponse::build(code);
-    let provider = match error {
+/// The whole answer for an error: status, extra headers and the JSON body.
+pub fn answer(error: &PipelineError, request_id: &str) -> (u16, Vec<(String, String)>, Value) {
+    let (headers, provider) = match error {
         PipelineError::MethodNotAllowed { allow, .. } => {
-            response.insert_header(("Allow", allow.join(", ")));
-            None
+            (vec![("Allow".to_string(), allow.join(", "))], None)
         }
         PipelineError::Answered {
             provider_message,
             headers,
             ..
-        } => {
-            for (name, value) in headers
+        } => (
+            headers
                 .iter()
                 .filter(|(n, _)| !n.eq_ignore_ascii_case("content-type"))
-            {
-                response.append_header((name.as_str(), value.as_str()));
-            }
-            provider_message.as_ref()
-        }
-        _ => None,
+                .cloned()
+                .collect(),
+            provider_message.as_ref(),
+        ),
+        _ => (Vec::new(), None),
     };
+    (
+        status(error),
+        headers,
+        body(&error.to_string(), request_id, provider),
+    )
+}
+
+pub fn respond(error: &PipelineError, request_id: &str) -> HttpResponse {
+    let (code, headers, json) = answer(error, request_id);
+    let code = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = HttpResponse::build(code);
+    for (name, value) in &headers {
+        response.append_header((name.as_str(), value.as_str()));
+    }
     if code.is_server_error() {
         tracing::error!(status = code.as_u16(), "{error}");
     } else {
         tracing::info!(status = code.as_u16(), "{error}");
     }
-    response.json(body(&error.to_string(), request_id, provider))
+    response.json(json)
 }

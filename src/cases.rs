@@ -1,0 +1,572 @@
+//! Element test cases (`elements/<key>/tests/*.yaml`): hook cases and request cases, run by
+//! `elemental test` and by `cargo test`.
+//!
+//! A hook case runs one hook of the element with given variables (over the server's
+//! defaults) and compares the `done()` result. A request case sends a request through the
+//! whole pipeline against a local mock vendor that replays a recorded response, then compares
+//! what the vendor received and what the caller got.
+
+use std::collections::BTreeMap;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use bytes::Bytes;
+use serde_json::{json, Map, Value};
+
+use crate::element::located;
+use crate::element::{Diagnostic, Element, Elements};
+use crate::hooks::{self, Kind, Limits, Script};
+use crate::instance;
+use crate::pipeline::{self, Call, Inbound};
+use crate::settings::Settings;
+use crate::store::{InstanceRecord, SqliteStore};
+use crate::vendor::VendorClient;
+
+/// One case's verdict.
+#[derive(Debug)]
+pub struct Verdict {
+    pub element: String,
+    pub file: String,
+    pub name: String,
+    /// None: passed; Some: what differed, ready to print.
+    pub failure: Option<String>,
+}
+
+/// All verdicts, plus problems reading the case files.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub verdicts: Vec<Verdict>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    pub fn passed(&self) -> usize {
+        self.verdicts.iter().filter(|v| v.failure.is_none()).count()
+    }
+    pub fn failed(&self) -> usize {
+        self.verdicts.len() - self.passed() + self.diagnostics.iter().filter(|d| !d.warning).count()
+    }
+    /// The human report: a line per case, a diff per failure, and `N passed, M failed` last.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        for d in &self.diagnostics {
+            out.push_str(&format!("{d}\n"));
+        }
+        for v in &self.verdicts {
+            match &v.failure {
+                None => out.push_str(&format!("ok   {} {}: {}\n", v.element, v.file, v.name)),
+                Some(why) => out.push_str(&format!(
+                    "FAIL {} {}: {}\n{}\n",
+                    v.element,
+                    v.file,
+                    v.name,
+                    indent(why)
+                )),
+            }
+        }
+        out.push_str(&format!(
+            "{} passed, {} failed\n",
+            self.passed(),
+            self.failed()
+        ));
+        out
+    }
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|l| format!("     {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Run every case of every element.
+pub fn run_all(elements: &Elements) -> Report {
+    let mut report = Report::default();
+    let mut keys: Vec<&String> = elements.by_key.keys().collect();
+    keys.sort();
+    for key in keys {
+        let Some(element) = elements.get(key) else {
+            continue;
+        };
+        let folder = element.dir.join("tests");
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+            .collect();
+        files.sort();
+        for file in files {
+            run_file(element, &file, &mut report);
+        }
+    }
+    report
+}
+
+fn run_file(element: &Arc<Element>, file: &Path, report: &mut Report) {
+    let shown = file.display().to_string();
+    let fail_at = |report: &mut Report, line: usize, column: usize, message: String| {
+        report
+            .diagnostics
+            .push(Diagnostic::error(&shown, line, column, message));
+    };
+    let text = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(e) => return fail_at(report, 1, 1, format!("cannot read: {e}")),
+    };
+    let doc = match located::parse(&text) {
+        Ok(doc) => doc,
+        Err(e) => return fail_at(report, e.pos.line, e.pos.column, e.message),
+    };
+    let Some(cases) = doc.value.get("cases").and_then(Value::as_array) else {
+        return fail_at(report, 1, 1, "expected a top-level list \"cases\"".into());
+    };
+    for (i, case) in cases.iter().enumerate() {
+        let pos = doc.nearest(&format!("/cases/{i}"));
+        let name = case
+            .get("name")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("case {}", i + 1));
+        let result = if case.get("hook").is_some() {
+            hook_case(element, case)
+        } else if case.get("request").is_some() {
+            request_case(element, case)
+        } else {
+            Err(CaseError::Invalid(
+                "a case needs `hook` or `request`".into(),
+            ))
+        };
+        match result {
+            Ok(failure) => report.verdicts.push(Verdict {
+                element: element.key.clone(),
+                file: shown.clone(),
+                name,
+                failure,
+            }),
+            Err(CaseError::Invalid(message)) => {
+                fail_at(report, pos.line, pos.column, format!("{name}: {message}"))
+            }
+        }
+    }
+}
+
+/// A case that cannot be run as written (as opposed to one that ran and failed).
+enum CaseError {
+    Invalid(String),
+}
+
+/// The element's hook named as in error messages: `global preRequest`,
+/// `resource postRequest GET /hubs/crm/contacts`.
+fn find_hook<'e>(element: &'e Element, label: &str) -> Option<(&'e Script, Kind)> {
+    let all = [
+        (&element.hooks.pre_request, Kind::PreRequest),
+        (&element.hooks.post_request, Kind::PostRequest),
+        (&element.hooks.event, Kind::Event),
+    ];
+    let resources = element.resources.iter().flat_map(|r| {
+        [
+            (&r.hooks.pre_request, Kind::PreRequest),
+            (&r.hooks.post_request, Kind::PostRequest),
+            (&r.hooks.event, Kind::Event),
+        ]
+    });
+    all.into_iter().chain(resources).find_map(|(slot, kind)| {
+        slot.as_ref()
+            .filter(|s| s.label == label)
+            .map(|s| (s, kind))
+    })
+}
+
+fn hook_case(element: &Element, case: &Value) -> Result<Option<String>, CaseError> {
+    let label = case.get("hook").and_then(Value::as_str).unwrap_or_default();
+    let Some((script, kind)) = find_hook(element, label) else {
+        let mut labels: Vec<String> = Vec::new();
+        for slot in [
+            &element.hooks.pre_request,
+            &element.hooks.post_request,
+            &element.hooks.event,
+        ] {
+            labels.extend(slot.iter().map(|s| s.label.clone()));
+        }
+        for r in &element.resources {
+            for slot in [&r.hooks.pre_request, &r.hooks.post_request, &r.hooks.event] {
+                labels.extend(slot.iter().map(|s| s.label.clone()));
+            }
+        }
+        return Err(CaseError::Invalid(format!(
+            "no hook \"{label}\" in element {} (it has: {})",
+            element.key,
+            labels.join(", ")
+        )));
+    };
+    let mut variables = hooks::contract::defaults(kind);
+    match case.get("variables") {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(given)) => variables.extend(given.clone()),
+        Some(_) => return Err(CaseError::Invalid("`variables` must be a mapping".into())),
+    }
+    let now = case.get("now").and_then(Value::as_f64);
+    let expect = case.get("expect").cloned().unwrap_or(Value::Null);
+    let outcome = hooks::run_at(script, kind, &variables, Limits::default(), now);
+    let mut actual = Map::new();
+    match outcome {
+        Ok(outcome) => {
+            actual.insert("called".into(), json!(outcome.called));
+            actual.insert("done".into(), outcome.done);
+            actual.insert(
+                "result".into(),
+                outcome.result.map(Value::Object).unwrap_or(Value::Null),
+            );
+            actual.insert(
+                "console".into(),
+                json!(outcome
+                    .console
+                    .iter()
+                    .filter(|l| l.level != "notice")
+                    .map(|l| l.message.clone())
+                    .collect::<Vec<_>>()),
+            );
+            actual.insert("error".into(), Value::Null);
+        }
+        Err(error) => {
+            actual.insert("error".into(), json!(error.to_string()));
+        }
+    }
+    Ok(compare_expected(&expect, &Value::Object(actual)))
+}
+
+/// Compare only the keys the case expects. `error` matches by substring.
+fn compare_expected(expect: &Value, actual: &Value) -> Option<String> {
+    let Some(expected) = expect.as_object() else {
+        return Some("the case has no `expect` mapping".into());
+    };
+    let mut problems = Vec::new();
+    for (key, want) in expected {
+        let got = actual.get(key).cloned().unwrap_or(Value::Null);
+        let same = match (key.as_str(), want, &got) {
+            ("error", Value::String(w), Value::String(g)) => g.contains(w.as_str()),
+            ("headers", Value::Object(_), _) => subset(want, &got),
+            _ => want == &got,
+        };
+        if !same {
+            problems.push(format!("{key}:\n{}", diff(want, &got)));
+        }
+    }
+    (!problems.is_empty()).then(|| problems.join("\n"))
+}
+
+/// Header maps: every expected header present with its value (names case-insensitive).
+fn subset(want: &Value, got: &Value) -> bool {
+    let (Some(want), Some(got)) = (want.as_object(), got.as_object()) else {
+        return false;
+    };
+    want.iter().all(|(k, v)| {
+        got.iter()
+            .any(|(gk, gv)| gk.eq_ignore_ascii_case(k) && gv == v)
+    })
+}
+
+/// A line diff of two pretty-printed values: `-` expected, `+` actual.
+pub fn diff(expected: &Value, actual: &Value) -> String {
+    let a: Vec<String> = serde_json::to_string_pretty(expected)
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    let b: Vec<String> = serde_json::to_string_pretty(actual)
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    // Longest common subsequence on lines; values in cases are small.
+    let mut table = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            table[i][j] = if a[i] == b[j] {
+                table[i + 1][j + 1] + 1
+            } else {
+                table[i + 1][j].max(table[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && a[i] == b[j] {
+            out.push(format!("  {}", a[i]));
+            i += 1;
+            j += 1;
+        } else if i < a.len() && (j == b.len() || table[i + 1][j] >= table[i][j + 1]) {
+            out.push(format!("- {}", a[i]));
+            i += 1;
+        } else {
+            out.push(format!("+ {}", b[j]));
+            j += 1;
+        }
+    }
+    out.join("\n")
+}
+
+/// What the mock vendor of a request case saw.
+#[derive(Debug, Clone, Default)]
+struct Seen {
+    method: String,
+    path: String,
+    query: BTreeMap<String, Value>,
+    headers: Map<String, Value>,
+    body: Value,
+}
+
+fn request_case(element: &Arc<Element>, case: &Value) -> Result<Option<String>, CaseError> {
+    let request = case.get("request").cloned().unwrap_or(Value::Null);
+    let method = request
+        .get("method")
+        .and_then(Value::as_str)
+        .unwrap_or("GET")
+        .to_ascii_uppercase();
+    let Some(path) = request
+        .get("path")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+    else {
+        return Err(CaseError::Invalid("`request.path` is required".into()));
+    };
+    let vendor = case
+        .get("vendor")
+        .cloned()
+        .unwrap_or(json!({"status": 200, "body": {}}));
+    let expect = case.get("expect").cloned().unwrap_or(Value::Null);
+    let configuration = case
+        .pointer("/instance/configuration")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let body = match request.get("body") {
+        None | Some(Value::Null) => Bytes::new(),
+        Some(Value::String(s)) => Bytes::from(s.clone()),
+        Some(other) => Bytes::from(other.to_string()),
+    };
+    let headers: Vec<(String, String)> = request
+        .get("headers")
+        .and_then(Value::as_object)
+        .map(|h| {
+            h.iter()
+                .map(|(k, v)| {
+                    (
+                        k.to_ascii_lowercase(),
+                        crate::element::template::value_text(v),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let (path_only, query) = path
+        .split_once('?')
+        .map(|(p, q)| (p.to_string(), q.to_string()))
+        .unwrap_or((path.clone(), String::new()));
+    let query = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (k.to_string(), v.to_string())
+        })
+        .collect();
+    let inbound = Inbound {
+        method,
+        path: path_only,
+        query,
+        headers,
+        body,
+    };
+    let element = element.clone();
+    std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(replay(
+            element,
+            inbound,
+            vendor,
+            configuration,
+            expect,
+        ))
+    })
+    .join()
+    .unwrap_or_else(|_| Err(CaseError::Invalid("the case crashed".into())))
+}
+
+async fn replay(
+    element: Arc<Element>,
+    inbound: Inbound,
+    vendor: Value,
+    configuration: Map<String, Value>,
+    expect: Value,
+) -> Result<Option<String>, CaseError> {
+    let seen: Arc<Mutex<Option<Seen>>> = Arc::new(Mutex::new(None));
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .map_err(|e| CaseError::Invalid(format!("cannot start the mock vendor: {e}")))?;
+    let base = format!(
+        "http://{}",
+        listener
+            .local_addr()
+            .map_err(|e| CaseError::Invalid(e.to_string()))?
+    );
+    let server = mock_vendor(listener, vendor, seen.clone())
+        .map_err(|e| CaseError::Invalid(format!("cannot start the mock vendor: {e}")))?;
+    let handle = server.handle();
+    actix_web::rt::spawn(server);
+
+    let data = std::env::temp_dir().join(format!(
+        "elemental-case-{}-{}",
+        std::process::id(),
+        crate::hooks::ce::random_string()
+    ));
+    let store = SqliteStore::open(&data).map_err(|e| CaseError::Invalid(e.to_string()))?;
+    let mut configuration = configuration;
+    configuration.entry("base.url").or_insert(json!(base));
+    let record = InstanceRecord {
+        id: 1,
+        name: "test".into(),
+        element: element.key.clone(),
+        token: "test".into(),
+        configuration,
+    };
+    let mut elements = Elements::default();
+    elements.by_key.insert(element.key.clone(), element.clone());
+    let instances = instance::build(vec![record], &elements, &store)
+        .map_err(|e| CaseError::Invalid(e.to_string()))?;
+    let Some(instance) = instances.by_id(1) else {
+        return Err(CaseError::Invalid(
+            "the test instance could not be built".into(),
+        ));
+    };
+    let settings = Settings::default();
+    let client = VendorClient::new(settings.vendor_limits);
+    let call = Call {
+        request_id: "test",
+        instance,
+        store: &store,
+        vendor: &client,
+        settings: &settings,
+    };
+    let answer = match pipeline::handle(&call, inbound).await {
+        Ok(answer) => json!({
+            "status": answer.status,
+            "headers": answer.headers.iter().map(|(k, v)| (k.clone(), json!(v))).collect::<Map<String, Value>>(),
+            "body": serde_json::from_slice::<Value>(&answer.body).unwrap_or_else(|_| json!(String::from_utf8_lossy(&answer.body))),
+        }),
+        Err(error) => {
+            let (status, headers, body) = crate::server::error::answer(&error, "test");
+            json!({
+                "status": status,
+                "headers": headers.into_iter().map(|(k, v)| (k.to_ascii_lowercase(), json!(v))).collect::<Map<String, Value>>(),
+                "body": body,
+            })
+        }
+    };
+    handle.stop(false).await;
+    let _ = std::fs::remove_dir_all(&data);
+
+    let mut problems = Vec::new();
+    if let Some(want) = expect.get("vendor") {
+        let seen = seen.lock().map(|s| s.clone()).unwrap_or_default();
+        match seen {
+            None if want.is_null() => {}
+            None => problems.push("vendor: the vendor was not called".to_string()),
+            Some(_) if want.is_null() => problems
+                .push("vendor: the vendor was called, the case expects it not to be".to_string()),
+            Some(seen) => {
+                let actual = json!({"method": seen.method, "path": seen.path, "query": seen.query, "headers": seen.headers, "body": seen.body});
+                if let Some(why) = compare_expected(want, &actual) {
+                    problems.push(format!("vendor request differs:\n{why}"));
+                }
+            }
+        }
+    }
+    if let Some(want) = expect.get("response") {
+        if let Some(why) = compare_expected(want, &answer) {
+            problems.push(format!("response differs:\n{why}"));
+        }
+    }
+    Ok((!problems.is_empty()).then(|| problems.join("\n")))
+}
+
+fn mock_vendor(
+    listener: TcpListener,
+    reply: Value,
+    seen: Arc<Mutex<Option<Seen>>>,
+) -> std::io::Result<actix_web::dev::Server> {
+    use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
+    let server = HttpServer::new(move || {
+        let reply = reply.clone();
+        let seen = seen.clone();
+        App::new().default_service(web::to(move |request: HttpRequest, body: web::Bytes| {
+            let reply = reply.clone();
+            let seen = seen.clone();
+            async move {
+                let query = request
+                    .query_string()
+                    .split('&')
+                    .filter(|p| !p.is_empty())
+                    .map(|p| {
+                        let (k, v) = p.split_once('=').unwrap_or((p, ""));
+                        (k.to_string(), json!(v))
+                    })
+                    .collect();
+                let headers = request
+                    .headers()
+                    .iter()
+                    .map(|(k, v)| {
+                        (
+                            k.as_str().to_string(),
+                            json!(String::from_utf8_lossy(v.as_bytes())),
+                        )
+                    })
+                    .collect();
+                let body = serde_json::from_slice(&body).unwrap_or_else(|_| {
+                    if body.is_empty() {
+                        Value::Null
+                    } else {
+                        json!(String::from_utf8_lossy(&body))
+                    }
+                });
+                if let Ok(mut slot) = seen.lock() {
+                    *slot = Some(Seen {
+                        method: request.method().to_string(),
+                        path: request.path().to_string(),
+                        query,
+                        headers,
+                        body,
+                    });
+                }
+                let status = reply
+                    .get("status")
+                    .and_then(Value::as_u64)
+                    .and_then(|s| u16::try_from(s).ok())
+                    .unwrap_or(200);
+                let mut response = HttpResponse::build(
+                    actix_web::http::StatusCode::from_u16(status)
+                        .unwrap_or(actix_web::http::StatusCode::OK),
+                );
+                if let Some(headers) = reply.get("headers").and_then(Value::as_object) {
+                    for (k, v) in headers {
+                        response
+                            .append_header((k.as_str(), crate::element::template::value_text(v)));
+                    }
+                }
+                match reply.get("body") {
+                    None | Some(Value::Null) => response.finish(),
+                    Some(Value::String(text)) => response.body(text.clone()),
+                    Some(other) => response
+                        .content_type("application/json")
+                        .body(other.to_string()),
+                }
+            }
+        }))
+    })
+    .workers(1)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}
