@@ -443,7 +443,10 @@ async fn replay(
     };
     let settings = Settings::default();
     let client = VendorClient::new(settings.vendor_limits);
+    let metrics = crate::metrics::Metrics::default();
     let call = Call {
+        metrics: &metrics,
+        trace: None,
         request_id: "test",
         instance,
         store: &store,

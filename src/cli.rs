@@ -79,7 +79,7 @@ pub struct HookRunArgs {
     pub timeout_ms: u64,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct SourceArgs {
     /// Folder of elements, one sub-folder per element.
     #[arg(long, env = "ELEMENTAL_ELEMENTS", default_value = "./elements")]
@@ -105,6 +105,21 @@ pub struct ServeArgs {
     /// Worker threads (default: one per core).
     #[arg(long, env = "ELEMENTAL_WORKERS")]
     pub workers: Option<usize>,
+    /// Token for /admin/* and for debug traces (`Elements-Debug: true`); unset disables both.
+    #[arg(long, env = "ELEMENTAL_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
+    /// Log lines as human text or as JSON objects, one per line.
+    #[arg(long, env = "ELEMENTAL_LOG_FORMAT", value_enum, default_value = "text")]
+    pub log_format: LogFormat,
+    /// How often to look for changed element or instance files, in milliseconds (0: never).
+    #[arg(long, env = "ELEMENTAL_RELOAD_MS", default_value_t = 1000)]
+    pub reload_ms: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 /// Elements and instance records, with every diagnostic found while reading them.
@@ -182,12 +197,15 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         demo_vendor: args.demo_vendor,
         ..Settings::default()
     };
-    let state = server::State {
-        elements: Arc::new(elements),
-        instances: Arc::new(instances),
-        store,
-        settings,
-    };
+    let state = Arc::new(server::State::new(elements, instances, store, settings));
+    if args.reload_ms > 0 {
+        crate::reload::watch(
+            state.clone(),
+            args.source.clone(),
+            std::time::Duration::from_millis(args.reload_ms),
+        )
+        .map_err(|e| e.to_string())?;
+    }
     let workers = args.workers;
     actix_web::rt::System::new().block_on(async move {
         let server =

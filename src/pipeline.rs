@@ -17,7 +17,9 @@
 //! Configuration returned by any hook is merged and persisted at once, so the next phase
 //! and the next request see it.
 
+use std::cell::RefCell;
 use std::sync::Arc;
+use std::time::Instant;
 
 use bytes::Bytes;
 use serde_json::{json, Map, Value};
@@ -26,6 +28,7 @@ use crate::element::template::{interpolate_configuration, substitute_path, value
 use crate::element::{ceql, Authentication, Element, ParamKind, Parameter, Resource};
 use crate::hooks::{self, ConsoleLine, HookError, Kind, Script};
 use crate::instance::Instance;
+use crate::metrics::Metrics;
 use crate::routing::Match;
 use crate::settings::Settings;
 use crate::store::{Store, StoreError};
@@ -86,6 +89,21 @@ pub struct Call<'a> {
     pub store: &'a dyn Store,
     pub vendor: &'a VendorClient,
     pub settings: &'a Settings,
+    pub metrics: &'a Metrics,
+    /// When debugging: each phase appends what it saw and did (unmasked; the server masks).
+    pub trace: Option<&'a RefCell<Vec<Value>>>,
+}
+
+/// How metrics and traces name a resource: `GET /hubs/crm/contacts`, or `unmatched`.
+pub fn resource_label(element: &Element, method: &str, path: &str) -> String {
+    match element.router.find(method, path) {
+        Match::Found(index, _) => element
+            .resources
+            .get(index)
+            .map(|r| format!("{} {}", r.method, r.path))
+            .unwrap_or_else(|| "unmatched".into()),
+        _ => "unmatched".into(),
+    }
 }
 
 /// The response as hooks see and change it.
@@ -149,14 +167,24 @@ pub async fn handle(call: &Call<'_>, inbound: Inbound) -> Result<Answer, Pipelin
     if go_on {
         let request = vendor_request(&exchange)?;
         tracing::debug!(method = %request.method, url = %request.url, "calling the vendor");
-        let response = call
-            .vendor
-            .send(request)
-            .await
-            .map_err(|error| PipelineError::Vendor {
-                element: element.key.clone(),
-                error,
-            })?;
+        let summary = call.trace.map(|_| json!({"method": request.method, "url": request.url, "headers": pairs_to_map(&request.headers), "bodyBytes": request.body.as_ref().map_or(0, |b| b.len())}));
+        let started = Instant::now();
+        let sent = call.vendor.send(request).await;
+        let took = started.elapsed();
+        call.metrics.vendor(&element.key, took);
+        if let (Some(trace), Some(summary)) = (call.trace, summary) {
+            let response = match &sent {
+                Ok(r) => {
+                    json!({"status": r.status, "headers": pairs_to_map(&r.headers), "bodyBytes": r.body.len()})
+                }
+                Err(e) => json!({"error": e.to_string()}),
+            };
+            trace.borrow_mut().push(json!({"phase": "vendor", "request": summary, "response": response, "micros": took.as_micros() as u64}));
+        }
+        let response = sent.map_err(|error| PipelineError::Vendor {
+            element: element.key.clone(),
+            error,
+        })?;
         exchange.response = Some(read_response(resource, response));
     } else if exchange.response.is_none() {
         exchange.response = Some(answer_from_pre(&Map::new()));
@@ -512,21 +540,56 @@ fn run_hook(
     kind: Kind,
 ) -> Result<Option<Map<String, Value>>, PipelineError> {
     let vars = variables(exchange, kind);
-    let started = std::time::Instant::now();
+    let started = Instant::now();
     let key = (
         call.instance.id,
         Arc::as_ptr(&call.instance.element) as usize,
     );
     let outcome = hooks::run_pooled(key, script, kind, &vars, call.settings.hook_limits);
-    let elapsed = started.elapsed();
+    let took = started.elapsed();
+    call.metrics.hook(kind.as_str(), took);
+    let console = match &outcome {
+        Ok(outcome) => outcome.console.clone(),
+        Err(_) => hooks::take_console(),
+    };
+    log_console(&script.label, &console);
+    if let Some(trace) = call.trace {
+        let (done, error) = match &outcome {
+            Ok(o) => (o.done.clone(), Value::Null),
+            Err(e) => (Value::Null, json!(e.to_string())),
+        };
+        trace.borrow_mut().push(json!({
+            "phase": script.label,
+            "input": vars,
+            "called": outcome.as_ref().is_ok_and(|o| o.called),
+            "done": done,
+            "console": console,
+            "error": error,
+            "micros": took.as_micros() as u64,
+        }));
+    }
     let outcome = outcome.map_err(|error| {
-        log_console(&script.label, &hooks::take_console());
+        let kind = match &error {
+            HookError::Timeout { .. } => "timeout",
+            HookError::Memory { .. } => "memory",
+            HookError::BadResult { .. } => "result",
+            HookError::Script { .. } => "script",
+            HookError::Engine(_) => "engine",
+        };
+        call.metrics.hook_failure(&exchange.element.key, kind);
         tracing::warn!(hook = %script.label, element = %exchange.element.key, error = %error, "hook failed");
         PipelineError::Hook { element: exchange.element.key.clone(), error }
     })?;
-    log_console(&script.label, &outcome.console);
-    tracing::debug!(hook = %script.label, micros = elapsed.as_micros() as u64, called = outcome.called, "hook ran");
+    tracing::debug!(hook = %script.label, micros = took.as_micros() as u64, called = outcome.called, "hook ran");
     Ok(outcome.result)
+}
+
+fn pairs_to_map(pairs: &[(String, String)]) -> Map<String, Value> {
+    let mut map = Map::new();
+    for (name, value) in pairs {
+        push_multi(&mut map, name, value);
+    }
+    map
 }
 
 fn log_console(label: &str, lines: &[ConsoleLine]) {

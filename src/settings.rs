@@ -13,6 +13,10 @@ pub struct Settings {
     pub max_request_body: usize,
     /// Serve the bundled demo vendor under `/demo-vendor` (offline quickstart).
     pub demo_vendor: bool,
+    /// Token for `/admin/*` and for keeping debug traces; `None` disables both.
+    pub admin_token: Option<String>,
+    /// How many debug traces are kept (the oldest goes first).
+    pub trace_capacity: usize,
 }
 
 impl Default for Settings {
@@ -23,6 +27,8 @@ impl Default for Settings {
             vendor_limits: VendorLimits::default(),
             max_request_body: 10 * 1024 * 1024,
             demo_vendor: false,
+            admin_token: None,
+            trace_capacity: 200,
         }
     }
 }

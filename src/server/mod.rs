@@ -8,4 +8,4 @@ mod app;
 mod demo;
 pub mod error;
 
-pub use app::{run, run_with_workers, State};
+pub use app::{run, run_with_workers, Loaded, State};

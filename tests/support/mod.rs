@@ -210,6 +210,7 @@ impl Project {
 /// An elemental server on 127.0.0.1:<random port>.
 pub struct Server {
     pub base: String,
+    pub state: Arc<elemental::server::State>,
     handle: actix_web::dev::ServerHandle,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -236,14 +237,12 @@ impl Server {
             Arc::new(SqliteStore::open(data).expect("store"));
         let instances =
             elemental::instance::build(records, &elements, store.as_ref()).expect("instances");
-        let state = elemental::server::State {
-            elements: Arc::new(elements),
-            instances: Arc::new(instances),
-            store,
-            settings,
-        };
+        let state = Arc::new(elemental::server::State::new(
+            elements, instances, store, settings,
+        ));
         let base = format!("http://{}", listener.local_addr().expect("address"));
         let (tx, rx) = mpsc::channel();
+        let shared = state.clone();
         let thread = std::thread::spawn(move || {
             actix_web::rt::System::new().block_on(async move {
                 let server =
@@ -255,6 +254,7 @@ impl Server {
         let handle = rx.recv().expect("server started");
         Server {
             base,
+            state: shared,
             handle,
             thread: Some(thread),
         }

@@ -1,0 +1,108 @@
+//! Hot reload: new element and instance files are loaded and compiled in full, then swapped
+//! in whole; when anything is wrong the old set keeps serving and the problems are logged.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use crate::cli::{load, SourceArgs};
+use crate::element::{has_errors, Diagnostic};
+use crate::instance;
+use crate::server::{Loaded, State};
+
+/// What a reload did.
+#[derive(Debug)]
+pub enum Outcome {
+    Swapped {
+        elements: usize,
+        instances: usize,
+    },
+    /// Nothing was swapped; these are the problems.
+    Kept(Vec<Diagnostic>),
+}
+
+/// Load everything again and swap it in if it is all valid.
+pub fn reload(state: &State, sources: &SourceArgs) -> Outcome {
+    let (elements, records, diagnostics) = load(sources);
+    if has_errors(&diagnostics) {
+        return Outcome::Kept(diagnostics);
+    }
+    let instances = match instance::build(records, &elements, state.store.as_ref()) {
+        Ok(instances) => instances,
+        Err(e) => {
+            return Outcome::Kept(vec![Diagnostic::error(
+                &sources.instances.display().to_string(),
+                1,
+                1,
+                e.to_string(),
+            )])
+        }
+    };
+    let counts = (elements.by_key.len(), instances.len());
+    state.swap(Loaded {
+        elements: Arc::new(elements),
+        instances: Arc::new(instances),
+    });
+    Outcome::Swapped {
+        elements: counts.0,
+        instances: counts.1,
+    }
+}
+
+/// Every file below the elements folder and the instances file, with size and mtime.
+fn fingerprint(sources: &SourceArgs) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
+    fn walk(dir: &Path, out: &mut Vec<(PathBuf, u64, Option<SystemTime>)>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            match entry.metadata() {
+                Ok(meta) if meta.is_dir() => walk(&path, out),
+                Ok(meta) => out.push((path, meta.len(), meta.modified().ok())),
+                Err(_) => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&sources.elements, &mut out);
+    if let Ok(meta) = std::fs::metadata(&sources.instances) {
+        out.push((sources.instances.clone(), meta.len(), meta.modified().ok()));
+    }
+    out.sort();
+    out
+}
+
+/// Look for changes every `interval` on a thread of its own, for the life of the process.
+pub fn watch(state: Arc<State>, sources: SourceArgs, interval: Duration) -> std::io::Result<()> {
+    let mut last = fingerprint(&sources);
+    std::thread::Builder::new()
+        .name("elemental-reload".into())
+        .spawn(move || loop {
+            std::thread::sleep(interval);
+            let now = fingerprint(&sources);
+            if now == last {
+                continue;
+            }
+            last = now;
+            match reload(&state, &sources) {
+                Outcome::Swapped {
+                    elements,
+                    instances,
+                } => tracing::info!(
+                    elements,
+                    instances,
+                    "reloaded: the new elements and instances are serving"
+                ),
+                Outcome::Kept(diagnostics) => {
+                    for d in diagnostics.iter().filter(|d| !d.warning) {
+                        tracing::error!("{d}");
+                    }
+                    tracing::error!(
+                        "reload refused: the previous elements and instances keep serving"
+                    );
+                }
+            }
+        })?;
+    Ok(())
+}

@@ -1,0 +1,115 @@
+//! Debug traces: what each phase of one request saw and did, kept for the last N requests.
+
+use std::collections::VecDeque;
+use std::sync::Mutex;
+
+use serde_json::Value;
+
+/// Shown instead of a secret.
+pub const MASK: &str = "********";
+
+/// The last `capacity` traces, by request id.
+pub struct Traces {
+    capacity: usize,
+    entries: Mutex<VecDeque<(String, Value)>>,
+}
+
+impl Traces {
+    pub fn new(capacity: usize) -> Traces {
+        Traces {
+            capacity,
+            entries: Mutex::new(VecDeque::with_capacity(capacity.min(1024))),
+        }
+    }
+
+    /// Keep a trace, forgetting the oldest beyond the capacity.
+    pub fn keep(&self, request_id: &str, trace: Value) {
+        if self.capacity == 0 {
+            return;
+        }
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        while entries.len() >= self.capacity {
+            entries.pop_front();
+        }
+        entries.push_back((request_id.to_string(), trace));
+    }
+
+    pub fn get(&self, request_id: &str) -> Option<Value> {
+        let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        entries
+            .iter()
+            .rev()
+            .find(|(id, _)| id == request_id)
+            .map(|(_, t)| t.clone())
+    }
+}
+
+/// Replace every secret in `value`: whole values of credential headers and of the given
+/// configuration keys, and every occurrence of a secret's text inside any string (a secret
+/// copied into a header or a URL by a parameter or a hook is still a secret).
+pub fn mask(value: &mut Value, secret_keys: &[String], secret_values: &[String]) {
+    match value {
+        Value::String(text) => {
+            for secret in secret_values.iter().filter(|s| s.len() >= 3) {
+                if text.contains(secret.as_str()) {
+                    *text = text.replace(secret.as_str(), MASK);
+                }
+            }
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|v| mask(v, secret_keys, secret_values)),
+        Value::Object(map) => {
+            for (key, item) in map.iter_mut() {
+                let credential = [
+                    "authorization",
+                    "proxy-authorization",
+                    "cookie",
+                    "set-cookie",
+                ]
+                .iter()
+                .any(|h| key.eq_ignore_ascii_case(h));
+                if (credential || secret_keys.iter().any(|k| k == key)) && !item.is_null() {
+                    *item = Value::String(MASK.into());
+                } else {
+                    mask(item, secret_keys, secret_values);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn secrets_are_masked_by_key_by_header_and_by_value() {
+        let mut trace = json!({
+            "configuration": {"api.key": "s3cr3t", "base.url": "http://x"},
+            "request_vendor_headers": {"X-Api-Key": "s3cr3t", "Authorization": "Basic abc"},
+            "url": "http://x/?key=s3cr3t&a=1"
+        });
+        mask(&mut trace, &["api.key".into()], &["s3cr3t".into()]);
+        assert_eq!(
+            trace,
+            json!({
+                "configuration": {"api.key": MASK, "base.url": "http://x"},
+                "request_vendor_headers": {"X-Api-Key": MASK, "Authorization": MASK},
+                "url": "http://x/?key=********&a=1"
+            })
+        );
+    }
+
+    #[test]
+    fn only_the_last_traces_are_kept() {
+        let traces = Traces::new(2);
+        for id in ["a", "b", "c"] {
+            traces.keep(id, json!({"id": id}));
+        }
+        assert!(traces.get("a").is_none());
+        assert_eq!(traces.get("c"), Some(json!({"id": "c"})));
+    }
+}
