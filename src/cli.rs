@@ -31,6 +31,8 @@ pub enum Command {
     Check(SourceArgs),
     /// Run the element test cases (`elements/<key>/tests/*.yaml`); exit 1 if any fails.
     Test(TestArgs),
+    /// Print the JSON Schema of element files (for editor completion and validation).
+    Schema,
     /// Work with one hook script offline.
     #[command(subcommand)]
     Hook(HookCommand),
@@ -152,6 +154,10 @@ pub fn run(cli: Cli) -> i32 {
                 elements.by_key.len(),
                 records.len()
             );
+            0
+        }
+        Command::Schema => {
+            print!("{}", crate::element::SCHEMA);
             0
         }
         Command::Test(args) => {

@@ -97,3 +97,18 @@ fn serve_refuses_to_start_with_errors() {
     );
     assert!(stderr.contains("not serving"), "{stderr}");
 }
+
+#[test]
+fn schema_prints_the_shipped_schema_which_knows_every_key_the_loader_reads() {
+    let (code, stdout, _) = elemental(&["schema"]);
+    assert_eq!(code, 0);
+    let shipped = std::fs::read_to_string("docs/element.schema.json").expect("shipped schema");
+    assert_eq!(stdout, shipped);
+    let schema: serde_json::Value = serde_json::from_str(&stdout).expect("valid JSON");
+    use elemental::element::load::{CONFIG_KEYS, ELEMENT_KEYS, HOOK_KEYS, PARAM_KEYS, RESOURCE_KEYS};
+    for (pointer, keys) in [("/properties", ELEMENT_KEYS), ("/$defs/configuration/properties", CONFIG_KEYS), ("/$defs/parameter/properties", PARAM_KEYS), ("/$defs/hook/properties", HOOK_KEYS), ("/$defs/resource/properties", RESOURCE_KEYS)] {
+        for key in keys {
+            assert!(schema.pointer(&format!("{pointer}/{key}")).is_some(), "schema {pointer} lacks {key}");
+        }
+    }
+}

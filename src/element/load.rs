@@ -20,7 +20,7 @@ const ELEMENT_FILES: &[&str] = &["element.yaml", "element.yml", "element.json"];
 
 // Keys we read, per object. Keys of Cloud Elements exports that we do not use are accepted
 // silently; an unknown key close to one of these is probably a typo and gets a warning.
-const ELEMENT_KEYS: &[&str] = &[
+pub const ELEMENT_KEYS: &[&str] = &[
     "key",
     "name",
     "description",
@@ -32,7 +32,7 @@ const ELEMENT_KEYS: &[&str] = &[
     "resources",
     "objects",
 ];
-const CONFIG_KEYS: &[&str] = &[
+pub const CONFIG_KEYS: &[&str] = &[
     "key",
     "name",
     "type",
@@ -41,7 +41,7 @@ const CONFIG_KEYS: &[&str] = &[
     "hideFromConsole",
     "description",
 ];
-const PARAM_KEYS: &[&str] = &[
+pub const PARAM_KEYS: &[&str] = &[
     "name",
     "vendorName",
     "type",
@@ -51,8 +51,8 @@ const PARAM_KEYS: &[&str] = &[
     "converter",
     "description",
 ];
-const HOOK_KEYS: &[&str] = &["type", "body", "file", "isLegacy", "webhook", "mimeType"];
-const RESOURCE_KEYS: &[&str] = &[
+pub const HOOK_KEYS: &[&str] = &["type", "body", "file", "isLegacy", "webhook", "mimeType"];
+pub const RESOURCE_KEYS: &[&str] = &[
     "method",
     "path",
     "vendorMethod",

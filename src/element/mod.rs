@@ -9,3 +9,6 @@ pub mod template;
 pub use diagnostic::{has_errors, Diagnostic};
 pub use load::load_dir;
 pub use model::*;
+
+/// The JSON Schema of element files (`elemental schema`, docs/element.schema.json).
+pub const SCHEMA: &str = include_str!("../../docs/element.schema.json");
