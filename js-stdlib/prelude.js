@@ -51,7 +51,7 @@
   // The per-invocation contract (CONTRACT §5): the first done() wins, done() does not stop
   // the script, and an exception after the first done() is logged, not fatal.
   define('__elemental_invoke', function (hook, vars, label, legacy) {
-    const state = { called: false, result: undefined, returned: undefined, lateError: undefined };
+    const state = { called: false, result: undefined, returned: undefined, failure: undefined };
     const done = function (result) {
       if (state.called) { host.console('notice', `${label}: done() called again, ignored (the first call wins)`); return; }
       state.called = true;
@@ -61,7 +61,6 @@
       state.returned = legacy ? hook(vars, done, legacy.print, legacy.base64Encode) : hook(vars, done);
     } catch (e) {
       if (!state.called) throw e;
-      state.lateError = e;
       host.console('notice', text(`${label}: exception after done(), ignored: ${format([e])}`));
     }
     return state;
@@ -71,10 +70,54 @@
     base64Encode: (s) => host.b64(text(s)),
   }));
 
-  // Pooled contexts serve many invocations of one instance: after each, globals a script
-  // added are deleted and replaced ones restored, so the next invocation starts clean.
+  // Timers run on the worker's event loop: the engine asks for the next due time, waits
+  // without blocking the worker, then fires what is due. Times are on the engine's clock.
+  const timers = new Map();
+  let nextTimer = 1;
+  const schedule = (fn, ms, args, repeat) => {
+    if (typeof fn !== 'function') throw new TypeError('The "callback" argument must be of type function');
+    const delay = Math.max(0, Number(ms) || 0);
+    const id = nextTimer++;
+    timers.set(id, { fn, args, due: host.now() + delay, every: repeat ? Math.max(1, delay) : 0 });
+    return id;
+  };
+  const cancel = (id) => { timers.delete(typeof id === 'object' && id !== null ? id.id : id); };
+  define('setTimeout', (fn, ms, ...args) => schedule(fn, ms, args, false));
+  define('setInterval', (fn, ms, ...args) => schedule(fn, ms, args, true));
+  define('setImmediate', (fn, ...args) => schedule(fn, 0, args, false));
+  define('clearTimeout', cancel);
+  define('clearInterval', cancel);
+  define('clearImmediate', cancel);
+  define('queueMicrotask', (fn) => {
+    if (typeof fn !== 'function') throw new TypeError('The "callback" argument must be of type function');
+    Promise.resolve().then(() => fn());
+  });
+  define('__elemental_timers', Object.freeze({
+    next() {
+      let due = -1;
+      for (const t of timers.values()) if (due < 0 || t.due < due) due = t.due;
+      return due;
+    },
+    fire(now, state) {
+      const ready = [...timers.entries()].filter(([, t]) => t.due <= now).sort((a, b) => a[1].due - b[1].due || a[0] - b[0]);
+      for (const [id, t] of ready) {
+        if (!timers.has(id)) continue; // cleared by an earlier callback
+        if (t.every) t.due = now + t.every; else timers.delete(id);
+        try {
+          t.fn(...t.args);
+        } catch (e) {
+          if (state.called) host.console('notice', text(`exception in a timer after done(), ignored: ${format([e])}`));
+          else if (state.failure === undefined) state.failure = e;
+        }
+      }
+    },
+  }));
+
+  // Pooled contexts serve many invocations of one instance: after each, timers are dropped,
+  // globals a script added are deleted and replaced ones restored, so the next starts clean.
   let baseline = null;
-  define('__elemental_sweep', function () {
+  define('__elemental_reset', function () {
+    timers.clear();
     for (const key of Reflect.ownKeys(globalThis)) {
       if (!baseline.has(key)) {
         try { delete globalThis[key]; } catch (e) { /* non-configurable: left for the sandbox */ }

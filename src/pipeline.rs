@@ -155,7 +155,7 @@ pub async fn handle(call: &Call<'_>, inbound: Inbound) -> Result<Answer, Pipelin
         .into_iter()
         .flatten()
     {
-        let result = run_hook(call, &exchange, script, Kind::PreRequest)?;
+        let result = run_hook(call, &exchange, script, Kind::PreRequest).await?;
         if let Some(result) = result {
             go_on = apply_pre(call, &mut exchange, result)?;
         }
@@ -194,7 +194,7 @@ pub async fn handle(call: &Call<'_>, inbound: Inbound) -> Result<Answer, Pipelin
         .into_iter()
         .flatten()
     {
-        if let Some(result) = run_hook(call, &exchange, script, Kind::PostRequest)? {
+        if let Some(result) = run_hook(call, &exchange, script, Kind::PostRequest).await? {
             apply_post(call, &mut exchange, result)?;
         }
     }
@@ -533,7 +533,7 @@ fn variables(exchange: &Exchange<'_>, kind: Kind) -> Map<String, Value> {
     vars
 }
 
-fn run_hook(
+async fn run_hook(
     call: &Call<'_>,
     exchange: &Exchange<'_>,
     script: &Script,
@@ -545,7 +545,7 @@ fn run_hook(
         call.instance.id,
         Arc::as_ptr(&call.instance.element) as usize,
     );
-    let outcome = hooks::run_pooled(key, script, kind, &vars, call.settings.hook_limits);
+    let outcome = hooks::run_pooled(key, script, kind, &vars, call.settings.hook_limits).await;
     let took = started.elapsed();
     call.metrics.hook(kind.as_str(), took);
     let console = match &outcome {

@@ -115,37 +115,41 @@ fn a_hook_cannot_leave_state_for_the_next_invocation() {
     );
 }
 
-#[test]
-fn pooled_contexts_sweep_globals_and_never_cross_instances() {
-    use elemental::hooks::run_pooled;
-    let poison = "globalThis.leftover = 'a'; JSON = null; done();";
-    run_pooled(
-        (1, 0),
-        &script(poison, false),
+fn pooled(
+    key: (i64, usize),
+    source: &str,
+    legacy: bool,
+    limits: Limits,
+) -> Result<elemental::hooks::Outcome, elemental::hooks::HookError> {
+    let script = script(source, legacy);
+    actix_web::rt::System::new().block_on(elemental::hooks::run_pooled(
+        key,
+        &script,
         Kind::PreRequest,
         &Map::new(),
+        limits,
+    ))
+}
+
+#[test]
+fn pooled_contexts_sweep_globals_and_never_cross_instances() {
+    pooled(
+        (1, 0),
+        "globalThis.leftover = 'a'; JSON = null; setTimeout(() => {}, 60000); done();",
+        false,
         Limits::default(),
     )
     .expect("runs");
-    let sloppy = "implicitGlobal = 1; return {};";
-    run_pooled(
+    pooled(
         (1, 0),
-        &script(sloppy, true),
-        Kind::PreRequest,
-        &Map::new(),
+        "implicitGlobal = 1; return {};",
+        true,
         Limits::default(),
     )
     .expect("runs");
     let probe = "done({leftover: typeof leftover, implicit: typeof implicitGlobal, json: typeof JSON.parse});";
     for key in [(1, 0), (2, 0)] {
-        let outcome = run_pooled(
-            key,
-            &script(probe, false),
-            Kind::PreRequest,
-            &Map::new(),
-            Limits::default(),
-        )
-        .expect("runs");
+        let outcome = pooled(key, probe, false, Limits::default()).expect("runs");
         assert_eq!(
             outcome.done,
             json!({"leftover": "undefined", "implicit": "undefined", "json": "function"}),
@@ -156,29 +160,69 @@ fn pooled_contexts_sweep_globals_and_never_cross_instances() {
 
 #[test]
 fn a_pooled_context_that_hit_its_time_budget_is_replaced() {
-    use elemental::hooks::{run_pooled, HookError};
     let limits = Limits {
         time: std::time::Duration::from_millis(50),
         ..Limits::default()
     };
-    let error = run_pooled(
-        (3, 0),
-        &script("while (true) {}", false),
-        Kind::PreRequest,
-        &Map::new(),
-        limits,
-    )
-    .expect_err("times out");
-    assert!(matches!(error, HookError::Timeout { .. }));
-    let outcome = run_pooled(
-        (3, 0),
-        &script("done({ok: 1})", false),
-        Kind::PreRequest,
-        &Map::new(),
+    let error = pooled((3, 0), "while (true) {}", false, limits).expect_err("times out");
+    assert!(matches!(error, elemental::hooks::HookError::Timeout { .. }));
+    let outcome = pooled((3, 0), "done({ok: 1})", false, Limits::default()).expect("runs");
+    assert_eq!(outcome.done, json!({"ok": 1}));
+}
+
+#[test]
+fn timers_run_on_the_event_loop_and_done_can_come_from_them() {
+    let source = "let ticks = 0; const t = setInterval(() => { ticks++; if (ticks === 3) { clearInterval(t); setTimeout(() => done({ticks, immediate}), 5); } }, 10); let immediate = false; setImmediate(() => { immediate = true; });";
+    let started = std::time::Instant::now();
+    let outcome = pooled((4, 0), source, false, Limits::default()).expect("runs");
+    assert_eq!(outcome.done, json!({"ticks": 3, "immediate": true}));
+    assert!(started.elapsed() >= std::time::Duration::from_millis(35));
+}
+
+#[test]
+fn pending_timers_without_done_pass_through_once_drained() {
+    let outcome = pooled(
+        (5, 0),
+        "setTimeout(() => console.log('later'), 5);",
+        false,
         Limits::default(),
     )
     .expect("runs");
-    assert_eq!(outcome.done, json!({"ok": 1}));
+    assert!(outcome.result.is_none());
+    assert_eq!(outcome.console[0].message, "later");
+}
+
+#[test]
+fn a_timer_that_throws_before_done_fails_the_hook_and_one_after_is_ignored() {
+    let error = pooled(
+        (6, 0),
+        "setTimeout(() => { null.x; }, 1);",
+        false,
+        Limits::default(),
+    )
+    .expect_err("fails");
+    assert_eq!(error.js().map(|e| e.name.as_str()), Some("TypeError"));
+    let outcome = pooled(
+        (6, 0),
+        "done({}); setTimeout(() => { null.x; }, 1);",
+        false,
+        Limits::default(),
+    )
+    .expect("runs");
+    assert!(outcome.called);
+}
+
+#[test]
+fn waiting_for_a_timer_beyond_the_budget_is_a_timeout() {
+    let limits = Limits {
+        time: std::time::Duration::from_millis(100),
+        ..Limits::default()
+    };
+    let started = std::time::Instant::now();
+    let error =
+        pooled((7, 0), "setTimeout(() => done({}), 5000);", false, limits).expect_err("times out");
+    assert!(matches!(error, elemental::hooks::HookError::Timeout { .. }));
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
 }
 
 #[test]

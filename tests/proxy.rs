@@ -525,3 +525,40 @@ fn a_busy_loop_hook_is_stopped_at_its_budget_with_504() {
         .contains("global preRequest: exceeded its time budget of 200 ms"));
     assert!(vendor.requests().is_empty());
 }
+
+#[test]
+fn a_hook_waiting_on_a_timer_does_not_hold_up_other_requests_on_its_worker() {
+    let resources = "  - method: GET\n    path: /slow\n    vendorPath: /slow\n    hooks:\n      - type: preRequest\n        body: |\n          setTimeout(() => done({request_vendor_headers: {'X-Waited': 'yes'}}), 800);\n  - method: GET\n    path: /fast\n    vendorPath: /fast\n";
+    let vendor = ok_vendor();
+    let p = project(&vendor, "  []", resources, "");
+    let server = p.serve();
+    let base = server.base.clone();
+    // More slow requests than workers: if waiting blocked a worker, /fast would queue behind them.
+    let slow: Vec<_> = (0..4)
+        .map(|_| {
+            let url = format!("{base}/elements/api-v2/slow");
+            std::thread::spawn(move || {
+                support::http("GET", &url, &[("Authorization", "Element tok")], None)
+            })
+        })
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let started = std::time::Instant::now();
+    assert_eq!(server.call("GET", "/fast", "tok", None).status, 200);
+    let fast = started.elapsed();
+    for handle in slow {
+        assert_eq!(handle.join().expect("slow request").status, 200);
+    }
+    assert!(
+        fast < std::time::Duration::from_millis(400),
+        "the fast request waited {fast:?}"
+    );
+    assert_eq!(
+        vendor
+            .requests()
+            .iter()
+            .filter(|r| r.header("x-waited") == Some("yes"))
+            .count(),
+        4
+    );
+}

@@ -12,7 +12,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use rquickjs::context::EvalOptions;
 use rquickjs::{
@@ -43,8 +43,12 @@ struct Pooled {
 
 struct Engine {
     pool: RefCell<HashMap<ContextKey, Pooled>>,
-    /// Where `console.*` lines of the running invocation go.
+    /// Where `console.*` lines of the running step go.
     console: Rc<RefCell<Vec<ConsoleLine>>>,
+    /// The console of the last failed invocation, for `take_console`.
+    failed_console: RefCell<Vec<ConsoleLine>>,
+    /// The engine clock's zero: timers count milliseconds from here.
+    origin: Instant,
     clock: Cell<u64>,
     /// When the running invocation must stop; read by the interrupt handler.
     deadline: Rc<Cell<Option<Instant>>>,
@@ -80,11 +84,20 @@ impl Engine {
         Ok(Engine {
             runtime,
             console: Rc::new(RefCell::new(Vec::new())),
+            failed_console: RefCell::new(Vec::new()),
+            origin: Instant::now(),
             pool: RefCell::new(HashMap::new()),
             clock: Cell::new(0),
             deadline,
             rejections,
         })
+    }
+}
+
+impl Engine {
+    /// Milliseconds on the engine clock (monotonic), as timers count them.
+    fn now_ms(&self) -> f64 {
+        self.origin.elapsed().as_secs_f64() * 1000.0
     }
 }
 
@@ -115,7 +128,8 @@ pub fn check(script: &Script) -> Result<(), HookError> {
     })
 }
 
-/// Run one hook invocation to completion under `limits`, in a fresh context.
+/// Run one hook invocation to completion under `limits`, in a fresh context, blocking the
+/// calling thread (tools and tests; the server uses `run_pooled`).
 ///
 /// `variables` are the values of CONTRACT §4 for this `kind`; absent ones are `undefined`.
 pub fn run(
@@ -128,6 +142,7 @@ pub fn run(
 }
 
 /// `run`, with `Date.now()` and `new Date()` frozen at `now` (milliseconds since the epoch).
+/// Must not be called from inside an async runtime.
 pub fn run_at(
     script: &Script,
     kind: Kind,
@@ -136,21 +151,12 @@ pub fn run_at(
     now: Option<f64>,
 ) -> Result<Outcome, HookError> {
     let _ = kind; // every kind binds the same names; kept for the callers' clarity
-    with_engine(|engine| {
-        let context = fresh_context(engine)?;
-        if let Some(now) = now {
-            context.with(|ctx| -> Result<(), HookError> {
-                let freeze: Function = ctx.eval(FROZEN_CLOCK).map_err(engine_error)?;
-                freeze.call::<_, ()>((now,)).map_err(engine_error)
-            })?;
-        }
-        let mut hooks = HashMap::new();
-        invoke(engine, &context, &mut hooks, script, variables, limits)
-    })
+    actix_rt::System::new().block_on(drive(None, script, variables, limits, now))
 }
 
-/// Run one hook invocation in the pooled context of `key` (one instance's context).
-pub fn run_pooled(
+/// Run one hook invocation in the pooled context of `key` (one instance's context). Waiting
+/// for timers happens on the worker's event loop, so other requests go on meanwhile.
+pub async fn run_pooled(
     key: ContextKey,
     script: &Script,
     kind: Kind,
@@ -158,32 +164,175 @@ pub fn run_pooled(
     limits: Limits,
 ) -> Result<Outcome, HookError> {
     let _ = kind;
+    drive(Some(key), script, variables, limits, None).await
+}
+
+/// The console lines of the last invocation on this thread that failed (a successful one
+/// returns them in its `Outcome`), so a failure can still show what the script logged.
+pub fn take_console() -> Vec<ConsoleLine> {
+    ENGINE.with(|cell| match cell.try_borrow() {
+        Ok(slot) => slot
+            .as_ref()
+            .map(|engine| engine.failed_console.take())
+            .unwrap_or_default(),
+        Err(_) => Vec::new(),
+    })
+}
+
+/// A new context with the host functions and the prelude installed.
+fn fresh_context(engine: &Engine) -> Result<Context, HookError> {
+    let context = Context::full(&engine.runtime).map_err(engine_error)?;
+    context.with(|ctx| -> Result<(), HookError> {
+        install_host(&ctx, engine.console.clone(), engine.origin).map_err(engine_error)?;
+        let prelude: Result<Value, _> = ctx.eval(PRELUDE);
+        prelude
+            .catch_js(&ctx)
+            .map_err(|e| HookError::Engine(format!("prelude: {e}")))?;
+        Ok(())
+    })?;
+    Ok(context)
+}
+
+/// What an invocation waits for next.
+enum Next {
+    /// `done()` was called, or nothing is pending: read the result.
+    Finish,
+    /// The earliest timer is due at this engine-clock time (ms).
+    Timer(f64),
+}
+
+/// One invocation: start it, then alternate between waiting (off the engine, so the worker
+/// serves other requests) and short synchronous steps on the engine, until it finishes.
+async fn drive(
+    key: Option<ContextKey>,
+    script: &Script,
+    variables: &Map<String, Json>,
+    limits: Limits,
+    now: Option<f64>,
+) -> Result<Outcome, HookError> {
+    let mut pooled = with_engine(|engine| take_context(engine, key, now))?;
+    let deadline = Instant::now() + limits.time;
+    let mut console = Vec::new();
+    let result = async {
+        let state = with_engine(|engine| {
+            step(engine, &mut console, deadline, limits, || {
+                start(engine, &mut pooled, script, variables, limits)
+            })
+        })?;
+        loop {
+            let next = with_engine(|engine| {
+                step(engine, &mut console, deadline, limits, || {
+                    poll(&pooled.context, &state)
+                })
+            })?;
+            match next {
+                Next::Finish => break,
+                Next::Timer(due) => {
+                    let wait = with_engine(|engine| {
+                        Ok(Duration::from_secs_f64(
+                            ((due - engine.now_ms()) / 1000.0).max(0.0),
+                        ))
+                    })?;
+                    if Instant::now() + wait >= deadline {
+                        actix_rt::time::sleep_until(deadline.into()).await;
+                        return Err(HookError::Timeout {
+                            hook: script.label.clone(),
+                            budget_ms: limits.time.as_millis(),
+                        });
+                    }
+                    actix_rt::time::sleep(wait).await;
+                    with_engine(|engine| {
+                        step(engine, &mut console, deadline, limits, || {
+                            fire(engine, &pooled.context, &state, script, limits)
+                        })
+                    })?;
+                }
+            }
+        }
+        with_engine(|engine| {
+            step(engine, &mut console, deadline, limits, || {
+                finish(engine, &pooled.context, &state, script)
+            })
+        })
+    }
+    .await;
     with_engine(|engine| {
-        let taken = engine.pool.borrow_mut().remove(&key);
-        let mut pooled = match taken {
-            Some(pooled) => pooled,
-            None => Pooled {
-                context: fresh_context(engine)?,
-                hooks: HashMap::new(),
-                last_used: 0,
-            },
-        };
-        let result = invoke(
-            engine,
-            &pooled.context,
-            &mut pooled.hooks,
-            script,
-            variables,
-            limits,
-        );
-        // A context that ran out of time or memory may be half-way through anything: drop it.
-        let reusable = !matches!(
+        give_back(engine, key, pooled, &result);
+        if result.is_err() {
+            engine.failed_console.replace(console.clone());
+        }
+        Ok(())
+    })?;
+    result.map(|mut outcome| {
+        outcome.console = console;
+        outcome
+    })
+}
+
+/// Run one synchronous piece of an invocation with its limits armed, collecting its console
+/// lines; a piece that ran past the budget is a timeout whatever it returned.
+fn step<T>(
+    engine: &Engine,
+    console: &mut Vec<ConsoleLine>,
+    deadline: Instant,
+    limits: Limits,
+    piece: impl FnOnce() -> Result<T, HookError>,
+) -> Result<T, HookError> {
+    engine.runtime.set_memory_limit(limits.memory);
+    engine.runtime.set_max_stack_size(limits.stack);
+    engine.deadline.set(Some(deadline));
+    engine.console.borrow_mut().clear();
+    let result = piece();
+    engine.deadline.set(None);
+    console.extend(engine.console.take());
+    result
+}
+
+fn take_context(
+    engine: &Engine,
+    key: Option<ContextKey>,
+    now: Option<f64>,
+) -> Result<Pooled, HookError> {
+    if let Some(pooled) = key.and_then(|key| engine.pool.borrow_mut().remove(&key)) {
+        return Ok(pooled);
+    }
+    let context = fresh_context(engine)?;
+    if let Some(now) = now {
+        context.with(|ctx| -> Result<(), HookError> {
+            let freeze: Function = ctx.eval(FROZEN_CLOCK).map_err(engine_error)?;
+            freeze.call::<_, ()>((now,)).map_err(engine_error)
+        })?;
+    }
+    Ok(Pooled {
+        hooks: HashMap::new(),
+        context,
+        last_used: 0,
+    })
+}
+
+/// Reset the context for its next invocation and put it back in the pool, unless it hit a
+/// limit (then it may be half-way through anything, and is dropped).
+fn give_back(
+    engine: &Engine,
+    key: Option<ContextKey>,
+    pooled: Pooled,
+    result: &Result<Outcome, HookError>,
+) {
+    // Timers left behind and globals a script added must not reach the next invocation.
+    let reset = pooled.context.with(|ctx| {
+        let reset: rquickjs::Result<Function> = ctx.globals().get("__elemental_reset");
+        reset.and_then(|f| f.call::<_, ()>(()))
+    });
+    let reusable = reset.is_ok()
+        && !matches!(
             result,
             Err(HookError::Timeout { .. } | HookError::Memory { .. } | HookError::Engine(_))
         );
-        if reusable {
+    match key {
+        Some(key) if reusable => {
             let tick = engine.clock.get() + 1;
             engine.clock.set(tick);
+            let mut pooled = pooled;
             pooled.last_used = tick;
             let mut pool = engine.pool.borrow_mut();
             if pool.len() >= POOL_SIZE {
@@ -196,123 +345,85 @@ pub fn run_pooled(
                 }
             }
             pool.insert(key, pooled);
-        } else {
+        }
+        _ => {
             drop(pooled);
-            engine.runtime.run_gc();
-        }
-        result
-    })
-}
-
-/// The console lines of the last invocation on this thread that failed (a successful one
-/// returns them in its `Outcome`), so a failure can still show what the script logged.
-pub fn take_console() -> Vec<ConsoleLine> {
-    ENGINE.with(|cell| match cell.try_borrow() {
-        Ok(slot) => slot
-            .as_ref()
-            .map(|engine| engine.console.take())
-            .unwrap_or_default(),
-        Err(_) => Vec::new(),
-    })
-}
-
-/// A new context with the host functions and the prelude installed.
-fn fresh_context(engine: &Engine) -> Result<Context, HookError> {
-    let context = Context::full(&engine.runtime).map_err(engine_error)?;
-    context.with(|ctx| -> Result<(), HookError> {
-        install_host(&ctx, engine.console.clone()).map_err(engine_error)?;
-        let prelude: Result<Value, _> = ctx.eval(PRELUDE);
-        prelude
-            .catch_js(&ctx)
-            .map_err(|e| HookError::Engine(format!("prelude: {e}")))?;
-        Ok(())
-    })?;
-    Ok(context)
-}
-
-fn invoke(
-    engine: &Engine,
-    context: &Context,
-    hooks: &mut HashMap<usize, (Arc<str>, Persistent<Function<'static>>)>,
-    script: &Script,
-    variables: &Map<String, Json>,
-    limits: Limits,
-) -> Result<Outcome, HookError> {
-    engine.runtime.set_memory_limit(limits.memory);
-    engine.runtime.set_max_stack_size(limits.stack);
-    engine.rejections.borrow_mut().clear();
-    engine.console.borrow_mut().clear();
-    engine.deadline.set(Some(Instant::now() + limits.time));
-    let result = invoke_inner(engine, context, hooks, script, variables, limits);
-    engine.deadline.set(None);
-    // Globals a script added (sloppy `x = 1`, `globalThis.y = 2`) must not reach the next one.
-    let swept = context.with(|ctx| {
-        let sweep: rquickjs::Result<Function> = ctx.globals().get("__elemental_sweep");
-        sweep.and_then(|f| f.call::<_, ()>(()))
-    });
-    let mut outcome = result?;
-    swept.map_err(engine_error)?;
-    outcome.console = engine.console.take();
-    Ok(outcome)
-}
-
-fn invoke_inner(
-    engine: &Engine,
-    context: &Context,
-    hooks: &mut HashMap<usize, (Arc<str>, Persistent<Function<'static>>)>,
-    script: &Script,
-    variables: &Map<String, Json>,
-    limits: Limits,
-) -> Result<Outcome, HookError> {
-    let console = &engine.console;
-    let fail = |caught: CaughtError<'_>| to_hook_error(script, caught, Some(limits));
-    let state = context.with(|ctx| -> Result<Persistent<Object<'static>>, HookError> {
-        let id = Arc::as_ptr(&script.source) as *const u8 as usize;
-        let hook = match hooks.get(&id) {
-            Some((_, compiled)) => compiled.clone().restore(&ctx).map_err(engine_error)?,
-            None => {
-                let compiled = compile(&ctx, script).map_err(fail)?;
-                hooks.insert(
-                    id,
-                    (
-                        script.source.clone(),
-                        Persistent::save(&ctx, compiled.clone()),
-                    ),
-                );
-                compiled
+            if result.is_err() {
+                // A memory bomb leaves garbage behind; reclaim it before the next request.
+                engine.runtime.run_gc();
             }
-        };
-        let vars_text =
-            serde_json::to_string(variables).map_err(|e| HookError::Engine(e.to_string()))?;
-        let vars = ctx.json_parse(vars_text).catch_js(&ctx).map_err(fail)?;
-        let invoke: Function = ctx
-            .globals()
-            .get("__elemental_invoke")
-            .map_err(engine_error)?;
-        let mut args = rquickjs::function::Args::new(ctx.clone(), 4);
-        args.push_arg(hook).map_err(engine_error)?;
-        args.push_arg(vars).map_err(engine_error)?;
-        args.push_arg(script.label.as_str()).map_err(engine_error)?;
-        if script.legacy {
-            let legacy: Object = ctx
-                .globals()
-                .get("__elemental_legacy")
-                .map_err(engine_error)?;
-            args.push_arg(legacy).map_err(engine_error)?;
         }
-        let state: Object = invoke.call_arg(args).catch_js(&ctx).map_err(fail)?;
-        Ok(Persistent::save(&ctx, state))
-    })?;
-    // Promise jobs (and, later, timers and I/O) run until nothing is pending or time is up.
+    }
+}
+
+/// Call the hook and run the promise jobs it queued.
+fn start(
+    engine: &Engine,
+    pooled: &mut Pooled,
+    script: &Script,
+    variables: &Map<String, Json>,
+    limits: Limits,
+) -> Result<Persistent<Object<'static>>, HookError> {
+    engine.rejections.borrow_mut().clear();
+    let fail = |caught: CaughtError<'_>| to_hook_error(script, caught, Some(limits));
+    let hooks = &mut pooled.hooks;
+    let state = pooled
+        .context
+        .with(|ctx| -> Result<Persistent<Object<'static>>, HookError> {
+            let id = Arc::as_ptr(&script.source) as *const u8 as usize;
+            let hook = match hooks.get(&id) {
+                Some((_, compiled)) => compiled.clone().restore(&ctx).map_err(engine_error)?,
+                None => {
+                    let compiled = compile(&ctx, script).map_err(fail)?;
+                    hooks.insert(
+                        id,
+                        (
+                            script.source.clone(),
+                            Persistent::save(&ctx, compiled.clone()),
+                        ),
+                    );
+                    compiled
+                }
+            };
+            let vars_text =
+                serde_json::to_string(variables).map_err(|e| HookError::Engine(e.to_string()))?;
+            let vars = ctx.json_parse(vars_text).catch_js(&ctx).map_err(fail)?;
+            let invoke: Function = ctx
+                .globals()
+                .get("__elemental_invoke")
+                .map_err(engine_error)?;
+            let mut args = rquickjs::function::Args::new(ctx.clone(), 4);
+            args.push_arg(hook).map_err(engine_error)?;
+            args.push_arg(vars).map_err(engine_error)?;
+            args.push_arg(script.label.as_str()).map_err(engine_error)?;
+            if script.legacy {
+                let legacy: Object = ctx
+                    .globals()
+                    .get("__elemental_legacy")
+                    .map_err(engine_error)?;
+                args.push_arg(legacy).map_err(engine_error)?;
+            }
+            let state: Object = invoke.call_arg(args).catch_js(&ctx).map_err(fail)?;
+            Ok(Persistent::save(&ctx, state))
+        })?;
+    drain_jobs(engine, &pooled.context, &state, script, limits)?;
+    Ok(state)
+}
+
+/// Run every queued promise job. A job that throws fails the hook unless `done()` was
+/// already called (then it is a notice).
+fn drain_jobs(
+    engine: &Engine,
+    context: &Context,
+    state: &Persistent<Object<'static>>,
+    script: &Script,
+    limits: Limits,
+) -> Result<(), HookError> {
     loop {
         match engine.runtime.execute_pending_job() {
             Ok(true) => {}
-            Ok(false) => break,
+            Ok(false) => return Ok(()),
             Err(job) => {
-                let called = context.with(|ctx| {
-                    let state = state.clone().restore(&ctx).map_err(engine_error)?;
-                    state.get::<_, bool>("called").map_err(engine_error)
-                })?;
                 let error = job.0.with(|ctx| {
                     to_hook_error(
                         script,
@@ -320,10 +431,12 @@ fn invoke_inner(
                         Some(limits),
                     )
                 });
-                if !called {
+                if matches!(error, HookError::Timeout { .. } | HookError::Memory { .. })
+                    || !called(context, state)?
+                {
                     return Err(error);
                 }
-                console.borrow_mut().push(ConsoleLine {
+                engine.console.borrow_mut().push(ConsoleLine {
                     level: "notice".into(),
                     message: format!("exception after done(), ignored: {error}"),
                 });
@@ -336,9 +449,73 @@ fn invoke_inner(
             });
         }
     }
+}
 
+fn called(context: &Context, state: &Persistent<Object<'static>>) -> Result<bool, HookError> {
     context.with(|ctx| {
-        let state = state.restore(&ctx).map_err(engine_error)?;
+        let state = state.clone().restore(&ctx).map_err(engine_error)?;
+        state.get::<_, bool>("called").map_err(engine_error)
+    })
+}
+
+/// What the invocation waits for: nothing once `done()` was called or a timer callback
+/// failed, else the next timer if there is one.
+fn poll(context: &Context, state: &Persistent<Object<'static>>) -> Result<Next, HookError> {
+    context.with(|ctx| {
+        let state = state.clone().restore(&ctx).map_err(engine_error)?;
+        let called: bool = state.get("called").map_err(engine_error)?;
+        let failed: bool = state
+            .get::<_, Value>("failure")
+            .map(|v| !v.is_undefined())
+            .map_err(engine_error)?;
+        if called || failed {
+            return Ok(Next::Finish);
+        }
+        let timers: Object = ctx
+            .globals()
+            .get("__elemental_timers")
+            .map_err(engine_error)?;
+        let next: Function = timers.get("next").map_err(engine_error)?;
+        let due: f64 = next.call(()).map_err(engine_error)?;
+        Ok(if due < 0.0 {
+            Next::Finish
+        } else {
+            Next::Timer(due)
+        })
+    })
+}
+
+/// Run the timers that are due, then the jobs they queued.
+fn fire(
+    engine: &Engine,
+    context: &Context,
+    state: &Persistent<Object<'static>>,
+    script: &Script,
+    limits: Limits,
+) -> Result<(), HookError> {
+    let fail = |caught: CaughtError<'_>| to_hook_error(script, caught, Some(limits));
+    context.with(|ctx| -> Result<(), HookError> {
+        let timers: Object = ctx
+            .globals()
+            .get("__elemental_timers")
+            .map_err(engine_error)?;
+        let fire: Function = timers.get("fire").map_err(engine_error)?;
+        let state_object = state.clone().restore(&ctx).map_err(engine_error)?;
+        fire.call::<_, ()>((engine.now_ms(), state_object))
+            .catch_js(&ctx)
+            .map_err(fail)
+    })?;
+    drain_jobs(engine, context, state, script, limits)
+}
+
+fn finish(
+    engine: &Engine,
+    context: &Context,
+    state: &Persistent<Object<'static>>,
+    script: &Script,
+) -> Result<Outcome, HookError> {
+    context.with(|ctx| {
+        let state = state.clone().restore(&ctx).map_err(engine_error)?;
         let called: bool = state.get("called").map_err(engine_error)?;
         let mut outcome = Outcome {
             called,
@@ -357,7 +534,18 @@ fn invoke_inner(
                     })
                 }
             };
-        } else if let Some(reason) = engine.rejections.borrow().first() {
+            return Ok(outcome);
+        }
+        let failure: Value = state.get("failure").map_err(engine_error)?;
+        if !failure.is_undefined() {
+            // A timer callback threw before done(): the hook failed with that error.
+            let caught = match failure.clone().into_exception() {
+                Some(e) => CaughtError::Exception(e),
+                None => CaughtError::Value(failure),
+            };
+            return Err(to_hook_error(script, caught, None));
+        }
+        if let Some(reason) = engine.rejections.borrow().first() {
             return Err(HookError::Script {
                 hook: script.label.clone(),
                 error: JsError {
@@ -366,16 +554,15 @@ fn invoke_inner(
                     location: script.origin.file.clone(),
                 },
             });
-        } else {
-            // Legacy style: an object returned synchronously is the result.
-            let returned: Value = state.get("returned").map_err(engine_error)?;
-            let is_plain = returned
-                .as_object()
-                .is_some_and(|o| !o.is_array() && !o.is_function() && !o.is_promise());
-            if is_plain {
-                if let Json::Object(map) = to_json(&ctx, script, returned)? {
-                    outcome.result = Some(map);
-                }
+        }
+        // Legacy style: an object returned synchronously is the result.
+        let returned: Value = state.get("returned").map_err(engine_error)?;
+        let is_plain = returned
+            .as_object()
+            .is_some_and(|o| !o.is_array() && !o.is_function() && !o.is_promise());
+        if is_plain {
+            if let Json::Object(map) = to_json(&ctx, script, returned)? {
+                outcome.result = Some(map);
             }
         }
         Ok(outcome)
@@ -395,8 +582,16 @@ fn compile<'js>(ctx: &Ctx<'js>, script: &Script) -> Result<Function<'js>, Caught
         .ok_or_else(|| CaughtError::Error(rquickjs::Error::new_from_js("value", "function")))
 }
 
-fn install_host(ctx: &Ctx<'_>, console: Rc<RefCell<Vec<ConsoleLine>>>) -> rquickjs::Result<()> {
+fn install_host(
+    ctx: &Ctx<'_>,
+    console: Rc<RefCell<Vec<ConsoleLine>>>,
+    origin: Instant,
+) -> rquickjs::Result<()> {
     let host = Object::new(ctx.clone())?;
+    host.set(
+        "now",
+        Function::new(ctx.clone(), move || origin.elapsed().as_secs_f64() * 1000.0)?,
+    )?;
     host.set(
         "console",
         Function::new(ctx.clone(), move |level: String, message: String| {
