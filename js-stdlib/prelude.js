@@ -70,6 +70,70 @@
     base64Encode: (s) => host.b64(text(s)),
   }));
 
+  // require(): embedded modules by name (parsed on first use, cached in this context) and the
+  // element's own files by path, never outside the element's folder.
+  const cache = new Map();
+  const notFound = (name) => {
+    const e = new Error(`Cannot find module '${name}'`);
+    e.code = 'MODULE_NOT_FOUND';
+    return e;
+  };
+  const run = (id, fn, from) => {
+    const module = { id, exports: {}, loaded: false };
+    cache.set(id, module);
+    try {
+      fn.call(module.exports, module, module.exports, makeRequire(from), host.internal);
+    } catch (e) {
+      cache.delete(id);
+      throw e;
+    }
+    module.loaded = true;
+    return module.exports;
+  };
+  const resolveLocal = (from, name) => {
+    const parts = from === '' ? [] : from.split('/');
+    for (const part of name.split('/')) {
+      if (part === '' || part === '.') continue;
+      if (part === '..') {
+        if (parts.length === 0) throw new Error(`require('${name}'): refused, the path leaves the element's folder`);
+        parts.pop();
+      } else parts.push(part);
+    }
+    return parts.join('/');
+  };
+  const loadLocal = (from, name) => {
+    if (name.startsWith('/')) throw new Error(`require('${name}'): refused, only paths relative to the element's folder are allowed`);
+    const path = resolveLocal(from, name);
+    for (const candidate of [path, `${path}.js`, `${path}.json`, `${path}/index.js`]) {
+      const id = `./${candidate}`;
+      if (cache.has(id)) return cache.get(id).exports;
+      const found = host.local(candidate);
+      if (found === undefined) continue;
+      if (typeof found === 'string') {
+        const module = { id, exports: JSON.parse(found), loaded: true };
+        cache.set(id, module);
+        return module.exports;
+      }
+      const dir = candidate.includes('/') ? candidate.slice(0, candidate.lastIndexOf('/')) : '';
+      return run(id, found, dir);
+    }
+    throw notFound(name);
+  };
+  const makeRequire = (from) => function require(name) {
+    name = String(name);
+    if (name.startsWith('./') || name.startsWith('../') || name.startsWith('/')) return loadLocal(from, name);
+    const id = name.startsWith('node:') ? name.slice(5) : name;
+    if (cache.has(id)) return cache.get(id).exports;
+    const fn = host.builtin(id);
+    if (fn === undefined) throw notFound(name);
+    return run(id, fn, '');
+  };
+  define('require', makeRequire(''));
+  // Node's globals that live in modules: loaded on first use only.
+  const lazy = (name, load) => Object.defineProperty(globalThis, name, { get: load, enumerable: false, configurable: false });
+  lazy('URL', () => globalThis.require('url').URL);
+  lazy('URLSearchParams', () => globalThis.require('url').URLSearchParams);
+
   // Timers run on the worker's event loop: the engine asks for the next due time, waits
   // without blocking the worker, then fires what is due. Times are on the engine's clock.
   const timers = new Map();
@@ -124,11 +188,12 @@
       }
     }
     for (const [key, value] of baseline) {
-      if (globalThis[key] !== value) {
+      if (value !== undefined && Object.getOwnPropertyDescriptor(globalThis, key).value !== value) {
         try { globalThis[key] = value; } catch (e) { /* read-only: cannot have changed */ }
       }
     }
   });
-  baseline = new Map(Reflect.ownKeys(globalThis).filter((k) => k !== '__host').map((k) => [k, globalThis[k]]));
+  // Data properties by value; accessors (the lazy globals) cannot be replaced, so not read.
+  baseline = new Map(Reflect.ownKeys(globalThis).filter((k) => k !== '__host').map((k) => [k, Object.getOwnPropertyDescriptor(globalThis, k).value]));
 })(__host);
 delete globalThis.__host;

@@ -274,7 +274,15 @@ pub fn hook_run(args: &HookRunArgs) -> (serde_json::Value, i32) {
             }
         }
     }
+    // The script's folder stands for an element's: `require('./lib/x.js')` resolves there.
+    let folder = args
+        .script
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let modules = hooks::modules::collect(folder).unwrap_or_default();
     let script = Script {
+        modules: std::sync::Arc::new(modules),
         label: format!("{} hook", kind.as_str()),
         origin: Origin {
             file: file.clone(),

@@ -63,6 +63,7 @@ fn script(source: &str) -> Script {
         },
         source: source.into(),
         legacy: false,
+        modules: Default::default(),
     }
 }
 

@@ -14,6 +14,7 @@ fn script(source: &str, legacy: bool) -> Script {
         },
         source: source.into(),
         legacy,
+        modules: Default::default(),
     }
 }
 

@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 use super::diagnostic::{edit_distance, Diagnostic};
 use super::located::{self, Located, Pos};
 use super::model::*;
+use crate::hooks::modules::{self, Modules};
 use crate::hooks::{self, Kind, Origin, Script};
 use crate::routing::Router;
 
@@ -151,7 +152,17 @@ pub fn load_file(file: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<Eleme
         }
     };
     let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+    let modules = match modules::collect(&dir) {
+        Ok(modules) => modules,
+        Err(message) => {
+            diagnostics.push(Diagnostic::error(&display, 1, 1, message));
+            return None;
+        }
+    };
+
     let mut reader = Reader {
+        modules: Arc::new(modules),
+        hook_files: Vec::new(),
         file: display,
         text: &text,
         doc: &located,
@@ -161,8 +172,41 @@ pub fn load_file(file: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<Eleme
     reader.element()
 }
 
+/// Every element-local module must compile (JS) or parse (JSON) when the element loads.
+/// Hook files are compiled as hooks instead, with their hook's name in the message.
+fn check_modules(modules: &Modules, hook_files: &[String], diagnostics: &mut Vec<Diagnostic>) {
+    for (path, source) in modules
+        .files
+        .iter()
+        .filter(|(p, _)| !hook_files.contains(p))
+    {
+        let file = format!("{}/{path}", modules.root);
+        if path.ends_with(".json") {
+            if let Err(e) = serde_json::from_str::<Value>(source) {
+                diagnostics.push(Diagnostic::error(
+                    &file,
+                    e.line(),
+                    e.column(),
+                    format!("module {path}: invalid JSON: {e}"),
+                ));
+            }
+        } else if let Err(e) = hooks::check_module(&file, source) {
+            let (line, column) = e.position.unwrap_or((1, 1));
+            diagnostics.push(Diagnostic::error(
+                &file,
+                line,
+                column,
+                format!("module {path}: {}: {}", e.name, e.message),
+            ));
+        }
+    }
+}
+
 struct Reader<'a> {
     file: String,
+    modules: Arc<Modules>,
+    /// Hook files, relative to the element's folder (`hooks/pre.js`).
+    hook_files: Vec<String>,
     text: &'a str,
     doc: &'a Located,
     dir: &'a Path,
@@ -327,6 +371,7 @@ impl Reader<'_> {
             }
             resources.push(resource);
         }
+        check_modules(&self.modules, &self.hook_files, self.diagnostics);
         if self.error_count() > errors_before {
             return None;
         }
@@ -491,6 +536,7 @@ impl Reader<'_> {
                 origin,
                 source: source.into(),
                 legacy,
+                modules: self.modules.clone(),
             };
             if let Err(e) = hooks::check(&script) {
                 let message = match e.js() {
@@ -589,6 +635,12 @@ impl Reader<'_> {
                     return None;
                 }
                 let full = self.dir.join(path);
+                let key = path
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                self.hook_files.push(key);
                 // A symlink inside the folder must not lead outside it either.
                 let inside = match (full.canonicalize(), self.dir.canonicalize()) {
                     (Ok(file), Ok(dir)) => file.starts_with(dir),

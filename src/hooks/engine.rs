@@ -15,13 +15,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rquickjs::context::EvalOptions;
-use rquickjs::{
-    CaughtError, Context, Ctx, Exception, Function, Object, Persistent, Runtime, Value,
-};
+use rquickjs::{CaughtError, Context, Ctx, Function, Object, Persistent, Runtime, Value};
 use serde_json::{Map, Value as Json};
 
 use super::contract::{self, Kind};
-use super::{ce, ConsoleLine, HookError, JsError, Limits, Outcome, Script};
+use super::{ConsoleLine, HookError, JsError, Limits, Origin, Outcome, Script};
 
 const PRELUDE: &str = include_str!("../../js-stdlib/prelude.js");
 const FROZEN_CLOCK: &str = include_str!("../../js-stdlib/frozen-clock.js");
@@ -128,6 +126,72 @@ pub fn check(script: &Script) -> Result<(), HookError> {
     })
 }
 
+/// A module's syntax error: name, message and (line, column) in the module's file.
+#[derive(Debug)]
+pub struct ModuleError {
+    pub name: String,
+    pub message: String,
+    pub position: Option<(usize, usize)>,
+}
+
+/// Compile an element-local module without running it.
+pub fn check_module(file: &str, source: &str) -> Result<(), ModuleError> {
+    let outcome = with_engine(|engine| {
+        let context = Context::full(&engine.runtime).map_err(engine_error)?;
+        Ok(context.with(|ctx| {
+            let mut options = EvalOptions::default();
+            options.strict = false;
+            options.filename = Some(file.to_string());
+            let compiled: Result<Value, _> =
+                ctx.eval_with_options(super::modules::wrap(source), options);
+            compiled.catch_js(&ctx).map(|_| ()).map_err(|caught| {
+                let (name, stack) = match &caught {
+                    CaughtError::Exception(e) => (
+                        e.get::<_, Option<String>>("name")
+                            .ok()
+                            .flatten()
+                            .unwrap_or_else(|| "Error".into()),
+                        e.stack().unwrap_or_default(),
+                    ),
+                    _ => ("Error".to_string(), String::new()),
+                };
+                let prefix = super::modules::wrap("").find('{').map_or(0, |i| i + 1);
+                let position = contract::position_in_stack(&stack, file).map(|(line, column)| {
+                    let origin = Origin {
+                        file: String::new(),
+                        line: 1,
+                        column: 1,
+                        exact: true,
+                    };
+                    let shown = contract::locate(
+                        &origin,
+                        source,
+                        if line == 1 { prefix } else { 0 },
+                        line,
+                        column,
+                    );
+                    let mut parts = shown.rsplit(':');
+                    let column = parts.next().and_then(|c| c.parse().ok()).unwrap_or(column);
+                    (line, column)
+                });
+                ModuleError {
+                    name,
+                    message: caught_message(&caught),
+                    position,
+                }
+            })
+        }))
+    });
+    match outcome {
+        Ok(result) => result,
+        Err(e) => Err(ModuleError {
+            name: "EngineError".into(),
+            message: e.to_string(),
+            position: None,
+        }),
+    }
+}
+
 /// Run one hook invocation to completion under `limits`, in a fresh context, blocking the
 /// calling thread (tools and tests; the server uses `run_pooled`).
 ///
@@ -180,10 +244,14 @@ pub fn take_console() -> Vec<ConsoleLine> {
 }
 
 /// A new context with the host functions and the prelude installed.
-fn fresh_context(engine: &Engine) -> Result<Context, HookError> {
+fn fresh_context(
+    engine: &Engine,
+    modules: Arc<super::modules::Modules>,
+) -> Result<Context, HookError> {
     let context = Context::full(&engine.runtime).map_err(engine_error)?;
     context.with(|ctx| -> Result<(), HookError> {
-        install_host(&ctx, engine.console.clone(), engine.origin).map_err(engine_error)?;
+        super::host::install(&ctx, engine.console.clone(), engine.origin, modules)
+            .map_err(engine_error)?;
         let prelude: Result<Value, _> = ctx.eval(PRELUDE);
         prelude
             .catch_js(&ctx)
@@ -210,7 +278,7 @@ async fn drive(
     limits: Limits,
     now: Option<f64>,
 ) -> Result<Outcome, HookError> {
-    let mut pooled = with_engine(|engine| take_context(engine, key, now))?;
+    let mut pooled = with_engine(|engine| take_context(engine, key, now, script.modules.clone()))?;
     let deadline = Instant::now() + limits.time;
     let mut console = Vec::new();
     let result = async {
@@ -292,11 +360,12 @@ fn take_context(
     engine: &Engine,
     key: Option<ContextKey>,
     now: Option<f64>,
+    modules: Arc<super::modules::Modules>,
 ) -> Result<Pooled, HookError> {
     if let Some(pooled) = key.and_then(|key| engine.pool.borrow_mut().remove(&key)) {
         return Ok(pooled);
     }
-    let context = fresh_context(engine)?;
+    let context = fresh_context(engine, modules)?;
     if let Some(now) = now {
         context.with(|ctx| -> Result<(), HookError> {
             let freeze: Function = ctx.eval(FROZEN_CLOCK).map_err(engine_error)?;
@@ -582,80 +651,6 @@ fn compile<'js>(ctx: &Ctx<'js>, script: &Script) -> Result<Function<'js>, Caught
         .ok_or_else(|| CaughtError::Error(rquickjs::Error::new_from_js("value", "function")))
 }
 
-fn install_host(
-    ctx: &Ctx<'_>,
-    console: Rc<RefCell<Vec<ConsoleLine>>>,
-    origin: Instant,
-) -> rquickjs::Result<()> {
-    let host = Object::new(ctx.clone())?;
-    host.set(
-        "now",
-        Function::new(ctx.clone(), move || origin.elapsed().as_secs_f64() * 1000.0)?,
-    )?;
-    host.set(
-        "console",
-        Function::new(ctx.clone(), move |level: String, message: String| {
-            console.borrow_mut().push(ConsoleLine { level, message });
-        })?,
-    )?;
-    host.set(
-        "md5",
-        Function::new(ctx.clone(), |s: String| ce::md5_hex(&s))?,
-    )?;
-    host.set("b64", Function::new(ctx.clone(), |s: String| ce::b64(&s))?)?;
-    host.set(
-        "decode64",
-        Function::new(ctx.clone(), |s: String| ce::decode64(&s))?,
-    )?;
-    host.set(
-        "randomString",
-        Function::new(ctx.clone(), ce::random_string)?,
-    )?;
-    host.set(
-        "hmac",
-        Function::new(
-            ctx.clone(),
-            |ctx: Ctx<'_>, algo: String, enc: String, secret: String, data: String| {
-                ce::hmac(&algo, &enc, &secret, &data)
-                    .map_err(|e| Exception::throw_type(&ctx, &e.to_string()))
-            },
-        )?,
-    )?;
-    host.set(
-        "btoa",
-        Function::new(ctx.clone(), |ctx: Ctx<'_>, s: String| {
-            let bytes: Option<Vec<u8>> =
-                s.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect();
-            match bytes {
-                Some(bytes) => Ok(ce::encode(&bytes, "base64").unwrap_or_default()),
-                None => Err(Exception::throw_type(
-                    &ctx,
-                    "btoa: the string contains characters outside of Latin1",
-                )),
-            }
-        })?,
-    )?;
-    host.set(
-        "atob",
-        Function::new(ctx.clone(), |ctx: Ctx<'_>, s: String| {
-            use base64::Engine as _;
-            let cleaned: String = s.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-            base64::engine::general_purpose::STANDARD
-                .decode(cleaned.trim_end_matches('='))
-                .or_else(|_| {
-                    base64::engine::general_purpose::STANDARD_NO_PAD
-                        .decode(cleaned.trim_end_matches('='))
-                })
-                .map(|bytes| bytes.iter().map(|&b| char::from(b)).collect::<String>())
-                .map_err(|_| {
-                    Exception::throw_type(&ctx, "atob: the string is not correctly encoded")
-                })
-        })?,
-    )?;
-    ctx.globals().set("__host", host)?;
-    Ok(())
-}
-
 /// JSON-able view of a JS value; functions and `undefined` vanish as in `JSON.stringify`.
 fn to_json<'js>(ctx: &Ctx<'js>, script: &Script, value: Value<'js>) -> Result<Json, HookError> {
     if value.is_undefined() || value.is_null() {
@@ -797,6 +792,7 @@ mod tests {
             },
             source: source.into(),
             legacy,
+            modules: Default::default(),
         }
     }
 

@@ -7,12 +7,16 @@
 pub mod ce;
 pub mod contract;
 mod engine;
+mod host;
+pub mod modules;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 pub use contract::{Kind, VARIABLES};
-pub use engine::{check, run, run_at, run_pooled, take_console, ContextKey};
+pub use engine::{
+    check, check_module, run, run_at, run_pooled, take_console, ContextKey, ModuleError,
+};
 
 /// Where a hook's script text lives, so errors can point into the user's own file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +41,8 @@ pub struct Script {
     pub source: Arc<str>,
     /// `isLegacy: true`: sloppy mode, `print` and `base64Encode`.
     pub legacy: bool,
+    /// The element's own modules, for `require('./lib/x.js')`.
+    pub modules: Arc<modules::Modules>,
 }
 
 /// The limits one invocation runs under.

@@ -1,0 +1,311 @@
+//! Host functions behind the JS globals and stdlib modules: console, CE crypto, timers'
+//! clock, `require` loading, and the Rust halves of `crypto` and `url`.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::Instant;
+
+use rquickjs::context::EvalOptions;
+use rquickjs::function::Opt;
+use rquickjs::{Ctx, Exception, Function, Object, TypedArray, Value};
+
+use super::modules::{self, Modules};
+use super::{ce, ConsoleLine};
+
+/// Install `__host` (read once by the prelude, then deleted) on a fresh context.
+pub fn install<'js>(
+    ctx: &Ctx<'js>,
+    console: Rc<RefCell<Vec<ConsoleLine>>>,
+    origin: Instant,
+    locals: Arc<Modules>,
+) -> rquickjs::Result<()> {
+    let host = Object::new(ctx.clone())?;
+    host.set(
+        "now",
+        Function::new(ctx.clone(), move || origin.elapsed().as_secs_f64() * 1000.0)?,
+    )?;
+    host.set(
+        "console",
+        Function::new(ctx.clone(), move |level: String, message: String| {
+            console.borrow_mut().push(ConsoleLine { level, message });
+        })?,
+    )?;
+    host.set(
+        "md5",
+        Function::new(ctx.clone(), |s: String| ce::md5_hex(&s))?,
+    )?;
+    host.set("b64", Function::new(ctx.clone(), |s: String| ce::b64(&s))?)?;
+    host.set(
+        "decode64",
+        Function::new(ctx.clone(), |s: String| ce::decode64(&s))?,
+    )?;
+    host.set(
+        "randomString",
+        Function::new(ctx.clone(), ce::random_string)?,
+    )?;
+    host.set(
+        "hmac",
+        Function::new(
+            ctx.clone(),
+            |ctx: Ctx<'_>, algo: String, enc: String, secret: String, data: String| {
+                ce::hmac(&algo, &enc, &secret, &data)
+                    .map_err(|e| Exception::throw_type(&ctx, &e.to_string()))
+            },
+        )?,
+    )?;
+    host.set(
+        "btoa",
+        Function::new(ctx.clone(), |ctx: Ctx<'_>, s: String| {
+            let bytes: Option<Vec<u8>> =
+                s.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect();
+            match bytes {
+                Some(bytes) => Ok(ce::encode(&bytes, "base64").unwrap_or_default()),
+                None => Err(Exception::throw_type(
+                    &ctx,
+                    "btoa: the string contains characters outside of Latin1",
+                )),
+            }
+        })?,
+    )?;
+    host.set(
+        "atob",
+        Function::new(ctx.clone(), |ctx: Ctx<'_>, s: String| {
+            use base64::Engine as _;
+            let cleaned: String = s.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+            let trimmed = cleaned.trim_end_matches('=');
+            base64::engine::general_purpose::STANDARD_NO_PAD
+                .decode(trimmed)
+                .map(|bytes| bytes.iter().map(|&b| char::from(b)).collect::<String>())
+                .map_err(|_| {
+                    Exception::throw_type(&ctx, "atob: the string is not correctly encoded")
+                })
+        })?,
+    )?;
+    host.set(
+        "builtin",
+        Function::new(
+            ctx.clone(),
+            |ctx: Ctx<'js>, name: String| -> rquickjs::Result<Value<'js>> {
+                match modules::builtin(&name) {
+                    Some(source) => compile_module(&ctx, source, &format!("elemental:{name}.js"))
+                        .map(|f| f.into_value()),
+                    None => Ok(Value::new_undefined(ctx.clone())),
+                }
+            },
+        )?,
+    )?;
+    host.set(
+        "local",
+        Function::new(
+            ctx.clone(),
+            move |ctx: Ctx<'js>, path: String| -> rquickjs::Result<Value<'js>> {
+                let Some(source) = locals.files.get(&path) else {
+                    return Ok(Value::new_undefined(ctx.clone()));
+                };
+                if path.ends_with(".json") {
+                    return rquickjs::String::from_str(ctx.clone(), source).map(|s| s.into_value());
+                }
+                let file = format!("{}/{path}", locals.root);
+                compile_module(&ctx, source, &file).map(|f| f.into_value())
+            },
+        )?,
+    )?;
+    let internal = Object::new(ctx.clone())?;
+    internal.set("crypto", crypto(ctx)?)?;
+    internal.set("url", url(ctx)?)?;
+    host.set("internal", internal)?;
+    ctx.globals().set("__host", host)?;
+    Ok(())
+}
+
+fn compile_module<'js>(
+    ctx: &Ctx<'js>,
+    source: &str,
+    file: &str,
+) -> rquickjs::Result<Function<'js>> {
+    let mut options = EvalOptions::default();
+    options.strict = false;
+    options.filename = Some(file.to_string());
+    let value: Value = ctx.eval_with_options(modules::wrap(source), options)?;
+    value
+        .into_function()
+        .ok_or_else(|| rquickjs::Error::new_from_js("value", "function"))
+}
+
+/// Copy the bytes out at once: no JS may run while the engine's memory is borrowed.
+fn bytes_of(array: &TypedArray<'_, u8>) -> Vec<u8> {
+    // SAFETY: the slice is copied before any JavaScript can run again.
+    unsafe { array.as_bytes() }
+        .map(<[u8]>::to_vec)
+        .unwrap_or_default()
+}
+
+fn digest(algo: &str, data: &[u8]) -> Option<Vec<u8>> {
+    use md5::Digest;
+    Some(match algo {
+        "md5" => md5::Md5::digest(data).to_vec(),
+        "sha1" => sha1::Sha1::digest(data).to_vec(),
+        "sha224" => sha2::Sha224::digest(data).to_vec(),
+        "sha256" => sha2::Sha256::digest(data).to_vec(),
+        "sha384" => sha2::Sha384::digest(data).to_vec(),
+        "sha512" => sha2::Sha512::digest(data).to_vec(),
+        _ => return None,
+    })
+}
+
+fn crypto<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
+    let crypto = Object::new(ctx.clone())?;
+    crypto.set(
+        "check",
+        Function::new(ctx.clone(), |ctx: Ctx<'_>, algo: String| {
+            match digest(&algo, b"") {
+                Some(_) => Ok(()),
+                None => Err(Exception::throw_type(
+                    &ctx,
+                    &format!("Digest method not supported: {algo}"),
+                )),
+            }
+        })?,
+    )?;
+    crypto.set(
+        "digest",
+        Function::new(
+            ctx.clone(),
+            |ctx: Ctx<'js>, algo: String, data: TypedArray<'js, u8>| {
+                let out = digest(&algo, &bytes_of(&data)).ok_or_else(|| {
+                    Exception::throw_type(&ctx, &format!("Digest method not supported: {algo}"))
+                })?;
+                TypedArray::<u8>::new(ctx.clone(), out)
+            },
+        )?,
+    )?;
+    crypto.set(
+        "hmac",
+        Function::new(
+            ctx.clone(),
+            |ctx: Ctx<'js>, algo: String, key: TypedArray<'js, u8>, data: TypedArray<'js, u8>| {
+                let out = ce::hmac_bytes(&algo, &bytes_of(&key), &bytes_of(&data))
+                    .map_err(|e| Exception::throw_type(&ctx, &e.to_string()))?;
+                TypedArray::<u8>::new(ctx.clone(), out)
+            },
+        )?,
+    )?;
+    crypto.set(
+        "randomBytes",
+        Function::new(ctx.clone(), |ctx: Ctx<'js>, size: usize| {
+            use rand::RngCore;
+            if size > 64 * 1024 * 1024 {
+                return Err(Exception::throw_range(
+                    &ctx,
+                    "The value of \"size\" is out of range",
+                ));
+            }
+            let mut bytes = vec![0u8; size];
+            rand::rng().fill_bytes(&mut bytes);
+            TypedArray::<u8>::new(ctx.clone(), bytes)
+        })?,
+    )?;
+    crypto.set(
+        "randomUUID",
+        Function::new(ctx.clone(), || {
+            let mut bytes: [u8; 16] = rand::random();
+            bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
+            bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
+            let hex = hex::encode(bytes);
+            format!(
+                "{}-{}-{}-{}-{}",
+                &hex[0..8],
+                &hex[8..12],
+                &hex[12..16],
+                &hex[16..20],
+                &hex[20..32]
+            )
+        })?,
+    )?;
+    Ok(crypto)
+}
+
+/// The WHATWG view of a parsed URL, as the JS `URL` class keeps it.
+fn url_parts<'js>(ctx: &Ctx<'js>, url: &url::Url) -> rquickjs::Result<Object<'js>> {
+    use url::quirks;
+    let parts = Object::new(ctx.clone())?;
+    parts.set("href", quirks::href(url))?;
+    parts.set("protocol", quirks::protocol(url))?;
+    parts.set("username", quirks::username(url))?;
+    parts.set("password", quirks::password(url))?;
+    parts.set("host", quirks::host(url))?;
+    parts.set("hostname", quirks::hostname(url))?;
+    parts.set("port", quirks::port(url))?;
+    parts.set("pathname", quirks::pathname(url))?;
+    parts.set("search", quirks::search(url))?;
+    parts.set("hash", quirks::hash(url))?;
+    parts.set("origin", quirks::origin(url))?;
+    Ok(parts)
+}
+
+fn invalid_url(ctx: &Ctx<'_>, input: &str) -> rquickjs::Error {
+    match Exception::from_message(ctx.clone(), "Invalid URL") {
+        Ok(e) => {
+            let _ = e.set("name", "TypeError");
+            let _ = e.set("code", "ERR_INVALID_URL");
+            let _ = e.set("input", input);
+            e.throw()
+        }
+        Err(e) => e,
+    }
+}
+
+fn url<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
+    let host = Object::new(ctx.clone())?;
+    host.set(
+        "parse",
+        Function::new(
+            ctx.clone(),
+            |ctx: Ctx<'js>, input: String, base: Opt<String>| {
+                let parsed = match &base.0 {
+                    Some(base) => url::Url::parse(base).and_then(|b| b.join(&input)),
+                    None => url::Url::parse(&input),
+                };
+                match parsed {
+                    Ok(url) => url_parts(&ctx, &url),
+                    Err(_) => Err(invalid_url(&ctx, &input)),
+                }
+            },
+        )?,
+    )?;
+    host.set(
+        "set",
+        Function::new(
+            ctx.clone(),
+            |ctx: Ctx<'js>, href: String, part: String, value: String| {
+                use url::quirks;
+                let mut url = url::Url::parse(&href).map_err(|_| invalid_url(&ctx, &href))?;
+                // Setters ignore values the standard rejects, except href, which throws.
+                match part.as_str() {
+                    "href" => {
+                        quirks::set_href(&mut url, &value).map_err(|_| invalid_url(&ctx, &value))?
+                    }
+                    "protocol" => drop(quirks::set_protocol(&mut url, &value)),
+                    "username" => drop(quirks::set_username(&mut url, &value)),
+                    "password" => drop(quirks::set_password(&mut url, &value)),
+                    "host" => drop(quirks::set_host(&mut url, &value)),
+                    "hostname" => drop(quirks::set_hostname(&mut url, &value)),
+                    "port" => drop(quirks::set_port(&mut url, &value)),
+                    "pathname" => quirks::set_pathname(&mut url, &value),
+                    "search" => quirks::set_search(&mut url, &value),
+                    "hash" => quirks::set_hash(&mut url, &value),
+                    _ => {}
+                }
+                url_parts(&ctx, &url)
+            },
+        )?,
+    )?;
+    host.set(
+        "utf8",
+        Function::new(ctx.clone(), |bytes: Vec<u8>| {
+            String::from_utf8_lossy(&bytes).into_owned()
+        })?,
+    )?;
+    Ok(host)
+}
