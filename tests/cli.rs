@@ -105,10 +105,21 @@ fn schema_prints_the_shipped_schema_which_knows_every_key_the_loader_reads() {
     let shipped = std::fs::read_to_string("docs/element.schema.json").expect("shipped schema");
     assert_eq!(stdout, shipped);
     let schema: serde_json::Value = serde_json::from_str(&stdout).expect("valid JSON");
-    use elemental::element::load::{CONFIG_KEYS, ELEMENT_KEYS, HOOK_KEYS, PARAM_KEYS, RESOURCE_KEYS};
-    for (pointer, keys) in [("/properties", ELEMENT_KEYS), ("/$defs/configuration/properties", CONFIG_KEYS), ("/$defs/parameter/properties", PARAM_KEYS), ("/$defs/hook/properties", HOOK_KEYS), ("/$defs/resource/properties", RESOURCE_KEYS)] {
+    use elemental::element::load::{
+        CONFIG_KEYS, ELEMENT_KEYS, HOOK_KEYS, PARAM_KEYS, RESOURCE_KEYS,
+    };
+    for (pointer, keys) in [
+        ("/properties", ELEMENT_KEYS),
+        ("/$defs/configuration/properties", CONFIG_KEYS),
+        ("/$defs/parameter/properties", PARAM_KEYS),
+        ("/$defs/hook/properties", HOOK_KEYS),
+        ("/$defs/resource/properties", RESOURCE_KEYS),
+    ] {
         for key in keys {
-            assert!(schema.pointer(&format!("{pointer}/{key}")).is_some(), "schema {pointer} lacks {key}");
+            assert!(
+                schema.pointer(&format!("{pointer}/{key}")).is_some(),
+                "schema {pointer} lacks {key}"
+            );
         }
     }
 }
