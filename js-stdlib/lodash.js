@@ -1542,8 +1542,9 @@ var _ = (function () {
       size = (guard ? isIterateeCall(array, size, guard) : size === undefined) ? 1 : Math.max(toInteger(size), 0);
       var length = array == null ? 0 : array.length;
       if (!length || size < 1) return [];
-      var result = [];
-      for (var index = 0; index < length; index += size) result.push(baseSlice(array, index, index + size));
+      // Sized up front like lodash, so a bogus non-numeric length throws alike.
+      var result = Array(Math.ceil(length / size)), resIndex = 0;
+      for (var index = 0; index < length; index += size) result[resIndex++] = baseSlice(array, index, index + size);
       return result;
     }
     function compact(array) {
@@ -2239,7 +2240,6 @@ var _ = (function () {
       var spaces = ' \\t\\x0b\\f\\xa0\\ufeff\\n\\r\\u2028\\u2029\\u1680\\u180e\\u2000\\u2001\\u2002\\u2003\\u2004\\u2005\\u2006\\u2007\\u2008\\u2009\\u200a\\u202f\\u205f\\u3000';
       var breaks = '\\xac\\xb1\\xd7\\xf7' + '\\x00-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\xbf' + '\\u2000-\\u206f' + spaces;
       var dingbats = '\\u2700-\\u27bf';
-      var astral = uSurr + uCombo + uVar;
       var U = '[' + upper + ']', L = '[' + lower + ']', B = '[' + breaks + ']';
       var misc = '[^' + uSurr + breaks + '\\d' + dingbats + lower + upper + ']';
       var miscLower = '(?:' + L + '|' + misc + ')';
@@ -2247,7 +2247,6 @@ var _ = (function () {
       var contrLower = "(?:['\u2019](?:d|ll|m|re|s|t|ve))?";
       var contrUpper = "(?:['\u2019](?:D|LL|M|RE|S|T|VE))?";
       var emoji = '(?:[' + dingbats + ']|' + pRegional + '|' + pPair + ')' + pSeqTail;
-      void astral;
       return new RegExp([
         U + '?' + L + '+' + contrLower + '(?=' + B + '|' + U + '|$)',
         miscUpper + '+' + contrUpper + '(?=' + B + '|' + U + miscLower + '|$)',
@@ -3342,7 +3341,6 @@ var _ = (function () {
     };
     proto[Symbol.iterator] = function () { return this; };
     lodash.VERSION = VERSION;
-    lodash._ = lodash;
     lodash.templateSettings = templateSettings;
     templateSettings.imports._ = lodash;
     bind.placeholder = bindKey.placeholder = curry.placeholder = curryRight.placeholder =
@@ -3352,5 +3350,8 @@ var _ = (function () {
 
   return runInContext();
 }());
+
+// The CommonJS export of lodash refers to itself as `_._`.
+_._ = _;
 
 module.exports = _;

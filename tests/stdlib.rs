@@ -130,3 +130,12 @@ done({href: u.href, origin: u.origin, port: u.port, rel: rel.href, all: p.getAll
         })
     );
 }
+
+#[test]
+fn lodash_fp_is_curried_data_last_and_immutable() {
+    let hook = "const fp = require('lodash/fp');\nconst input = {a: {b: 1}};\nconst set = fp.set('a.b', 2)(input);\ndone({mapped: fp.map(fp.add(1))([1, 2]), sorted: fp.sortBy('n')([{n: 2}, {n: 1}]), set, untouched: input, flow: fp.flow(fp.filter((n) => n > 1), fp.sum)([1, 2, 3])});";
+    assert_eq!(
+        run_hook(hook, &[]).expect("runs"),
+        json!({"mapped": [2, 3], "sorted": [{"n": 1}, {"n": 2}], "set": {"a": {"b": 2}}, "untouched": {"a": {"b": 1}}, "flow": 5})
+    );
+}

@@ -18,6 +18,8 @@ pub struct Modules {
 pub fn builtin(name: &str) -> Option<&'static str> {
     Some(match name {
         "lodash" => include_str!("../../js-stdlib/lodash.js"),
+        // lodash-fp.js exports a factory over lodash, so `lodash/fp` builds on the shared copy.
+        "lodash/fp" => concat!(include_str!("../../js-stdlib/lodash-fp.js"), "\nmodule.exports = module.exports(require('lodash'));"),
         "url" => include_str!("../../js-stdlib/url.js"),
         "crypto" => include_str!("../../js-stdlib/crypto.js"),
         "timers" => "module.exports = { setTimeout, clearTimeout, setInterval, clearInterval, setImmediate, clearImmediate };",

@@ -307,7 +307,51 @@ add('eq', () => [NaN, NaN], () => [-0, 0], () => ['a', Object('a')]);
 add('gt', () => [3, 1], () => ['10', '9'], () => ['10', 9]);
 add('lte', () => [1, 1]);
 
+add('tap', () => [[1, 2], (a) => a.push(3)]);
+add('thru', () => [[1, 2], (a) => a.length]);
+add('chain', () => [[1, 2]], () => [{ a: 1 }]);
+add('noConflict', () => []);
+add('noop', () => []);
+add('now', () => []);
+add('bindKey', () => [{ f() { return 1; } }, 'f']);
+add('bindAll', () => [{ a: 1 }, []]);
+
 module.exports.targetedCases = C;
+
+/*
+ * Timer scenarios, run against a fake clock: each step is either
+ * ['call', args] on the function under test or ['advance', ms]. The log of
+ * invocations (with the fake time) and the values returned are compared.
+ */
+const T = [];
+function timer(label, make, steps) {
+  T.push([label, make, steps]);
+}
+const callsAt = (...times) => {
+  const steps = [];
+  let t = 0;
+  for (const at of times) {
+    if (at > t) steps.push(['advance', at - t]);
+    steps.push(['call', [at]]);
+    t = at;
+  }
+  steps.push(['advance', 1000]);
+  return steps;
+};
+timer('debounce trailing', (_, f) => _.debounce(f, 100), callsAt(0, 30, 60, 200, 450));
+timer('debounce leading', (_, f) => _.debounce(f, 100, { leading: true }), callsAt(0, 30, 60, 200, 450));
+timer('debounce leading only', (_, f) => _.debounce(f, 100, { leading: true, trailing: false }), callsAt(0, 30, 150, 160, 400));
+timer('debounce maxWait', (_, f) => _.debounce(f, 100, { maxWait: 150 }), callsAt(0, 50, 100, 150, 200, 250, 300, 350));
+timer('debounce zero wait', (_, f) => _.debounce(f), callsAt(0, 0, 5));
+timer('throttle', (_, f) => _.throttle(f, 100), callsAt(0, 20, 40, 60, 80, 100, 120, 250, 260, 500));
+timer('throttle no leading', (_, f) => _.throttle(f, 100, { leading: false }), callsAt(0, 20, 150, 160, 400));
+timer('throttle no trailing', (_, f) => _.throttle(f, 100, { trailing: false }), callsAt(0, 20, 150, 160, 400));
+timer('debounce cancel', (_, f) => _.debounce(f, 100), [['call', [1]], ['advance', 50], ['cancel'], ['advance', 200], ['call', [2]], ['advance', 200]]);
+timer('debounce flush', (_, f) => _.debounce(f, 100), [['call', [1]], ['advance', 10], ['flush'], ['advance', 200], ['flush']]);
+timer('delay', (_, f) => (...a) => _.delay(f, 50, ...a), [['call', ['x']], ['advance', 49], ['call', ['y']], ['advance', 100]]);
+timer('defer', (_, f) => (...a) => _.defer(f, ...a), [['call', ['x']], ['advance', 5]]);
+
+module.exports.timerCases = T;
 
 /* Scripts: multi-step behaviour, function-valued results, wrappers */
 const S = [];
@@ -519,3 +563,52 @@ script('lodash functions count', (_) => Object.keys(_).filter((k) => typeof _[k]
 
 module.exports.scriptCases = S;
 module.exports.args = args;
+
+/* lodash/fp scripts: [label, (fp) => value], compared against real lodash/fp. */
+const F = [];
+function fpCase(label, fn) {
+  F.push([label, fn]);
+}
+const fpUsers = () => [{ user: 'barney', age: 36, active: true }, { user: 'fred', age: 40, active: false }, { user: 'pebbles', age: 1, active: true }];
+fpCase('map capped', (fp) => [fp.map(parseInt)(['6', '8', '10']), fp.map((x) => x * 2, [1, 2]), fp.map('user')(fpUsers())]);
+fpCase('filter/reject/find', (fp) => [fp.filter('active', fpUsers()), fp.reject({ age: 1 })(fpUsers()), fp.find(['user', 'fred'])(fpUsers())]);
+fpCase('get/getOr/path', (fp) => [fp.get('a.b')({ a: { b: 1 } }), fp.getOr('d', 'a.x', { a: {} }), fp.getOr('d')('a.b')({ a: { b: 2 } }), fp.path(['a', 'b'], { a: { b: 3 } }), fp.prop('a', { a: 4 })]);
+fpCase('set immutable', (fp) => {
+  const o = { a: { b: 1 }, c: { d: 2 } };
+  const r = fp.set('a.b', 9, o);
+  return [o, r, r.c === o.c, r.a !== o.a, fp.set('x[0].y', 1)({})];
+});
+fpCase('unset/update immutable', (fp) => {
+  const o = { a: { b: 1, c: 2 } };
+  return [fp.unset('a.b', o), o, fp.update('a.c', (n) => n * 10, o), o];
+});
+fpCase('pick/omit', (fp) => [fp.pick(['a', 'c'], { a: 1, b: 2, c: 3 }), fp.omit('b')({ a: 1, b: 2 }), fp.pickBy((v) => v > 1, { a: 1, b: 2 })]);
+fpCase('sortBy/orderBy/groupBy/keyBy/countBy', (fp) => [fp.sortBy('age', fpUsers()), fp.orderBy(['age'], ['desc'], fpUsers()), fp.groupBy('active', fpUsers()), fp.keyBy('user')(fpUsers()), fp.countBy(Math.floor, [6.1, 4.2, 6.3])]);
+fpCase('uniq/uniqBy/flatten/compact', (fp) => [fp.uniq([2, 1, 2]), fp.uniqBy(Math.floor, [2.1, 1.2, 2.3]), fp.flatten([1, [2, [3]]]), fp.compact([0, 1, false])]);
+fpCase('merge/assign immutable', (fp) => {
+  const a = { x: { y: 1 }, arr: [1] };
+  const b = { x: { z: 2 }, arr: [2, 3] };
+  const m = fp.merge(a, b);
+  return [m, a, fp.assign({ p: 1 }, { q: 2 }), fp.defaults({ a: 1 }, { a: 2, b: 2 }), fp.mergeAll([{ a: 1 }, { b: 2 }, { a: 3 }]), fp.assignAll([{ a: 1 }, { b: 2 }])];
+});
+fpCase('reduce/reduceRight/transform', (fp) => [fp.reduce((acc, x) => acc + x, 0, [1, 2, 3]), fp.reduce((acc, x) => acc.concat(x), [])([[1], [2]]), fp.reduceRight((x, acc) => acc + x, '', ['a', 'b', 'c'])]);
+fpCase('includes/join/split/trim/camelCase', (fp) => [fp.includes(2, [1, 2]), fp.includes('b')('abc'), fp.join('-', ['a', 'b']), fp.split(',', 'a,b'), fp.trim('  x  '), fp.camelCase('foo bar'), fp.trimChars('_-', '-_x_-'), fp.padChars('*', 5, 'x')]);
+fpCase('flow/compose/pipe', (fp) => {
+  const inc = (x) => x + 1, dbl = (x) => x * 2;
+  return [fp.flow(inc, dbl)(1), fp.flow([inc, dbl])(1), fp.compose(inc, dbl)(1), fp.pipe(inc, dbl)(1)];
+});
+fpCase('curry and placeholder', (fp) => [fp.get(fp.__, { a: 1 })('a'), fp.set(fp.__, 1)('a')({}), fp.map(fp.__, [1, 2])((x) => x + 1), fp.curryN(2, (a, b) => a + b)(1)(2)]);
+fpCase('fixed arity', (fp) => [fp.map((...a) => a.length, [5]), fp.times((...a) => a.length, 2), fp.mapKeys((k) => k + '!', { a: 1 })]);
+fpCase('array mutators copy', (fp) => {
+  const arr = [1, 2, 3, 1];
+  return [fp.pull(1, arr), fp.pullAll([2], arr), fp.remove((x) => x > 2, arr), fp.reverse(arr), fp.fill(0, 2, 'x', arr), arr];
+});
+fpCase('difference/without/union/intersection/xor', (fp) => [fp.difference([1, 2, 3], [2]), fp.without([2], [1, 2, 3]), fp.union([2, 3], [1, 2]), fp.intersection([2, 3], [1, 2]), fp.xor([1], [2])]);
+fpCase('isEqual/isMatch/matches/eq', (fp) => [fp.isEqual({ a: 1 }, { a: 1 }), fp.isMatch({ a: 1 }, { a: 1, b: 2 }), fp.matches({ a: 1 })({ a: 1, b: 2 }), fp.eq(NaN)(NaN), fp.whereEq({ a: 1 }, { a: 1 })]);
+fpCase('range/times/chunk/take/drop', (fp) => [fp.range(0, 4), fp.rangeStep(2, 0, 8), fp.times(String, 3), fp.chunk(2, [1, 2, 3]), fp.take(2, [1, 2, 3]), fp.drop(1)([1, 2, 3]), fp.slice(1, 2, [1, 2, 3])]);
+fpCase('every/some/partition/zipObject', (fp) => [fp.every(Boolean, [1, 0]), fp.some(Boolean)([0, 1]), fp.partition((x) => x > 1, [1, 2, 3]), fp.zipObject(['a', 'b'], [1, 2]), fp.fromPairs([['a', 1]])]);
+fpCase('mapValues/forEach/assoc/dissoc', (fp) => [fp.mapValues((x) => x * 2, { a: 1 }), fp.assoc('a', 2, { a: 1 }), fp.dissoc('a', { a: 1, b: 2 }), fp.forEach((x) => x, [1, 2])]);
+fpCase('sum/max/min/meanBy/sumBy', (fp) => [fp.sum([1, 2]), fp.max([1, 3]), fp.sumBy('n', [{ n: 1 }, { n: 2 }]), fp.maxBy('n')([{ n: 1 }, { n: 2 }]), fp.meanBy('n', [{ n: 1 }, { n: 3 }])]);
+fpCase('findIndex/indexOf/has/defaultTo/startsWith', (fp) => [fp.findIndex((x) => x > 1, [1, 2]), fp.indexOf(2, [1, 2]), fp.has('a.b', { a: { b: 1 } }), fp.defaultTo(5, null), fp.startsWith('a', 'abc'), fp.repeat(2, 'ab'), fp.padStart(4, 'x'), fp.truncate({ length: 5 }, 'abcdefghij')]);
+
+module.exports.fpCases = F;

@@ -16,7 +16,7 @@
 const fs = require('fs');
 const path = require('path');
 const util = require('util');
-const { targetedCases, scriptCases } = require('./cases');
+const { targetedCases, scriptCases, timerCases, fpCases } = require('./cases');
 const { buildSpecs } = require('./specs');
 
 /* ---------------------------------------------------------------------- */
@@ -46,6 +46,36 @@ function parseArgs(argv) {
 let currentRandom = Math.random;
 const seededMath = Object.create(Math, { random: { value: () => currentRandom() } });
 const real = require('lodash').runInContext({ Math: seededMath });
+
+// A fake clock shared by lodash (through its context) and ours (through the
+// globals it looks up at call time), so timer behaviour compares exactly.
+const clock = { now: 0, seq: 0, timers: new Map() };
+function fakeSetTimeout(fn, ms) {
+  const id = ++clock.seq;
+  clock.timers.set(id, { at: clock.now + (Number(ms) || 0), fn });
+  return id;
+}
+function fakeClearTimeout(id) {
+  clock.timers.delete(id);
+}
+function advanceClock(ms) {
+  const end = clock.now + ms;
+  for (;;) {
+    let nextId = null, next = null;
+    for (const [id, t] of clock.timers) {
+      if (t.at <= end && (!next || t.at < next.at || (t.at === next.at && id < nextId))) { next = t; nextId = id; }
+    }
+    if (!next) break;
+    clock.timers.delete(nextId);
+    clock.now = Math.max(clock.now, next.at);
+    next.fn();
+  }
+  clock.now = end;
+}
+class FakeDate extends Date {
+  static now() { return clock.now; }
+}
+const realTimed = require('lodash').runInContext({ Date: FakeDate, setTimeout: fakeSetTimeout, clearTimeout: fakeClearTimeout });
 const ourPath = path.join(__dirname, '..', '..', 'js-stdlib', 'lodash.js');
 const ourSource = fs.readFileSync(ourPath, 'utf8');
 
@@ -58,6 +88,14 @@ function loadOurs() {
   return module.exports;
 }
 const ours = loadOurs();
+const realFp = require('lodash/fp');
+const oursFp = (function () {
+  const module = { exports: {} };
+  const src = fs.readFileSync(path.join(__dirname, '..', '..', 'js-stdlib', 'lodash-fp.js'), 'utf8');
+  // eslint-disable-next-line no-new-func
+  new Function('module', 'exports', '"use strict";\n' + src)(module, module.exports);
+  return module.exports(ours);
+}());
 if (require(ourPath).VERSION !== '4.17.21') throw new Error('require() load failed');
 
 /* ---------------------------------------------------------------------- */
@@ -336,7 +374,54 @@ function main() {
     if (d) record('script', label, '(script)', d, ra, rb);
   }
 
-  // 3. Generated calls, round-robin over functions with random signatures.
+  // 2b. lodash/fp scripts.
+  for (const [label, script] of fpCases) {
+    if (opts.only) break;
+    const ra = withSeededRandom(7, () => { try { return { threw: false, value: script(realFp) }; } catch (e) { return { threw: true, error: e }; } });
+    const rb = withSeededRandom(7, () => { try { return { threw: false, value: script(oursFp) }; } catch (e) { return { threw: true, error: e }; } });
+    calls++;
+    const d = compareOutcome(ra, rb, [], [], null);
+    if (d) record('fp', 'fp: ' + label, '(fp script)', d, ra, rb);
+  }
+
+  // 3. Timer scenarios on the fake clock.
+  for (const [label, make, steps] of timerCases) {
+    if (opts.only) break;
+    const outcome = (lib, isOurs) => {
+      clock.now = 1000;
+      clock.seq = 0;
+      clock.timers.clear();
+      const saved = { st: globalThis.setTimeout, ct: globalThis.clearTimeout, now: Date.now };
+      if (isOurs) {
+        globalThis.setTimeout = fakeSetTimeout;
+        globalThis.clearTimeout = fakeClearTimeout;
+        Date.now = () => clock.now;
+      }
+      try {
+        const log = [];
+        const fn = make(lib, (...a) => { log.push([clock.now, a]); return a[0]; });
+        const returned = [];
+        for (const step of steps) {
+          if (step[0] === 'call') returned.push(fn(...step[1]));
+          else if (step[0] === 'advance') advanceClock(step[1]);
+          else returned.push(fn[step[0]]());
+        }
+        return { threw: false, value: { log, returned } };
+      } catch (error) {
+        return { threw: true, error };
+      } finally {
+        globalThis.setTimeout = saved.st;
+        globalThis.clearTimeout = saved.ct;
+        Date.now = saved.now;
+      }
+    };
+    const ra = outcome(realTimed, false), rb = outcome(ours, true);
+    calls++;
+    const d = compareOutcome(ra, rb, [], [], null);
+    if (d) record('timer', label, '(timer scenario)', d, ra, rb);
+  }
+
+  // 4. Generated calls, round-robin over functions with random signatures.
   const master = mulberry32(opts.seed);
   for (let i = 0; i < opts.calls; i++) {
     const fnName = specNames[i % specNames.length];
@@ -357,6 +442,7 @@ function main() {
       }
     }
     const argsText = short(argsC);
+    if (process.env.LODASH_DIFF_TRACE) fs.writeFileSync(process.env.LODASH_DIFF_TRACE, `${i} ${fnName} ${argsText}\n`);
     const t0 = Date.now();
     const ra = run(real, fnName, argsA, callSeed);
     const t1 = Date.now();

@@ -23,6 +23,15 @@ const KEYS = ['a', 'b', 'c', 'd', 'x', 'y', '0', '1', 'a.b', 'k-1', 'length', 'n
 const PATHS = ['a', 'b', 'a.b', 'a.b.c', 'a[0]', 'a[0].b', 'a[1].b.c', 'c.d', 'x', '', '[0]', '0', 'a["b.c"]', "a['b']",
   'a..b', 'a.', '.a', 'a[]', 'a[-1]', 'a[0][1]', 'b.0', 'length', 'a.length', 'constructor', 'd.e.f', 'a[b]', 'a.b[0]'];
 const ARRAY_PATHS = [['a'], ['a', 'b'], ['a', 0], ['a.b'], ['a', '0', 'b'], [], ['x', 'y'], [0], ['c', 'd']];
+// Fragments concatenated at random: property-path syntax (brackets, quotes,
+// escapes, empty segments) and word-splitting hazards (case changes,
+// ordinals, contractions, emoji sequences, combining marks, Unicode spaces).
+const PATH_PIECES = ['a', 'b', '0', '-1', '1.5', '.', '[', ']', '"', "'", '\\', 'x y', '[]', '..', '["', "']", '\n', 'é'];
+const WORD_FUZZ = ['foo', 'Bar', 'BAZ', 'x', 'Y', '1', '2nd', '3RD', '11th', 'é', 'É', 'ß', 'ÿ', 'À', '😀', '👍🏽', '🇺🇸', '\u200d',
+  '\u0301', '’s', "'re", "'S", '日本', 'Ⅻ', 'ǅ', 'Ā', 'ā', '-', '_', ' ', '.', '+', '×', '÷', '\u2019', '\u00a0', '\u2000', '\u3000',
+  'ﬁ', 'µ', 'Ω', 'ω', 'a1', '1a', 'A1b', 'HTTPServer', 'iOS', 'ID2', 'v1.2', '©', '™', '\t', '\n', '$', '€', '→', '✓', '❤️', '☃', '#', '@', 'ÆØ'];
+const TEMPLATES = ['hello <%= user %>!', '<%- user %>', '<% if (user) { %>yes<% } else { %>no<% } %>', '${ user }-${n}', '<%= n + 1 %>',
+  "it's <%= user %>\n", '<% print(user, n) %>', '<%= missing %>', '<%- n %><%= user.length %>', 'plain', '<%= user %><%=user%>'];
 const TEMPLATE_CHARS = ['', ' ', '-', '_', 'ab', '😀', 'é', '0'];
 
 function pick(rng, list) {
@@ -48,12 +57,14 @@ function genInt(rng) {
   return rng.chance(0.6) ? rng.int(8) - 2 : pick(rng, SMALL_INTS);
 }
 function genString(rng) {
-  const r = rng.int(4);
+  const r = rng.int(5);
+  if (r === 4) return fuzzFrom(rng, WORD_FUZZ, 6);
   if (r === 0) return pick(rng, PLAIN_STRINGS);
   if (r === 1) return pick(rng, UNICODE_STRINGS);
   return genWords(rng);
 }
 function genWords(rng) {
+  if (rng.chance(0.3)) return fuzzFrom(rng, WORD_FUZZ, 6);
   const n = rng.int(5);
   let s = rng.chance(0.2) ? pick(rng, SEPARATORS) : '';
   for (let i = 0; i < n; i++) {
@@ -120,7 +131,10 @@ function genObject(rng, depth) {
   for (let i = 0; i < n; i++) {
     const r = rng.int(10);
     const k = genKey(rng);
-    if (r < 6 || depth > 1) o[k] = genPrimitive(rng);
+    // A huge numeric `length` turns any object into an array-like that both
+    // implementations would iterate for hours.
+    if (k === 'length') o[k] = pick(rng, [0, 1, 2, 3, -1, 1.5, 'x', null, {}]);
+    else if (r < 6 || depth > 1) o[k] = genPrimitive(rng);
     else if (r < 8) o[k] = genObject(rng, depth + 1);
     else o[k] = genArray(rng, depth + 1);
   }
@@ -166,7 +180,14 @@ function genAny(rng) {
       [1, [2, [3, [4]]]], { a: { b: { c: 1 } } }, Object.create(null), new Error('e'), SYM, new Uint8Array([1, 2])]);
   }
 }
+function fuzzFrom(rng, pieces, maxLen) {
+  let s = '';
+  const n = 1 + rng.int(maxLen);
+  for (let i = 0; i < n; i++) s += pick(rng, pieces);
+  return s;
+}
 function genPath(rng) {
+  if (rng.chance(0.25)) return fuzzFrom(rng, PATH_PIECES, 8);
   const r = rng.int(10);
   if (r < 6) return pick(rng, PATHS);
   if (r < 8) return pick(rng, ARRAY_PATHS).slice();
@@ -304,6 +325,9 @@ const KINDS = {
     for (let i = 0; i < n; i++) out.push(pick(rng, ITERATEE_FUNCS.slice(0, 5)));
     return out;
   },
+  tmpl: (rng) => pick(rng, TEMPLATES),
+  tmplOpts: (rng) => pick(rng, [undefined, { variable: 'data' }, { interpolate: /{{([\s\S]+?)}}/g }, { escape: null }, { imports: { user: 'imported' } }]),
+  tmplData: (rng) => (rng.chance(0.8) ? { user: pick(rng, ['fred', '<b>&', '', null, 'x\'y']), n: pick(rng, [1, -0, NaN, null]) } : undefined),
   wordsPattern: (rng) => pick(rng, [undefined, /\w+/g, /[a-z]+/gi, /x/]),
   bigArr: (rng) => {
     const out = [];
@@ -637,6 +661,8 @@ const TABLE = {
   partial: ['fn,any*'],
   partialRight: ['fn,any*'],
   wrap: ['any,fn'],
+  bind: ['fn,any,any*'],
+  template: ['tmpl,tmplOpts?'],
 };
 
 // Functions whose results are functions: probe them with these arguments.
@@ -646,6 +672,7 @@ const PROBED = {
   curry: 'any,any,any', curryRight: 'any,any,any', partial: 'any,any', partialRight: 'any,any', wrap: 'any',
   cond: 'deep', conforms: 'deep', constant: '', flow: 'any', flowRight: 'any', iteratee: 'deep',
   matches: 'deep', matchesProperty: 'deep', method: 'deep', methodOf: 'path', nthArg: 'any,any,any',
+  bind: 'any,any', template: 'tmplData',
   over: 'any,any', overEvery: 'any', overSome: 'any', property: 'deep', propertyOf: 'path',
 };
 
