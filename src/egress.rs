@@ -65,7 +65,7 @@ impl Policy {
                 host: host.to_string(),
             });
         }
-        if !open && !(port == 80 || port == 443 || port >= 1025) {
+        if !(open || port == 80 || port == 443 || port >= 1025) {
             return Err(Refusal::Port { port });
         }
         Ok(())
