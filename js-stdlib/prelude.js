@@ -42,6 +42,8 @@
 
   const define = (name, value) => Object.defineProperty(globalThis, name, { value, writable: false, enumerable: false, configurable: false });
   define('console', Object.freeze(console));
+  // Parse-style httpRequest, also as CE.httpRequest; loaded on first use.
+  Object.defineProperty(CE, 'httpRequest', { get: () => globalThis.require('fetch').httpRequest, enumerable: true });
   define('CE', Object.freeze(CE));
   define('getArray', getArray);
   define('notify', Object.freeze(notify));
@@ -133,6 +135,33 @@
   const lazy = (name, load) => Object.defineProperty(globalThis, name, { get: load, enumerable: false, configurable: false });
   lazy('URL', () => globalThis.require('url').URL);
   lazy('URLSearchParams', () => globalThis.require('url').URLSearchParams);
+  lazy('Buffer', () => globalThis.require('buffer').Buffer);
+  lazy('TextEncoder', () => globalThis.require('encoding').TextEncoder);
+  lazy('TextDecoder', () => globalThis.require('encoding').TextDecoder);
+  lazy('structuredClone', () => globalThis.require('structured-clone'));
+  lazy('fetch', () => globalThis.require('fetch').fetch);
+  lazy('Headers', () => globalThis.require('fetch').Headers);
+  lazy('Request', () => globalThis.require('fetch').Request);
+  lazy('Response', () => globalThis.require('fetch').Response);
+  lazy('httpRequest', () => globalThis.require('fetch').httpRequest);
+
+  // Outbound requests: the engine sends what `host.request` queues and calls back here.
+  const inFlight = new Map();
+  host.internal.io = Object.freeze({
+    request: (spec) => new Promise((resolve, reject) => { inFlight.set(host.request(spec), { resolve, reject }); }),
+  });
+  define('__elemental_io_complete', function (id, error, response) {
+    const waiting = inFlight.get(id);
+    if (!waiting) return;
+    inFlight.delete(id);
+    if (error !== null) {
+      const e = new Error(error);
+      e.code = /egress refused/.test(error) ? 'EGRESS_REFUSED' : /timed out/.test(error) ? 'ETIMEDOUT' : 'EREQUEST';
+      waiting.reject(e);
+    } else {
+      waiting.resolve(response);
+    }
+  });
 
   // Timers run on the worker's event loop: the engine asks for the next due time, waits
   // without blocking the worker, then fires what is due. Times are on the engine's clock.
@@ -182,6 +211,7 @@
   let baseline = null;
   define('__elemental_reset', function () {
     timers.clear();
+    inFlight.clear();
     for (const key of Reflect.ownKeys(globalThis)) {
       if (!baseline.has(key)) {
         try { delete globalThis[key]; } catch (e) { /* non-configurable: left for the sandbox */ }

@@ -89,6 +89,9 @@ pub struct SourceArgs {
     /// The instances file.
     #[arg(long, env = "ELEMENTAL_INSTANCES", default_value = "./instances.yaml")]
     pub instances: PathBuf,
+    /// Hosts opened to every element's hooks (from `serve --allow-host`).
+    #[arg(skip)]
+    pub open_hosts: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -107,6 +110,14 @@ pub struct ServeArgs {
     /// Worker threads (default: one per core).
     #[arg(long, env = "ELEMENTAL_WORKERS")]
     pub workers: Option<usize>,
+    /// Let hooks' outbound HTTP reach this host whatever its address (repeatable; for local
+    /// development and tests: loopback and private addresses are refused otherwise).
+    #[arg(
+        long = "allow-host",
+        env = "ELEMENTAL_ALLOW_HOSTS",
+        value_delimiter = ','
+    )]
+    pub allow_hosts: Vec<String>,
     /// Token for /admin/* and for debug traces (`Elements-Debug: true`); unset disables both.
     #[arg(long, env = "ELEMENTAL_ADMIN_TOKEN", hide_env_values = true)]
     pub admin_token: Option<String>,
@@ -126,7 +137,8 @@ pub enum LogFormat {
 
 /// Elements and instance records, with every diagnostic found while reading them.
 pub fn load(source: &SourceArgs) -> (Elements, Vec<InstanceRecord>, Vec<Diagnostic>) {
-    let (elements, mut diagnostics) = element::load_dir(&source.elements);
+    let (elements, mut diagnostics) =
+        element::load::load_dir_with(&source.elements, &source.open_hosts);
     let (records, instance_diagnostics) = instance::read_file(&source.instances, &elements);
     diagnostics.extend(instance_diagnostics);
     (elements, records, diagnostics)
@@ -186,7 +198,8 @@ pub fn run(cli: Cli) -> i32 {
     }
 }
 
-fn serve(args: ServeArgs) -> Result<(), String> {
+fn serve(mut args: ServeArgs) -> Result<(), String> {
+    args.source.open_hosts = args.allow_hosts.clone();
     let (elements, records, diagnostics) = load(&args.source);
     print(&diagnostics);
     if has_errors(&diagnostics) {
@@ -281,7 +294,12 @@ pub fn hook_run(args: &HookRunArgs) -> (serde_json::Value, i32) {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(std::path::Path::new("."));
     let modules = hooks::modules::collect(folder).unwrap_or_default();
+    let egress = crate::egress::Policy {
+        open_hosts: args.allow_hosts.clone(),
+        only_hosts: Vec::new(),
+    };
     let script = Script {
+        egress: std::sync::Arc::new(egress),
         modules: std::sync::Arc::new(modules),
         label: format!("{} hook", kind.as_str()),
         origin: Origin {

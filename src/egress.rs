@@ -23,7 +23,7 @@ pub enum Refusal {
 }
 
 /// The policy of one element (or the server's default).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Policy {
     /// Hosts opened explicitly (`--allow-host`, settings): their addresses are not checked,
     /// so local development and tests can reach loopback services. `*.example.com` matches

@@ -179,3 +179,218 @@ fn classify(url: &str, total: Duration, error: awc::error::SendRequestError) -> 
         },
     }
 }
+
+/// A hook's outbound HTTP request (`http`, `httpRequest`, `fetch` all end here).
+#[derive(Debug, Clone)]
+pub struct HookRequest {
+    pub method: String,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<Bytes>,
+    pub timeout: Duration,
+    pub follow_redirects: bool,
+    pub max_body: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct HookResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Bytes,
+    /// The URL that answered, after redirects.
+    pub url: String,
+    pub redirected: bool,
+}
+
+/// Resolves names and refuses the whole lookup if any address breaks the policy, so a
+/// name cannot smuggle a private address past the check (nor rebind between check and use:
+/// the addresses checked are the ones connected to).
+struct PolicyResolver {
+    policy: crate::egress::Policy,
+}
+
+impl actix_tls::connect::Resolve for PolicyResolver {
+    fn lookup<'a>(
+        &'a self,
+        host: &'a str,
+        port: u16,
+    ) -> futures_util::future::LocalBoxFuture<
+        'a,
+        Result<Vec<std::net::SocketAddr>, Box<dyn std::error::Error>>,
+    > {
+        Box::pin(async move {
+            use std::net::ToSocketAddrs;
+            let name = host.to_string();
+            let addresses: Vec<std::net::SocketAddr> = actix_rt::task::spawn_blocking(move || {
+                (name.as_str(), port)
+                    .to_socket_addrs()
+                    .map(Iterator::collect)
+            })
+            .await
+            .map_err(|e| Box::new(e) as Box<dyn std::error::Error>)?
+            .map_err(|e| Box::new(e) as Box<dyn std::error::Error>)?;
+            for address in &addresses {
+                self.policy
+                    .check_address(host, address.ip())
+                    .map_err(|refusal| Box::new(refusal) as Box<dyn std::error::Error>)?;
+            }
+            Ok(addresses)
+        })
+    }
+}
+
+thread_local! {
+    /// One client per policy per worker: each keeps its own pool of checked connections.
+    static HOOK_CLIENTS: std::cell::RefCell<std::collections::HashMap<crate::egress::Policy, awc::Client>> = std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+fn hook_client(policy: &crate::egress::Policy) -> awc::Client {
+    HOOK_CLIENTS.with(|clients| {
+        clients
+            .borrow_mut()
+            .entry(policy.clone())
+            .or_insert_with(|| {
+                let _ = rustls::crypto::ring::default_provider().install_default();
+                let resolver = actix_tls::connect::Resolver::custom(PolicyResolver {
+                    policy: policy.clone(),
+                });
+                let tcp = actix_tls::connect::Connector::new(resolver).service();
+                let connector = awc::Connector::new()
+                    .connector(tcp)
+                    .timeout(Duration::from_secs(10));
+                awc::Client::builder()
+                    .connector(connector)
+                    .disable_redirects()
+                    .add_default_header((
+                        "User-Agent",
+                        concat!("elemental-hook/", env!("CARGO_PKG_VERSION")),
+                    ))
+                    .finish()
+            })
+            .clone()
+    })
+}
+
+/// Send a hook's request under the egress policy, following redirects if asked (each hop
+/// checked again), reading at most `max_body` bytes within `timeout`.
+pub async fn send_hook_request(
+    policy: &crate::egress::Policy,
+    request: HookRequest,
+) -> Result<HookResponse, String> {
+    let client = hook_client(policy);
+    let deadline = std::time::Instant::now() + request.timeout;
+    let mut url = request.url.clone();
+    let mut method = request.method.clone();
+    let mut body = request.body.clone();
+    let mut redirected = false;
+    for _hop in 0..=10 {
+        let uri: awc::http::Uri = url.parse().map_err(|_| format!("invalid URL {url}"))?;
+        let scheme = uri.scheme_str().unwrap_or_default().to_ascii_lowercase();
+        let host = uri
+            .host()
+            .ok_or_else(|| format!("invalid URL {url}: no host"))?
+            .to_string();
+        let port = uri
+            .port_u16()
+            .unwrap_or(if scheme == "https" { 443 } else { 80 });
+        policy
+            .check_target(&scheme, &host, port)
+            .map_err(|r| r.to_string())?;
+        // An address written in the URL never reaches the resolver: check it here.
+        if let Ok(ip) = host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+        {
+            policy.check_address(&host, ip).map_err(|r| r.to_string())?;
+        }
+        let method_value = awc::http::Method::from_bytes(method.as_bytes())
+            .map_err(|_| format!("invalid method {method}"))?;
+        let mut outbound = client.request(method_value, uri);
+        for (name, value) in &request.headers {
+            if is_hop_by_hop(name) {
+                continue;
+            }
+            outbound = outbound.append_header((name.as_str(), value.as_str()));
+        }
+        let remaining = deadline.saturating_duration_since(std::time::Instant::now());
+        let exchange = async {
+            let sent = match &body {
+                Some(bytes) => outbound.send_body(bytes.clone()).await,
+                None => outbound.send().await,
+            };
+            let mut response = sent.map_err(|e| describe_send_error(&url, e))?;
+            let status = response.status().as_u16();
+            let headers: Vec<(String, String)> = response
+                .headers()
+                .iter()
+                .filter(|(name, _)| {
+                    !is_hop_by_hop(name.as_str()) || name.as_str() == "content-length"
+                })
+                .map(|(name, value)| {
+                    (
+                        name.as_str().to_string(),
+                        String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                    )
+                })
+                .collect();
+            let bytes = response
+                .body()
+                .limit(request.max_body)
+                .await
+                .map_err(|e| match e {
+                    awc::error::PayloadError::Overflow => {
+                        format!("the response body exceeds {} bytes", request.max_body)
+                    }
+                    other => format!("reading the response failed: {other}"),
+                })?;
+            Ok::<_, String>((status, headers, bytes))
+        };
+        let (status, headers, bytes) = actix_rt::time::timeout(remaining, exchange)
+            .await
+            .map_err(|_| format!("timed out after {} ms", request.timeout.as_millis()))??;
+        let location = headers
+            .iter()
+            .find(|(n, _)| n == "location")
+            .map(|(_, v)| v.clone());
+        match location {
+            Some(location)
+                if request.follow_redirects && (300..400).contains(&status) && status != 304 =>
+            {
+                let base = url::Url::parse(&url).map_err(|e| e.to_string())?;
+                url = base
+                    .join(&location)
+                    .map_err(|_| format!("invalid redirect to {location}"))?
+                    .to_string();
+                redirected = true;
+                // 303 (and 301/302 after POST, as browsers and Node clients do) become GET.
+                if status == 303 || ((status == 301 || status == 302) && method == "POST") {
+                    method = "GET".into();
+                    body = None;
+                }
+            }
+            _ => {
+                return Ok(HookResponse {
+                    status,
+                    headers,
+                    body: bytes,
+                    url,
+                    redirected,
+                })
+            }
+        }
+    }
+    Err(format!(
+        "too many redirects (more than 10) from {}",
+        request.url
+    ))
+}
+
+fn describe_send_error(url: &str, error: awc::error::SendRequestError) -> String {
+    use awc::error::{ConnectError, SendRequestError as E};
+    match error {
+        E::Connect(ConnectError::Resolver(e)) => e.to_string(),
+        E::Connect(ConnectError::Timeout) | E::Timeout => format!("connecting to {url} timed out"),
+        other => format!("request to {url} failed: {other}"),
+    }
+}

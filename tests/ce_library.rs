@@ -64,6 +64,7 @@ fn script(source: &str) -> Script {
         source: source.into(),
         legacy: false,
         modules: Default::default(),
+        egress: Default::default(),
     }
 }
 

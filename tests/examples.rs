@@ -24,6 +24,7 @@ fn the_bundled_elements_and_instances_pass_check() {
     let sources = elemental::cli::SourceArgs {
         elements: "elements".into(),
         instances: "instances.yaml".into(),
+        open_hosts: Vec::new(),
     };
     let (elements, records, diagnostics) = elemental::cli::load(&sources);
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");

@@ -15,6 +15,7 @@ fn script(source: &str, legacy: bool) -> Script {
         source: source.into(),
         legacy,
         modules: Default::default(),
+        egress: Default::default(),
     }
 }
 

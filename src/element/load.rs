@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 use super::diagnostic::{edit_distance, Diagnostic};
 use super::located::{self, Located, Pos};
 use super::model::*;
+use crate::egress::Policy;
 use crate::hooks::modules::{self, Modules};
 use crate::hooks::{self, Kind, Origin, Script};
 use crate::routing::Router;
@@ -32,6 +33,7 @@ pub const ELEMENT_KEYS: &[&str] = &[
     "hooks",
     "resources",
     "objects",
+    "egress",
 ];
 pub const CONFIG_KEYS: &[&str] = &[
     "key",
@@ -72,6 +74,11 @@ const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPT
 /// Load every element below `dir` (one folder per element). Diagnostics include warnings;
 /// any error means the returned set must not be served.
 pub fn load_dir(dir: &Path) -> (Elements, Vec<Diagnostic>) {
+    load_dir_with(dir, &[])
+}
+
+/// `load_dir`, with `open_hosts` opened to every element's hooks (the server's `--allow-host`).
+pub fn load_dir_with(dir: &Path, open_hosts: &[String]) -> (Elements, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut elements = Elements::default();
     let mut seen: HashMap<String, String> = HashMap::new();
@@ -102,7 +109,7 @@ pub fn load_dir(dir: &Path) -> (Elements, Vec<Diagnostic>) {
         else {
             continue;
         };
-        if let Some(element) = load_file(&file, &mut diagnostics) {
+        if let Some(element) = load_file_with(&file, open_hosts, &mut diagnostics) {
             if let Some(previous) = seen.get(&element.key) {
                 diagnostics.push(Diagnostic::error(
                     &element.file,
@@ -126,6 +133,14 @@ pub fn load_dir(dir: &Path) -> (Elements, Vec<Diagnostic>) {
 
 /// Load one element file; `None` when it could not be read or parsed at all.
 pub fn load_file(file: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<Element> {
+    load_file_with(file, &[], diagnostics)
+}
+
+fn load_file_with(
+    file: &Path,
+    open_hosts: &[String],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Element> {
     let display = file.display().to_string();
     let text = match std::fs::read_to_string(file) {
         Ok(text) => text,
@@ -161,6 +176,10 @@ pub fn load_file(file: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<Eleme
     };
 
     let mut reader = Reader {
+        egress: Arc::new(Policy {
+            open_hosts: open_hosts.to_vec(),
+            only_hosts: Vec::new(),
+        }),
         modules: Arc::new(modules),
         hook_files: Vec::new(),
         file: display,
@@ -205,6 +224,7 @@ fn check_modules(modules: &Modules, hook_files: &[String], diagnostics: &mut Vec
 struct Reader<'a> {
     file: String,
     modules: Arc<Modules>,
+    egress: Arc<Policy>,
     /// Hook files, relative to the element's folder (`hooks/pre.js`).
     hook_files: Vec<String>,
     text: &'a str,
@@ -350,6 +370,7 @@ impl Reader<'_> {
             .filter_map(|p| self.config_field(p))
             .collect();
         let parameters = self.parameters("");
+        self.egress();
         let hooks = self.hooks("", "global", "");
         let mut resources = Vec::new();
         let mut router = Router::default();
@@ -414,6 +435,32 @@ impl Reader<'_> {
                 Authentication::Custom
             }
         }
+    }
+
+    /// `egress: {allowHosts: [...], openHosts: [...]}`: the element's outbound HTTP policy
+    /// for its hooks (an elemental extension to the element schema).
+    fn egress(&mut self) {
+        if self
+            .object("/egress", "egress", &["allowHosts", "openHosts"])
+            .is_none()
+        {
+            return;
+        }
+        let mut policy = (*self.egress).clone();
+        for (key, target) in [
+            ("allowHosts", &mut policy.only_hosts),
+            ("openHosts", &mut policy.open_hosts),
+        ] {
+            for at in self.list("/egress", key) {
+                match self.value(&at) {
+                    Some(Value::String(host)) if !host.trim().is_empty() => {
+                        target.push(host.trim().to_string())
+                    }
+                    _ => self.error(&at, format!("egress {key} entries must be host names")),
+                }
+            }
+        }
+        self.egress = Arc::new(policy);
     }
 
     fn config_field(&mut self, pointer: &str) -> Option<ConfigField> {
@@ -537,6 +584,7 @@ impl Reader<'_> {
                 source: source.into(),
                 legacy,
                 modules: self.modules.clone(),
+                egress: self.egress.clone(),
             };
             if let Err(e) = hooks::check(&script) {
                 let message = match e.js() {

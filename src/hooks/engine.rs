@@ -45,6 +45,8 @@ struct Engine {
     console: Rc<RefCell<Vec<ConsoleLine>>>,
     /// The console of the last failed invocation, for `take_console`.
     failed_console: RefCell<Vec<ConsoleLine>>,
+    /// Outbound requests the running step asked for; the driver takes them after the step.
+    outbox: Rc<RefCell<Vec<(u64, crate::vendor::HookRequest)>>>,
     /// The engine clock's zero: timers count milliseconds from here.
     origin: Instant,
     clock: Cell<u64>,
@@ -83,6 +85,7 @@ impl Engine {
             runtime,
             console: Rc::new(RefCell::new(Vec::new())),
             failed_console: RefCell::new(Vec::new()),
+            outbox: Rc::new(RefCell::new(Vec::new())),
             origin: Instant::now(),
             pool: RefCell::new(HashMap::new()),
             clock: Cell::new(0),
@@ -250,8 +253,14 @@ fn fresh_context(
 ) -> Result<Context, HookError> {
     let context = Context::full(&engine.runtime).map_err(engine_error)?;
     context.with(|ctx| -> Result<(), HookError> {
-        super::host::install(&ctx, engine.console.clone(), engine.origin, modules)
-            .map_err(engine_error)?;
+        super::host::install(
+            &ctx,
+            engine.console.clone(),
+            engine.outbox.clone(),
+            engine.origin,
+            modules,
+        )
+        .map_err(engine_error)?;
         let prelude: Result<Value, _> = ctx.eval(PRELUDE);
         prelude
             .catch_js(&ctx)
@@ -263,11 +272,16 @@ fn fresh_context(
 
 /// What an invocation waits for next.
 enum Next {
-    /// `done()` was called, or nothing is pending: read the result.
+    /// `done()` was called (or a timer callback failed): read the result.
     Finish,
-    /// The earliest timer is due at this engine-clock time (ms).
-    Timer(f64),
+    /// Not finished; the earliest timer, if any, is due at this engine-clock time (ms).
+    Wait(Option<f64>),
 }
+
+/// Outbound requests a hook may have in flight at once; more wait their turn (seed 001).
+const MAX_IN_FLIGHT: usize = 8;
+
+type Completion = (u64, Result<crate::vendor::HookResponse, String>);
 
 /// One invocation: start it, then alternate between waiting (off the engine, so the worker
 /// serves other requests) and short synchronous steps on the engine, until it finishes.
@@ -278,41 +292,96 @@ async fn drive(
     limits: Limits,
     now: Option<f64>,
 ) -> Result<Outcome, HookError> {
+    use futures_util::stream::{FuturesUnordered, StreamExt};
+
     let mut pooled = with_engine(|engine| take_context(engine, key, now, script.modules.clone()))?;
     let deadline = Instant::now() + limits.time;
     let mut console = Vec::new();
+    let mut queued: std::collections::VecDeque<(u64, crate::vendor::HookRequest)> =
+        std::collections::VecDeque::new();
+    let mut in_flight: FuturesUnordered<futures_util::future::LocalBoxFuture<'static, Completion>> =
+        FuturesUnordered::new();
     let result = async {
         let state = with_engine(|engine| {
-            step(engine, &mut console, deadline, limits, || {
+            let state = step(engine, &mut console, deadline, limits, || {
                 start(engine, &mut pooled, script, variables, limits)
-            })
+            });
+            queued.extend(engine.outbox.take());
+            state
         })?;
         loop {
+            while in_flight.len() < MAX_IN_FLIGHT {
+                let Some((id, request)) = queued.pop_front() else {
+                    break;
+                };
+                let policy = script.egress.clone();
+                in_flight.push(Box::pin(async move {
+                    (id, crate::vendor::send_hook_request(&policy, request).await)
+                }));
+            }
             let next = with_engine(|engine| {
                 step(engine, &mut console, deadline, limits, || {
                     poll(&pooled.context, &state)
                 })
             })?;
-            match next {
+            let timer = match next {
                 Next::Finish => break,
-                Next::Timer(due) => {
-                    let wait = with_engine(|engine| {
+                Next::Wait(timer) => timer,
+            };
+            if timer.is_none() && in_flight.is_empty() {
+                break; // nothing pending: finish with whatever the script left
+            }
+            let until_timer = timer
+                .map(|due| {
+                    with_engine(|engine| {
                         Ok(Duration::from_secs_f64(
                             ((due - engine.now_ms()) / 1000.0).max(0.0),
                         ))
-                    })?;
-                    if Instant::now() + wait >= deadline {
-                        actix_rt::time::sleep_until(deadline.into()).await;
-                        return Err(HookError::Timeout {
-                            hook: script.label.clone(),
-                            budget_ms: limits.time.as_millis(),
-                        });
-                    }
-                    actix_rt::time::sleep(wait).await;
+                    })
+                })
+                .transpose()?;
+            let wake = match until_timer {
+                Some(wait) => (Instant::now() + wait).min(deadline),
+                None => deadline,
+            };
+            let sleep = actix_rt::time::sleep_until(wake.into());
+            let completion = if in_flight.is_empty() {
+                sleep.await;
+                None
+            } else {
+                tokio_select(in_flight.next(), sleep).await
+            };
+            match completion {
+                Some((id, response)) => {
                     with_engine(|engine| {
-                        step(engine, &mut console, deadline, limits, || {
+                        let delivered = step(engine, &mut console, deadline, limits, || {
+                            deliver(
+                                engine,
+                                &pooled.context,
+                                &state,
+                                script,
+                                limits,
+                                id,
+                                response,
+                            )
+                        });
+                        queued.extend(engine.outbox.take());
+                        delivered
+                    })?;
+                }
+                None if Instant::now() >= deadline => {
+                    return Err(HookError::Timeout {
+                        hook: script.label.clone(),
+                        budget_ms: limits.time.as_millis(),
+                    });
+                }
+                None => {
+                    with_engine(|engine| {
+                        let fired = step(engine, &mut console, deadline, limits, || {
                             fire(engine, &pooled.context, &state, script, limits)
-                        })
+                        });
+                        queued.extend(engine.outbox.take());
+                        fired
                     })?;
                 }
             }
@@ -325,6 +394,7 @@ async fn drive(
     }
     .await;
     with_engine(|engine| {
+        engine.outbox.borrow_mut().clear();
         give_back(engine, key, pooled, &result);
         if result.is_err() {
             engine.failed_console.replace(console.clone());
@@ -335,6 +405,73 @@ async fn drive(
         outcome.console = console;
         outcome
     })
+}
+
+/// The first of a completion and a sleep; `None` when the sleep ended first.
+async fn tokio_select<F: std::future::Future<Output = Option<Completion>>>(
+    completion: F,
+    sleep: actix_rt::time::Sleep,
+) -> Option<Completion> {
+    use futures_util::future::{select, Either};
+    let completion = std::pin::pin!(completion);
+    let sleep = std::pin::pin!(sleep);
+    match select(completion, sleep).await {
+        Either::Left((done, _)) => done,
+        Either::Right(((), _)) => None,
+    }
+}
+
+/// Hand a finished outbound request to the script (resolving or rejecting its promise).
+fn deliver(
+    engine: &Engine,
+    context: &Context,
+    state: &Persistent<Object<'static>>,
+    script: &Script,
+    limits: Limits,
+    id: u64,
+    response: Result<crate::vendor::HookResponse, String>,
+) -> Result<(), HookError> {
+    let fail = |caught: CaughtError<'_>| to_hook_error(script, caught, Some(limits));
+    context.with(|ctx| -> Result<(), HookError> {
+        let complete: Function = ctx
+            .globals()
+            .get("__elemental_io_complete")
+            .map_err(engine_error)?;
+        match response {
+            Ok(response) => {
+                let object = Object::new(ctx.clone()).map_err(engine_error)?;
+                object
+                    .set("status", response.status)
+                    .map_err(engine_error)?;
+                let headers: Vec<Vec<String>> = response
+                    .headers
+                    .into_iter()
+                    .map(|(k, v)| vec![k, v])
+                    .collect();
+                object.set("headers", headers).map_err(engine_error)?;
+                object
+                    .set(
+                        "body",
+                        rquickjs::TypedArray::<u8>::new(ctx.clone(), response.body.to_vec())
+                            .map_err(engine_error)?,
+                    )
+                    .map_err(engine_error)?;
+                object.set("url", response.url).map_err(engine_error)?;
+                object
+                    .set("redirected", response.redirected)
+                    .map_err(engine_error)?;
+                complete
+                    .call::<_, ()>((id, rquickjs::Null, object))
+                    .catch_js(&ctx)
+                    .map_err(fail)
+            }
+            Err(message) => complete
+                .call::<_, ()>((id, message, rquickjs::Null))
+                .catch_js(&ctx)
+                .map_err(fail),
+        }
+    })?;
+    drain_jobs(engine, context, state, script, limits)
 }
 
 /// Run one synchronous piece of an invocation with its limits armed, collecting its console
@@ -546,11 +683,7 @@ fn poll(context: &Context, state: &Persistent<Object<'static>>) -> Result<Next, 
             .map_err(engine_error)?;
         let next: Function = timers.get("next").map_err(engine_error)?;
         let due: f64 = next.call(()).map_err(engine_error)?;
-        Ok(if due < 0.0 {
-            Next::Finish
-        } else {
-            Next::Timer(due)
-        })
+        Ok(Next::Wait((due >= 0.0).then_some(due)))
     })
 }
 
@@ -793,6 +926,7 @@ mod tests {
             source: source.into(),
             legacy,
             modules: Default::default(),
+            egress: Default::default(),
         }
     }
 

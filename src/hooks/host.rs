@@ -12,15 +12,18 @@ use rquickjs::{Ctx, Exception, Function, Object, TypedArray, Value};
 
 use super::modules::{self, Modules};
 use super::{ce, ConsoleLine};
+use crate::vendor::HookRequest;
 
 /// Install `__host` (read once by the prelude, then deleted) on a fresh context.
 pub fn install<'js>(
     ctx: &Ctx<'js>,
     console: Rc<RefCell<Vec<ConsoleLine>>>,
+    outbox: Rc<RefCell<Vec<(u64, HookRequest)>>>,
     origin: Instant,
     locals: Arc<Modules>,
 ) -> rquickjs::Result<()> {
     let host = Object::new(ctx.clone())?;
+    host.set("request", request(ctx, outbox)?)?;
     host.set(
         "now",
         Function::new(ctx.clone(), move || origin.elapsed().as_secs_f64() * 1000.0)?,
@@ -308,4 +311,67 @@ fn url<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
         })?,
     )?;
     Ok(host)
+}
+
+/// `request(spec)`: queue an outbound request for the driver and return its id. The driver
+/// sends it (under the egress policy) and completes the promise the JS side holds.
+fn request<'js>(
+    ctx: &Ctx<'js>,
+    outbox: Rc<RefCell<Vec<(u64, HookRequest)>>>,
+) -> rquickjs::Result<Function<'js>> {
+    let next_id = std::cell::Cell::new(0u64);
+    Function::new(
+        ctx.clone(),
+        move |ctx: Ctx<'js>, spec: Object<'js>| -> rquickjs::Result<u64> {
+            let url: String = spec.get("url")?;
+            let method: String = spec
+                .get::<_, Option<String>>("method")?
+                .unwrap_or_else(|| "GET".into())
+                .to_ascii_uppercase();
+            let headers: Vec<Vec<String>> = spec
+                .get::<_, Option<Vec<Vec<String>>>>("headers")?
+                .unwrap_or_default();
+            let mut pairs = Vec::with_capacity(headers.len());
+            for header in headers {
+                match <[String; 2]>::try_from(header) {
+                    Ok([name, value]) => pairs.push((name, value)),
+                    Err(_) => {
+                        return Err(Exception::throw_type(
+                            &ctx,
+                            "request headers must be [name, value] pairs",
+                        ))
+                    }
+                }
+            }
+            let body = spec
+                .get::<_, Option<TypedArray<'js, u8>>>("body")?
+                .map(|b| bytes::Bytes::from(bytes_of(&b)));
+            let timeout_ms = spec
+                .get::<_, Option<f64>>("timeoutMs")?
+                .unwrap_or(30_000.0)
+                .clamp(1.0, 600_000.0);
+            let max_body = spec
+                .get::<_, Option<f64>>("maxBytes")?
+                .unwrap_or(10.0 * 1024.0 * 1024.0)
+                .clamp(0.0, 256.0 * 1024.0 * 1024.0) as usize;
+            let follow_redirects = spec
+                .get::<_, Option<bool>>("followRedirects")?
+                .unwrap_or(false);
+            let id = next_id.get() + 1;
+            next_id.set(id);
+            outbox.borrow_mut().push((
+                id,
+                HookRequest {
+                    method,
+                    url,
+                    headers: pairs,
+                    body,
+                    timeout: std::time::Duration::from_secs_f64(timeout_ms / 1000.0),
+                    follow_redirects,
+                    max_body,
+                },
+            ));
+            Ok(id)
+        },
+    )
 }

@@ -43,6 +43,8 @@ pub struct Script {
     pub legacy: bool,
     /// The element's own modules, for `require('./lib/x.js')`.
     pub modules: Arc<modules::Modules>,
+    /// Where the hook's outbound HTTP may go.
+    pub egress: Arc<crate::egress::Policy>,
 }
 
 /// The limits one invocation runs under.

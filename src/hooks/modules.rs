@@ -21,6 +21,16 @@ pub fn builtin(name: &str) -> Option<&'static str> {
         // lodash-fp.js exports a factory over lodash, so `lodash/fp` builds on the shared copy.
         "lodash/fp" => concat!(include_str!("../../js-stdlib/lodash-fp.js"), "\nmodule.exports = module.exports(require('lodash'));"),
         "url" => include_str!("../../js-stdlib/url.js"),
+        "buffer" => include_str!("../../js-stdlib/buffer.js"),
+        "util" => include_str!("../../js-stdlib/util.js"),
+        "events" => include_str!("../../js-stdlib/events.js"),
+        "querystring" => include_str!("../../js-stdlib/querystring.js"),
+        "encoding" => include_str!("../../js-stdlib/encoding.js"),
+        "structured-clone" => include_str!("../../js-stdlib/structured-clone.js"),
+        "fetch" => include_str!("../../js-stdlib/fetch.js"),
+        // http.js exports a factory of the client for one protocol.
+        "http" => concat!(include_str!("../../js-stdlib/http.js"), "\nmodule.exports = module.exports('http:');"),
+        "https" => concat!(include_str!("../../js-stdlib/http.js"), "\nmodule.exports = module.exports('https:');"),
         "crypto" => include_str!("../../js-stdlib/crypto.js"),
         "timers" => "module.exports = { setTimeout, clearTimeout, setInterval, clearInterval, setImmediate, clearImmediate };",
         _ => return None,

@@ -197,6 +197,9 @@ impl Project {
         SourceArgs {
             elements: self.path("elements"),
             instances: self.path("instances.yaml"),
+            // Test vendors and subscribers listen on loopback, which hooks may not reach
+            // unless opened.
+            open_hosts: vec!["127.0.0.1".into(), "localhost".into()],
         }
     }
     pub fn serve(&self) -> Server {

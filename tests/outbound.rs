@@ -1,0 +1,349 @@
+//! Outbound HTTP from hooks (fetch, httpRequest, http/https) against local servers, behind
+//! the egress policy. Only loopback is ever contacted: refusals are decided before any
+//! connection (address literals, ports) or on the resolved address (`localhost`).
+
+mod support;
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use elemental::egress::Policy;
+use elemental::hooks::{run, Kind, Limits, Origin, Outcome, Script};
+use serde_json::{json, Value};
+use support::{MockVendor, Reply};
+
+fn script(source: &str, open_hosts: &[&str]) -> Script {
+    Script {
+        label: "resource preRequest GET /x".into(),
+        origin: Origin {
+            file: "hooks/out.js".into(),
+            line: 1,
+            column: 1,
+            exact: true,
+        },
+        source: source.into(),
+        legacy: false,
+        modules: Default::default(),
+        egress: Arc::new(Policy {
+            open_hosts: open_hosts.iter().map(|h| h.to_string()).collect(),
+            only_hosts: Vec::new(),
+        }),
+    }
+}
+
+/// Run a hook with `base` (the mock vendor's URL) available as `configuration.base`.
+fn hook(source: &str, base: &str, open_hosts: &[&str]) -> Outcome {
+    let vars = json!({"configuration": {"base": base}})
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
+    run(
+        &script(source, open_hosts),
+        Kind::PreRequest,
+        &vars,
+        Limits::default(),
+    )
+    .unwrap_or_else(|e| panic!("hook failed: {e}"))
+}
+
+fn echo_vendor() -> MockVendor {
+    MockVendor::start(|r| match r.path.as_str() {
+        "/redirect" => Reply {
+            status: 302,
+            headers: vec![("location".into(), "/json".into())],
+            body: String::new(),
+            delay: None,
+        },
+        "/missing" => Reply::json(404, json!({"error": "nope"})),
+        "/cookie" => {
+            Reply::json(200, json!({})).header("Set-Cookie", "session=abc; Path=/; HttpOnly")
+        }
+        "/text" => Reply {
+            status: 200,
+            headers: vec![("content-type".into(), "text/plain".into())],
+            body: "plain words".into(),
+            delay: None,
+        },
+        "/slow" => Reply {
+            delay: Some(Duration::from_millis(1500)),
+            ..Reply::json(200, json!({}))
+        },
+        _ => Reply::json(
+            200,
+            json!({"method": r.method, "path": r.path, "query": r.query, "contentType": r.header("content-type"), "body": r.body, "auth": r.header("authorization"), "x": r.header("x-custom")}),
+        ),
+    })
+}
+
+const LOOPBACK: &[&str] = &["127.0.0.1"];
+
+#[test]
+fn fetch_gets_and_posts_json() {
+    let vendor = echo_vendor();
+    let source = "(async () => {\n  const base = configuration.base;\n  const got = await fetch(base + '/json?a=1', {headers: {'X-Custom': 'yes'}});\n  const posted = await fetch(base + '/items', {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({n: 1})});\n  const missing = await fetch(base + '/missing');\n  const text = await (await fetch(base + '/text')).text();\n  done({got: await got.json(), ok: got.ok, status: got.status, type: got.headers.get('content-type'), posted: await posted.json(), missing: [missing.status, missing.ok, await missing.json()], text});\n})();";
+    let out = hook(source, &vendor.base, LOOPBACK);
+    assert_eq!(
+        out.done["got"],
+        json!({"method": "GET", "path": "/json", "query": "a=1", "contentType": null, "body": "", "auth": null, "x": "yes"})
+    );
+    assert_eq!(out.done["ok"], json!(true));
+    assert_eq!(out.done["type"], json!("application/json"));
+    assert_eq!(out.done["posted"]["body"], json!("{\"n\":1}"));
+    assert_eq!(out.done["posted"]["contentType"], json!("application/json"));
+    assert_eq!(out.done["missing"], json!([404, false, {"error": "nope"}]));
+    assert_eq!(out.done["text"], json!("plain words"));
+}
+
+#[test]
+fn fetch_follows_redirects_unless_told_not_to() {
+    let vendor = echo_vendor();
+    let source = "(async () => {\n  const followed = await fetch(configuration.base + '/redirect');\n  const manual = await fetch(configuration.base + '/redirect', {redirect: 'manual'});\n  done({followed: [followed.status, followed.redirected, (await followed.json()).path], manual: [manual.status, manual.headers.get('location')]});\n})();";
+    let out = hook(source, &vendor.base, LOOPBACK);
+    assert_eq!(
+        out.done,
+        json!({"followed": [200, true, "/json"], "manual": [302, "/json"]})
+    );
+}
+
+#[test]
+fn http_request_follows_parse_semantics() {
+    let vendor = echo_vendor();
+    let source = r#"(async () => {
+  const base = configuration.base;
+  const form = await httpRequest({url: base + '/form', method: 'POST', params: {q: 'a b'}, body: {name: 'Ada', n: 1}});
+  const json = await CE.httpRequest({url: base + '/json', method: 'POST', headers: {'Content-Type': 'application/json'}, body: {name: 'Ada'}});
+  let rejected = null;
+  try { await httpRequest({url: base + '/missing'}); } catch (r) { rejected = {status: r.status, data: r.data, text: r.text}; }
+  let redirect = null;
+  try { await httpRequest({url: base + '/redirect'}); } catch (r) { redirect = r.status; }
+  const followed = await httpRequest({url: base + '/redirect', followRedirects: true});
+  const cookie = await httpRequest({url: base + '/cookie'});
+  done({form: form.data, formStatus: form.status, isBuffer: Buffer.isBuffer(form.buffer), json: json.data, rejected, redirect, followed: followed.data.path, cookie: cookie.cookies.session});
+})();"#;
+    let out = hook(source, &vendor.base, LOOPBACK);
+    assert_eq!(out.done["form"]["query"], json!("q=a+b"));
+    assert_eq!(out.done["form"]["body"], json!("name=Ada&n=1"));
+    assert_eq!(
+        out.done["form"]["contentType"],
+        json!("application/x-www-form-urlencoded")
+    );
+    assert_eq!(out.done["formStatus"], json!(200));
+    assert_eq!(out.done["isBuffer"], json!(true));
+    assert_eq!(out.done["json"]["body"], json!("{\"name\":\"Ada\"}"));
+    assert_eq!(
+        out.done["rejected"],
+        json!({"status": 404, "data": {"error": "nope"}, "text": "{\"error\":\"nope\"}"})
+    );
+    assert_eq!(out.done["redirect"], json!(302));
+    assert_eq!(out.done["followed"], json!("/json"));
+    assert_eq!(
+        out.done["cookie"],
+        json!({"name": "session", "value": "abc", "path": "/", "httpOnly": true})
+    );
+}
+
+#[test]
+fn seed_004_http_example_runs_against_a_local_server() {
+    // Seed 004's `http` example, unchanged but for the host: the original calls
+    // petstore.swagger.io, which this machine cannot reach.
+    let vendor = MockVendor::start(|_| Reply::json(200, json!({"available": 3, "sold": 1})));
+    let port = vendor
+        .base
+        .rsplit(':')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let source = format!(
+        "const http = require('http');\n//Call Swagger petstore\nlet options = {{\nhostname: '127.0.0.1',\nport: {port},\npath: '/v2/store/inventory',\nheaders: {{\n'Accept': 'application/json'\n}}\n}};\nconst apiCall = http.request(options);\napiCall.on('response', res => {{\nconsole.log('after response');\nlet rawData = '';\nres.on('data', (chunk) => rawData += chunk);\nres.on('end', () => {{\ntry {{\nlet parsedData = JSON.parse(rawData);\nconsole.log('Parsed response');\ndone({{ \"response_body\": parsedData }});\n}} catch (e) {{\ndone({{ \"response_error\": e.message}});\n}}\n}});\n}});\napiCall.on('error', err => {{\ndone({{ \"response_error\": err.message}});\n}});\napiCall.end();"
+    );
+    let out = hook(&source, &vendor.base, LOOPBACK);
+    assert_eq!(
+        out.done,
+        json!({"response_body": {"available": 3, "sold": 1}})
+    );
+    assert_eq!(
+        out.console
+            .iter()
+            .map(|l| l.message.as_str())
+            .collect::<Vec<_>>(),
+        vec!["after response", "Parsed response"]
+    );
+    assert_eq!(vendor.last().path, "/v2/store/inventory");
+}
+
+#[test]
+fn seed_004_https_get_example_reports_errors_through_done() {
+    // Seed 004's `https.get` example, unchanged but for the URL: against a plain-HTTP local
+    // server the TLS handshake fails, and the script's own error path must not crash.
+    let vendor = echo_vendor();
+    let url = vendor.base.replace("http://", "https://");
+    let source = format!("const https = require('https');\nconst req = https.get('{url}/elements/api-v2/elements/sfdc', (res) => {{\nconsole.log('after response');\nlet rawData = '';\nres.on('data', (chunk) => rawData += chunk);\nres.on('end', () => {{\ntry {{\nlet parsedData = JSON.parse(rawData);\ndone({{ \"response_body\": parsedData }});\n}} catch (e) {{\nconsole.log(e.message);\ndone({{ \"response_error\": e.message}});\n}}\n}});\n}});\nreq.on('error', (e) => done({{response_error: e.message}}));");
+    let out = hook(&source, &vendor.base, LOOPBACK);
+    assert!(
+        out.done["response_error"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()),
+        "{}",
+        out.done
+    );
+}
+
+#[test]
+fn nine_concurrent_requests_run_eight_at_a_time() {
+    let arrivals: Arc<Mutex<Vec<Instant>>> = Arc::new(Mutex::new(Vec::new()));
+    let seen = arrivals.clone();
+    let vendor = MockVendor::start(move |_| {
+        seen.lock().expect("lock").push(Instant::now());
+        Reply {
+            delay: Some(Duration::from_millis(400)),
+            ..Reply::json(200, json!({}))
+        }
+    });
+    let source = "Promise.all(Array.from({length: 9}, (_, i) => fetch(configuration.base + '/n/' + i).then(r => r.status))).then(statuses => done({statuses}));";
+    let started = Instant::now();
+    let out = hook(source, &vendor.base, LOOPBACK);
+    assert_eq!(
+        out.done,
+        json!({"statuses": [200, 200, 200, 200, 200, 200, 200, 200, 200]})
+    );
+    let mut times: Vec<Duration> = arrivals
+        .lock()
+        .expect("lock")
+        .iter()
+        .map(|t| t.duration_since(started))
+        .collect();
+    times.sort();
+    assert_eq!(times.len(), 9);
+    assert!(
+        times[7] < Duration::from_millis(350),
+        "the first eight start at once: {times:?}"
+    );
+    assert!(
+        times[8] >= Duration::from_millis(380),
+        "the ninth waits for a slot: {times:?}"
+    );
+}
+
+#[test]
+fn a_per_call_timeout_rejects_with_etimedout() {
+    let vendor = echo_vendor();
+    let source = "fetch(configuration.base + '/slow', {timeout: 200}).then(() => done({ok: true}), (e) => done({message: e.message, code: e.cause.code}));";
+    let out = hook(source, &vendor.base, LOOPBACK);
+    assert_eq!(out.done["code"], json!("ETIMEDOUT"), "{}", out.done);
+}
+
+fn refusal(url: &str, open_hosts: &[&str]) -> Value {
+    let source = format!("httpRequest({{url: '{url}'}}).then(() => done({{reached: true}}), (e) => done({{message: e.message, code: e.code}}));");
+    hook(&source, "", open_hosts).done
+}
+
+#[test]
+fn the_egress_policy_refuses_each_bypass() {
+    let vendor = echo_vendor();
+    let port = vendor
+        .base
+        .rsplit(':')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    // Loopback by address, by name, and in IPv6: refused with no host opened.
+    assert_eq!(
+        refusal(&format!("http://127.0.0.1:{port}/json"), &[]),
+        json!({"message": "egress refused: 127.0.0.1 is a loopback address", "code": "EGRESS_REFUSED"})
+    );
+    assert_eq!(
+        refusal(&format!("http://localhost:{port}/json"), &[]),
+        json!({"message": "egress refused: 127.0.0.1 is a loopback address", "code": "EGRESS_REFUSED"})
+    );
+    assert_eq!(
+        refusal(&format!("http://[::1]:{port}/json"), &[])["code"],
+        json!("EGRESS_REFUSED")
+    );
+    // Private and metadata addresses are refused before any connection is attempted.
+    assert_eq!(
+        refusal("http://10.0.0.1/x", &[])["message"],
+        json!("egress refused: 10.0.0.1 is a private address")
+    );
+    assert_eq!(
+        refusal("http://169.254.169.254/latest/meta-data/", &[])["message"],
+        json!(
+            "egress refused: 169.254.169.254 is a link-local address (cloud metadata lives here)"
+        )
+    );
+    assert_eq!(
+        refusal("http://[::ffff:169.254.169.254]/", &[])["code"],
+        json!("EGRESS_REFUSED")
+    );
+    // Ports outside 80, 443, 1025-65535, even on an opened host.
+    assert_eq!(
+        refusal("http://example.invalid:22/", &[])["message"],
+        json!("egress refused: port 22 is not allowed (80, 443 and 1025-65535 are)")
+    );
+    // A redirect from an opened host to a loopback name is checked again and refused.
+    let target = format!("http://localhost:{port}/json");
+    let redirecting = MockVendor::start(move |_| Reply {
+        status: 302,
+        headers: vec![("location".into(), target.clone())],
+        body: String::new(),
+        delay: None,
+    });
+    let source = format!("httpRequest({{url: '{}/go', followRedirects: true}}).then(() => done({{reached: true}}), (e) => done({{message: e.message}}));", redirecting.base);
+    assert_eq!(
+        hook(&source, "", LOOPBACK).done,
+        json!({"message": "egress refused: 127.0.0.1 is a loopback address"})
+    );
+    assert!(
+        vendor.requests().is_empty(),
+        "no refused request may reach the server"
+    );
+    // The same target opened explicitly is reached.
+    assert_eq!(
+        refusal(&format!("http://127.0.0.1:{port}/json"), LOOPBACK),
+        json!({"reached": true})
+    );
+}
+
+#[test]
+fn hook_http_does_not_hold_up_other_requests_in_the_server() {
+    let slow = MockVendor::start(|_| Reply {
+        delay: Some(Duration::from_millis(800)),
+        ..Reply::json(200, json!({"token": "t"}))
+    });
+    let vendor = MockVendor::start(|_| Reply::json(200, json!({"ok": true})));
+    let p = support::Project::new();
+    p.element("crm", &format!("key: crm\nresources:\n  - method: GET\n    path: /slow\n    vendorPath: /x\n    hooks:\n      - type: preRequest\n        body: |\n          fetch('{}/token').then(r => r.json()).then(t => done({{request_vendor_headers: {{'X-Token': t.token}}}}));\n  - method: GET\n    path: /fast\n    vendorPath: /y\n", slow.base));
+    p.instances(&support::one_instance(
+        "crm",
+        "tok",
+        &format!("      base.url: {}", vendor.base),
+    ));
+    let server = p.serve();
+    let base = server.base.clone();
+    let slow_calls: Vec<_> = (0..4)
+        .map(|_| {
+            let url = format!("{base}/elements/api-v2/slow");
+            std::thread::spawn(move || {
+                support::http("GET", &url, &[("Authorization", "Element tok")], None)
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(200));
+    let started = Instant::now();
+    assert_eq!(server.call("GET", "/fast", "tok", None).status, 200);
+    let fast = started.elapsed();
+    for call in slow_calls {
+        assert_eq!(call.join().expect("slow call").status, 200);
+    }
+    assert!(
+        fast < Duration::from_millis(400),
+        "the fast request waited {fast:?}"
+    );
+    assert_eq!(
+        vendor
+            .requests()
+            .iter()
+            .filter(|r| r.header("x-token") == Some("t"))
+            .count(),
+        4
+    );
+}
