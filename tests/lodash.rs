@@ -104,6 +104,7 @@ fn recorded_lodash_calls_give_the_same_results_inside_quickjs() {
         source: source.into(),
         legacy: false,
         modules: Default::default(),
+        egress: Default::default(),
     };
     let outcome =
         run(&script, Kind::PreRequest, &Map::new(), Limits::default()).expect("the replay runs");

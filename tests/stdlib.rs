@@ -139,3 +139,48 @@ fn lodash_fp_is_curried_data_last_and_immutable() {
         json!({"mapped": [2, 3], "sorted": [{"n": 1}, {"n": 2}], "set": {"a": {"b": 2}}, "untouched": {"a": {"b": 1}}, "flow": 5})
     );
 }
+
+#[test]
+fn node_globals_and_modules_are_there_without_require() {
+    let hook = r#"
+const util = require('util');
+const EventEmitter = require('events');
+const qs = require('querystring');
+const e = new EventEmitter();
+let heard = null;
+e.once('ping', (v) => { heard = v; });
+e.emit('ping', 42);
+const clone = structuredClone({d: new Date(0), m: new Map([[1, 2]])});
+done({
+  buffer: Buffer.from('héllo').toString('base64'),
+  encoded: Array.from(new TextEncoder().encode('é')),
+  decoded: new TextDecoder().decode(new Uint8Array([0xe6, 0x97, 0xa5])),
+  format: util.format('%s=%d %j', 'a', 42, {b: 1}),
+  inspect: util.inspect({a: [1, 2, {b: 'c'}]}),
+  deep: util.isDeepStrictEqual({a: [1, NaN]}, {a: [1, NaN]}),
+  heard,
+  qs: qs.stringify({a: [1, 2], b: 'x y'}),
+  parsed: qs.parse('a=1&a=2&b=%20c'),
+  clone: [clone.d instanceof Date, clone.m.get(1)],
+  atob: atob(btoa('hi')),
+  types: [typeof setImmediate, typeof queueMicrotask, typeof URL, typeof fetch, typeof structuredClone],
+});
+"#;
+    assert_eq!(
+        run_hook(hook, &[]).expect("runs"),
+        json!({
+            "buffer": "aMOpbGxv",
+            "encoded": [195, 169],
+            "decoded": "日",
+            "format": "a=42 {\"b\":1}",
+            "inspect": "{ a: [ 1, 2, { b: 'c' } ] }",
+            "deep": true,
+            "heard": 42,
+            "qs": "a=1&a=2&b=x%20y",
+            "parsed": {"a": ["1", "2"], "b": " c"},
+            "clone": [true, 2],
+            "atob": "hi",
+            "types": ["function", "function", "function", "function", "function"]
+        })
+    );
+}
