@@ -208,22 +208,27 @@
 
   // Pooled contexts serve many invocations of one instance: after each, timers are dropped,
   // globals a script added are deleted and replaced ones restored, so the next starts clean.
+  // The globals a context starts with are made read-only (assigning `JSON = null` throws in
+  // strict code and does nothing in sloppy code), so the reset only has to delete what a
+  // script added — cheap enough to run after every invocation.
   let baseline = null;
   define('__elemental_reset', function () {
     timers.clear();
     inFlight.clear();
-    for (const key of Reflect.ownKeys(globalThis)) {
+    const keys = Reflect.ownKeys(globalThis);
+    if (keys.length === baseline.size) return;
+    for (const key of keys) {
       if (!baseline.has(key)) {
         try { delete globalThis[key]; } catch (e) { /* non-configurable: left for the sandbox */ }
       }
     }
-    for (const [key, value] of baseline) {
-      if (value !== undefined && Object.getOwnPropertyDescriptor(globalThis, key).value !== value) {
-        try { globalThis[key] = value; } catch (e) { /* read-only: cannot have changed */ }
-      }
-    }
   });
-  // Data properties by value; accessors (the lazy globals) cannot be replaced, so not read.
-  baseline = new Map(Reflect.ownKeys(globalThis).filter((k) => k !== '__host').map((k) => [k, Object.getOwnPropertyDescriptor(globalThis, k).value]));
+  for (const key of Reflect.ownKeys(globalThis)) {
+    const descriptor = Object.getOwnPropertyDescriptor(globalThis, key);
+    if (key !== '__host' && descriptor.configurable && 'value' in descriptor) {
+      Object.defineProperty(globalThis, key, { value: descriptor.value, writable: false, enumerable: descriptor.enumerable, configurable: false });
+    }
+  }
+  baseline = new Set(Reflect.ownKeys(globalThis).filter((k) => k !== '__host'));
 })(__host);
 delete globalThis.__host;

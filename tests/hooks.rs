@@ -137,11 +137,18 @@ fn pooled(
 fn pooled_contexts_sweep_globals_and_never_cross_instances() {
     pooled(
         (1, 0),
-        "globalThis.leftover = 'a'; JSON = null; setTimeout(() => {}, 60000); done();",
+        "globalThis.leftover = 'a'; setTimeout(() => {}, 60000); done();",
         false,
         Limits::default(),
     )
     .expect("runs");
+    // Replacing a built-in global throws in strict code and is ignored in sloppy code.
+    let error = pooled((1, 0), "JSON = null;", false, Limits::default()).expect_err("read-only");
+    assert_eq!(
+        error.js().map(|e| e.message.as_str()),
+        Some("'JSON' is read-only")
+    );
+    pooled((1, 0), "JSON = null; return {};", true, Limits::default()).expect("ignored");
     pooled(
         (1, 0),
         "implicitGlobal = 1; return {};",

@@ -250,6 +250,7 @@ pub fn take_console() -> Vec<ConsoleLine> {
 fn fresh_context(
     engine: &Engine,
     modules: Arc<super::modules::Modules>,
+    now: Option<f64>,
 ) -> Result<Context, HookError> {
     let context = Context::full(&engine.runtime).map_err(engine_error)?;
     context.with(|ctx| -> Result<(), HookError> {
@@ -261,6 +262,11 @@ fn fresh_context(
             modules,
         )
         .map_err(engine_error)?;
+        // Before the prelude, which makes the starting globals read-only.
+        if let Some(now) = now {
+            let freeze: Function = ctx.eval(FROZEN_CLOCK).map_err(engine_error)?;
+            freeze.call::<_, ()>((now,)).map_err(engine_error)?;
+        }
         let prelude: Result<Value, _> = ctx.eval(PRELUDE);
         prelude
             .catch_js(&ctx)
@@ -502,13 +508,7 @@ fn take_context(
     if let Some(pooled) = key.and_then(|key| engine.pool.borrow_mut().remove(&key)) {
         return Ok(pooled);
     }
-    let context = fresh_context(engine, modules)?;
-    if let Some(now) = now {
-        context.with(|ctx| -> Result<(), HookError> {
-            let freeze: Function = ctx.eval(FROZEN_CLOCK).map_err(engine_error)?;
-            freeze.call::<_, ()>((now,)).map_err(engine_error)
-        })?;
-    }
+    let context = fresh_context(engine, modules, now)?;
     Ok(Pooled {
         hooks: HashMap::new(),
         context,
