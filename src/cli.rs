@@ -118,6 +118,30 @@ pub struct ServeArgs {
         value_delimiter = ','
     )]
     pub allow_hosts: Vec<String>,
+    /// SMTP server for hooks' email (`notify.email`, `CE.sendEmail`); unset: email fails
+    /// with a clear error in the hook.
+    #[arg(long, env = "ELEMENTAL_SMTP_HOST")]
+    pub smtp_host: Option<String>,
+    #[arg(long, env = "ELEMENTAL_SMTP_PORT", default_value_t = 587)]
+    pub smtp_port: u16,
+    #[arg(
+        long,
+        env = "ELEMENTAL_SMTP_TLS",
+        value_enum,
+        default_value = "starttls"
+    )]
+    pub smtp_tls: crate::mail::TlsMode,
+    #[arg(long, env = "ELEMENTAL_SMTP_USERNAME")]
+    pub smtp_username: Option<String>,
+    #[arg(long, env = "ELEMENTAL_SMTP_PASSWORD", hide_env_values = true)]
+    pub smtp_password: Option<String>,
+    /// The sender when a hook does not give one.
+    #[arg(
+        long,
+        env = "ELEMENTAL_SMTP_FROM",
+        default_value = "elemental@localhost"
+    )]
+    pub smtp_from: String,
     /// Token for /admin/* and for debug traces (`Elements-Debug: true`); unset disables both.
     #[arg(long, env = "ELEMENTAL_ADMIN_TOKEN", hide_env_values = true)]
     pub admin_token: Option<String>,
@@ -212,8 +236,21 @@ fn serve(mut args: ServeArgs) -> Result<(), String> {
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
     tracing::info!(elements = elements.by_key.len(), instances = instances.len(), %address, "serving");
+    let mail = args.smtp_host.clone().map(|host| {
+        Arc::new(crate::mail::MailSettings {
+            host,
+            port: args.smtp_port,
+            tls: args.smtp_tls,
+            username: args.smtp_username.clone(),
+            password: args.smtp_password.clone(),
+            from: args.smtp_from.clone(),
+            timeout: std::time::Duration::from_secs(30),
+        })
+    });
     let settings = Settings {
         demo_vendor: args.demo_vendor,
+        admin_token: args.admin_token.clone(),
+        mail,
         ..Settings::default()
     };
     let state = Arc::new(server::State::new(elements, instances, store, settings));

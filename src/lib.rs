@@ -5,6 +5,7 @@ pub mod egress;
 pub mod element;
 pub mod hooks;
 pub mod instance;
+pub mod mail;
 pub mod metrics;
 pub mod pipeline;
 pub mod reload;

@@ -40,6 +40,8 @@ struct Families {
     requests: BTreeMap<Labels, u64>,
     hook_failures: BTreeMap<Labels, u64>,
     hook_seconds: BTreeMap<Labels, Histogram>,
+    outbound: BTreeMap<Labels, u64>,
+    outbound_seconds: BTreeMap<Labels, Histogram>,
     vendor_seconds: BTreeMap<Labels, Histogram>,
 }
 
@@ -79,6 +81,22 @@ impl Metrics {
         self.with(|f| *f.hook_failures.entry(labels).or_default() += 1);
     }
 
+    /// One outbound call of a hook: `status` is the HTTP status, `error` or `sent` (email).
+    pub fn outbound(&self, element: &str, kind: &str, status: &str, took: Duration) {
+        let labels = vec![
+            ("element", element.to_string()),
+            ("kind", kind.to_string()),
+            ("status", status.to_string()),
+        ];
+        self.with(|f| {
+            *f.outbound.entry(labels).or_default() += 1;
+            f.outbound_seconds
+                .entry(vec![("kind", kind.to_string())])
+                .or_default()
+                .observe(took.as_secs_f64());
+        });
+    }
+
     pub fn vendor(&self, element: &str, took: Duration) {
         self.with(|f| {
             f.vendor_seconds
@@ -109,6 +127,18 @@ impl Metrics {
             "elemental_hook_duration_seconds",
             "Hook invocation time by phase.",
             &families.hook_seconds,
+        );
+        counter(
+            &mut out,
+            "elemental_hook_outbound_total",
+            "Outbound calls made by hooks, by element, kind (http, email) and status.",
+            &families.outbound,
+        );
+        histogram(
+            &mut out,
+            "elemental_hook_outbound_duration_seconds",
+            "Outbound call time of hooks by kind.",
+            &families.outbound_seconds,
         );
         histogram(
             &mut out,

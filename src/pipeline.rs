@@ -553,6 +553,18 @@ async fn run_hook(
         Err(_) => hooks::take_console(),
     };
     log_console(&script.label, &console);
+    if let Ok(outcome) = &outcome {
+        for call_made in &outcome.outbound {
+            let status = match (call_made.status, &call_made.error) {
+                (Some(status), _) => status.to_string(),
+                (None, Some(_)) => "error".to_string(),
+                (None, None) => "sent".to_string(),
+            };
+            let took = std::time::Duration::from_micros(call_made.micros);
+            call.metrics
+                .outbound(&exchange.element.key, &call_made.kind, &status, took);
+        }
+    }
     if let Some(trace) = call.trace {
         let (done, error) = match &outcome {
             Ok(o) => (o.done.clone(), Value::Null),
@@ -564,6 +576,7 @@ async fn run_hook(
             "called": outcome.as_ref().is_ok_and(|o| o.called),
             "done": done,
             "console": console,
+            "outbound": outcome.as_ref().map(|o| o.outbound.clone()).unwrap_or_default(),
             "error": error,
             "micros": took.as_micros() as u64,
         }));

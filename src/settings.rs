@@ -17,6 +17,8 @@ pub struct Settings {
     pub admin_token: Option<String>,
     /// How many debug traces are kept (the oldest goes first).
     pub trace_capacity: usize,
+    /// The SMTP server for hooks' email; `None`: sending fails with a clear error.
+    pub mail: Option<std::sync::Arc<crate::mail::MailSettings>>,
 }
 
 impl Default for Settings {
@@ -29,6 +31,7 @@ impl Default for Settings {
             demo_vendor: false,
             admin_token: None,
             trace_capacity: 200,
+            mail: None,
         }
     }
 }

@@ -50,7 +50,9 @@ impl Traces {
 pub fn mask(value: &mut Value, secret_keys: &[String], secret_values: &[String]) {
     match value {
         Value::String(text) => {
-            for secret in secret_values.iter().filter(|s| s.len() >= 3) {
+            // Short values would mask innocent text (a token "tok" inside "token"); they are
+            // still masked where their key or header names them.
+            for secret in secret_values.iter().filter(|s| s.chars().count() >= 6) {
                 if text.contains(secret.as_str()) {
                     *text = text.replace(secret.as_str(), MASK);
                 }

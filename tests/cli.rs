@@ -123,3 +123,64 @@ fn schema_prints_the_shipped_schema_which_knows_every_key_the_loader_reads() {
         }
     }
 }
+
+#[test]
+fn serve_wires_its_flags_into_the_server() {
+    let p = Project::new();
+    p.element(
+        "e",
+        "key: e\nresources:\n  - method: GET\n    path: /x\n    vendorPath: /x\n",
+    );
+    p.instances("instances: []\n");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port");
+    let listen = format!("127.0.0.1:{port}");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_elemental"))
+        .args(["serve", "--elements"])
+        .arg(p.path("elements"))
+        .arg("--instances")
+        .arg(p.path("instances.yaml"))
+        .arg("--data")
+        .arg(p.path("data"))
+        .args([
+            "--listen",
+            &listen,
+            "--admin-token",
+            "s3cret",
+            "--reload-ms",
+            "0",
+            "--workers",
+            "1",
+        ])
+        .env("RUST_LOG", "error")
+        .spawn()
+        .expect("start serve");
+    let base = format!("http://{listen}");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while std::net::TcpStream::connect(&listen).is_err() {
+        assert!(std::time::Instant::now() < deadline, "serve did not start");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let with_token = support::http(
+        "GET",
+        &format!("{base}/admin/traces/none"),
+        &[("Authorization", "Bearer s3cret")],
+        None,
+    );
+    let without = support::http(
+        "GET",
+        &format!("{base}/admin/traces/none"),
+        &[("Authorization", "Bearer wrong")],
+        None,
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(
+        with_token.status, 404,
+        "the admin token was accepted: {}",
+        with_token.body
+    );
+    assert_eq!(without.status, 401);
+}

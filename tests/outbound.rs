@@ -347,3 +347,58 @@ fn hook_http_does_not_hold_up_other_requests_in_the_server() {
         4
     );
 }
+
+#[test]
+fn outbound_calls_show_in_traces_masked_and_in_metrics() {
+    let token_service = MockVendor::start(|_| Reply::json(200, json!({"token": "t"})));
+    let vendor = MockVendor::start(|_| Reply::json(200, json!({"ok": true})));
+    let p = support::Project::new();
+    p.element("crm", &format!("key: crm\nconfiguration:\n  - key: base.url\n  - key: api.key\n    type: PASSWORD\nhooks:\n  - type: preRequest\n    body: |\n      fetch('{}/token?key=' + configuration['api.key']).then(r => r.json()).then(t => done({{request_vendor_headers: {{'X-Token': t.token}}}}));\nresources:\n  - method: GET\n    path: /x\n    vendorPath: /x\n", token_service.base));
+    p.instances(&support::one_instance(
+        "crm",
+        "tok",
+        &format!("      base.url: {}\n      api.key: k3y-s3cret", vendor.base),
+    ));
+    let server = p.serve_with(elemental::settings::Settings {
+        admin_token: Some("adm".into()),
+        ..Default::default()
+    });
+    let url = format!("{}/elements/api-v2/x", server.base);
+    let reply = support::http(
+        "GET",
+        &url,
+        &[
+            ("Authorization", "Element tok"),
+            ("Elements-Debug", "true"),
+            ("Elements-Admin-Token", "adm"),
+        ],
+        None,
+    );
+    assert_eq!(reply.status, 200);
+    let id = reply
+        .header_value("elements-request-id")
+        .expect("id")
+        .to_string();
+    let trace = support::http(
+        "GET",
+        &format!("{}/admin/traces/{id}", server.base),
+        &[("Authorization", "Bearer adm")],
+        None,
+    )
+    .body_json();
+    let call = &trace["phases"][0]["outbound"][0];
+    assert_eq!(call["kind"], json!("http"));
+    assert_eq!(
+        call["target"],
+        json!(format!("GET {}/token?key=********", token_service.base))
+    );
+    assert_eq!(call["status"], json!(200));
+    assert!(!trace.to_string().contains("k3y-s3cret"));
+    let metrics = support::http("GET", &format!("{}/metrics", server.base), &[], None).body;
+    assert!(
+        metrics.contains(
+            "elemental_hook_outbound_total{element=\"crm\",kind=\"http\",status=\"200\"} 1"
+        ),
+        "{metrics}"
+    );
+}

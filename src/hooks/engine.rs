@@ -46,7 +46,7 @@ struct Engine {
     /// The console of the last failed invocation, for `take_console`.
     failed_console: RefCell<Vec<ConsoleLine>>,
     /// Outbound requests the running step asked for; the driver takes them after the step.
-    outbox: Rc<RefCell<Vec<(u64, crate::vendor::HookRequest)>>>,
+    outbox: Rc<RefCell<Vec<(u64, super::host::Outbound)>>>,
     /// The engine clock's zero: timers count milliseconds from here.
     origin: Instant,
     clock: Cell<u64>,
@@ -287,7 +287,74 @@ enum Next {
 /// Outbound requests a hook may have in flight at once; more wait their turn (seed 001).
 const MAX_IN_FLIGHT: usize = 8;
 
-type Completion = (u64, Result<crate::vendor::HookResponse, String>);
+/// What finished outbound work hands back to the script.
+enum Delivered {
+    Http(crate::vendor::HookResponse),
+    Email(String),
+}
+
+type Completion = (u64, Result<Delivered, String>);
+
+thread_local! {
+    /// The SMTP server hooks on this worker send through; set by the server per worker.
+    static MAILER: RefCell<Option<Arc<crate::mail::MailSettings>>> = const { RefCell::new(None) };
+}
+
+/// Configure (or remove) the SMTP server for hooks running on this thread.
+pub fn set_mailer(settings: Option<Arc<crate::mail::MailSettings>>) {
+    MAILER.with(|m| *m.borrow_mut() = settings);
+}
+
+/// Start one piece of outbound work. Email is spawned on its own, so a message a hook
+/// handed over is sent even when the hook finishes first.
+fn describe_work(work: &super::host::Outbound) -> (String, String) {
+    match work {
+        super::host::Outbound::Http(r) => ("http".into(), format!("{} {}", r.method, r.url)),
+        super::host::Outbound::Email(e) => ("email".into(), e.to.join(", ")),
+    }
+}
+
+fn launch(
+    script: &Script,
+    id: u64,
+    work: super::host::Outbound,
+) -> futures_util::future::LocalBoxFuture<'static, Completion> {
+    match work {
+        super::host::Outbound::Http(request) => {
+            let policy = script.egress.clone();
+            Box::pin(async move {
+                (
+                    id,
+                    crate::vendor::send_hook_request(&policy, request)
+                        .await
+                        .map(Delivered::Http),
+                )
+            })
+        }
+        super::host::Outbound::Email(email) => {
+            let Some(settings) = MAILER.with(|m| m.borrow().clone()) else {
+                return Box::pin(async move {
+                    (id, Err("email is not configured: start the server with --smtp-host (see README, Configuration)".to_string()))
+                });
+            };
+            let label = script.label.clone();
+            let sending = actix_rt::spawn(async move {
+                let result = crate::mail::send(settings, email).await;
+                if let Err(e) = &result {
+                    tracing::warn!(hook = %label, "email not sent: {e}");
+                }
+                result
+            });
+            Box::pin(async move {
+                let result = sending
+                    .await
+                    .map_err(|e| format!("email task failed: {e}"))
+                    .and_then(|r| r);
+                (id, result.map(Delivered::Email))
+            })
+        }
+    }
+}
 
 /// One invocation: start it, then alternate between waiting (off the engine, so the worker
 /// serves other requests) and short synchronous steps on the engine, until it finishes.
@@ -303,7 +370,9 @@ async fn drive(
     let mut pooled = with_engine(|engine| take_context(engine, key, now, script.modules.clone()))?;
     let deadline = Instant::now() + limits.time;
     let mut console = Vec::new();
-    let mut queued: std::collections::VecDeque<(u64, crate::vendor::HookRequest)> =
+    let mut outbound: Vec<super::OutboundCall> = Vec::new();
+    let mut started_at: HashMap<u64, (Instant, (String, String))> = HashMap::new();
+    let mut queued: std::collections::VecDeque<(u64, super::host::Outbound)> =
         std::collections::VecDeque::new();
     let mut in_flight: FuturesUnordered<futures_util::future::LocalBoxFuture<'static, Completion>> =
         FuturesUnordered::new();
@@ -317,13 +386,11 @@ async fn drive(
         })?;
         loop {
             while in_flight.len() < MAX_IN_FLIGHT {
-                let Some((id, request)) = queued.pop_front() else {
+                let Some((id, work)) = queued.pop_front() else {
                     break;
                 };
-                let policy = script.egress.clone();
-                in_flight.push(Box::pin(async move {
-                    (id, crate::vendor::send_hook_request(&policy, request).await)
-                }));
+                started_at.insert(id, (Instant::now(), describe_work(&work)));
+                in_flight.push(launch(script, id, work));
             }
             let next = with_engine(|engine| {
                 step(engine, &mut console, deadline, limits, || {
@@ -359,6 +426,20 @@ async fn drive(
             };
             match completion {
                 Some((id, response)) => {
+                    if let Some((at, (kind, target))) = started_at.remove(&id) {
+                        let (status, error) = match &response {
+                            Ok(Delivered::Http(r)) => (Some(r.status), None),
+                            Ok(Delivered::Email(_)) => (None, None),
+                            Err(e) => (None, Some(e.clone())),
+                        };
+                        outbound.push(super::OutboundCall {
+                            kind,
+                            target,
+                            status,
+                            error,
+                            micros: at.elapsed().as_micros() as u64,
+                        });
+                    }
                     with_engine(|engine| {
                         let delivered = step(engine, &mut console, deadline, limits, || {
                             deliver(
@@ -409,6 +490,7 @@ async fn drive(
     })?;
     result.map(|mut outcome| {
         outcome.console = console;
+        outcome.outbound = outbound;
         outcome
     })
 }
@@ -435,7 +517,7 @@ fn deliver(
     script: &Script,
     limits: Limits,
     id: u64,
-    response: Result<crate::vendor::HookResponse, String>,
+    response: Result<Delivered, String>,
 ) -> Result<(), HookError> {
     let fail = |caught: CaughtError<'_>| to_hook_error(script, caught, Some(limits));
     context.with(|ctx| -> Result<(), HookError> {
@@ -444,7 +526,15 @@ fn deliver(
             .get("__elemental_io_complete")
             .map_err(engine_error)?;
         match response {
-            Ok(response) => {
+            Ok(Delivered::Email(reply)) => {
+                let object = Object::new(ctx.clone()).map_err(engine_error)?;
+                object.set("message", reply).map_err(engine_error)?;
+                complete
+                    .call::<_, ()>((id, rquickjs::Null, object))
+                    .catch_js(&ctx)
+                    .map_err(fail)
+            }
+            Ok(Delivered::Http(response)) => {
                 let object = Object::new(ctx.clone()).map_err(engine_error)?;
                 object
                     .set("status", response.status)

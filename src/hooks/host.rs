@@ -12,18 +12,28 @@ use rquickjs::{Ctx, Exception, Function, Object, TypedArray, Value};
 
 use super::modules::{self, Modules};
 use super::{ce, ConsoleLine};
+use crate::mail::Email;
 use crate::vendor::HookRequest;
+
+/// Work a step asked for, done by the driver between steps.
+#[derive(Debug)]
+pub enum Outbound {
+    Http(HookRequest),
+    Email(Email),
+}
 
 /// Install `__host` (read once by the prelude, then deleted) on a fresh context.
 pub fn install<'js>(
     ctx: &Ctx<'js>,
     console: Rc<RefCell<Vec<ConsoleLine>>>,
-    outbox: Rc<RefCell<Vec<(u64, HookRequest)>>>,
+    outbox: Rc<RefCell<Vec<(u64, Outbound)>>>,
     origin: Instant,
     locals: Arc<Modules>,
 ) -> rquickjs::Result<()> {
     let host = Object::new(ctx.clone())?;
-    host.set("request", request(ctx, outbox)?)?;
+    let next_id = Rc::new(std::cell::Cell::new(0u64));
+    host.set("request", request(ctx, outbox.clone(), next_id.clone())?)?;
+    host.set("email", email(ctx, outbox, next_id)?)?;
     host.set(
         "now",
         Function::new(ctx.clone(), move || origin.elapsed().as_secs_f64() * 1000.0)?,
@@ -317,9 +327,9 @@ fn url<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
 /// sends it (under the egress policy) and completes the promise the JS side holds.
 fn request<'js>(
     ctx: &Ctx<'js>,
-    outbox: Rc<RefCell<Vec<(u64, HookRequest)>>>,
+    outbox: Rc<RefCell<Vec<(u64, Outbound)>>>,
+    next_id: Rc<std::cell::Cell<u64>>,
 ) -> rquickjs::Result<Function<'js>> {
-    let next_id = std::cell::Cell::new(0u64);
     Function::new(
         ctx.clone(),
         move |ctx: Ctx<'js>, spec: Object<'js>| -> rquickjs::Result<u64> {
@@ -361,7 +371,7 @@ fn request<'js>(
             next_id.set(id);
             outbox.borrow_mut().push((
                 id,
-                HookRequest {
+                Outbound::Http(HookRequest {
                     method,
                     url,
                     headers: pairs,
@@ -369,8 +379,37 @@ fn request<'js>(
                     timeout: std::time::Duration::from_secs_f64(timeout_ms / 1000.0),
                     follow_redirects,
                     max_body,
-                },
+                }),
             ));
+            Ok(id)
+        },
+    )
+}
+
+/// `email(spec)`: queue a message ({from, to, subject, text, html}); returns its id.
+fn email<'js>(
+    ctx: &Ctx<'js>,
+    outbox: Rc<RefCell<Vec<(u64, Outbound)>>>,
+    next_id: Rc<std::cell::Cell<u64>>,
+) -> rquickjs::Result<Function<'js>> {
+    Function::new(
+        ctx.clone(),
+        move |spec: Object<'js>| -> rquickjs::Result<u64> {
+            let to: Vec<String> = spec
+                .get::<_, Option<Vec<String>>>("to")?
+                .unwrap_or_default();
+            let email = Email {
+                from: spec.get("from")?,
+                to,
+                subject: spec
+                    .get::<_, Option<String>>("subject")?
+                    .unwrap_or_default(),
+                text: spec.get("text")?,
+                html: spec.get("html")?,
+            };
+            let id = next_id.get() + 1;
+            next_id.set(id);
+            outbox.borrow_mut().push((id, Outbound::Email(email)));
             Ok(id)
         },
     )

@@ -15,7 +15,7 @@ use std::time::Duration;
 
 pub use contract::{Kind, VARIABLES};
 pub use engine::{
-    check, check_module, run, run_at, run_pooled, take_console, ContextKey, ModuleError,
+    check, check_module, run, run_at, run_pooled, set_mailer, take_console, ContextKey, ModuleError,
 };
 
 /// Where a hook's script text lives, so errors can point into the user's own file.
@@ -87,6 +87,21 @@ pub struct Outcome {
     /// The first `done()` argument as given (null when called without one).
     pub done: serde_json::Value,
     pub console: Vec<ConsoleLine>,
+    /// The outbound calls (HTTP, email) the hook made, for traces and metrics.
+    pub outbound: Vec<OutboundCall>,
+}
+
+/// One outbound call a hook made.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct OutboundCall {
+    /// `http` or `email`.
+    pub kind: String,
+    /// `GET https://…` or the recipients.
+    pub target: String,
+    /// The HTTP status; `None` when the call failed (then `error` says why) or for email.
+    pub status: Option<u16>,
+    pub error: Option<String>,
+    pub micros: u64,
 }
 
 /// A JavaScript error with its place in the user's file.

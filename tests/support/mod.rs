@@ -1,6 +1,8 @@
 //! Test support: a recording mock vendor, an elemental server on port 0, a tiny HTTP client.
 #![allow(dead_code)]
 
+pub mod smtp;
+
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
