@@ -402,3 +402,68 @@ fn outbound_calls_show_in_traces_masked_and_in_metrics() {
         "{metrics}"
     );
 }
+
+#[test]
+fn a_token_refresh_hook_works_end_to_end() {
+    // The classic OAuth refresh: when the stored token has expired, the pre hook posts the
+    // refresh token to the token endpoint, stores the new token in the configuration and
+    // signs the vendor call with it; the next request reuses the stored token.
+    let issued = Arc::new(Mutex::new(0));
+    let counter = issued.clone();
+    let tokens = MockVendor::start(move |r| {
+        let mut n = counter.lock().expect("lock");
+        *n += 1;
+        if r.body.contains("grant_type=refresh_token") && r.body.contains("refresh_token=r1") {
+            Reply::json(
+                200,
+                json!({"access_token": format!("access-{n}"), "expires_in": 3600}),
+            )
+        } else {
+            Reply::json(400, json!({"error": "invalid_grant"}))
+        }
+    });
+    let vendor = MockVendor::start(|r| {
+        if r.header("authorization") == Some("Bearer access-1") {
+            Reply::json(200, json!({"me": "ada"}))
+        } else {
+            Reply::json(401, json!({"error": "expired"}))
+        }
+    });
+    let hook = format!(
+        "const expiresAt = Number(configuration['oauth.expires_at'] || 0);\nif (configuration['oauth.user.token'] && Date.now() < expiresAt) {{\n  done({{request_vendor_headers: {{Authorization: 'Bearer ' + configuration['oauth.user.token']}}}});\n}} else {{\n  httpRequest({{url: '{}/oauth/token', method: 'POST', body: {{grant_type: 'refresh_token', refresh_token: configuration['oauth.refresh.token']}}}})\n    .then((r) => done({{\n      configuration: {{'oauth.user.token': r.data.access_token, 'oauth.expires_at': String(Date.now() + r.data.expires_in * 1000)}},\n      request_vendor_headers: {{Authorization: 'Bearer ' + r.data.access_token}}\n    }}))\n    .catch((r) => done({{continue: false, response_status_code: 502, response_error_message: 'token refresh failed: ' + (r.data ? r.data.error : r.message)}}));\n}}",
+        tokens.base
+    );
+    let p = support::Project::new();
+    let body = hook
+        .lines()
+        .map(|l| format!("      {l}"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    p.element("oa", &format!("key: oa\nauthentication:\n  type: custom\nconfiguration:\n  - key: base.url\n  - key: oauth.refresh.token\n    type: PASSWORD\nhooks:\n  - type: preRequest\n    body: |\n{body}\nresources:\n  - method: GET\n    path: /me\n    vendorPath: /me\n"));
+    p.instances(&support::one_instance(
+        "oa",
+        "tok",
+        &format!(
+            "      base.url: {}\n      oauth.refresh.token: r1",
+            vendor.base
+        ),
+    ));
+    let server = p.serve();
+    for _ in 0..3 {
+        let reply = server.call("GET", "/me", "tok", None);
+        assert_eq!(
+            (reply.status, reply.body_json()),
+            (200, json!({"me": "ada"}))
+        );
+    }
+    assert_eq!(
+        *issued.lock().expect("lock"),
+        1,
+        "the token is refreshed once and then reused"
+    );
+    // And after a restart the stored token is still used.
+    server.stop();
+    let server = p.serve();
+    assert_eq!(server.call("GET", "/me", "tok", None).status, 200);
+    assert_eq!(*issued.lock().expect("lock"), 1);
+}
