@@ -211,7 +211,8 @@ fn hook_case(element: &Element, case: &Value) -> Result<Option<String>, CaseErro
     }
     let now = case.get("now").and_then(Value::as_f64);
     let expect = case.get("expect").cloned().unwrap_or(Value::Null);
-    let outcome = hooks::run_at(script, kind, &variables, Limits::default(), now);
+    let mocks = mocked_http(case)?;
+    let outcome = hooks::run_mocked(script, kind, &variables, Limits::default(), now, mocks);
     let mut actual = Map::new();
     match outcome {
         Ok(outcome) => {
@@ -237,6 +238,70 @@ fn hook_case(element: &Element, case: &Value) -> Result<Option<String>, CaseErro
         }
     }
     Ok(compare_expected(&expect, &Value::Object(actual)))
+}
+
+/// `http:` entries of a hook case: `{method?, url, status?, headers?, body?}`, answered
+/// without the network (`url` may end with `*` to match a prefix).
+fn mocked_http(case: &Value) -> Result<Vec<hooks::MockedResponse>, CaseError> {
+    let Some(entries) = case.get("http") else {
+        return Ok(Vec::new());
+    };
+    let Some(entries) = entries.as_array() else {
+        return Err(CaseError::Invalid(
+            "`http` must be a list of mocked responses".into(),
+        ));
+    };
+    entries
+        .iter()
+        .map(|entry| {
+            let url = entry
+                .get("url")
+                .and_then(Value::as_str)
+                .ok_or_else(|| CaseError::Invalid("each `http` entry needs a `url`".into()))?;
+            let body = match entry.get("body") {
+                None | Some(Value::Null) => Bytes::new(),
+                Some(Value::String(text)) => Bytes::from(text.clone()),
+                Some(other) => Bytes::from(other.to_string()),
+            };
+            let mut headers: Vec<(String, String)> = entry
+                .get("headers")
+                .and_then(Value::as_object)
+                .map(|h| {
+                    h.iter()
+                        .map(|(k, v)| {
+                            (
+                                k.to_ascii_lowercase(),
+                                crate::element::template::value_text(v),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            if matches!(entry.get("body"), Some(Value::Object(_) | Value::Array(_)))
+                && !headers.iter().any(|(k, _)| k == "content-type")
+            {
+                headers.push(("content-type".into(), "application/json".into()));
+            }
+            Ok(hooks::MockedResponse {
+                method: entry
+                    .get("method")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+                url: url.to_string(),
+                response: crate::vendor::HookResponse {
+                    status: entry
+                        .get("status")
+                        .and_then(Value::as_u64)
+                        .and_then(|s| u16::try_from(s).ok())
+                        .unwrap_or(200),
+                    headers,
+                    body,
+                    url: url.trim_end_matches('*').to_string(),
+                    redirected: false,
+                },
+            })
+        })
+        .collect()
 }
 
 /// Compare only the keys the case expects. `error` matches by substring.

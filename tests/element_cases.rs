@@ -63,3 +63,18 @@ fn elemental_test_prints_a_diff_for_a_failing_case_and_exits_1() {
         "{stdout}"
     );
 }
+
+#[test]
+fn hook_cases_answer_outbound_http_from_mocks() {
+    let p = Project::new();
+    p.element("auth", "key: auth\nhooks:\n  - type: preRequest\n    body: |\n      httpRequest({url: 'https://auth.vendor.example/oauth/token', method: 'POST', body: {grant_type: 'client_credentials'}})\n        .then((r) => done({request_vendor_headers: {Authorization: 'Bearer ' + r.data.access_token}}))\n        .catch((e) => done({continue: false, response_error_message: String(e.message || e.status)}));\n");
+    p.write(
+        "elements/auth/tests/token.yaml",
+        "cases:\n  - name: signs with the token from the mocked endpoint\n    hook: global preRequest\n    http:\n      - method: POST\n        url: https://auth.vendor.example/oauth/*\n        body: { access_token: abc }\n    expect:\n      done: { request_vendor_headers: { Authorization: Bearer abc } }\n  - name: an unmocked request fails instead of reaching the network\n    hook: global preRequest\n    http:\n      - url: https://elsewhere.example/\n    expect:\n      done: { continue: false, response_error_message: no mocked response for POST https://auth.vendor.example/oauth/token in this test case }\n",
+    );
+    let (elements, diagnostics) = elemental::element::load_dir(&p.path("elements"));
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let report = elemental::cases::run_all(&elements);
+    assert_eq!(report.failed(), 0, "{}", report.render());
+    assert_eq!(report.passed(), 2);
+}

@@ -217,8 +217,57 @@ pub fn run_at(
     limits: Limits,
     now: Option<f64>,
 ) -> Result<Outcome, HookError> {
+    run_mocked(script, kind, variables, limits, now, Vec::new())
+}
+
+/// A canned answer for a hook's outbound HTTP in test cases: requests whose method and URL
+/// match are answered without any network.
+#[derive(Debug, Clone)]
+pub struct MockedResponse {
+    /// `None` matches any method.
+    pub method: Option<String>,
+    /// The URL, exact, or a prefix when it ends with `*`.
+    pub url: String,
+    pub response: crate::vendor::HookResponse,
+}
+
+impl MockedResponse {
+    fn matches(&self, request: &crate::vendor::HookRequest) -> bool {
+        let method = self
+            .method
+            .as_deref()
+            .is_none_or(|m| m.eq_ignore_ascii_case(&request.method));
+        let url = match self.url.strip_suffix('*') {
+            Some(prefix) => request.url.starts_with(prefix),
+            None => request.url == self.url,
+        };
+        method && url
+    }
+}
+
+thread_local! {
+    /// The canned answers of the invocation `run_mocked` is running on this thread.
+    static MOCKS: RefCell<Vec<MockedResponse>> = const { RefCell::new(Vec::new()) };
+}
+
+/// `run_at`, with outbound HTTP answered from `mocks`; a request no mock matches fails with
+/// a message naming it (test cases must not reach the network).
+pub fn run_mocked(
+    script: &Script,
+    kind: Kind,
+    variables: &Map<String, Json>,
+    limits: Limits,
+    now: Option<f64>,
+    mocks: Vec<MockedResponse>,
+) -> Result<Outcome, HookError> {
     let _ = kind; // every kind binds the same names; kept for the callers' clarity
-    actix_rt::System::new().block_on(drive(None, script, variables, limits, now))
+    let mocking = !mocks.is_empty();
+    MOCKS.with(|m| *m.borrow_mut() = mocks);
+    let result = actix_rt::System::new().block_on(drive(None, script, variables, limits, now));
+    if mocking {
+        MOCKS.with(|m| m.borrow_mut().clear());
+    }
+    result
 }
 
 /// Run one hook invocation in the pooled context of `key` (one instance's context). Waiting
@@ -320,6 +369,21 @@ fn launch(
     work: super::host::Outbound,
 ) -> futures_util::future::LocalBoxFuture<'static, Completion> {
     match work {
+        super::host::Outbound::Http(request) if MOCKS.with(|m| !m.borrow().is_empty()) => {
+            let answer = MOCKS.with(|m| {
+                m.borrow()
+                    .iter()
+                    .find(|mock| mock.matches(&request))
+                    .map(|mock| mock.response.clone())
+            });
+            let result = answer.ok_or_else(|| {
+                format!(
+                    "no mocked response for {} {} in this test case",
+                    request.method, request.url
+                )
+            });
+            Box::pin(async move { (id, result.map(Delivered::Http)) })
+        }
         super::host::Outbound::Http(request) => {
             let policy = script.egress.clone();
             Box::pin(async move {

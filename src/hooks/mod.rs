@@ -15,7 +15,8 @@ use std::time::Duration;
 
 pub use contract::{Kind, VARIABLES};
 pub use engine::{
-    check, check_module, run, run_at, run_pooled, set_mailer, take_console, ContextKey, ModuleError,
+    check, check_module, run, run_at, run_mocked, run_pooled, set_mailer, take_console, ContextKey,
+    MockedResponse, ModuleError,
 };
 
 /// Where a hook's script text lives, so errors can point into the user's own file.
