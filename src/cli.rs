@@ -263,10 +263,14 @@ fn serve(mut args: ServeArgs) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     }
     let workers = args.workers;
+    let state_for_stop = state.clone();
     actix_web::rt::System::new().block_on(async move {
         let server =
             server::run_with_workers(listener, state, workers).map_err(|e| e.to_string())?;
-        server.await.map_err(|e| e.to_string())
+        let served = server.await.map_err(|e| e.to_string());
+        // Let the events worker finish what it started, then stop it.
+        state_for_stop.stop();
+        served
     })
 }
 

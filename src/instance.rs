@@ -70,6 +70,9 @@ impl Instances {
     pub fn by_id(&self, id: i64) -> Option<&Arc<Instance>> {
         self.by_id.get(&id)
     }
+    pub fn all(&self) -> impl Iterator<Item = &Arc<Instance>> {
+        self.by_id.values()
+    }
     pub fn len(&self) -> usize {
         self.by_id.len()
     }

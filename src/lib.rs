@@ -3,6 +3,7 @@ pub mod cases;
 pub mod cli;
 pub mod egress;
 pub mod element;
+pub mod events;
 pub mod hooks;
 pub mod instance;
 pub mod mail;

@@ -19,6 +19,8 @@ pub struct Settings {
     pub trace_capacity: usize,
     /// The SMTP server for hooks' email; `None`: sending fails with a clear error.
     pub mail: Option<std::sync::Arc<crate::mail::MailSettings>>,
+    /// Retries of event deliveries.
+    pub delivery: crate::events::DeliverySettings,
 }
 
 impl Default for Settings {
@@ -32,6 +34,7 @@ impl Default for Settings {
             admin_token: None,
             trace_capacity: 200,
             mail: None,
+            delivery: crate::events::DeliverySettings::default(),
         }
     }
 }

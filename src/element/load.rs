@@ -34,6 +34,7 @@ pub const ELEMENT_KEYS: &[&str] = &[
     "resources",
     "objects",
     "egress",
+    "events",
 ];
 pub const CONFIG_KEYS: &[&str] = &[
     "key",
@@ -364,13 +365,14 @@ impl Reader<'_> {
             .string("", "name", false)
             .unwrap_or_else(|| key.clone());
         let authentication = self.authentication();
-        let configuration = self
+        let configuration: Vec<ConfigField> = self
             .list("", "configuration")
             .iter()
             .filter_map(|p| self.config_field(p))
             .collect();
         let parameters = self.parameters("");
         self.egress();
+        let events = self.events();
         let hooks = self.hooks("", "global", "");
         let mut resources = Vec::new();
         let mut router = Router::default();
@@ -393,6 +395,14 @@ impl Reader<'_> {
             resources.push(resource);
         }
         check_modules(&self.modules, &self.hook_files, self.diagnostics);
+        let mut events = events;
+        if events.instance_finder.is_none() {
+            events.instance_finder = configuration
+                .iter()
+                .find(|f: &&ConfigField| f.key == "event.notification.instance.finder")
+                .and_then(|f| f.default.as_ref())
+                .and_then(|d| d.as_str().map(str::to_string));
+        }
         if self.error_count() > errors_before {
             return None;
         }
@@ -407,6 +417,7 @@ impl Reader<'_> {
             hooks,
             resources,
             router,
+            events,
         })
     }
 
@@ -461,6 +472,105 @@ impl Reader<'_> {
             }
         }
         self.egress = Arc::new(policy);
+    }
+
+    /// `events: {signature: {...}, instanceFinder, maxBodyBytes}`.
+    fn events(&mut self) -> EventSettings {
+        use crate::events::signature::{Scheme, SignatureCheck};
+        let mut settings = EventSettings::default();
+        if self
+            .object(
+                "/events",
+                "events",
+                &["signature", "instanceFinder", "maxBodyBytes"],
+            )
+            .is_none()
+        {
+            return settings;
+        }
+        settings.instance_finder = self.string("/events", "instanceFinder", false);
+        if let Some(Value::Number(n)) = self.value("/events/maxBodyBytes") {
+            settings.max_body = n.as_u64().map_or(settings.max_body, |n| n as usize);
+        }
+        let at = "/events/signature";
+        if self
+            .object(
+                at,
+                "events.signature",
+                &[
+                    "scheme",
+                    "header",
+                    "prefix",
+                    "algorithm",
+                    "encoding",
+                    "secret",
+                    "tolerance",
+                ],
+            )
+            .is_none()
+        {
+            return settings;
+        }
+        let scheme = match self.string(at, "scheme", false).as_deref() {
+            None | Some("hmac") => Scheme::Hmac,
+            Some("stripe") => Scheme::Stripe,
+            Some("slack") => Scheme::Slack,
+            Some(other) => {
+                self.error(
+                    &child(at, "scheme"),
+                    format!("unknown signature scheme \"{other}\" (use hmac, stripe or slack)"),
+                );
+                return settings;
+            }
+        };
+        let default_header = match scheme {
+            Scheme::Hmac => None,
+            Scheme::Stripe => Some("stripe-signature"),
+            Scheme::Slack => Some("x-slack-signature"),
+        };
+        let Some(header) = self
+            .string(at, "header", default_header.is_none())
+            .or(default_header.map(str::to_string))
+        else {
+            return settings;
+        };
+        let Some(secret) = self.string(at, "secret", true) else {
+            return settings;
+        };
+        let algorithm = self
+            .string(at, "algorithm", false)
+            .unwrap_or_else(|| "sha256".into())
+            .to_ascii_lowercase();
+        if !["sha1", "sha256", "sha512", "md5"].contains(&algorithm.as_str()) {
+            self.error(
+                &child(at, "algorithm"),
+                format!("unknown algorithm \"{algorithm}\" (use sha1 or sha256)"),
+            );
+        }
+        let encoding = self
+            .string(at, "encoding", false)
+            .unwrap_or_else(|| "hex".into())
+            .to_ascii_lowercase();
+        if encoding != "hex" && encoding != "base64" {
+            self.error(
+                &child(at, "encoding"),
+                format!("unknown encoding \"{encoding}\" (use hex or base64)"),
+            );
+        }
+        let tolerance = match self.value(&child(at, "tolerance")) {
+            Some(Value::Number(n)) => n.as_u64().unwrap_or(300),
+            _ => 300,
+        };
+        settings.signature = Some(SignatureCheck {
+            scheme,
+            header: header.to_ascii_lowercase(),
+            prefix: self.string(at, "prefix", false).unwrap_or_default(),
+            algorithm,
+            encoding,
+            secret,
+            tolerance,
+        });
+        settings
     }
 
     fn config_field(&mut self, pointer: &str) -> Option<ConfigField> {

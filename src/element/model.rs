@@ -33,6 +33,29 @@ pub struct Element {
     pub hooks: Hooks,
     pub resources: Vec<Resource>,
     pub router: Router,
+    /// How inbound webhooks of this element are checked and routed.
+    pub events: EventSettings,
+}
+
+/// The element's `events:` block (an elemental extension) and CE's instance finder.
+#[derive(Debug, Clone)]
+pub struct EventSettings {
+    pub signature: Option<crate::events::signature::SignatureCheck>,
+    /// `"<configKey>|<dotted json path>"`: picks instances whose configuration value equals
+    /// the payload's value there (CE's `event.notification.instance.finder`).
+    pub instance_finder: Option<String>,
+    /// Largest webhook body accepted (bytes).
+    pub max_body: usize,
+}
+
+impl Default for EventSettings {
+    fn default() -> Self {
+        EventSettings {
+            signature: None,
+            instance_finder: None,
+            max_body: 1024 * 1024,
+        }
+    }
 }
 
 impl Element {

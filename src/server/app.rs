@@ -36,6 +36,11 @@ pub struct State {
     pub settings: Settings,
     pub metrics: Metrics,
     pub traces: Traces,
+    /// Wakes the events worker when there is new work.
+    pub events_wakeup: tokio::sync::Notify,
+    /// Set when the server stops: background work ends.
+    pub stopping: std::sync::atomic::AtomicBool,
+    worker: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
 }
 
 impl State {
@@ -55,6 +60,9 @@ impl State {
             settings,
             metrics: Metrics::default(),
             traces,
+            events_wakeup: tokio::sync::Notify::new(),
+            stopping: std::sync::atomic::AtomicBool::new(false),
+            worker: std::sync::Mutex::new(None),
         }
     }
 
@@ -64,6 +72,26 @@ impl State {
             .read()
             .unwrap_or_else(|p| p.into_inner())
             .clone()
+    }
+
+    /// Start the events worker (once).
+    pub fn start_worker(self: &Arc<Self>) -> std::io::Result<()> {
+        let mut slot = self.worker.lock().unwrap_or_else(|p| p.into_inner());
+        if slot.is_none() {
+            *slot = Some(crate::events::process::spawn(self.clone())?);
+        }
+        Ok(())
+    }
+
+    /// Stop background work and wait for the events worker to finish what it is doing.
+    pub fn stop(&self) {
+        self.stopping
+            .store(true, std::sync::atomic::Ordering::Release);
+        self.events_wakeup.notify_one();
+        let handle = self.worker.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(handle) = handle {
+            let _ = handle.join();
+        }
     }
 
     /// Serve `loaded` from now on; requests in flight finish on the set they started with.
@@ -83,6 +111,7 @@ pub fn run_with_workers(
     state: Arc<State>,
     workers: Option<usize>,
 ) -> std::io::Result<actix_web::dev::Server> {
+    state.start_worker()?;
     let state = web::Data::from(state);
     let demo_vendor = web::Data::new(demo::DemoVendor::default());
     let server = HttpServer::new(move || {
@@ -109,7 +138,27 @@ pub fn run_with_workers(
                     demo::configure(config, demo_vendor);
                 }
             })
-            .service(web::scope(&prefix).default_service(web::to(proxy)))
+            .route("/admin/events", web::get().to(admin_events))
+            .route("/admin/events/{id}", web::get().to(admin_event))
+            .route("/admin/events/{id}/replay", web::post().to(admin_replay))
+            .route("/admin/deliveries", web::get().to(admin_deliveries))
+            .route(
+                "/admin/deliveries/redeliver",
+                web::post().to(admin_redeliver_all),
+            )
+            .route(
+                "/admin/deliveries/{id}/redeliver",
+                web::post().to(admin_redeliver),
+            )
+            .service(
+                web::scope(&prefix)
+                    .route("/events/{element}", web::route().to(event_ingest))
+                    .route(
+                        "/events/{element}/{instance}",
+                        web::route().to(event_ingest),
+                    )
+                    .default_service(web::to(proxy)),
+            )
     })
     .workers(workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())))
     .listen(listener)?
@@ -392,4 +441,215 @@ fn form_pairs(query: &str) -> Vec<(String, String)> {
             (decode(k), decode(v))
         })
         .collect()
+}
+
+/// `POST|GET <prefix>/events/{element}[/{base64 instance id}]`: a vendor's webhook.
+async fn event_ingest(
+    request: HttpRequest,
+    body: web::Bytes,
+    state: web::Data<State>,
+) -> HttpResponse {
+    let request_id = new_request_id();
+    let element = request
+        .match_info()
+        .get("element")
+        .unwrap_or_default()
+        .to_string();
+    let named = request.match_info().get("instance").map(str::to_string);
+    let loaded = state.current();
+    let webhook = crate::events::ingest::Webhook {
+        method: request.method().as_str().to_string(),
+        query: request.query_string().to_string(),
+        headers: request
+            .headers()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_ascii_lowercase(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect(),
+        body: body.to_vec(),
+    };
+    let result = (|| {
+        let el = loaded
+            .elements
+            .get(&element)
+            .ok_or_else(|| crate::events::ingest::IngestError::UnknownElement(element.clone()))?;
+        let instances = crate::events::ingest::resolve(
+            &loaded.instances,
+            &element,
+            named.as_deref(),
+            el.events.instance_finder.as_deref(),
+            &webhook,
+        )?;
+        crate::events::ingest::accept(
+            state.store.as_ref(),
+            &instances,
+            &webhook,
+            crate::events::now_ms(),
+        )
+    })();
+    let mut response = match result {
+        Ok(ids) => {
+            state.events_wakeup.notify_one();
+            state.metrics.request(&element, "events", 200);
+            HttpResponse::Ok().json(json!({"eventIds": ids}))
+        }
+        Err(e) => {
+            let status = e.status();
+            tracing::warn!(element = %element, status, "webhook rejected: {e}");
+            state.metrics.request(&element, "events", status);
+            HttpResponse::build(StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST))
+                .json(error::body(&e.to_string(), &request_id, None))
+        }
+    };
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
+        response
+            .headers_mut()
+            .insert(HeaderName::from_static("elements-request-id"), value);
+    }
+    response
+}
+
+fn unauthorized() -> HttpResponse {
+    HttpResponse::Unauthorized().json(error::body(
+        "admin token required (Authorization: Bearer <admin token>)",
+        "",
+        None,
+    ))
+}
+
+fn filter_of(request: &HttpRequest) -> crate::store::Filter {
+    let pairs = form_pairs(request.query_string());
+    let get = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
+    crate::store::Filter {
+        instance: get("instance").and_then(|v| v.parse().ok()),
+        status: get("status"),
+        limit: get("limit")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(100)
+            .min(1000),
+    }
+}
+
+fn event_json(event: &crate::store::EventRecord, with_payload: bool) -> Value {
+    let mut value = json!({
+        "id": event.id, "element": event.element, "instanceId": event.instance_id, "status": event.status,
+        "error": event.error, "receivedAt": event.received_at, "generation": event.generation, "events": event.normalized,
+    });
+    if with_payload {
+        value["headers"] = json!(event.headers);
+        value["payload"] = serde_json::from_slice(&event.body)
+            .unwrap_or_else(|_| json!(String::from_utf8_lossy(&event.body)));
+    }
+    value
+}
+
+fn delivery_json(d: &crate::store::DeliveryRecord) -> Value {
+    json!({
+        "id": d.id, "eventId": d.event_id, "instanceId": d.instance_id, "url": d.url, "status": d.status,
+        "attempts": d.attempts, "nextAttemptAt": d.next_attempt_at, "lastStatus": d.last_status, "lastError": d.last_error,
+    })
+}
+
+fn store_failure(e: crate::store::StoreError) -> HttpResponse {
+    HttpResponse::ServiceUnavailable().json(error::body(&e.to_string(), "", None))
+}
+
+async fn admin_events(request: HttpRequest, state: web::Data<State>) -> HttpResponse {
+    if !is_admin(&request, &state.settings) {
+        return unauthorized();
+    }
+    match state.store.events(&filter_of(&request)) {
+        Ok(events) => HttpResponse::Ok().json(
+            events
+                .iter()
+                .map(|e| event_json(e, false))
+                .collect::<Vec<_>>(),
+        ),
+        Err(e) => store_failure(e),
+    }
+}
+
+async fn admin_event(
+    request: HttpRequest,
+    state: web::Data<State>,
+    id: web::Path<i64>,
+) -> HttpResponse {
+    if !is_admin(&request, &state.settings) {
+        return unauthorized();
+    }
+    match state.store.event(*id) {
+        Ok(Some(event)) => HttpResponse::Ok().json(event_json(&event, true)),
+        Ok(None) => HttpResponse::NotFound().json(error::body(&format!("no event {id}"), "", None)),
+        Err(e) => store_failure(e),
+    }
+}
+
+async fn admin_replay(
+    request: HttpRequest,
+    state: web::Data<State>,
+    id: web::Path<i64>,
+) -> HttpResponse {
+    if !is_admin(&request, &state.settings) {
+        return unauthorized();
+    }
+    match state.store.replay_event(*id) {
+        Ok(true) => {
+            state.events_wakeup.notify_one();
+            HttpResponse::Accepted().json(json!({"replaying": *id}))
+        }
+        Ok(false) => {
+            HttpResponse::NotFound().json(error::body(&format!("no event {id}"), "", None))
+        }
+        Err(e) => store_failure(e),
+    }
+}
+
+async fn admin_deliveries(request: HttpRequest, state: web::Data<State>) -> HttpResponse {
+    if !is_admin(&request, &state.settings) {
+        return unauthorized();
+    }
+    match state.store.deliveries(&filter_of(&request)) {
+        Ok(list) => HttpResponse::Ok().json(list.iter().map(delivery_json).collect::<Vec<_>>()),
+        Err(e) => store_failure(e),
+    }
+}
+
+async fn admin_redeliver(
+    request: HttpRequest,
+    state: web::Data<State>,
+    id: web::Path<String>,
+) -> HttpResponse {
+    if !is_admin(&request, &state.settings) {
+        return unauthorized();
+    }
+    match state.store.redeliver(Some(&id), crate::events::now_ms()) {
+        Ok(0) => HttpResponse::NotFound().json(error::body(&format!("no delivery {id}"), "", None)),
+        Ok(n) => {
+            state.events_wakeup.notify_one();
+            HttpResponse::Accepted().json(json!({"redelivering": n}))
+        }
+        Err(e) => store_failure(e),
+    }
+}
+
+async fn admin_redeliver_all(request: HttpRequest, state: web::Data<State>) -> HttpResponse {
+    if !is_admin(&request, &state.settings) {
+        return unauthorized();
+    }
+    match state.store.redeliver(None, crate::events::now_ms()) {
+        Ok(n) => {
+            state.events_wakeup.notify_one();
+            HttpResponse::Accepted().json(json!({"redelivering": n}))
+        }
+        Err(e) => store_failure(e),
+    }
 }

@@ -6,7 +6,65 @@ use std::sync::Mutex;
 use rusqlite::{params, Connection};
 use serde_json::{Map, Value};
 
-use super::{InstanceRecord, Store, StoreError};
+use super::{DeliveryRecord, EventRecord, Filter, InstanceRecord, Store, StoreError};
+
+const EVENT_COLUMNS: &str = "id, element, instance_id, method, headers, query, body, received_at, status, error, generation, normalized";
+const DELIVERY_COLUMNS: &str = "id, event_id, instance_id, url, body, status, attempts, next_attempt_at, last_status, last_error, created_at";
+
+fn event_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<EventRecord> {
+    let headers: String = row.get(4)?;
+    let normalized: Option<String> = row.get(11)?;
+    Ok(EventRecord {
+        id: row.get(0)?,
+        element: row.get(1)?,
+        instance_id: row.get(2)?,
+        method: row.get(3)?,
+        headers: serde_json::from_str(&headers).unwrap_or_default(),
+        query: row.get(5)?,
+        body: row.get(6)?,
+        received_at: row.get(7)?,
+        status: row.get(8)?,
+        error: row.get(9)?,
+        generation: row.get(10)?,
+        normalized: normalized.and_then(|n| serde_json::from_str(&n).ok()),
+    })
+}
+
+fn delivery_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<DeliveryRecord> {
+    Ok(DeliveryRecord {
+        id: row.get(0)?,
+        event_id: row.get(1)?,
+        instance_id: row.get(2)?,
+        url: row.get(3)?,
+        body: row.get(4)?,
+        status: row.get(5)?,
+        attempts: row.get(6)?,
+        next_attempt_at: row.get(7)?,
+        last_status: row.get(8)?,
+        last_error: row.get(9)?,
+        created_at: row.get(10)?,
+    })
+}
+
+/// `WHERE` clause and parameters for a listing filter.
+fn filtered(filter: &Filter) -> (String, Vec<rusqlite::types::Value>) {
+    let mut clauses = Vec::new();
+    let mut values = Vec::new();
+    if let Some(instance) = filter.instance {
+        clauses.push("instance_id = ?");
+        values.push(rusqlite::types::Value::Integer(instance));
+    }
+    if let Some(status) = &filter.status {
+        clauses.push("status = ?");
+        values.push(rusqlite::types::Value::Text(status.clone()));
+    }
+    let clause = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    (clause, values)
+}
 
 pub struct SqliteStore {
     connection: Mutex<Connection>,
@@ -21,6 +79,35 @@ CREATE TABLE IF NOT EXISTS instances (
     configuration TEXT NOT NULL,
     updated_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
 );
+CREATE TABLE IF NOT EXISTS events (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    element     TEXT NOT NULL,
+    instance_id INTEGER NOT NULL,
+    method      TEXT NOT NULL,
+    headers     TEXT NOT NULL,
+    query       TEXT NOT NULL,
+    body        BLOB NOT NULL,
+    received_at INTEGER NOT NULL,
+    status      TEXT NOT NULL,
+    error       TEXT,
+    generation  INTEGER NOT NULL DEFAULT 0,
+    normalized  TEXT
+);
+CREATE INDEX IF NOT EXISTS events_status ON events (status, id);
+CREATE TABLE IF NOT EXISTS deliveries (
+    id              TEXT PRIMARY KEY,
+    event_id        INTEGER NOT NULL,
+    instance_id     INTEGER NOT NULL,
+    url             TEXT NOT NULL,
+    body            BLOB NOT NULL,
+    status          TEXT NOT NULL,
+    attempts        INTEGER NOT NULL,
+    next_attempt_at INTEGER NOT NULL,
+    last_status     INTEGER,
+    last_error      TEXT,
+    created_at      INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (status, next_attempt_at);
 CREATE TABLE IF NOT EXISTS configuration_writes (
     instance_id INTEGER NOT NULL,
     key         TEXT NOT NULL,
@@ -88,6 +175,117 @@ impl Store for SqliteStore {
             writes.insert(key, value);
         }
         Ok(writes)
+    }
+
+    fn insert_event(&self, event: &EventRecord) -> Result<i64, StoreError> {
+        let connection = self.lock()?;
+        let headers = serde_json::to_string(&event.headers).unwrap_or_else(|_| "[]".into());
+        connection.execute(
+            "INSERT INTO events (element, instance_id, method, headers, query, body, received_at, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'received')",
+            params![event.element, event.instance_id, event.method, headers, event.query, event.body, event.received_at],
+        )?;
+        Ok(connection.last_insert_rowid())
+    }
+
+    fn received_events(&self, limit: usize) -> Result<Vec<EventRecord>, StoreError> {
+        let connection = self.lock()?;
+        let mut statement = connection.prepare(&format!(
+            "SELECT {EVENT_COLUMNS} FROM events WHERE status = 'received' ORDER BY id LIMIT ?1"
+        ))?;
+        let rows = statement.query_map(params![limit as i64], event_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn finish_event(
+        &self,
+        id: i64,
+        status: &str,
+        error: Option<&str>,
+        normalized: Option<&Value>,
+        deliveries: &[DeliveryRecord],
+    ) -> Result<(), StoreError> {
+        let mut connection = self.lock()?;
+        let tx = connection.transaction()?;
+        tx.execute(
+            "UPDATE events SET status = ?2, error = ?3, normalized = ?4 WHERE id = ?1",
+            params![id, status, error, normalized.map(Value::to_string)],
+        )?;
+        for d in deliveries {
+            tx.execute(
+                &format!("INSERT OR IGNORE INTO deliveries ({DELIVERY_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
+                params![d.id, d.event_id, d.instance_id, d.url, d.body, d.status, d.attempts, d.next_attempt_at, d.last_status, d.last_error, d.created_at],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn replay_event(&self, id: i64) -> Result<bool, StoreError> {
+        let connection = self.lock()?;
+        let changed = connection.execute("UPDATE events SET status = 'received', error = NULL, generation = generation + 1 WHERE id = ?1", params![id])?;
+        Ok(changed > 0)
+    }
+
+    fn event(&self, id: i64) -> Result<Option<EventRecord>, StoreError> {
+        let connection = self.lock()?;
+        let mut statement =
+            connection.prepare(&format!("SELECT {EVENT_COLUMNS} FROM events WHERE id = ?1"))?;
+        let mut rows = statement.query_map(params![id], event_row)?;
+        Ok(rows.next().transpose()?)
+    }
+
+    fn events(&self, filter: &Filter) -> Result<Vec<EventRecord>, StoreError> {
+        let connection = self.lock()?;
+        let (clause, mut values) = filtered(filter);
+        values.push(rusqlite::types::Value::Integer(filter.limit.max(1) as i64));
+        let mut statement = connection.prepare(&format!(
+            "SELECT {EVENT_COLUMNS} FROM events {clause} ORDER BY id DESC LIMIT ?"
+        ))?;
+        let rows = statement.query_map(rusqlite::params_from_iter(values), event_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn due_deliveries(&self, now: i64, limit: usize) -> Result<Vec<DeliveryRecord>, StoreError> {
+        let connection = self.lock()?;
+        let mut statement = connection.prepare(&format!("SELECT {DELIVERY_COLUMNS} FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?2"))?;
+        let rows = statement.query_map(params![now, limit as i64], delivery_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn next_delivery_at(&self) -> Result<Option<i64>, StoreError> {
+        let connection = self.lock()?;
+        Ok(connection.query_row(
+            "SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending'",
+            [],
+            |row| row.get(0),
+        )?)
+    }
+
+    fn update_delivery(&self, d: &DeliveryRecord) -> Result<(), StoreError> {
+        let connection = self.lock()?;
+        connection.execute(
+            "UPDATE deliveries SET status = ?2, attempts = ?3, next_attempt_at = ?4, last_status = ?5, last_error = ?6 WHERE id = ?1",
+            params![d.id, d.status, d.attempts, d.next_attempt_at, d.last_status, d.last_error],
+        )?;
+        Ok(())
+    }
+
+    fn deliveries(&self, filter: &Filter) -> Result<Vec<DeliveryRecord>, StoreError> {
+        let connection = self.lock()?;
+        let (clause, mut values) = filtered(filter);
+        values.push(rusqlite::types::Value::Integer(filter.limit.max(1) as i64));
+        let mut statement = connection.prepare(&format!("SELECT {DELIVERY_COLUMNS} FROM deliveries {clause} ORDER BY created_at DESC, id LIMIT ?"))?;
+        let rows = statement.query_map(rusqlite::params_from_iter(values), delivery_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn redeliver(&self, id: Option<&str>, now: i64) -> Result<usize, StoreError> {
+        let connection = self.lock()?;
+        let changed = match id {
+            Some(id) => connection.execute("UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?2 WHERE id = ?1", params![id, now])?,
+            None => connection.execute("UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?1 WHERE status = 'queued'", params![now])?,
+        };
+        Ok(changed)
     }
 
     fn write_configuration(

@@ -271,6 +271,7 @@ impl Server {
     }
 
     fn shutdown(&mut self) {
+        self.state.stop();
         let handle = self.handle.clone();
         std::thread::spawn(move || actix_web::rt::System::new().block_on(handle.stop(true)))
             .join()
