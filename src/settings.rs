@@ -21,6 +21,9 @@ pub struct Settings {
     pub mail: Option<std::sync::Arc<crate::mail::MailSettings>>,
     /// Retries of event deliveries.
     pub delivery: crate::events::DeliverySettings,
+    /// Run the events worker (normalize and deliver). Off only to hold received events in
+    /// the store, as a crashed process would leave them.
+    pub events_worker: bool,
 }
 
 impl Default for Settings {
@@ -35,6 +38,7 @@ impl Default for Settings {
             trace_capacity: 200,
             mail: None,
             delivery: crate::events::DeliverySettings::default(),
+            events_worker: true,
         }
     }
 }

@@ -77,7 +77,7 @@ impl State {
     /// Start the events worker (once).
     pub fn start_worker(self: &Arc<Self>) -> std::io::Result<()> {
         let mut slot = self.worker.lock().unwrap_or_else(|p| p.into_inner());
-        if slot.is_none() {
+        if slot.is_none() && self.settings.events_worker {
             *slot = Some(crate::events::process::spawn(self.clone())?);
         }
         Ok(())
