@@ -1,6 +1,7 @@
 //! elemental: Cloud Elements-style elements served as an HTTP proxy with JavaScript hooks.
 pub mod cases;
 pub mod cli;
+pub mod clock;
 pub mod egress;
 pub mod element;
 pub mod events;

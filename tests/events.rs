@@ -564,3 +564,60 @@ fn the_instance_comes_from_the_url_or_the_finder() {
     paths.sort();
     assert_eq!(paths, vec!["/one \"6\"", "/two \"5\""]);
 }
+
+#[test]
+fn a_poller_calls_the_elements_resource_and_delivers_created_and_updated() {
+    let sub = subscriber(vec![]);
+    // Dates as the vendor has them at the moment it is asked: "just now" is after the poll's
+    // lower bound, a day ago is before it.
+    let vendor = MockVendor::start(move |_| {
+        let now_ms = elemental::clock::now_ms();
+        let (recent, old) = (
+            elemental::clock::iso(now_ms),
+            elemental::clock::iso(now_ms - 86_400_000),
+        );
+        Reply::json(
+            200,
+            json!({"data": [
+                {"id": 1, "name": "new", "created_at": recent, "updated_at": recent},
+                {"id": 2, "name": "changed", "created_at": old, "updated_at": recent},
+                {"id": 3, "name": "untouched", "created_at": old, "updated_at": old}
+            ]}),
+        )
+    });
+    let p = Project::new();
+    p.element("crm", "key: crm\nconfiguration:\n  - key: base.url\n  - key: event.notification.enabled\n    type: BOOLEAN\n  - key: event.notification.callback.url\nresources:\n  - method: GET\n    path: /hubs/crm/contacts\n    vendorPath: /contacts\n    rootKey: data\n    parameters:\n      - name: since\n        type: query\n        vendorName: updated_since\n        vendorType: query\n");
+    let poller = r#"{"contacts": {"url": "/hubs/crm/contacts?since=${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}", "idField": "id", "datesConfiguration": {"createdDateField": "created_at", "updatedDateField": "updated_at"}}}"#;
+    p.instances(&format!(
+        "instances:\n  - id: 3\n    element: crm\n    token: t\n    configuration:\n      base.url: {}\n      event.vendor.type: polling\n      event.poller.refresh_interval: \"0.005\"\n      event.poller.configuration: |\n        {}\n      event.notification.enabled: true\n      event.notification.callback.url: {}/polled\n",
+        vendor.base,
+        poller,
+        sub.vendor.base
+    ));
+    let server = p.serve_with(fast());
+    wait_until("a polled delivery", || !sub.vendor.requests().is_empty());
+    let message = sub.vendor.requests()[0].json();
+    let events = message["message"]["events"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let got: Vec<(Value, Value)> = events
+        .iter()
+        .map(|e| (e["objectId"].clone(), e["eventType"].clone()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (json!("1"), json!("CREATED")),
+            (json!("2"), json!("UPDATED"))
+        ]
+    );
+    assert_eq!(events[0]["objectType"], json!("contacts"));
+    // The vendor was asked for changes since the last poll, formatted as the template says.
+    let since = vendor.requests()[0].query.clone();
+    assert!(
+        since.starts_with("updated_since=20") && since.ends_with("Z"),
+        "{since}"
+    );
+    drop(server);
+}

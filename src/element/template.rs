@@ -56,6 +56,33 @@ pub fn interpolate_env(template: &str) -> Result<String, TemplateError> {
     }
 }
 
+/// Poller templates, from the time of the last poll (`since`, ms since the epoch):
+/// `${gmtDate:FMT}` and `${date:FMT}` (UTC; FMT is a Java date pattern),
+/// `${dateTimeZone:ZONE:FMT}` (at a UTC offset like `+05:30`), `${epoch}` (ms),
+/// `${epoch:s}`, `${epoch:us}`. Other `${...}` stay as written.
+pub fn interpolate_poll_time(template: &str, since: i64) -> String {
+    replace_placeholders(template, |name| {
+        let (kind, rest) = name.split_once(':').unwrap_or((name, ""));
+        match kind {
+            "gmtDate" | "date" => Some(crate::clock::format(since, 0, rest)),
+            "dateTimeZone" => {
+                let (zone, pattern) = rest.split_once(':')?;
+                Some(crate::clock::format(
+                    since,
+                    crate::clock::offset_minutes(zone)?,
+                    pattern,
+                ))
+            }
+            "epoch" => Some(match rest {
+                "s" => (since / 1000).to_string(),
+                "us" => (since * 1000).to_string(),
+                _ => since.to_string(),
+            }),
+            _ => None,
+        }
+    })
+}
+
 /// Substitute path variables written `{id}` or `{:id}`; unknown names are left as written.
 pub fn substitute_path(path: &str, variables: &Map<String, Value>) -> String {
     let mut out = String::with_capacity(path.len());
@@ -222,6 +249,15 @@ mod tests {
         assert_eq!(
             interpolate_env("ab${env:X"),
             Err(TemplateError::Unterminated(3))
+        );
+    }
+
+    #[test]
+    fn poll_templates_format_the_last_poll_time() {
+        let since = 1_700_000_000_123;
+        assert_eq!(
+            interpolate_poll_time("where=updated>'${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}' and ${epoch:s} ${epoch} ${dateTimeZone:-08:00:HH:mm} ${other}", since),
+            "where=updated>'2023-11-14T22:13:20Z' and 1700000000 1700000000123 14:13 ${other}"
         );
     }
 

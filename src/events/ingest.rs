@@ -56,7 +56,7 @@ pub fn payload(webhook: &Webhook) -> Value {
         }
         Value::Object(map)
     };
-    if webhook.method.eq_ignore_ascii_case("GET") || webhook.body.is_empty() {
+    if webhook.body.is_empty() {
         return form(&webhook.query);
     }
     if let Ok(value) = serde_json::from_slice::<Value>(&webhook.body) {

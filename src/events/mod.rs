@@ -4,8 +4,10 @@
 //! - `signature` — verifying vendor signatures; signing our deliveries.
 //! - `ingest` — the inbound request: instance, signature, size, persist.
 //! - `process` — the background worker: normalize received events, deliver due notifications.
+//! - `poll` — the scheduled calls of polling instances, fed into the same path.
 
 pub mod ingest;
+pub mod poll;
 pub mod process;
 pub mod signature;
 
@@ -36,9 +38,4 @@ impl Default for DeliverySettings {
     }
 }
 
-/// Milliseconds since the Unix epoch.
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
-}
+pub use crate::clock::now_ms;

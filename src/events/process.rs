@@ -35,8 +35,9 @@ pub fn spawn(state: Arc<State>) -> std::io::Result<std::thread::JoinHandle<()>> 
                 };
                 let client = VendorClient::new(limits);
                 while !state.stopping.load(Ordering::Acquire) {
-                    let worked =
-                        normalize_received(&state).await + deliver_due(&state, &client).await;
+                    let worked = super::poll::poll_due(&state, &client).await
+                        + normalize_received(&state).await
+                        + deliver_due(&state, &client).await;
                     if worked == 0 {
                         let wait = match state.store.next_delivery_at() {
                             Ok(Some(at)) => {
@@ -111,29 +112,6 @@ fn event_type(value: Option<&Value>) -> &'static str {
     }
 }
 
-fn iso(ms: i64) -> String {
-    let seconds = ms.div_euclid(1000);
-    let days = seconds.div_euclid(86_400);
-    let rem = seconds.rem_euclid(86_400);
-    // Civil date from days since the epoch (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60,
-        ms.rem_euclid(1000)
-    )
-}
-
 async fn normalize(state: &State, instance: &Arc<Instance>, event: &EventRecord) -> Outcome {
     let element = &instance.element;
     let webhook = super::ingest::Webhook {
@@ -156,7 +134,9 @@ async fn normalize(state: &State, instance: &Arc<Instance>, event: &EventRecord)
         map.insert("eventHeaders".into(), Value::Object(headers));
         map.insert("eventId".into(), json!(event.id.to_string()));
     }
+    let polled = event.method == "POLL";
     let items: Vec<Value> = match &element.hooks.event {
+        None if polled => super::poll::default_events(&raw).unwrap_or_default(),
         None => vec![
             json!({"event_type": "UNKNOWN", "event_object_id": raw.get("id").cloned().unwrap_or(Value::Null)}),
         ],
@@ -200,7 +180,7 @@ async fn normalize(state: &State, instance: &Arc<Instance>, event: &EventRecord)
             }
         }
     };
-    let received = iso(event.received_at);
+    let received = crate::clock::iso(event.received_at);
     let normalized: Vec<Value> = items
         .into_iter()
         .map(|item| {

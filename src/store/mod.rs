@@ -117,6 +117,10 @@ pub trait Store: Send + Sync {
     /// Make parked (or any) deliveries pending again; `None` means every parked one.
     fn redeliver(&self, id: Option<&str>, now: i64) -> Result<usize, StoreError>;
 
+    /// When an instance's object was last polled (ms since the epoch).
+    fn last_poll(&self, instance: i64, object: &str) -> Result<Option<i64>, StoreError>;
+    fn set_last_poll(&self, instance: i64, object: &str, at: i64) -> Result<(), StoreError>;
+
     fn write_configuration(
         &self,
         instance: i64,

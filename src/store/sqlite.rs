@@ -108,6 +108,12 @@ CREATE TABLE IF NOT EXISTS deliveries (
     created_at      INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (status, next_attempt_at);
+CREATE TABLE IF NOT EXISTS pollers (
+    instance_id  INTEGER NOT NULL,
+    object       TEXT NOT NULL,
+    last_poll_at INTEGER NOT NULL,
+    PRIMARY KEY (instance_id, object)
+);
 CREATE TABLE IF NOT EXISTS configuration_writes (
     instance_id INTEGER NOT NULL,
     key         TEXT NOT NULL,
@@ -286,6 +292,23 @@ impl Store for SqliteStore {
             None => connection.execute("UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?1 WHERE status = 'queued'", params![now])?,
         };
         Ok(changed)
+    }
+
+    fn last_poll(&self, instance: i64, object: &str) -> Result<Option<i64>, StoreError> {
+        let connection = self.lock()?;
+        let mut statement = connection
+            .prepare("SELECT last_poll_at FROM pollers WHERE instance_id = ?1 AND object = ?2")?;
+        let mut rows = statement.query_map(params![instance, object], |row| row.get(0))?;
+        Ok(rows.next().transpose()?)
+    }
+
+    fn set_last_poll(&self, instance: i64, object: &str, at: i64) -> Result<(), StoreError> {
+        let connection = self.lock()?;
+        connection.execute(
+            "INSERT INTO pollers (instance_id, object, last_poll_at) VALUES (?1, ?2, ?3) ON CONFLICT(instance_id, object) DO UPDATE SET last_poll_at = excluded.last_poll_at",
+            params![instance, object, at],
+        )?;
+        Ok(())
     }
 
     fn write_configuration(
