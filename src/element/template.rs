@@ -66,7 +66,17 @@ pub fn interpolate_poll_time(template: &str, since: i64) -> String {
         match kind {
             "gmtDate" | "date" => Some(crate::clock::format(since, 0, rest)),
             "dateTimeZone" => {
-                let (zone, pattern) = rest.split_once(':')?;
+                // The zone may itself contain a colon (`-08:00`).
+                let split = match rest.get(..6) {
+                    Some(z)
+                        if rest.get(6..7) == Some(":")
+                            && crate::clock::offset_minutes(z).is_some() =>
+                    {
+                        Some((z, &rest[7..]))
+                    }
+                    _ => rest.split_once(':'),
+                };
+                let (zone, pattern) = split?;
                 Some(crate::clock::format(
                     since,
                     crate::clock::offset_minutes(zone)?,
