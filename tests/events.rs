@@ -621,3 +621,68 @@ fn a_poller_calls_the_elements_resource_and_delivers_created_and_updated() {
     );
     drop(server);
 }
+
+#[test]
+fn large_batches_are_split_dropped_events_are_not_sent_and_standard_webhooks_are_signed() {
+    let sub = subscriber(vec![]);
+    let p = Project::new();
+    p.element("bulk", "key: bulk\nconfiguration:\n  - key: event.notification.enabled\n    type: BOOLEAN\n  - key: event.notification.callback.url\n  - key: event.notification.webhook.secret\n    type: PASSWORD\nevents:\n  maxBodyBytes: 4096\nhooks:\n  - type: event\n    body: |\n      if (events.skip) done({continue: false});\n      done({events: (events.items || []).map((id) => ({event_type: 'created', event_object_type: 'rows', event_object_id: id}))});\nresources: []\n");
+    p.instances(&format!("instances:\n  - id: 1\n    element: bulk\n    token: t\n    configuration:\n      event.notification.enabled: true\n      event.notification.callback.url: {}/bulk\n      event.notification.webhook.secret: whsec_c2VjcmV0LWtleQ==\n", sub.vendor.base));
+    let server = p.serve_with(fast());
+    let url = format!("{}/elements/api-v2/events/bulk", server.base);
+    let json_headers = vec![("Content-Type".to_string(), "application/json".to_string())];
+    let items: Vec<u32> = (1..=45).collect();
+    assert_eq!(
+        post(
+            &url,
+            &json_headers,
+            json!({"items": items}).to_string().as_bytes()
+        )
+        .status,
+        200
+    );
+    assert_eq!(post(&url, &json_headers, b"{\"skip\":true}").status, 200);
+    assert_eq!(post(&url, &json_headers, &vec![b' '; 5000]).status, 413);
+    wait_until("three notifications", || sub.vendor.requests().len() >= 3);
+    std::thread::sleep(Duration::from_millis(150));
+    let received = sub.vendor.requests();
+    let mut sizes: Vec<usize> = received
+        .iter()
+        .map(|r| r.json()["message"]["events"].as_array().map_or(0, Vec::len))
+        .collect();
+    sizes.sort();
+    assert_eq!(
+        sizes,
+        vec![5, 20, 20],
+        "45 events in notifications of at most 20; the dropped event sends nothing"
+    );
+    assert!(
+        received
+            .iter()
+            .all(|r| r.json()["message"]["events"][0]["eventType"] == json!("CREATED")),
+        "event types are coerced"
+    );
+    let r = &received[0];
+    let (id, ts, sig) = (
+        r.header("webhook-id").expect("webhook-id"),
+        r.header("webhook-timestamp").expect("ts"),
+        r.header("webhook-signature").expect("sig"),
+    );
+    let mut signed = format!("{id}.{ts}.").into_bytes();
+    signed.extend_from_slice(r.body.as_bytes());
+    let expected = format!(
+        "v1,{}",
+        base64::engine::general_purpose::STANDARD
+            .encode(ce::hmac_bytes("sha256", b"secret-key", &signed).expect("hmac"))
+    );
+    assert_eq!(sig, expected);
+    assert_eq!(r.header("elements-webhook-id"), Some(id));
+    let statuses: Vec<Value> = admin(&server, "GET", "/admin/events")
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|e| e["status"].clone())
+        .collect();
+    assert_eq!(statuses, vec![json!("dropped"), json!("processed")]);
+}
