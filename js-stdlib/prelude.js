@@ -139,7 +139,12 @@
     if (cache.has(id)) return cache.get(id).exports;
     const fn = host.builtin(id);
     if (fn === undefined) throw notFound(name);
-    return run(id, fn, '');
+    const exports = run(id, fn, '');
+    // Embedded modules are shared by every invocation of the instance: their top level is
+    // frozen so no hook can swap a function for the next one (nested state, like lodash's
+    // templateSettings, stays as lodash documents it).
+    if ((typeof exports === 'object' || typeof exports === 'function') && exports !== null) Object.freeze(exports);
+    return exports;
   };
   define('require', makeRequire(''));
   // Node's globals that live in modules: loaded on first use only.
@@ -234,6 +239,67 @@
       }
     }
   });
+  // Built-ins are frozen so no hook can change them for a later invocation. Freezing alone
+  // would break ordinary code through JavaScript's "override mistake" (assigning `e.name` on
+  // an Error, or `o.toString` on an object, fails when the inherited property is read-only),
+  // so those commonly overridden properties become accessors whose setter defines an own
+  // property on the receiver instead.
+  // Every data property of an object other objects inherit from (prototypes, and
+  // constructors, whose statics subclasses inherit: `Buffer.from` over `Uint8Array.from`).
+  const tame = (proto) => {
+    for (const key of Reflect.ownKeys(proto)) {
+      const d = Object.getOwnPropertyDescriptor(proto, key);
+      if (!d || !('value' in d) || !d.configurable) continue;
+      const value = d.value;
+      const get = function () { return value; };
+      const set = function (v) {
+        if (this === proto) throw new TypeError(`Cannot assign to read only property '${String(key)}' of a built-in`);
+        Object.defineProperty(this, key, { value: v, writable: true, enumerable: true, configurable: true });
+      };
+      accessors.add(Object.freeze(get));
+      accessors.add(Object.freeze(set));
+      // The original value is still reachable through the getter: freeze it on the way.
+      pending.push(value);
+      Object.defineProperty(proto, key, { get, set, enumerable: d.enumerable, configurable: false });
+    }
+  };
+  const accessors = new WeakSet();
+  const pending = [];
+  const freezeDeep = (root) => {
+    const seen = new Set();
+    const stack = pending;
+    stack.push(root);
+    while (stack.length) {
+      const value = stack.pop();
+      if ((typeof value !== 'object' && typeof value !== 'function') || value === null || seen.has(value) || accessors.has(value)) continue;
+      seen.add(value);
+      if (typeof value === 'function') {
+        tame(value);
+        if (value.prototype && typeof value.prototype === 'object') tame(value.prototype);
+      }
+      for (const key of Reflect.ownKeys(value)) {
+        const d = Object.getOwnPropertyDescriptor(value, key);
+        if ('value' in d) stack.push(d.value);
+        else { stack.push(d.get); stack.push(d.set); }
+      }
+      stack.push(Object.getPrototypeOf(value));
+      Object.freeze(value);
+    }
+  };
+  for (const name of ['Object', 'Function', 'Array', 'String', 'Number', 'Boolean', 'Symbol', 'BigInt', 'Date', 'RegExp',
+    'Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError', 'AggregateError',
+    'Map', 'Set', 'WeakMap', 'WeakSet', 'WeakRef', 'FinalizationRegistry', 'Promise', 'Proxy', 'Reflect', 'JSON', 'Math',
+    'ArrayBuffer', 'SharedArrayBuffer', 'DataView', 'Atomics', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array',
+    'Uint16Array', 'Int32Array', 'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
+    'Iterator', 'console', 'CE', 'notify']) {
+    if (globalThis[name] !== undefined) freezeDeep(globalThis[name]);
+  }
+  // Intrinsics no global names: iterator, generator and async function prototypes.
+  freezeDeep(Object.getPrototypeOf([][Symbol.iterator]()));
+  freezeDeep(Object.getPrototypeOf(function* () {}));
+  freezeDeep(Object.getPrototypeOf(async function () {}));
+  freezeDeep(Object.getPrototypeOf(async function* () {}));
+
   for (const key of Reflect.ownKeys(globalThis)) {
     const descriptor = Object.getOwnPropertyDescriptor(globalThis, key);
     if (key !== '__host' && descriptor.configurable && 'value' in descriptor) {

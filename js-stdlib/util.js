@@ -208,15 +208,24 @@ function formatPrimitive(ctx, value) {
   }
 }
 
+// The engine turns built-in prototypes' data properties into accessors (see the prelude), so
+// an own `constructor` may be a getter: read it either way, without touching other getters.
+function ownConstructor(o) {
+  const d = Object.getOwnPropertyDescriptor(o, 'constructor');
+  if (d === undefined) return undefined;
+  if ('value' in d) return d.value;
+  try { return d.get ? d.get.call(o) : undefined; } catch (e) { return undefined; }
+}
+
 function constructorNameOf(obj) {
   let cur = obj;
   let first;
   while (cur !== null && cur !== undefined) {
-    const desc = Object.getOwnPropertyDescriptor(cur, 'constructor');
-    if (desc !== undefined && typeof desc.value === 'function' && desc.value.name !== '') {
+    const ctor = ownConstructor(cur);
+    if (typeof ctor === 'function' && ctor.name !== '') {
       let ok = false;
-      try { ok = obj instanceof desc.value; } catch (e) { ok = false; }
-      if (ok) return String(desc.value.name);
+      try { ok = obj instanceof ctor; } catch (e) { ok = false; }
+      if (ok) return String(ctor.name);
     }
     cur = Object.getPrototypeOf(cur);
     if (first === undefined) first = cur;
@@ -800,8 +809,8 @@ function hasBuiltInToString(value) {
   let p = value;
   do { p = Object.getPrototypeOf(p); } while (p !== null && !hasOwn(p, 'toString'));
   if (p === null) return true;
-  const desc = Object.getOwnPropertyDescriptor(p, 'constructor');
-  return desc !== undefined && typeof desc.value === 'function' && builtInConstructorNames().has(desc.value.name);
+  const ctor = ownConstructor(p);
+  return typeof ctor === 'function' && builtInConstructorNames().has(ctor.name);
 }
 
 function jsonOrCircular(v) {

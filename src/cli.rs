@@ -26,7 +26,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Load the elements and instances and serve them.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Load and compile everything, print every diagnostic, exit 1 if any is an error.
     Check(SourceArgs),
     /// Run the element test cases (`elements/<key>/tests/*.yaml`); exit 1 if any fails.
@@ -142,6 +142,12 @@ pub struct ServeArgs {
         default_value = "elemental@localhost"
     )]
     pub smtp_from: String,
+    /// A hook's wall-clock budget, including its waits (an element's `limits` may differ).
+    #[arg(long, env = "ELEMENTAL_HOOK_TIMEOUT_MS", default_value_t = 10_000)]
+    pub hook_timeout_ms: u64,
+    /// Memory of each worker's JavaScript runtime.
+    #[arg(long, env = "ELEMENTAL_HOOK_MEMORY_MB", default_value_t = 64)]
+    pub hook_memory_mb: usize,
     /// Token for /admin/* and for debug traces (`Elements-Debug: true`); unset disables both.
     #[arg(long, env = "ELEMENTAL_ADMIN_TOKEN", hide_env_values = true)]
     pub admin_token: Option<String>,
@@ -212,7 +218,7 @@ pub fn run(cli: Cli) -> i32 {
             println!("{report}");
             code
         }
-        Command::Serve(args) => match serve(args) {
+        Command::Serve(args) => match serve(*args) {
             Ok(()) => 0,
             Err(message) => {
                 eprintln!("{message}");
@@ -251,6 +257,11 @@ fn serve(mut args: ServeArgs) -> Result<(), String> {
         demo_vendor: args.demo_vendor,
         admin_token: args.admin_token.clone(),
         mail,
+        hook_limits: crate::hooks::Limits {
+            time: std::time::Duration::from_millis(args.hook_timeout_ms.max(1)),
+            memory: args.hook_memory_mb.max(1) * 1024 * 1024,
+            ..crate::hooks::Limits::default()
+        },
         ..Settings::default()
     };
     let state = Arc::new(server::State::new(elements, instances, store, settings));
@@ -340,6 +351,7 @@ pub fn hook_run(args: &HookRunArgs) -> (serde_json::Value, i32) {
         only_hosts: Vec::new(),
     };
     let script = Script {
+        fail_open: false,
         egress: std::sync::Arc::new(egress),
         modules: std::sync::Arc::new(modules),
         label: format!("{} hook", kind.as_str()),

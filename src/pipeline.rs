@@ -545,7 +545,8 @@ async fn run_hook(
         call.instance.id,
         Arc::as_ptr(&call.instance.element) as usize,
     );
-    let outcome = hooks::run_pooled(key, script, kind, &vars, call.settings.hook_limits).await;
+    let limits = exchange.element.limits.unwrap_or(call.settings.hook_limits);
+    let outcome = hooks::run_pooled(key, script, kind, &vars, limits).await;
     let took = started.elapsed();
     call.metrics.hook(kind.as_str(), took);
     let console = match &outcome {
@@ -592,7 +593,14 @@ async fn run_hook(
         call.metrics.hook_failure(&exchange.element.key, kind);
         tracing::warn!(hook = %script.label, element = %exchange.element.key, error = %error, "hook failed");
         PipelineError::Hook { element: exchange.element.key.clone(), error }
-    })?;
+    });
+    let outcome = match outcome {
+        Err(error) if script.fail_open => {
+            tracing::warn!(hook = %script.label, element = %exchange.element.key, "onError: continue — going on as if the hook passed everything through: {error}");
+            return Ok(None);
+        }
+        other => other?,
+    };
     tracing::debug!(hook = %script.label, micros = took.as_micros() as u64, called = outcome.called, "hook ran");
     Ok(outcome.result)
 }

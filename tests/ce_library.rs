@@ -65,6 +65,7 @@ fn script(source: &str) -> Script {
         legacy: false,
         modules: Default::default(),
         egress: Default::default(),
+        fail_open: false,
     }
 }
 

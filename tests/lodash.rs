@@ -105,6 +105,7 @@ fn recorded_lodash_calls_give_the_same_results_inside_quickjs() {
         legacy: false,
         modules: Default::default(),
         egress: Default::default(),
+        fail_open: false,
     };
     let outcome =
         run(&script, Kind::PreRequest, &Map::new(), Limits::default()).expect("the replay runs");

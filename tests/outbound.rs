@@ -28,6 +28,7 @@ fn script(source: &str, open_hosts: &[&str]) -> Script {
             open_hosts: open_hosts.iter().map(|h| h.to_string()).collect(),
             only_hosts: Vec::new(),
         }),
+        fail_open: false,
     }
 }
 

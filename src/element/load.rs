@@ -35,6 +35,8 @@ pub const ELEMENT_KEYS: &[&str] = &[
     "objects",
     "egress",
     "events",
+    "limits",
+    "onError",
 ];
 pub const CONFIG_KEYS: &[&str] = &[
     "key",
@@ -55,7 +57,9 @@ pub const PARAM_KEYS: &[&str] = &[
     "converter",
     "description",
 ];
-pub const HOOK_KEYS: &[&str] = &["type", "body", "file", "isLegacy", "webhook", "mimeType"];
+pub const HOOK_KEYS: &[&str] = &[
+    "type", "body", "file", "isLegacy", "webhook", "mimeType", "onError",
+];
 pub const RESOURCE_KEYS: &[&str] = &[
     "method",
     "path",
@@ -177,6 +181,8 @@ fn load_file_with(
     };
 
     let mut reader = Reader {
+        fail_open: false,
+        limits: None,
         egress: Arc::new(Policy {
             open_hosts: open_hosts.to_vec(),
             only_hosts: Vec::new(),
@@ -224,6 +230,10 @@ fn check_modules(modules: &Modules, hook_files: &[String], diagnostics: &mut Vec
 
 struct Reader<'a> {
     file: String,
+    /// The element's `onError` (hooks may override it).
+    fail_open: bool,
+    /// The element's `limits`.
+    limits: Option<crate::hooks::Limits>,
     modules: Arc<Modules>,
     egress: Arc<Policy>,
     /// Hook files, relative to the element's folder (`hooks/pre.js`).
@@ -372,6 +382,7 @@ impl Reader<'_> {
             .collect();
         let parameters = self.parameters("");
         self.egress();
+        self.sandbox();
         let events = self.events();
         let hooks = self.hooks("", "global", "");
         let mut resources = Vec::new();
@@ -418,6 +429,7 @@ impl Reader<'_> {
             resources,
             router,
             events,
+            limits: self.limits,
         })
     }
 
@@ -472,6 +484,49 @@ impl Reader<'_> {
             }
         }
         self.egress = Arc::new(policy);
+    }
+
+    /// `onError: continue|fail` and `limits: {timeoutMs, memoryMb, stackKb}` for all the
+    /// element's hooks (elemental extensions; the server's settings are the default).
+    fn sandbox(&mut self) {
+        match self.string("", "onError", false).as_deref() {
+            None | Some("fail") => {}
+            Some("continue") => self.fail_open = true,
+            Some(other) => self.error(
+                "/onError",
+                format!("onError must be continue or fail, found \"{other}\""),
+            ),
+        }
+        if self
+            .object("/limits", "limits", &["timeoutMs", "memoryMb", "stackKb"])
+            .is_none()
+        {
+            return;
+        }
+        let mut limits = crate::hooks::Limits::default();
+        for (key, max) in [
+            ("timeoutMs", 600_000u64),
+            ("memoryMb", 4096),
+            ("stackKb", 65_536),
+        ] {
+            let at = format!("/limits/{key}");
+            match self.value(&at) {
+                None => {}
+                Some(Value::Number(n)) if n.as_u64().is_some_and(|v| v >= 1 && v <= max) => {
+                    let v = n.as_u64().unwrap_or(1);
+                    match key {
+                        "timeoutMs" => limits.time = std::time::Duration::from_millis(v),
+                        "memoryMb" => limits.memory = v as usize * 1024 * 1024,
+                        _ => limits.stack = v as usize * 1024,
+                    }
+                }
+                Some(_) => self.error(
+                    &at,
+                    format!("limits.{key} must be a whole number from 1 to {max}"),
+                ),
+            }
+        }
+        self.limits = Some(limits);
     }
 
     /// `events: {signature: {...}, instanceFinder, maxBodyBytes}`.
@@ -681,6 +736,18 @@ impl Reader<'_> {
                 continue;
             }
             let legacy = self.boolean(&at, "isLegacy");
+            let fail_open = match self.string(&at, "onError", false).as_deref() {
+                Some("continue") => true,
+                Some("fail") => false,
+                None => self.fail_open,
+                Some(other) => {
+                    self.error(
+                        &child(&at, "onError"),
+                        format!("onError must be continue or fail, found \"{other}\""),
+                    );
+                    false
+                }
+            };
             if self.value(&child(&at, "webhook")).is_some() {
                 self.error(&child(&at, "webhook"), format!("{label}: webhook hooks are not supported by this version; give a script as body or file"));
                 continue;
@@ -695,6 +762,7 @@ impl Reader<'_> {
                 legacy,
                 modules: self.modules.clone(),
                 egress: self.egress.clone(),
+                fail_open,
             };
             if let Err(e) = hooks::check(&script) {
                 let message = match e.js() {

@@ -35,6 +35,8 @@ pub struct Element {
     pub router: Router,
     /// How inbound webhooks of this element are checked and routed.
     pub events: EventSettings,
+    /// The element's own hook limits (`limits:`), over the server's.
+    pub limits: Option<crate::hooks::Limits>,
 }
 
 /// The element's `events:` block (an elemental extension) and CE's instance finder.

@@ -148,8 +148,14 @@ async fn normalize(state: &State, instance: &Arc<Instance>, event: &EventRecord)
                 Value::Object(instance.configuration()),
             );
             let key = (instance.id, Arc::as_ptr(element) as usize);
-            match hooks::run_pooled(key, script, Kind::Event, &vars, state.settings.hook_limits)
-                .await
+            match hooks::run_pooled(
+                key,
+                script,
+                Kind::Event,
+                &vars,
+                element.limits.unwrap_or(state.settings.hook_limits),
+            )
+            .await
             {
                 Err(error) => return Outcome::Failed(format!("element {}: {error}", element.key)),
                 Ok(outcome) => {

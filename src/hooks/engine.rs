@@ -1081,6 +1081,7 @@ mod tests {
             legacy,
             modules: Default::default(),
             egress: Default::default(),
+            fail_open: false,
         }
     }
 

@@ -46,6 +46,9 @@ pub struct Script {
     pub modules: Arc<modules::Modules>,
     /// Where the hook's outbound HTTP may go.
     pub egress: Arc<crate::egress::Policy>,
+    /// `onError: continue`: a failure of this hook is logged and the request goes on as if
+    /// the hook had passed everything through (fail open). Off by default (fail closed).
+    pub fail_open: bool,
 }
 
 /// The limits one invocation runs under.
