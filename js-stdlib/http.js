@@ -41,7 +41,7 @@ class ClientRequest extends EventEmitter {
     super();
     if (typeof url === 'string' || url instanceof URL) {
       const parsed = new URL(String(url));
-      options = { protocol: parsed.protocol, hostname: parsed.hostname, port: parsed.port, path: parsed.pathname + parsed.search, auth: parsed.username ? `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}` : undefined, ...(options || {}) };
+      options = { protocol: parsed.protocol, hostname: parsed.hostname.replace(/^\[(.*)\]$/, '$1'), port: parsed.port, path: parsed.pathname + parsed.search, auth: parsed.username ? `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}` : undefined, ...(options || {}) };
     } else {
       callback = options;
       options = url || {};

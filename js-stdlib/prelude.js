@@ -244,10 +244,17 @@
   // an Error, or `o.toString` on an object, fails when the inherited property is read-only),
   // so those commonly overridden properties become accessors whose setter defines an own
   // property on the receiver instead.
-  // Every data property of an object other objects inherit from (prototypes, and
-  // constructors, whose statics subclasses inherit: `Buffer.from` over `Uint8Array.from`).
+  // The properties ordinary code assigns on objects that inherit them. Taming every
+  // property would cost ~1.4 MB per context (two closures each); these few cover what
+  // hooks and our modules do (`e.name = …`, `o.toString = …`, and statics of subclassed
+  // typed arrays such as `Buffer.from`).
+  const OVERRIDABLE = ['constructor', 'toString', 'valueOf', 'toLocaleString', 'toJSON', 'name', 'message', 'stack'];
+  const typedArray = Object.getPrototypeOf(Uint8Array);
   const tame = (proto) => {
-    for (const key of Reflect.ownKeys(proto)) {
+    // Every function and object inherits these two: `fn.bind = …` (lodash's `_.bind`) and
+    // `o.hasOwnProperty = …` must work too.
+    const all = proto === typedArray || proto === Uint8Array || proto === Function.prototype || proto === Object.prototype;
+    for (const key of all ? Reflect.ownKeys(proto) : OVERRIDABLE) {
       const d = Object.getOwnPropertyDescriptor(proto, key);
       if (!d || !('value' in d) || !d.configurable) continue;
       const value = d.value;
@@ -263,6 +270,11 @@
       Object.defineProperty(proto, key, { get, set, enumerable: d.enumerable, configurable: false });
     }
   };
+  const tameable = new Set([typedArray, Uint8Array, Function.prototype, Object.prototype, typedArray.prototype]);
+  for (const name of Object.getOwnPropertyNames(globalThis)) {
+    const value = Object.getOwnPropertyDescriptor(globalThis, name).value;
+    if (typeof value === 'function' && value.prototype && (typeof value.prototype === 'object' || typeof value.prototype === 'function')) tameable.add(value.prototype);
+  }
   const accessors = new WeakSet();
   const pending = [];
   const freezeDeep = (root) => {
@@ -273,10 +285,8 @@
       const value = stack.pop();
       if ((typeof value !== 'object' && typeof value !== 'function') || value === null || seen.has(value) || accessors.has(value)) continue;
       seen.add(value);
-      if (typeof value === 'function') {
-        tame(value);
-        if (value.prototype && typeof value.prototype === 'object') tame(value.prototype);
-      }
+      // Tame before freezing, whichever path reaches the object first.
+      if (tameable.has(value)) tame(value);
       for (const key of Reflect.ownKeys(value)) {
         const d = Object.getOwnPropertyDescriptor(value, key);
         if ('value' in d) stack.push(d.value);

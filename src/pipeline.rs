@@ -878,8 +878,17 @@ fn read_response(resource: &Resource, vendor: VendorResponse) -> Response {
     for (name, value) in &vendor.headers {
         push_multi(&mut headers, name, value);
     }
-    let raw_map: Value = serde_json::from_slice(&vendor.body).unwrap_or(Value::Null);
+    let parsed = serde_json::from_slice::<Value>(&vendor.body);
+    let declared_json = vendor
+        .headers
+        .iter()
+        .any(|(n, v)| n == "content-type" && v.to_ascii_lowercase().contains("json"));
+    let broken_json = declared_json && parsed.is_err() && !vendor.body.is_empty();
+    let raw_map: Value = parsed.unwrap_or(Value::Null);
     let body = match (&raw_map, &resource.root_key) {
+        // A body that says it is JSON but is not: hooks get the text in response_body_raw
+        // and a null response_body, rather than a string they would mistake for data.
+        (Value::Null, _) if broken_json => Value::Null,
         (Value::Null, _) => Value::String(String::from_utf8_lossy(&vendor.body).into_owned()),
         (map, None) => map.clone(),
         (map, Some(key)) => {

@@ -9,8 +9,10 @@ pub struct Settings {
     pub prefix: String,
     pub hook_limits: Limits,
     pub vendor_limits: VendorLimits,
-    /// Largest request body a caller may send.
+    /// Largest request body a caller may send (413 above).
     pub max_request_body: usize,
+    /// Time a client has to send its request head (408 after).
+    pub client_timeout: std::time::Duration,
     /// Serve the bundled demo vendor under `/demo-vendor` (offline quickstart).
     pub demo_vendor: bool,
     /// Token for `/admin/*` and for keeping debug traces; `None` disables both.
@@ -33,6 +35,7 @@ impl Default for Settings {
             hook_limits: Limits::default(),
             vendor_limits: VendorLimits::default(),
             max_request_body: 10 * 1024 * 1024,
+            client_timeout: std::time::Duration::from_secs(5),
             demo_vendor: false,
             admin_token: None,
             trace_capacity: 200,

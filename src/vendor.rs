@@ -20,6 +20,12 @@ const HOP_BY_HOP: &[&str] = &[
     "content-length",
 ];
 
+/// Response headers that describe the encoded body: the client decodes gzip, so they no
+/// longer hold for what is read and forwarded.
+fn describes_encoding(name: &str) -> bool {
+    name.eq_ignore_ascii_case("content-encoding")
+}
+
 /// True for headers that must not cross the proxy.
 pub fn is_hop_by_hop(name: &str) -> bool {
     HOP_BY_HOP.iter().any(|h| h.eq_ignore_ascii_case(name))
@@ -132,10 +138,13 @@ impl VendorClient {
             };
             let mut response = sent.map_err(|e| classify(&url, total, e))?;
             let status = response.status().as_u16();
+            let promised = declared_length(response.headers());
             let headers = response
                 .headers()
                 .iter()
-                .filter(|(name, _)| !is_hop_by_hop(name.as_str()))
+                .filter(|(name, _)| {
+                    !is_hop_by_hop(name.as_str()) && !describes_encoding(name.as_str())
+                })
                 .map(|(name, value)| {
                     (
                         name.as_str().to_string(),
@@ -153,6 +162,12 @@ impl VendorClient {
                     }
                     other => VendorError::Invalid(other.to_string()),
                 })?;
+            if let Some(promised) = promised.filter(|&p| body.len() < p) {
+                return Err(VendorError::Invalid(format!(
+                    "the connection closed after {} of the {promised} bytes the vendor announced",
+                    body.len()
+                )));
+            }
             Ok(VendorResponse {
                 status,
                 headers,
@@ -164,6 +179,18 @@ impl VendorClient {
             .await
             .map_err(|_| VendorError::Timeout(total))?
     }
+}
+
+/// The body length a response announces, when the body is not compressed (a decoded body
+/// is longer than its Content-Length).
+fn declared_length(headers: &awc::http::header::HeaderMap) -> Option<usize> {
+    if headers.contains_key("content-encoding") {
+        return None;
+    }
+    headers
+        .get("content-length")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse().ok())
 }
 
 fn classify(url: &str, total: Duration, error: awc::error::SendRequestError) -> VendorError {
@@ -325,7 +352,8 @@ pub async fn send_hook_request(
                 .headers()
                 .iter()
                 .filter(|(name, _)| {
-                    !is_hop_by_hop(name.as_str()) || name.as_str() == "content-length"
+                    (!is_hop_by_hop(name.as_str()) || name.as_str() == "content-length")
+                        && !describes_encoding(name.as_str())
                 })
                 .map(|(name, value)| {
                     (

@@ -131,11 +131,11 @@ fn built_ins_cannot_be_poisoned_for_the_next_invocation_of_the_same_instance() {
 #[test]
 fn ordinary_code_still_overrides_inherited_properties() {
     // Freezing alone would break these through the "override mistake".
-    let source = "const e = new Error('x'); e.name = 'ValidationError';\nconst o = {}; o.toString = () => 'custom'; o.constructor = 'c';\nclass Money { toJSON() { return 'money'; } }\nconst arr = [1]; arr.push = function () { return 'own push'; };\ndone({name: e.name, str: String(o), ctor: o.constructor, json: JSON.stringify(new Money()), push: arr.push(), stack: typeof e.stack});";
+    let source = "const e = new Error('x'); e.name = 'ValidationError';\nconst o = {}; o.toString = () => 'custom'; o.constructor = 'c';\nclass Money { toJSON() { return 'money'; } }\nconst fnWithOwn = function () {}; fnWithOwn.bind = 'own bind'; const obj = {}; obj.hasOwnProperty = () => 'own';\ndone({name: e.name, str: String(o), ctor: o.constructor, json: JSON.stringify(new Money()), push: [fnWithOwn.bind, obj.hasOwnProperty()], stack: typeof e.stack});";
     let outcome = pooled((21, 0), source, false, Limits::default()).expect("runs");
     assert_eq!(
         outcome.done,
-        json!({"name": "ValidationError", "str": "custom", "ctor": "c", "json": "\"money\"", "push": "own push", "stack": "string"})
+        json!({"name": "ValidationError", "str": "custom", "ctor": "c", "json": "\"money\"", "push": ["own bind", "own"], "stack": "string"})
     );
 }
 

@@ -112,6 +112,7 @@ pub fn run_with_workers(
     workers: Option<usize>,
 ) -> std::io::Result<actix_web::dev::Server> {
     state.start_worker()?;
+    let client_timeout = state.settings.client_timeout;
     let state = web::Data::from(state);
     let demo_vendor = web::Data::new(demo::DemoVendor::default());
     let server = HttpServer::new(move || {
@@ -126,7 +127,7 @@ pub fn run_with_workers(
         App::new()
             .app_data(state.clone())
             .app_data(vendor)
-            .app_data(web::PayloadConfig::new(body_limit))
+            .app_data(web::PayloadConfig::new(body_limit.saturating_add(1)))
             .route(
                 "/health",
                 web::get().to(|| async { HttpResponse::Ok().json(json!({"status": "ok"})) }),
@@ -161,9 +162,43 @@ pub fn run_with_workers(
             )
     })
     .workers(workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())))
+    // Slow senders (slowloris) get a 408 instead of holding a connection.
+    .client_request_timeout(client_timeout)
     .listen(listener)?
     .run();
     Ok(server)
+}
+
+/// Read a request body up to `limit` bytes without buffering more: `Err(413)` past it,
+/// `Err(400)` when the body cannot be read.
+async fn read_body(mut payload: web::Payload, limit: usize) -> Result<web::Bytes, u16> {
+    use futures_util::StreamExt;
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| 400u16)?;
+        if body.len() + chunk.len() > limit {
+            return Err(413);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}
+
+fn too_large(status: u16, limit: usize, request_id: &str) -> HttpResponse {
+    let message = if status == 413 {
+        format!("the request body is larger than {limit} bytes")
+    } else {
+        "the request body could not be read".to_string()
+    };
+    let mut response =
+        HttpResponse::build(StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST))
+            .json(error::body(&message, request_id, None));
+    if let Ok(value) = HeaderValue::from_str(request_id) {
+        response
+            .headers_mut()
+            .insert(HeaderName::from_static("elements-request-id"), value);
+    }
+    response
 }
 
 fn new_request_id() -> String {
@@ -222,11 +257,15 @@ async fn admin_trace(
 
 async fn proxy(
     request: HttpRequest,
-    body: web::Bytes,
+    payload: web::Payload,
     state: web::Data<State>,
     vendor: web::Data<VendorClient>,
 ) -> HttpResponse {
     let request_id = new_request_id();
+    let body = match read_body(payload, state.settings.max_request_body).await {
+        Ok(body) => body,
+        Err(status) => return too_large(status, state.settings.max_request_body, &request_id),
+    };
     let span = tracing::info_span!("request", request_id = %request_id, method = %request.method(), path = %request.path());
     let started = Instant::now();
     let loaded = state.current();
@@ -446,10 +485,14 @@ fn form_pairs(query: &str) -> Vec<(String, String)> {
 /// `POST|GET <prefix>/events/{element}[/{base64 instance id}]`: a vendor's webhook.
 async fn event_ingest(
     request: HttpRequest,
-    body: web::Bytes,
+    payload: web::Payload,
     state: web::Data<State>,
 ) -> HttpResponse {
     let request_id = new_request_id();
+    let body = match read_body(payload, state.settings.max_request_body).await {
+        Ok(body) => body,
+        Err(status) => return too_large(status, state.settings.max_request_body, &request_id),
+    };
     let element = request
         .match_info()
         .get("element")
