@@ -184,3 +184,74 @@ fn serve_wires_its_flags_into_the_server() {
     );
     assert_eq!(without.status, 401);
 }
+
+#[test]
+fn sigterm_lets_requests_in_flight_finish_then_exits() {
+    let vendor = support::MockVendor::start(|_| support::Reply {
+        delay: Some(std::time::Duration::from_millis(800)),
+        ..support::Reply::json(200, serde_json::json!({"slow": true}))
+    });
+    let p = Project::new();
+    p.element(
+        "e",
+        "key: e\nresources:\n  - method: GET\n    path: /x\n    vendorPath: /x\n",
+    );
+    p.instances(&support::one_instance(
+        "e",
+        "tok",
+        &format!("      base.url: {}", vendor.base),
+    ));
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port");
+    let listen = format!("127.0.0.1:{port}");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_elemental"))
+        .args(["serve", "--elements"])
+        .arg(p.path("elements"))
+        .arg("--instances")
+        .arg(p.path("instances.yaml"))
+        .arg("--data")
+        .arg(p.path("data"))
+        .args(["--listen", &listen, "--reload-ms", "0", "--workers", "1"])
+        .env("RUST_LOG", "error")
+        .spawn()
+        .expect("start serve");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while std::net::TcpStream::connect(&listen).is_err() {
+        assert!(std::time::Instant::now() < deadline, "serve did not start");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let url = format!("http://{listen}/elements/api-v2/x");
+    let in_flight = std::thread::spawn(move || {
+        support::http("GET", &url, &[("Authorization", "Element tok")], None)
+    });
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let signalled = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(signalled.success());
+    let reply = in_flight.join().expect("the request thread");
+    assert_eq!(
+        reply.status, 200,
+        "the request in flight finished: {}",
+        reply.body
+    );
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(15),
+            "serve did not exit after SIGTERM"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status:?}");
+    assert!(
+        std::net::TcpStream::connect(&listen).is_err(),
+        "nothing listens any more"
+    );
+}
