@@ -1,0 +1,254 @@
+#!/usr/bin/env python3
+"""Side-by-side proxy benchmark, interleaved (A B C … A B C …), on 127.0.0.1 only.
+
+Contenders: the vendor directly (nginx returning a fixed ~1 KB JSON), nginx as a plain reverse
+proxy, elemental without hooks, elemental with three hooks (global pre: CE HMAC-SHA256 of the
+path as a header; resource pre: a query parameter; post: parse the JSON body and map fields),
+the same with require('lodash') in the post hook, and event ingest (POST to elemental's
+webhook endpoint). Load by wrk, one thread. Each server gets one worker, so the figures
+compare the cost per core. Reports requests/s, p50, p99, CPU per request (user+system time of
+the contender's processes over the run / requests) and the ratio to nginx-plain in the same
+run. Every process started here is stopped by its PID.
+
+usage: bench/proxy.py [--rounds 3] [--duration 8] [--connections 32,128] [--out bench/results.md]
+"""
+import argparse, json, os, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BINARY = os.path.join(ROOT, "target", "release", "elemental")
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+ITEM = {"id": 42, "first_name": "Ada", "last_name": "Lovelace", "email_address": "ada@example.com",
+        "company": "Analytical Engines Ltd", "phone": "+44 20 7946 0000", "title": "Countess",
+        "address": {"street": "12 St James's Square", "city": "London", "postcode": "SW1Y 4JH", "country": "GB"},
+        "tags": ["mathematics", "poetry", "engines", "notes"], "created_at": "1843-07-01T10:00:00Z",
+        "updated_at": "1852-11-27T09:30:00Z", "notes": "Wrote the first algorithm intended for a machine; " * 8}
+BODY = json.dumps(ITEM)
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+def wait_port(port, timeout=30):
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise SystemExit(f"nothing listens on {port}")
+
+def cpu_seconds(pids):
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for pid in pids:
+        for task in os.listdir(f"/proc/{pid}/task") if os.path.exists(f"/proc/{pid}/task") else []:
+            try:
+                fields = open(f"/proc/{pid}/task/{task}/stat").read().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / tick
+            except (OSError, IndexError, ValueError):
+                pass
+    return total
+
+def children(pid):
+    out = [pid]
+    try:
+        for line in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split():
+            out += children(int(line))
+    except OSError:
+        pass
+    return out
+
+def wrk(url, connections, duration, script=None):
+    cmd = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency", "-H", "Authorization: Element bench"]
+    if script:
+        cmd += ["-s", script]
+    out = subprocess.run(cmd + [url], capture_output=True, text=True).stdout
+    def latency(pct):
+        m = re.search(rf"^\s+{pct}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        if not m:
+            return float("nan")
+        value, unit = float(m.group(1)), m.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    total = re.search(r"(\d+) requests in", out)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": float(rps.group(1)) if rps else 0.0, "p50": latency(50), "p99": latency(99),
+            "requests": int(total.group(1)) if total else 0, "non2xx": int(errors.group(1)) if errors else 0}
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--duration", type=int, default=8)
+    ap.add_argument("--connections", default="32,128")
+    ap.add_argument("--out", default=os.path.join(ROOT, "bench", "results.md"))
+    args = ap.parse_args()
+    work = tempfile.mkdtemp(prefix="elemental-bench-")
+    os.chmod(work, 0o755)  # nginx's workers run as an unprivileged user and read item.json
+    started = []
+
+    def spawn(cmd, **kw):
+        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, **kw)
+        started.append(p)
+        return p
+
+    try:
+        vendor_port, proxy_port = free_port(), free_port()
+        conf = os.path.join(work, "nginx.conf")
+        with open(os.path.join(work, "item.json"), "w") as f:
+            f.write(BODY)
+        open(conf, "w").write(f"""
+worker_processes 1; daemon off; pid {work}/nginx.pid; error_log {work}/error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+  access_log off; keepalive_requests 100000;
+  upstream vendor {{ server 127.0.0.1:{vendor_port}; keepalive 256; }}
+  server {{ listen 127.0.0.1:{vendor_port}; location / {{ default_type application/json; root {work}; try_files /item.json =404; }} }}
+}}""")
+        proxy_conf = os.path.join(work, "proxy.conf")
+        open(proxy_conf, "w").write(f"""
+worker_processes 1; daemon off; pid {work}/proxy.pid; error_log {work}/proxy-error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+  access_log off; keepalive_requests 100000;
+  upstream vendor {{ server 127.0.0.1:{vendor_port}; keepalive 256; }}
+  server {{ listen 127.0.0.1:{proxy_port};
+    location / {{ proxy_pass http://vendor/v1/items/42; proxy_http_version 1.1; proxy_set_header Connection ""; }} }}
+}}""")
+        vendor = spawn([NGINX, "-c", conf, "-p", work])
+        proxy = spawn([NGINX, "-c", proxy_conf, "-p", work])
+        wait_port(vendor_port); wait_port(proxy_port)
+
+        elements = os.path.join(work, "elements")
+        os.makedirs(os.path.join(elements, "bench", "hooks"))
+        open(os.path.join(elements, "bench", "element.yaml"), "w").write("""key: bench
+configuration:
+  - key: base.url
+  - key: api.key
+    type: PASSWORD
+  - key: event.notification.enabled
+    type: BOOLEAN
+hooks:
+  - type: preRequest
+    body: |
+      request_vendor_headers['X-Signature'] = CE.hmacSha256Hex(configuration['api.key'], request_vendor_path);
+      done({ request_vendor_headers: request_vendor_headers });
+  - type: event
+    body: |
+      done({ events: [{ event_type: 'CREATED', event_object_type: 'orders', event_object_id: events.id }] });
+resources:
+  - method: GET
+    path: /plain
+    vendorPath: /v1/items/42
+  - method: GET
+    path: /hooked
+    vendorPath: /v1/items/42
+    hooks:
+      - type: preRequest
+        body: |
+          done({ request_vendor_parameters: { include: 'address' } });
+      - type: postRequest
+        body: |
+          const c = response_body;
+          done({ response_body: { id: String(c.id), firstName: c.first_name, lastName: c.last_name, email: c.email_address, city: c.address.city, tags: c.tags.length } });
+  - method: GET
+    path: /lodash
+    vendorPath: /v1/items/42
+    hooks:
+      - type: preRequest
+        body: |
+          done({ request_vendor_parameters: { include: 'address' } });
+      - type: postRequest
+        body: |
+          const _ = require('lodash');
+          const c = response_body;
+          done({ response_body: _.mapKeys(_.pick(c, ['id', 'first_name', 'last_name', 'email_address']), (v, k) => _.camelCase(k)) });
+""")
+        # The global pre hook must not run on /plain: a second element without hooks serves it.
+        os.makedirs(os.path.join(elements, "plain"))
+        open(os.path.join(elements, "plain", "element.yaml"), "w").write("""key: plain
+configuration:
+  - key: base.url
+resources:
+  - method: GET
+    path: /plain
+    vendorPath: /v1/items/42
+""")
+        instances = os.path.join(work, "instances.yaml")
+        open(instances, "w").write(f"""instances:
+  - id: 1
+    element: bench
+    token: bench
+    configuration: {{base.url: "http://127.0.0.1:{vendor_port}", api.key: s3cret-key, event.notification.enabled: false}}
+  - id: 2
+    element: plain
+    token: plain
+    configuration: {{base.url: "http://127.0.0.1:{vendor_port}"}}
+""")
+        el_port = free_port()
+        elemental = spawn([BINARY, "serve", "--elements", elements, "--instances", instances, "--data", os.path.join(work, "data"),
+                           "--listen", f"127.0.0.1:{el_port}", "--workers", "1", "--reload-ms", "0"], env={**os.environ, "RUST_LOG": "error"})
+        wait_port(el_port)
+        post_lua = os.path.join(work, "post.lua")
+        open(post_lua, "w").write('wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
+                                  'local n = 0\nrequest = function() n = n + 1\n return wrk.format(nil, nil, nil, \'{"id":\' .. n .. \',"total":"19.99"}\') end\n')
+        plain_lua = os.path.join(work, "plain.lua")
+        open(plain_lua, "w").write('wrk.headers["Authorization"] = "Element plain"\n')
+        el = f"http://127.0.0.1:{el_port}/elements/api-v2"
+        contenders = [
+            ("vendor directly", f"http://127.0.0.1:{vendor_port}/v1/items/42", [vendor.pid], None),
+            ("nginx-plain", f"http://127.0.0.1:{proxy_port}/", [proxy.pid], None),
+            ("elemental, no hooks", f"{el}/plain", [elemental.pid], plain_lua),
+            ("elemental, 3 hooks", f"{el}/hooked", [elemental.pid], None),
+            ("elemental, 3 hooks + lodash", f"{el}/lodash", [elemental.pid], None),
+            ("elemental, event ingest", f"{el}/events/bench", [elemental.pid], post_lua),
+        ]
+        # Warm up every path (pooled contexts, connection pools), and check each answers 2xx.
+        for name, url, _, script in contenders:
+            r = wrk(url, 8, 1, script)
+            if r["non2xx"]:
+                token = "plain" if script == plain_lua else "bench"
+                sample = subprocess.run(["curl", "-s", "-H", f"Authorization: Element {token}", url], capture_output=True, text=True).stdout[:500]
+                raise SystemExit(f"{name} answered non-2xx during warm-up: {sample}")
+        results = {}
+        for connections in [int(c) for c in args.connections.split(",")]:
+            for round_ in range(args.rounds):
+                for name, url, pids, script in contenders:
+                    before = cpu_seconds(children(pids[0]))
+                    r = wrk(url, connections, args.duration, script)
+                    r["cpu_us"] = (cpu_seconds(children(pids[0])) - before) / max(r["requests"], 1) * 1e6
+                    results.setdefault((connections, name), []).append(r)
+                    print(f"c={connections} round {round_ + 1} {name:<30} {r['rps']:>9.0f} rps  p50 {r['p50']:.2f} ms  p99 {r['p99']:.2f} ms  cpu {r['cpu_us']:.1f} µs/req  non-2xx {r['non2xx']}", flush=True)
+        rss = int(open(f"/proc/{elemental.pid}/status").read().split("VmRSS:")[1].split()[0])
+        lines = [f"Machine: {os.cpu_count()} vCPU, {os.uname().sysname} {os.uname().release}; nginx {subprocess.run([NGINX, '-v'], capture_output=True, text=True).stderr.strip().split('/')[-1]}; "
+                 f"{subprocess.run(['wrk', '--version'], capture_output=True, text=True).stdout.split(chr(10))[0].split(' [')[0]}; {time.strftime('%Y-%m-%d')}. "
+                 f"One worker per server, wrk -t1, {args.duration} s per run, {args.rounds} interleaved rounds, medians. elemental RSS after the runs: {rss // 1024} MiB.", ""]
+        for connections in sorted({c for c, _ in results}):
+            base = statistics.median(r["rps"] for r in results[(connections, "nginx-plain")])
+            base_p99 = statistics.median(r["p99"] for r in results[(connections, "nginx-plain")])
+            lines += [f"### {connections} connections", "", "| contender | requests/s | p50 ms | p99 ms | CPU µs/request | rps vs nginx-plain | p99 vs nginx-plain |", "|---|---:|---:|---:|---:|---:|---:|"]
+            for name, _, _, _ in contenders:
+                rs = results[(connections, name)]
+                rps = statistics.median(r["rps"] for r in rs)
+                p50 = statistics.median(r["p50"] for r in rs)
+                p99 = statistics.median(r["p99"] for r in rs)
+                cpu = statistics.median(r["cpu_us"] for r in rs)
+                lines.append(f"| {name} | {rps:,.0f} | {p50:.2f} | {p99:.2f} | {cpu:.1f} | {rps / base:.2f}× | {p99 / base_p99:.2f}× |")
+            lines.append("")
+        open(args.out, "w").write("\n".join(lines))
+        print("\n".join(lines))
+    finally:
+        for p in started:
+            try:
+                os.killpg(p.pid, signal.SIGTERM)
+                p.wait(timeout=10)
+            except Exception:
+                try:
+                    os.killpg(p.pid, signal.SIGKILL)
+                except Exception:
+                    pass
+        shutil.rmtree(work, ignore_errors=True)
+
+if __name__ == "__main__":
+    main()
