@@ -166,12 +166,11 @@ fn bodies_no_hook_touches_pass_byte_for_byte_and_gzip_is_decoded() {
 #[test]
 fn inbound_limits_answer_413_431_and_408() {
     let vendor = MockVendor::start(|_| Reply::json(200, json!({})));
-    let mut settings = elemental::settings::Settings {
+    let settings = elemental::settings::Settings {
         max_request_body: 1024,
         client_timeout: Duration::from_millis(500),
         ..Default::default()
     };
-    settings.vendor_limits.total = Duration::from_secs(2);
     let p = Project::new();
     p.element(
         "f",

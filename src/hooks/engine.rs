@@ -148,16 +148,7 @@ pub fn check_module(file: &str, source: &str) -> Result<(), ModuleError> {
             let compiled: Result<Value, _> =
                 ctx.eval_with_options(super::modules::wrap(source), options);
             compiled.catch_js(&ctx).map(|_| ()).map_err(|caught| {
-                let (name, stack) = match &caught {
-                    CaughtError::Exception(e) => (
-                        e.get::<_, Option<String>>("name")
-                            .ok()
-                            .flatten()
-                            .unwrap_or_else(|| "Error".into()),
-                        e.stack().unwrap_or_default(),
-                    ),
-                    _ => ("Error".to_string(), String::new()),
-                };
+                let (name, stack) = name_and_stack(&caught);
                 let prefix = super::modules::wrap("").find('{').map_or(0, |i| i + 1);
                 let position = contract::position_in_stack(&stack, file).map(|(line, column)| {
                     let origin = Origin {
@@ -980,17 +971,7 @@ fn to_hook_error(script: &Script, caught: CaughtError<'_>, limits: Option<Limits
             };
         }
     }
-    let (name, stack) = match &caught {
-        CaughtError::Exception(e) => (
-            e.get::<_, Option<String>>("name")
-                .ok()
-                .flatten()
-                .unwrap_or_else(|| "Error".into()),
-            e.stack().unwrap_or_default(),
-        ),
-        CaughtError::Value(_) => ("Uncaught".to_string(), String::new()),
-        CaughtError::Error(_) => ("InternalError".to_string(), String::new()),
-    };
+    let (name, stack) = name_and_stack(&caught);
     let prefix_len = contract::prefix(script.legacy).chars().count();
     let location = match contract::position_in_stack(&stack, &script.origin.file) {
         Some((line, column)) => {
@@ -1008,6 +989,21 @@ fn to_hook_error(script: &Script, caught: CaughtError<'_>, limits: Option<Limits
             message,
             location,
         },
+    }
+}
+
+/// The JS error's name (`TypeError`, …) and stack trace.
+fn name_and_stack(caught: &CaughtError<'_>) -> (String, String) {
+    match caught {
+        CaughtError::Exception(e) => (
+            e.get::<_, Option<String>>("name")
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| "Error".into()),
+            e.stack().unwrap_or_default(),
+        ),
+        CaughtError::Value(_) => ("Uncaught".to_string(), String::new()),
+        CaughtError::Error(_) => ("InternalError".to_string(), String::new()),
     }
 }
 

@@ -671,24 +671,24 @@ async fn admin_redeliver(
     state: web::Data<State>,
     id: web::Path<String>,
 ) -> HttpResponse {
-    if !is_admin(&request, &state.settings) {
-        return unauthorized();
-    }
-    match state.store.redeliver(Some(&id), crate::events::now_ms()) {
-        Ok(0) => HttpResponse::NotFound().json(error::body(&format!("no delivery {id}"), "", None)),
-        Ok(n) => {
-            state.events_wakeup.notify_one();
-            HttpResponse::Accepted().json(json!({"redelivering": n}))
-        }
-        Err(e) => store_failure(e),
-    }
+    redeliver(&request, &state, Some(&id))
 }
 
 async fn admin_redeliver_all(request: HttpRequest, state: web::Data<State>) -> HttpResponse {
-    if !is_admin(&request, &state.settings) {
+    redeliver(&request, &state, None)
+}
+
+/// Re-deliver one delivery, or (`None`) every parked one.
+fn redeliver(request: &HttpRequest, state: &State, id: Option<&str>) -> HttpResponse {
+    if !is_admin(request, &state.settings) {
         return unauthorized();
     }
-    match state.store.redeliver(None, crate::events::now_ms()) {
+    match state.store.redeliver(id, crate::events::now_ms()) {
+        Ok(0) if id.is_some() => HttpResponse::NotFound().json(error::body(
+            &format!("no delivery {}", id.unwrap_or_default()),
+            "",
+            None,
+        )),
         Ok(n) => {
             state.events_wakeup.notify_one();
             HttpResponse::Accepted().json(json!({"redelivering": n}))
