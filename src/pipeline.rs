@@ -185,7 +185,20 @@ pub async fn handle(call: &Call<'_>, inbound: Inbound) -> Result<Answer, Pipelin
             element: element.key.clone(),
             error,
         })?;
-        exchange.response = Some(read_response(resource, response));
+        // Parsing the body costs as much as proxying it: only when something will read it.
+        let read_by_hooks = resource.hooks.post_request.is_some()
+            || element.hooks.post_request.is_some()
+            || resource.root_key.is_some();
+        let read_by_parameters = exchange
+            .response_parameters
+            .iter()
+            .any(|p| p.vendor_kind == ParamKind::BodyField);
+        let error = !(200..=207).contains(&response.status);
+        exchange.response = Some(if read_by_hooks || read_by_parameters || error {
+            read_response(resource, response)
+        } else {
+            unread_response(response)
+        });
     } else if exchange.response.is_none() {
         exchange.response = Some(answer_from_pre(&Map::new()));
     }
@@ -871,6 +884,22 @@ fn encode_query<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> String {
         encode(value, &mut out);
     }
     out
+}
+
+/// The vendor's answer passed on as it came, its body not parsed (no hook reads it).
+fn unread_response(vendor: VendorResponse) -> Response {
+    let mut headers = Map::new();
+    for (name, value) in &vendor.headers {
+        push_multi(&mut headers, name, value);
+    }
+    Response {
+        status: vendor.status,
+        headers,
+        raw: vendor.body,
+        raw_map: Value::Null,
+        body: Value::Null,
+        replaced: false,
+    }
 }
 
 fn read_response(resource: &Resource, vendor: VendorResponse) -> Response {
