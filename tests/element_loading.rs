@@ -657,3 +657,34 @@ fn hook_error_columns_count_characters_not_bytes() {
         )]
     );
 }
+
+/// Found by fuzzing (fuzz/artifacts/element_loader): thousands of nested `- ` used to overflow
+/// the stack and abort the process; now it is a diagnostic like any other.
+#[test]
+fn absurdly_deep_nesting_is_a_diagnostic_not_a_crash() {
+    let scratch = Scratch::new("deep-nesting");
+    scratch.write("deep", "element.yaml", &"- ".repeat(5000));
+    scratch.write(
+        "flow",
+        "element.yaml",
+        &format!(
+            "key: flow\nobjects: {}{}\n",
+            "[".repeat(3000),
+            "]".repeat(3000)
+        ),
+    );
+    let (elements, diagnostics) = scratch.load();
+    assert!(elements.by_key.is_empty());
+    let shown = shown(&diagnostics);
+    assert_eq!(shown.len(), 2, "{shown:?}");
+    assert!(
+        shown
+            .iter()
+            .all(|d| d.contains("nesting deeper than 512 levels")),
+        "{shown:?}"
+    );
+    // Ordinary nesting is untouched.
+    scratch.write("fine", "element.yaml", "key: fine\nresources:\n  - method: GET\n    path: /a\n    vendorPath: /a\n    parameters: [{name: x, type: query}]\n");
+    let (elements, _) = scratch.load();
+    assert!(elements.get("fine").is_some());
+}

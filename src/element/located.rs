@@ -110,8 +110,51 @@ impl Located {
     }
 }
 
+/// Deeper structures are refused before parsing: the parser, the tree and its conversion all
+/// recurse, and a crafted file (`- - - - …`, found by fuzzing) would overflow the stack.
+const MAX_NESTING: usize = 512;
+
+/// An upper bound on the nesting depth: every level needs a column of indentation, a `- `
+/// or `? ` indicator, or an open flow bracket.
+fn nesting_bound(text: &str) -> (usize, usize) {
+    let (mut flow, mut max, mut at_line) = (0usize, 0usize, 1usize);
+    for (number, line) in text.lines().enumerate() {
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        let mut rest = line.trim_start_matches([' ', '\t']);
+        let mut indicators = 0;
+        while let Some(after) = rest.strip_prefix("- ").or_else(|| rest.strip_prefix("? ")) {
+            indicators += 1;
+            rest = after.trim_start_matches(' ');
+        }
+        let mut deepest_flow = flow;
+        for c in rest.chars() {
+            match c {
+                '[' | '{' => {
+                    flow += 1;
+                    deepest_flow = deepest_flow.max(flow);
+                }
+                ']' | '}' => flow = flow.saturating_sub(1),
+                _ => {}
+            }
+        }
+        let bound = indent + indicators + deepest_flow;
+        if bound > max {
+            max = bound;
+            at_line = number + 1;
+        }
+    }
+    (max, at_line)
+}
+
 /// Parse an element file (YAML 1.2 or JSON) into a [`Located`] value.
 pub fn parse(text: &str) -> Result<Located, ParseError> {
+    let (depth, line) = nesting_bound(text);
+    if depth > MAX_NESTING {
+        return Err(ParseError::new(
+            Pos { line, column: 1 },
+            format!("nesting deeper than {MAX_NESTING} levels"),
+        ));
+    }
     let src = Source::new(text);
     let docs = MarkedYaml::load_from_str(text).map_err(|e| src.scan_error(&e))?;
     let root = match docs.as_slice() {
