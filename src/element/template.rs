@@ -180,7 +180,18 @@ fn unterminated(template: &str) -> Option<usize> {
 
 /// Replace each `CE.b64(<text>)` with the base64 of `<text>` (balanced parentheses).
 fn apply_b64(text: &str) -> String {
+    apply_b64_within(text, 0)
+}
+
+/// `CE.b64` nested deeper than this is left as written: each level grows the text by a third
+/// (deep nesting blew up memory and the stack — found by fuzzing, fuzz/artifacts/templates).
+const MAX_B64_NESTING: usize = 8;
+
+fn apply_b64_within(text: &str, level: usize) -> String {
     const CALL: &str = "CE.b64(";
+    if level >= MAX_B64_NESTING {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find(CALL) {
@@ -202,7 +213,7 @@ fn apply_b64(text: &str) -> String {
         }
         let Some(end) = end else { break };
         out.push_str(&rest[..start]);
-        let inner = apply_b64(&rest[inner_start..end]);
+        let inner = apply_b64_within(&rest[inner_start..end], level + 1);
         out.push_str(&base64::engine::general_purpose::STANDARD.encode(inner.as_bytes()));
         rest = &rest[end + 1..];
     }
@@ -240,6 +251,24 @@ mod tests {
         assert_eq!(
             interpolate_configuration("${configuration.flag}/${configuration.none}", &c),
             "true/"
+        );
+    }
+
+    #[test]
+    fn deeply_nested_b64_is_bounded() {
+        // Reproducers from fuzzing: nesting used to grow the text exponentially and recurse
+        // without bound.
+        let deep = format!("{}x{}", "CE.b64(".repeat(20_000), ")".repeat(20_000));
+        let out = interpolate_configuration(&deep, &Map::new());
+        // At most (4/3)^8 ≈ 10 times the input, not (4/3)^20000.
+        assert!(
+            out.len() < deep.len() * 11,
+            "bounded output: {} bytes",
+            out.len()
+        );
+        assert_eq!(
+            interpolate_configuration("CE.b64(CE.b64(a))", &Map::new()),
+            "WVE9PQ=="
         );
     }
 
