@@ -664,6 +664,13 @@ fn hook_error_columns_count_characters_not_bytes() {
 fn absurdly_deep_nesting_is_a_diagnostic_not_a_crash() {
     let scratch = Scratch::new("deep-nesting");
     scratch.write("deep", "element.yaml", &"- ".repeat(5000));
+    // The second reproducer: the same behind a lone carriage return.
+    scratch.write(
+        "deepcr",
+        "element.yaml",
+        &format!("\r{}", "- ".repeat(5000)),
+    );
+    scratch.write("deeptab", "element.yaml", &"-\t".repeat(5000));
     scratch.write(
         "flow",
         "element.yaml",
@@ -676,7 +683,7 @@ fn absurdly_deep_nesting_is_a_diagnostic_not_a_crash() {
     let (elements, diagnostics) = scratch.load();
     assert!(elements.by_key.is_empty());
     let shown = shown(&diagnostics);
-    assert_eq!(shown.len(), 2, "{shown:?}");
+    assert_eq!(shown.len(), 4, "{shown:?}");
     assert!(
         shown
             .iter()

@@ -118,13 +118,21 @@ const MAX_NESTING: usize = 512;
 /// or `? ` indicator, or an open flow bracket.
 fn nesting_bound(text: &str) -> (usize, usize) {
     let (mut flow, mut max, mut at_line) = (0usize, 0usize, 1usize);
-    for (number, line) in text.lines().enumerate() {
+    // YAML breaks lines at CR as well as LF (a lone CR once slipped a deep file past this).
+    for (number, line) in text.split(['\n', '\r']).enumerate() {
         let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
         let mut rest = line.trim_start_matches([' ', '\t']);
         let mut indicators = 0;
-        while let Some(after) = rest.strip_prefix("- ").or_else(|| rest.strip_prefix("? ")) {
+        // `-`, `?` and `:` open a level when followed by a blank or the end of the line.
+        while let Some(after) = ["-", "?", ":"].iter().find_map(|i| {
+            rest.strip_prefix(i)
+                .filter(|a| a.is_empty() || a.starts_with([' ', '\t']))
+        }) {
             indicators += 1;
-            rest = after.trim_start_matches(' ');
+            rest = after.trim_start_matches([' ', '\t']);
+            if rest.is_empty() {
+                break;
+            }
         }
         let mut deepest_flow = flow;
         for c in rest.chars() {
