@@ -658,7 +658,7 @@ fn hook_error_columns_count_characters_not_bytes() {
     );
 }
 
-/// Found by fuzzing (fuzz/artifacts/element_loader): thousands of nested `- ` used to overflow
+/// A hostile input run through the fuzz target (fuzz/artifacts/element_loader): thousands of nested `- ` used to overflow
 /// the stack and abort the process; now it is a diagnostic like any other.
 #[test]
 fn absurdly_deep_nesting_is_a_diagnostic_not_a_crash() {

@@ -111,7 +111,7 @@ impl Located {
 }
 
 /// Deeper structures are refused before parsing: the parser, the tree and its conversion all
-/// recurse, and a crafted file (`- - - - …`, found by fuzzing) would overflow the stack.
+/// recurse, and a crafted file (`- - - - …`, a hostile input run through the fuzz target) would overflow the stack.
 const MAX_NESTING: usize = 512;
 
 /// An upper bound on the nesting depth: every level needs a column of indentation, a `- `
@@ -119,7 +119,8 @@ const MAX_NESTING: usize = 512;
 fn nesting_bound(text: &str) -> (usize, usize) {
     let (mut flow, mut max, mut at_line) = (0usize, 0usize, 1usize);
     // YAML breaks lines at CR as well as LF (a lone CR once slipped a deep file past this).
-    for (number, line) in text.split(['\n', '\r']).enumerate() {
+    let unified = text.replace("\r\n", "\n");
+    for (number, line) in unified.split(['\n', '\r']).enumerate() {
         let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
         let mut rest = line.trim_start_matches([' ', '\t']);
         let mut indicators = 0;

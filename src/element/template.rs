@@ -184,7 +184,7 @@ fn apply_b64(text: &str) -> String {
 }
 
 /// `CE.b64` nested deeper than this is left as written: each level grows the text by a third
-/// (deep nesting blew up memory and the stack — found by fuzzing, fuzz/artifacts/templates).
+/// (deep nesting blew up memory and the stack — hostile inputs through the fuzz target, fuzz/artifacts/templates).
 const MAX_B64_NESTING: usize = 8;
 
 fn apply_b64_within(text: &str, level: usize) -> String {
