@@ -258,25 +258,8 @@ fn mocked_http(case: &Value) -> Result<Vec<hooks::MockedResponse>, CaseError> {
                 .get("url")
                 .and_then(Value::as_str)
                 .ok_or_else(|| CaseError::Invalid("each `http` entry needs a `url`".into()))?;
-            let body = match entry.get("body") {
-                None | Some(Value::Null) => Bytes::new(),
-                Some(Value::String(text)) => Bytes::from(text.clone()),
-                Some(other) => Bytes::from(other.to_string()),
-            };
-            let mut headers: Vec<(String, String)> = entry
-                .get("headers")
-                .and_then(Value::as_object)
-                .map(|h| {
-                    h.iter()
-                        .map(|(k, v)| {
-                            (
-                                k.to_ascii_lowercase(),
-                                crate::element::template::value_text(v),
-                            )
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
+            let body = body_bytes(entry.get("body"));
+            let mut headers = header_pairs(entry.get("headers"));
             if matches!(entry.get("body"), Some(Value::Object(_) | Value::Array(_)))
                 && !headers.iter().any(|(k, _)| k == "content-type")
             {
@@ -302,6 +285,32 @@ fn mocked_http(case: &Value) -> Result<Vec<hooks::MockedResponse>, CaseError> {
             })
         })
         .collect()
+}
+
+/// A case's `body`: text as written, anything else as JSON, absent as empty.
+fn body_bytes(body: Option<&Value>) -> Bytes {
+    match body {
+        None | Some(Value::Null) => Bytes::new(),
+        Some(Value::String(text)) => Bytes::from(text.clone()),
+        Some(other) => Bytes::from(other.to_string()),
+    }
+}
+
+/// A case's `headers` mapping as lower-case name/value pairs.
+fn header_pairs(headers: Option<&Value>) -> Vec<(String, String)> {
+    headers
+        .and_then(Value::as_object)
+        .map(|h| {
+            h.iter()
+                .map(|(k, v)| {
+                    (
+                        k.to_ascii_lowercase(),
+                        crate::element::template::value_text(v),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Compare only the keys the case expects. `error` matches by substring.
@@ -409,25 +418,8 @@ fn request_case(element: &Arc<Element>, case: &Value) -> Result<Option<String>, 
         .and_then(Value::as_object)
         .cloned()
         .unwrap_or_default();
-    let body = match request.get("body") {
-        None | Some(Value::Null) => Bytes::new(),
-        Some(Value::String(s)) => Bytes::from(s.clone()),
-        Some(other) => Bytes::from(other.to_string()),
-    };
-    let headers: Vec<(String, String)> = request
-        .get("headers")
-        .and_then(Value::as_object)
-        .map(|h| {
-            h.iter()
-                .map(|(k, v)| {
-                    (
-                        k.to_ascii_lowercase(),
-                        crate::element::template::value_text(v),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let body = body_bytes(request.get("body"));
+    let headers = header_pairs(request.get("headers"));
     let (path_only, query) = path
         .split_once('?')
         .map(|(p, q)| (p.to_string(), q.to_string()))

@@ -132,37 +132,8 @@ fn serve_wires_its_flags_into_the_server() {
         "key: e\nresources:\n  - method: GET\n    path: /x\n    vendorPath: /x\n",
     );
     p.instances("instances: []\n");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port");
-    let listen = format!("127.0.0.1:{port}");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_elemental"))
-        .args(["serve", "--elements"])
-        .arg(p.path("elements"))
-        .arg("--instances")
-        .arg(p.path("instances.yaml"))
-        .arg("--data")
-        .arg(p.path("data"))
-        .args([
-            "--listen",
-            &listen,
-            "--admin-token",
-            "s3cret",
-            "--reload-ms",
-            "0",
-            "--workers",
-            "1",
-        ])
-        .env("RUST_LOG", "error")
-        .spawn()
-        .expect("start serve");
+    let (mut child, listen) = spawn_serve(&p, &["--admin-token", "s3cret"]);
     let base = format!("http://{listen}");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while std::net::TcpStream::connect(&listen).is_err() {
-        assert!(std::time::Instant::now() < deadline, "serve did not start");
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
     let with_token = support::http(
         "GET",
         &format!("{base}/admin/traces/none"),
@@ -201,27 +172,7 @@ fn sigterm_lets_requests_in_flight_finish_then_exits() {
         "tok",
         &format!("      base.url: {}", vendor.base),
     ));
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port");
-    let listen = format!("127.0.0.1:{port}");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_elemental"))
-        .args(["serve", "--elements"])
-        .arg(p.path("elements"))
-        .arg("--instances")
-        .arg(p.path("instances.yaml"))
-        .arg("--data")
-        .arg(p.path("data"))
-        .args(["--listen", &listen, "--reload-ms", "0", "--workers", "1"])
-        .env("RUST_LOG", "error")
-        .spawn()
-        .expect("start serve");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while std::net::TcpStream::connect(&listen).is_err() {
-        assert!(std::time::Instant::now() < deadline, "serve did not start");
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    let (mut child, listen) = spawn_serve(&p, &[]);
     let url = format!("http://{listen}/elements/api-v2/x");
     let in_flight = std::thread::spawn(move || {
         support::http("GET", &url, &[("Authorization", "Element tok")], None)
@@ -254,4 +205,32 @@ fn sigterm_lets_requests_in_flight_finish_then_exits() {
         std::net::TcpStream::connect(&listen).is_err(),
         "nothing listens any more"
     );
+}
+
+/// Start `elemental serve` on a free port for project `p` (one worker, no reload) and wait
+/// until it listens; returns the process and its address.
+fn spawn_serve(p: &Project, extra: &[&str]) -> (std::process::Child, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port");
+    let listen = format!("127.0.0.1:{port}");
+    let child = Command::new(env!("CARGO_BIN_EXE_elemental"))
+        .args(["serve", "--elements"])
+        .arg(p.path("elements"))
+        .arg("--instances")
+        .arg(p.path("instances.yaml"))
+        .arg("--data")
+        .arg(p.path("data"))
+        .args(["--listen", &listen, "--reload-ms", "0", "--workers", "1"])
+        .args(extra)
+        .env("RUST_LOG", "error")
+        .spawn()
+        .expect("start serve");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while std::net::TcpStream::connect(&listen).is_err() {
+        assert!(std::time::Instant::now() < deadline, "serve did not start");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    (child, listen)
 }
