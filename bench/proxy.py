@@ -24,6 +24,51 @@ ITEM = {"id": 42, "first_name": "Ada", "last_name": "Lovelace", "email_address":
         "updated_at": "1852-11-27T09:30:00Z", "notes": "Wrote the first algorithm intended for a machine; " * 8}
 BODY = json.dumps(ITEM)
 
+# The element of the hooked contenders; `{key}` differs per copy in the elements-loaded runs.
+ELEMENT = """key: {key}
+configuration:
+  - key: base.url
+  - key: api.key
+    type: PASSWORD
+  - key: event.notification.enabled
+    type: BOOLEAN
+hooks:
+  - type: preRequest
+    body: |
+      request_vendor_headers['X-Signature'] = CE.hmacSha256Hex(configuration['api.key'], request_vendor_path);
+      done({{ request_vendor_headers: request_vendor_headers }});
+  - type: event
+    body: |
+      done({{ events: [{{ event_type: 'CREATED', event_object_type: 'orders', event_object_id: events.id }}] }});
+resources:
+  - method: GET
+    path: /plain
+    vendorPath: /v1/items/42
+  - method: GET
+    path: /hooked
+    vendorPath: /v1/items/42
+    hooks:
+      - type: preRequest
+        body: |
+          done({{ request_vendor_parameters: {{ include: 'address' }} }});
+      - type: postRequest
+        body: |
+          const c = response_body;
+          done({{ response_body: {{ id: String(c.id), firstName: c.first_name, lastName: c.last_name, email: c.email_address, city: c.address.city, tags: c.tags.length }} }});
+  - method: GET
+    path: /lodash
+    vendorPath: /v1/items/42
+    hooks:
+      - type: preRequest
+        body: |
+          done({{ request_vendor_parameters: {{ include: 'address' }} }});
+      - type: postRequest
+        body: |
+          const _ = require('lodash');
+          const c = response_body;
+          done({{ response_body: _.mapKeys(_.pick(c, ['id', 'first_name', 'last_name', 'email_address']), (v, k) => _.camelCase(k)) }});
+"""
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -77,12 +122,86 @@ def wrk(url, connections, duration, script=None):
     return {"rps": float(rps.group(1)) if rps else 0.0, "p50": latency(50), "p99": latency(99),
             "requests": int(total.group(1)) if total else 0, "non2xx": int(errors.group(1)) if errors else 0}
 
+def status_kib(pid, field):
+    return int(open(f"/proc/{pid}/status").read().split(f"{field}:")[1].split()[0])
+
+def scale_runs(args, work, spawn, vendor_port, nginx_url, nginx_pid):
+    """Elements loaded: one server per count (1, 10, 100, 1,000 copies of the three-hook
+    element, an instance each), all running at once and measured interleaved at 128
+    connections: requests to one instance, then spread round-robin over every instance
+    (each instance has its own pooled context). RSS is read after the runs."""
+    counts = [int(c) for c in args.scale.split(",")]
+    servers = {}
+    for count in counts:
+        root = os.path.join(work, f"scale-{count}")
+        os.makedirs(root)
+        entries = []
+        for i in range(count):
+            folder = os.path.join(root, "elements", f"bench{i}")
+            os.makedirs(folder)
+            open(os.path.join(folder, "element.yaml"), "w").write(ELEMENT.format(key=f"bench{i}"))
+            entries.append(f"""  - id: {i + 1}
+    element: bench{i}
+    token: t{i}
+    configuration: {{base.url: "http://127.0.0.1:{vendor_port}", api.key: s3cret-key, event.notification.enabled: false}}
+""")
+        open(os.path.join(root, "instances.yaml"), "w").write("instances:\n" + "".join(entries))
+        scripts = {}
+        for name, spread in (("one", 1), ("spread", count)):
+            path = os.path.join(root, f"{name}.lua")
+            open(path, "w").write(f"local n = 0\nrequest = function() n = n + 1\n"
+                                  f" return wrk.format(nil, nil, {{Authorization = 'Element t' .. (n % {spread})}}) end\n")
+            scripts[name] = path
+        port = free_port()
+        started = time.time()
+        p = spawn(args.wrapper.split() + [args.binary, "serve", "--elements", os.path.join(root, "elements"),
+                   "--instances", os.path.join(root, "instances.yaml"), "--data", os.path.join(root, "data"),
+                   "--listen", f"127.0.0.1:{port}", "--workers", "1", "--reload-ms", "0"], env={**os.environ, "RUST_LOG": "error"})
+        wait_port(port, timeout=300)
+        servers[count] = {"pid": p.pid, "url": f"http://127.0.0.1:{port}/elements/api-v2/hooked", "scripts": scripts,
+                          "startup": time.time() - started}
+        for name in scripts:
+            wrk(servers[count]["url"], 8, 1, scripts[name])  # warm up
+    connections = 128
+    results = {}
+    for round_ in range(args.rounds):
+        r = wrk(nginx_url, connections, args.duration)
+        results.setdefault("nginx", []).append(r)
+        print(f"scale round {round_ + 1} nginx-plain {r['rps']:>9.0f} rps", flush=True)
+        for count, server in servers.items():
+            for name, script in server["scripts"].items():
+                before = cpu_seconds(children(server["pid"]))
+                r = wrk(server["url"], connections, args.duration, script)
+                r["cpu_us"] = (cpu_seconds(children(server["pid"])) - before) / max(r["requests"], 1) * 1e6
+                results.setdefault((count, name), []).append(r)
+                print(f"scale round {round_ + 1} {count:>5} elements {name:<6} {r['rps']:>9.0f} rps  p99 {r['p99']:.2f} ms  "
+                      f"cpu {r['cpu_us']:.1f} µs/req  non-2xx {r['non2xx']}", flush=True)
+    base = statistics.median(r["rps"] for r in results["nginx"])
+    lines = [f"### Elements loaded (three-hook element copies, 128 connections, nginx-plain {base:,.0f} requests/s in the same rounds)", "",
+             "| elements | startup s | one instance: requests/s | p99 ms | vs nginx | spread over all: requests/s | p99 ms | vs nginx | RSS MiB | peak RSS MiB |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for count, server in servers.items():
+        one, spread = results[(count, "one")], results[(count, "spread")]
+        med = lambda rs, k: statistics.median(r[k] for r in rs)
+        non2xx = sum(r["non2xx"] for r in one + spread)
+        lines.append(f"| {count:,} | {server['startup']:.1f} | {med(one, 'rps'):,.0f} | {med(one, 'p99'):.2f} | {med(one, 'rps') / base:.2f}× | "
+                     f"{med(spread, 'rps'):,.0f} | {med(spread, 'p99'):.2f} | {med(spread, 'rps') / base:.2f}× | "
+                     f"{status_kib(server['pid'], 'VmRSS') / 1024:.0f} | {status_kib(server['pid'], 'VmHWM') / 1024:.0f} |"
+                     + (f" ({non2xx} non-2xx)" if non2xx else ""))
+    lines.append("")
+    return lines
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--duration", type=int, default=8)
     ap.add_argument("--connections", default="32,128")
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "results.md"))
+    ap.add_argument("--binary", default=BINARY, help="the elemental binary to measure")
+    ap.add_argument("--wrapper", default="", help="a command elemental runs under, e.g. 'valgrind --tool=callgrind' to count instructions")
+    ap.add_argument("--scale", default="1,10,100,1000", help="elements loaded in the elements-loaded runs ('' to skip them)")
+    ap.add_argument("--only", default="", help="contender names to run, separated by ; (nginx-plain is always run)")
+    ap.add_argument("--perf", default="", help="a folder: record a perf profile (cpu-clock) of each elemental run into it")
     args = ap.parse_args()
     work = tempfile.mkdtemp(prefix="elemental-bench-")
     os.chmod(work, 0o755)  # nginx's workers run as an unprivileged user and read item.json
@@ -122,49 +241,7 @@ http {{
 
         elements = os.path.join(work, "elements")
         os.makedirs(os.path.join(elements, "bench", "hooks"))
-        open(os.path.join(elements, "bench", "element.yaml"), "w").write("""key: bench
-configuration:
-  - key: base.url
-  - key: api.key
-    type: PASSWORD
-  - key: event.notification.enabled
-    type: BOOLEAN
-hooks:
-  - type: preRequest
-    body: |
-      request_vendor_headers['X-Signature'] = CE.hmacSha256Hex(configuration['api.key'], request_vendor_path);
-      done({ request_vendor_headers: request_vendor_headers });
-  - type: event
-    body: |
-      done({ events: [{ event_type: 'CREATED', event_object_type: 'orders', event_object_id: events.id }] });
-resources:
-  - method: GET
-    path: /plain
-    vendorPath: /v1/items/42
-  - method: GET
-    path: /hooked
-    vendorPath: /v1/items/42
-    hooks:
-      - type: preRequest
-        body: |
-          done({ request_vendor_parameters: { include: 'address' } });
-      - type: postRequest
-        body: |
-          const c = response_body;
-          done({ response_body: { id: String(c.id), firstName: c.first_name, lastName: c.last_name, email: c.email_address, city: c.address.city, tags: c.tags.length } });
-  - method: GET
-    path: /lodash
-    vendorPath: /v1/items/42
-    hooks:
-      - type: preRequest
-        body: |
-          done({ request_vendor_parameters: { include: 'address' } });
-      - type: postRequest
-        body: |
-          const _ = require('lodash');
-          const c = response_body;
-          done({ response_body: _.mapKeys(_.pick(c, ['id', 'first_name', 'last_name', 'email_address']), (v, k) => _.camelCase(k)) });
-""")
+        open(os.path.join(elements, "bench", "element.yaml"), "w").write(ELEMENT.format(key="bench"))
         # The global pre hook must not run on /plain: a second element without hooks serves it.
         os.makedirs(os.path.join(elements, "plain"))
         open(os.path.join(elements, "plain", "element.yaml"), "w").write("""key: plain
@@ -187,9 +264,9 @@ resources:
     configuration: {{base.url: "http://127.0.0.1:{vendor_port}"}}
 """)
         el_port = free_port()
-        elemental = spawn([BINARY, "serve", "--elements", elements, "--instances", instances, "--data", os.path.join(work, "data"),
+        elemental = spawn(args.wrapper.split() + [args.binary, "serve", "--elements", elements, "--instances", instances, "--data", os.path.join(work, "data"),
                            "--listen", f"127.0.0.1:{el_port}", "--workers", "1", "--reload-ms", "0"], env={**os.environ, "RUST_LOG": "error"})
-        wait_port(el_port)
+        wait_port(el_port, timeout=120)
         post_lua = os.path.join(work, "post.lua")
         open(post_lua, "w").write('wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
                                   'local n = 0\nrequest = function() n = n + 1\n return wrk.format(nil, nil, nil, \'{"id":\' .. n .. \',"total":"19.99"}\') end\n')
@@ -204,6 +281,9 @@ resources:
             ("elemental, 3 hooks + lodash", f"{el}/lodash", [elemental.pid], None),
             ("elemental, event ingest", f"{el}/events/bench", [elemental.pid], post_lua),
         ]
+        if args.only:
+            wanted = {n.strip() for n in args.only.split(";")} | {"nginx-plain"}
+            contenders = [c for c in contenders if c[0] in wanted]
         # Warm up every path (pooled contexts, connection pools), and check each answers 2xx.
         for name, url, _, script in contenders:
             r = wrk(url, 8, 1, script)
@@ -216,7 +296,16 @@ resources:
             for round_ in range(args.rounds):
                 for name, url, pids, script in contenders:
                     before = cpu_seconds(children(pids[0]))
+                    recorder = None
+                    if args.perf and pids[0] == elemental.pid:
+                        os.makedirs(args.perf, exist_ok=True)
+                        data = os.path.join(args.perf, f"{name.replace(' ', '').replace(',', '-')}-c{connections}.data")
+                        recorder = subprocess.Popen(["perf", "record", "-e", "cpu-clock", "-F", "2000", "-g", "-o", data, "-p", str(elemental.pid)],
+                                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                     r = wrk(url, connections, args.duration, script)
+                    if recorder:
+                        recorder.send_signal(signal.SIGINT)
+                        recorder.wait(timeout=60)
                     r["cpu_us"] = (cpu_seconds(children(pids[0])) - before) / max(r["requests"], 1) * 1e6
                     results.setdefault((connections, name), []).append(r)
                     print(f"c={connections} round {round_ + 1} {name:<30} {r['rps']:>9.0f} rps  p50 {r['p50']:.2f} ms  p99 {r['p99']:.2f} ms  cpu {r['cpu_us']:.1f} µs/req  non-2xx {r['non2xx']}", flush=True)
@@ -236,13 +325,15 @@ resources:
                 cpu = statistics.median(r["cpu_us"] for r in rs)
                 lines.append(f"| {name} | {rps:,.0f} | {p50:.2f} | {p99:.2f} | {cpu:.1f} | {rps / base:.2f}× | {p99 / base_p99:.2f}× |")
             lines.append("")
+        if args.scale:
+            lines += scale_runs(args, work, spawn, vendor_port, f"http://127.0.0.1:{proxy_port}/", proxy.pid)
         open(args.out, "w").write("\n".join(lines))
         print("\n".join(lines))
     finally:
         for p in started:
             try:
                 os.killpg(p.pid, signal.SIGTERM)
-                p.wait(timeout=10)
+                p.wait(timeout=60)
             except Exception:
                 try:
                     os.killpg(p.pid, signal.SIGKILL)

@@ -16,6 +16,7 @@ fn script(source: &str) -> Script {
             column: 1,
             exact: true,
         },
+        reads: elemental::hooks::Reads::of(source),
         source: source.into(),
         legacy: false,
         modules: Default::default(),

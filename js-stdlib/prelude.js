@@ -228,9 +228,11 @@
   // strict code and does nothing in sloppy code), so the reset only has to delete what a
   // script added — cheap enough to run after every invocation.
   let baseline = null;
-  define('__elemental_reset', function () {
+  // `sweep` is false when the engine saw no more globals than the context started with.
+  define('__elemental_reset', function (sweep) {
     timers.clear();
     inFlight.clear();
+    if (!sweep) return;
     const keys = Reflect.ownKeys(globalThis);
     if (keys.length === baseline.size) return;
     for (const key of keys) {

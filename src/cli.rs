@@ -361,6 +361,7 @@ pub fn hook_run(args: &HookRunArgs) -> (serde_json::Value, i32) {
             column: 1,
             exact: true,
         },
+        reads: crate::hooks::Reads::of(&source),
         source: source.into(),
         legacy: args.legacy,
     };

@@ -26,7 +26,7 @@ use serde_json::{json, Map, Value};
 
 use crate::element::template::{interpolate_configuration, substitute_path, value_text};
 use crate::element::{ceql, Authentication, Element, ParamKind, Parameter, Resource};
-use crate::hooks::{self, ConsoleLine, HookError, Kind, Script};
+use crate::hooks::{self, ConsoleLine, HookError, Kind, Reads, Script, VARIABLES};
 use crate::instance::Instance;
 use crate::metrics::Metrics;
 use crate::routing::Match;
@@ -456,94 +456,64 @@ fn push_multi(map: &mut Map<String, Value>, name: &str, value: &str) {
 }
 
 /// The variables of CONTRACT §4 for one hook.
-fn variables(exchange: &Exchange<'_>, kind: Kind) -> Map<String, Value> {
+/// The variables a hook sees (CONTRACT §4), only those in `reads`: building the others (the
+/// response body four ways, every header map) would cost more than most hooks do.
+fn variables(exchange: &Exchange<'_>, kind: Kind, reads: Reads) -> Map<String, Value> {
     let mut vars = Map::new();
-    let mut set = |name: &str, value: Value| {
-        vars.insert(name.to_string(), value);
+    for (index, name) in VARIABLES.iter().enumerate() {
+        if reads.contains(index) {
+            if let Some(value) = variable(exchange, kind, name) {
+                vars.insert((*name).to_string(), value);
+            }
+        }
+    }
+    vars
+}
+
+/// One variable's value; `None` for one this kind of hook does not get.
+fn variable(exchange: &Exchange<'_>, kind: Kind, name: &str) -> Option<Value> {
+    let text = |t: &Option<String>| t.clone().map(Value::String).unwrap_or(Value::Null);
+    let response = match kind {
+        Kind::PostRequest => exchange.response.as_ref(),
+        _ => None,
     };
-    set(
-        "request_body",
-        exchange
-            .request_body
-            .clone()
-            .map(Value::String)
-            .unwrap_or(Value::Null),
-    );
-    set("request_body_map", exchange.request_body_map.clone());
-    set(
-        "request_headers",
-        Value::Object(exchange.request_headers.clone()),
-    );
-    set("request_path", json!(exchange.request_path));
-    set(
-        "request_path_variables",
-        Value::Object(exchange.request_path_variables.clone()),
-    );
-    set(
-        "request_parameters",
-        Value::Object(exchange.request_parameters.clone()),
-    );
-    set("request_method", json!(exchange.request_method));
-    set("request_vendor_method", json!(exchange.vendor_method));
-    set("request_vendor_path", json!(exchange.vendor_path));
-    set("request_vendor_url", json!(vendor_url(exchange)));
-    set(
-        "request_vendor_headers",
-        Value::Object(exchange.vendor_headers.clone()),
-    );
-    set(
-        "request_vendor_parameters",
-        Value::Object(exchange.vendor_parameters.clone()),
-    );
-    set(
-        "request_vendor_body",
-        exchange
-            .vendor_body
-            .clone()
-            .map(Value::String)
-            .unwrap_or(Value::Null),
-    );
-    set(
-        "request_vendor_body_map",
-        exchange
+    Some(match name {
+        "request_body" => text(&exchange.request_body),
+        "request_body_map" => exchange.request_body_map.clone(),
+        "request_headers" => Value::Object(exchange.request_headers.clone()),
+        "request_path" => json!(exchange.request_path),
+        "request_path_variables" => Value::Object(exchange.request_path_variables.clone()),
+        "request_parameters" => Value::Object(exchange.request_parameters.clone()),
+        "request_method" => json!(exchange.request_method),
+        "request_vendor_method" => json!(exchange.vendor_method),
+        "request_vendor_path" => json!(exchange.vendor_path),
+        "request_vendor_url" => json!(vendor_url(exchange)),
+        "request_vendor_headers" => Value::Object(exchange.vendor_headers.clone()),
+        "request_vendor_parameters" => Value::Object(exchange.vendor_parameters.clone()),
+        "request_vendor_body" => text(&exchange.vendor_body),
+        "request_vendor_body_map" => exchange
             .vendor_body
             .as_deref()
             .and_then(|b| serde_json::from_str(b).ok())
             .unwrap_or(Value::Null),
-    );
-    set("request_expression", exchange.request_expression.clone());
-    set("request_previous_response", Value::Null);
-    set("request_previous_response_headers", Value::Null);
-    set("meta_data", json!({}));
-    set(
-        "configuration",
-        Value::Object(exchange.configuration.clone()),
-    );
-    set("object_name", json!(exchange.resource.object_name));
-    set("vendor_object_name", json!(exchange.resource.object_name));
-    set("metadata_merge", json!(false));
-    if kind == Kind::PostRequest {
-        if let Some(response) = &exchange.response {
-            let parsed = match &response.body {
-                Value::String(_) => Value::Null,
-                other => other.clone(),
-            };
-            set("response_body", response.body.clone());
-            set("response_body_map", parsed);
-            set(
-                "response_body_raw",
-                json!(String::from_utf8_lossy(&response.raw)),
-            );
-            set("response_body_raw_map", response.raw_map.clone());
-            set("response_headers", Value::Object(response.headers.clone()));
-            set("response_status_code", json!(response.status));
-            set(
-                "response_iserror",
-                json!(!(200..=207).contains(&response.status)),
-            );
-        }
-    }
-    vars
+        "request_expression" => exchange.request_expression.clone(),
+        "request_previous_response" | "request_previous_response_headers" => Value::Null,
+        "meta_data" => json!({}),
+        "configuration" => Value::Object(exchange.configuration.clone()),
+        "object_name" | "vendor_object_name" => json!(exchange.resource.object_name),
+        "metadata_merge" => json!(false),
+        "response_body" => response?.body.clone(),
+        "response_body_map" => match &response?.body {
+            Value::String(_) => Value::Null,
+            other => other.clone(),
+        },
+        "response_body_raw" => json!(String::from_utf8_lossy(&response?.raw)),
+        "response_body_raw_map" => response?.raw_map.clone(),
+        "response_headers" => Value::Object(response?.headers.clone()),
+        "response_status_code" => json!(response?.status),
+        "response_iserror" => json!(!(200..=207).contains(&response?.status)),
+        _ => return None,
+    })
 }
 
 async fn run_hook(
@@ -552,7 +522,12 @@ async fn run_hook(
     script: &Script,
     kind: Kind,
 ) -> Result<Option<Map<String, Value>>, PipelineError> {
-    let vars = variables(exchange, kind);
+    // A trace shows every variable, whatever the script names.
+    let reads = match call.trace {
+        Some(_) => Reads::ALL,
+        None => script.reads,
+    };
+    let vars = variables(exchange, kind, reads);
     let started = Instant::now();
     let key = (
         call.instance.id,

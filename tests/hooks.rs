@@ -12,6 +12,7 @@ fn script(source: &str, legacy: bool) -> Script {
             column: 1,
             exact: true,
         },
+        reads: elemental::hooks::Reads::of(source),
         source: source.into(),
         legacy,
         modules: Default::default(),
@@ -178,12 +179,19 @@ fn pooled_contexts_sweep_globals_and_never_cross_instances() {
         Limits::default(),
     )
     .expect("runs");
-    let probe = "done({leftover: typeof leftover, implicit: typeof implicitGlobal, json: typeof JSON.parse});";
+    pooled(
+        (1, 0),
+        "(0, eval)('var viaEval = 1'); done();",
+        false,
+        Limits::default(),
+    )
+    .expect("runs");
+    let probe = "done({leftover: typeof leftover, implicit: typeof implicitGlobal, viaEval: typeof viaEval, json: typeof JSON.parse});";
     for key in [(1, 0), (2, 0)] {
         let outcome = pooled(key, probe, false, Limits::default()).expect("runs");
         assert_eq!(
             outcome.done,
-            json!({"leftover": "undefined", "implicit": "undefined", "json": "function"}),
+            json!({"leftover": "undefined", "implicit": "undefined", "viaEval": "undefined", "json": "function"}),
             "{key:?}"
         );
     }

@@ -101,6 +101,7 @@ fn recorded_lodash_calls_give_the_same_results_inside_quickjs() {
             column: 1,
             exact: true,
         },
+        reads: elemental::hooks::Reads::of(&source),
         source: source.into(),
         legacy: false,
         modules: Default::default(),

@@ -21,6 +21,7 @@ fn script(source: &str, open_hosts: &[&str]) -> Script {
             column: 1,
             exact: true,
         },
+        reads: elemental::hooks::Reads::of(source),
         source: source.into(),
         legacy: false,
         modules: Default::default(),

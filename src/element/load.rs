@@ -758,6 +758,7 @@ impl Reader<'_> {
             let script = Script {
                 label,
                 origin,
+                reads: hooks::Reads::of(&source),
                 source: source.into(),
                 legacy,
                 modules: self.modules.clone(),

@@ -56,6 +56,46 @@ pub const VARIABLES: &[&str] = &[
     "events",
 ];
 
+/// Which of `VARIABLES` a script names, a bit each: only those are built and handed to it.
+///
+/// A hook sees its variables as the wrapper's `const` bindings, so a script can reach one only
+/// by naming it. The scan is over the whole text, strings and comments included (a name there
+/// costs a little work, nothing else); a script that could name one at run time — `eval`, or
+/// an identifier spelled with a `\u` escape — reads them all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reads(u64);
+
+const _: () = assert!(
+    VARIABLES.len() <= 64,
+    "Reads keeps a bit per variable in a u64"
+);
+
+impl Reads {
+    pub const ALL: Reads = Reads(u64::MAX);
+
+    pub fn of(source: &str) -> Reads {
+        if source.contains("\\u") {
+            return Reads::ALL;
+        }
+        let mut bits = 0u64;
+        let is_part = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+        for word in source.split(|c: char| !is_part(c)) {
+            if word == "eval" {
+                return Reads::ALL;
+            }
+            if let Some(index) = VARIABLES.iter().position(|v| *v == word) {
+                bits |= 1 << index;
+            }
+        }
+        Reads(bits)
+    }
+
+    /// Whether the script names `VARIABLES[index]`.
+    pub fn contains(self, index: usize) -> bool {
+        index < 64 && self.0 & (1 << index) != 0
+    }
+}
+
 /// The values the server gives a variable the caller did not supply (`hook run`, test cases).
 pub fn defaults(kind: Kind) -> serde_json::Map<String, serde_json::Value> {
     use serde_json::json;
@@ -191,6 +231,31 @@ mod tests {
             column: 7,
             exact,
         }
+    }
+
+    fn reads(source: &str) -> Vec<&'static str> {
+        let reads = Reads::of(source);
+        (0..VARIABLES.len())
+            .filter(|&i| reads.contains(i))
+            .map(|i| VARIABLES[i])
+            .collect()
+    }
+
+    #[test]
+    fn a_script_reads_the_variables_it_names() {
+        assert_eq!(
+            reads("const c = response_body;\ndone({ h: request_vendor_headers['X'] }); // configuration"),
+            ["request_vendor_headers", "configuration", "response_body"]
+        );
+        assert!(reads("done({ response_body_x: 1, my_configuration: 2 })").is_empty());
+        assert!(reads("done({})").is_empty());
+    }
+
+    #[test]
+    fn a_script_that_can_name_variables_at_run_time_reads_them_all() {
+        assert_eq!(Reads::of("done(eval('request_body'))"), Reads::ALL);
+        assert_eq!(Reads::of("done({ b: request\\u005fbody })"), Reads::ALL);
+        assert_eq!(reads("done(eval('x'))").len(), VARIABLES.len());
     }
 
     #[test]

@@ -36,6 +36,9 @@ struct Pooled {
     /// Compiled hooks by script text; holding the `Arc` keeps its address from being reused.
     hooks: HashMap<usize, (Arc<str>, Persistent<Function<'static>>)>,
     context: Context,
+    /// How many enumerable own properties the global object had when the context was made:
+    /// while it has no more, no script added a global and the reset need not look for one.
+    globals: u32,
     last_used: u64,
 }
 
@@ -654,9 +657,11 @@ fn take_context(
         return Ok(pooled);
     }
     let context = fresh_context(engine, modules, now)?;
+    let globals = context.with(|ctx| count_globals(&ctx)).unwrap_or(0);
     Ok(Pooled {
         hooks: HashMap::new(),
         context,
+        globals,
         last_used: 0,
     })
 }
@@ -671,8 +676,9 @@ fn give_back(
 ) {
     // Timers left behind and globals a script added must not reach the next invocation.
     let reset = pooled.context.with(|ctx| {
+        let sweep = count_globals(&ctx) != Some(pooled.globals);
         let reset: rquickjs::Result<Function> = ctx.globals().get("__elemental_reset");
-        reset.and_then(|f| f.call::<_, ()>(()))
+        reset.and_then(|f| f.call::<_, ()>((sweep,)))
     });
     let reusable = reset.is_ok()
         && !matches!(
@@ -707,6 +713,37 @@ fn give_back(
     }
 }
 
+/// How many enumerable own properties the global object has; `None` if QuickJS could not
+/// list them. The globals a context starts with cannot be deleted, and a global a script
+/// makes by assignment (`x = 1`, `globalThis.x = 1`, `var` in an indirect eval) is
+/// enumerable, so a count above the starting one is the sign to sweep. (One defined
+/// non-enumerable with `Object.defineProperty` is not seen: the reset is hygiene between
+/// invocations of one instance, not a wall.) Asked through the C API and for enumerable
+/// properties only: `Reflect.ownKeys(globalThis)` built a JS array of ~100 names, and
+/// listing them all checked each name for being an array index — a quarter, then a tenth,
+/// of all instructions in the three-hook benchmark under callgrind.
+fn count_globals(ctx: &Ctx<'_>) -> Option<u32> {
+    use rquickjs::qjs;
+    let globals = ctx.globals();
+    let raw = ctx.as_raw().as_ptr();
+    let mut table: *mut qjs::JSPropertyEnum = std::ptr::null_mut();
+    let mut length: u32 = 0;
+    let flags = (qjs::JS_GPN_STRING_MASK | qjs::JS_GPN_SYMBOL_MASK | qjs::JS_GPN_ENUM_ONLY)
+        as std::ffi::c_int;
+    // SAFETY: `raw` and the global object belong to this live context for the whole call;
+    // QuickJS allocates `table` (or leaves it null on failure) and it is freed at once with
+    // the function made for it.
+    let status = unsafe {
+        qjs::JS_GetOwnPropertyNames(raw, &mut table, &mut length, globals.as_raw(), flags)
+    };
+    if status < 0 {
+        let _ = ctx.catch(); // out of memory: clear the pending exception, sweep the slow way
+        return None;
+    }
+    unsafe { qjs::JS_FreePropertyEnum(raw, table, length) };
+    Some(length)
+}
+
 /// Call the hook and run the promise jobs it queued.
 fn start(
     engine: &Engine,
@@ -736,9 +773,11 @@ fn start(
                     compiled
                 }
             };
-            let vars_text =
-                serde_json::to_string(variables).map_err(|e| HookError::Engine(e.to_string()))?;
-            let vars = ctx.json_parse(vars_text).catch_js(&ctx).map_err(fail)?;
+            let vars = Object::new(ctx.clone()).map_err(engine_error)?;
+            for (name, value) in variables {
+                vars.set(name.as_str(), to_js(&ctx, value).map_err(engine_error)?)
+                    .map_err(engine_error)?;
+            }
             let invoke: Function = ctx
                 .globals()
                 .get("__elemental_invoke")
@@ -929,11 +968,131 @@ fn compile<'js>(ctx: &Ctx<'js>, script: &Script) -> Result<Function<'js>, Caught
         .ok_or_else(|| CaughtError::Error(rquickjs::Error::new_from_js("value", "function")))
 }
 
-/// JSON-able view of a JS value; functions and `undefined` vanish as in `JSON.stringify`.
+/// A JSON value as a JS value, built directly rather than printed and parsed again.
+fn to_js<'js>(ctx: &Ctx<'js>, value: &Json) -> rquickjs::Result<Value<'js>> {
+    Ok(match value {
+        Json::Null => Value::new_null(ctx.clone()),
+        Json::Bool(b) => Value::new_bool(ctx.clone(), *b),
+        Json::Number(n) => match n.as_i64().and_then(|i| i32::try_from(i).ok()) {
+            Some(i) => Value::new_int(ctx.clone(), i),
+            None => Value::new_float(ctx.clone(), n.as_f64().unwrap_or(f64::NAN)),
+        },
+        Json::String(text) => rquickjs::String::from_str(ctx.clone(), text)?.into_value(),
+        Json::Array(items) => {
+            let array = rquickjs::Array::new(ctx.clone())?;
+            for (index, item) in items.iter().enumerate() {
+                array.set(index, to_js(ctx, item)?)?;
+            }
+            array.into_value()
+        }
+        Json::Object(map) => {
+            let object = Object::new(ctx.clone())?;
+            for (key, item) in map {
+                // Defined, not assigned, as JSON.parse does: a `__proto__` key from a vendor
+                // is data, not a new prototype.
+                let property = rquickjs::object::Property::from(to_js(ctx, item)?)
+                    .writable()
+                    .enumerable()
+                    .configurable();
+                object.prop(key.as_str(), property)?;
+            }
+            object.into_value()
+        }
+    })
+}
+
+/// JSON-able view of a JS value, as `JSON.parse(JSON.stringify(value))` would give it.
 fn to_json<'js>(ctx: &Ctx<'js>, script: &Script, value: Value<'js>) -> Result<Json, HookError> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(Json::Null);
+    Ok(walk(ctx, script, value, 0)?.unwrap_or(Json::Null))
+}
+
+/// Nesting read directly; deeper values go through `JSON.stringify`, which finds cycles.
+const WALK_DEPTH: usize = 64;
+
+/// Plain objects, arrays and primitives are read directly (printing and parsing them again
+/// cost a tenth of a three-hook request); anything else — a Date, a value with `toJSON`, a
+/// boxed primitive, a Proxy, a BigInt, nesting past `WALK_DEPTH` — goes through
+/// `JSON.stringify`, so its rules hold exactly. `None`: a value JSON leaves out (undefined,
+/// a function, a symbol).
+fn walk<'js>(
+    ctx: &Ctx<'js>,
+    script: &Script,
+    value: Value<'js>,
+    depth: usize,
+) -> Result<Option<Json>, HookError> {
+    use rquickjs::qjs;
+    if value.is_undefined() || value.is_symbol() || value.is_function() {
+        return Ok(None);
     }
+    if value.is_null() {
+        return Ok(Some(Json::Null));
+    }
+    if let Some(b) = value.as_bool() {
+        return Ok(Some(Json::Bool(b)));
+    }
+    if let Some(i) = value.as_int() {
+        return Ok(Some(Json::from(i)));
+    }
+    if let Some(f) = value.as_float() {
+        return Ok(Some(number(f)));
+    }
+    if let Some(text) = value.as_string() {
+        return Ok(Some(Json::String(text.to_string().map_err(engine_error)?)));
+    }
+    let Some(object) = value.as_object().filter(|_| depth < WALK_DEPTH) else {
+        return stringified(ctx, script, value);
+    };
+    // SAFETY: reads the class id of a live object value; no allocation, no side effect.
+    let class = unsafe { qjs::JS_GetClassID(value.as_raw()) };
+    // The first two entries of quickjs.c's class enum (`JS_CLASS_OBJECT = 1, JS_CLASS_ARRAY`),
+    // which the C header does not export.
+    let plain = class == 1;
+    let array = class == 2;
+    let to_json: Value = object.get("toJSON").map_err(engine_error)?;
+    if !(plain || array) || to_json.is_function() {
+        return stringified(ctx, script, value);
+    }
+    if array {
+        let length: u32 = object.get("length").map_err(engine_error)?;
+        let mut items = Vec::with_capacity(length.min(1 << 16) as usize);
+        for index in 0..length {
+            let item: Value = object.get(index).map_err(engine_error)?;
+            items.push(walk(ctx, script, item, depth + 1)?.unwrap_or(Json::Null));
+        }
+        return Ok(Some(Json::Array(items)));
+    }
+    let mut map = Map::new();
+    for entry in object.props::<String, Value>() {
+        let (key, item) = entry.map_err(engine_error)?;
+        if let Some(item) = walk(ctx, script, item, depth + 1)? {
+            map.insert(key, item);
+        }
+    }
+    Ok(Some(Json::Object(map)))
+}
+
+/// A JS number as `JSON.stringify` then a JSON parser make it: integral values that JS
+/// prints without an exponent are integers (`3`, not `3.0`; `-0` is `0`) where they fit
+/// 64 bits; NaN and the infinities are null.
+fn number(f: f64) -> Json {
+    if f.fract() == 0.0 && f.abs() < 1e21 {
+        // Both casts are exact here: the value is integral and inside the checked range.
+        if f >= i64::MIN as f64 && f < i64::MAX as f64 {
+            return Json::from(f as i64);
+        }
+        if f >= 0.0 && f < u64::MAX as f64 {
+            return Json::from(f as u64);
+        }
+    }
+    serde_json::Number::from_f64(f).map_or(Json::Null, Json::Number)
+}
+
+/// The slow, exact path of `walk`: `JSON.stringify`, then parse.
+fn stringified<'js>(
+    ctx: &Ctx<'js>,
+    script: &Script,
+    value: Value<'js>,
+) -> Result<Option<Json>, HookError> {
     let text = ctx
         .json_stringify(value)
         .catch_js(ctx)
@@ -945,13 +1104,15 @@ fn to_json<'js>(ctx: &Ctx<'js>, script: &Script, value: Value<'js>) -> Result<Js
             ),
         })?;
     let Some(text) = text else {
-        return Ok(Json::Null);
+        return Ok(None);
     };
     let text = text.to_string().map_err(engine_error)?;
-    serde_json::from_str(&text).map_err(|e| HookError::BadResult {
-        hook: script.label.clone(),
-        message: format!("the result is not JSON: {e}"),
-    })
+    serde_json::from_str(&text)
+        .map(Some)
+        .map_err(|e| HookError::BadResult {
+            hook: script.label.clone(),
+            message: format!("the result is not JSON: {e}"),
+        })
 }
 
 fn to_hook_error(script: &Script, caught: CaughtError<'_>, limits: Option<Limits>) -> HookError {
@@ -1073,6 +1234,7 @@ mod tests {
                 column: 1,
                 exact: true,
             },
+            reads: crate::hooks::Reads::of(source),
             source: source.into(),
             legacy,
             modules: Default::default(),
@@ -1096,6 +1258,68 @@ mod tests {
             &vars(),
             Limits::default(),
         )
+    }
+
+    fn result_of(source: &str, variables: Json) -> Result<Json, HookError> {
+        let Json::Object(variables) = variables else {
+            return Err(HookError::Engine("variables must be an object".into()));
+        };
+        let outcome = run(
+            &script(source, false),
+            Kind::PostRequest,
+            &variables,
+            Limits::default(),
+        )?;
+        Ok(outcome.done)
+    }
+
+    #[test]
+    fn variables_arrive_as_json_parse_would_make_them() {
+        let body = json!({"__proto__": {"polluted": true}, "n": 3, "f": 1.5, "big": 9007199254740993u64, "list": [null, true, "é"]});
+        let done = result_of(
+            "done({ own: Object.keys(response_body), plain: Object.getPrototypeOf(response_body) === Object.prototype, \
+             polluted: response_body.polluted === undefined ? 'no' : 'yes', types: response_body.list.map((v) => typeof v), \
+             n: response_body.n, f: response_body.f, big: response_body.big > 9007199254740000 })",
+            json!({"response_body": body}),
+        )
+        .expect("runs");
+        assert_eq!(
+            done,
+            json!({"own": ["__proto__", "n", "f", "big", "list"], "plain": true, "polluted": "no",
+                   "types": ["object", "boolean", "string"], "n": 3, "f": 1.5, "big": true})
+        );
+    }
+
+    #[test]
+    fn results_are_read_as_json_stringify_writes_them() {
+        let done = result_of(
+            "const cyclic = {}; \
+             done({ date: new Date(0), custom: { toJSON: () => 'mine' }, boxed: [new Number(2), new String('s')], \
+             skipped: { u: undefined, f() {}, s: Symbol('x') }, holes: [undefined, () => 1, NaN, Infinity], \
+             numbers: [3.0, -0, 0.1 + 0.2, 1e21, 2 ** 53 + 2, 2 ** 63, 1e20], map: new Map([[1, 2]]), nested: { a: [{ b: 'c' }] } })",
+            json!({}),
+        )
+        .expect("runs");
+        assert_eq!(
+            done,
+            json!({"date": "1970-01-01T00:00:00.000Z", "custom": "mine", "boxed": [2, "s"], "skipped": {},
+                   "holes": [null, null, null, null], "numbers": [3, 0, 0.30000000000000004, 1e21, 9007199254740994u64, 9223372036854775808u64, 1e20],
+                   "map": {}, "nested": {"a": [{"b": "c"}]}})
+        );
+        assert_eq!(
+            serde_json::to_string(&done["numbers"]).ok().as_deref(),
+            Some("[3,0,0.30000000000000004,1e+21,9007199254740994,9223372036854775808,1e+20]")
+        );
+        for source in [
+            "const a = {}; a.self = a; done({ a });",
+            "done({ n: 10n });",
+        ] {
+            let error = result_of(source, json!({})).expect_err("not JSON");
+            assert!(
+                matches!(&error, HookError::BadResult { message, .. } if message.contains("cannot be serialized")),
+                "{source}: {error}"
+            );
+        }
     }
 
     #[test]

