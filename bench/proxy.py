@@ -161,7 +161,7 @@ def scale_runs(args, work, spawn, vendor_port, nginx_url, nginx_pid):
         servers[count] = {"pid": p.pid, "url": f"http://127.0.0.1:{port}/elements/api-v2/hooked", "scripts": scripts,
                           "startup": time.time() - started}
         for name in scripts:
-            wrk(servers[count]["url"], 8, 1, scripts[name])  # warm up
+            wrk(servers[count]["url"], 8, 2, scripts[name])  # warm up: a pooled context per instance
     connections = 128
     results = {}
     for round_ in range(args.rounds):
