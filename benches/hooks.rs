@@ -26,6 +26,10 @@ fn script(source: &str) -> Script {
 
 fn measure(name: &str, key: (i64, usize), source: &str, vars: &Map<String, Value>, runs: usize) {
     let script = script(source);
+    let vars: &[(&str, &Value)] = &vars
+        .iter()
+        .map(|(k, v)| (k.as_str(), v))
+        .collect::<Vec<_>>();
     let system = actix_rt::System::new();
     // The first call pays for the context, the prelude and any require: report it apart.
     let cold = Instant::now();
@@ -68,6 +72,10 @@ fn measure(name: &str, key: (i64, usize), source: &str, vars: &Map<String, Value
 /// The other isolation model: a fresh context (and prelude) for every invocation.
 fn measure_fresh(name: &str, source: &str, vars: &Map<String, Value>, runs: usize) {
     let script = script(source);
+    let vars: &[(&str, &Value)] = &vars
+        .iter()
+        .map(|(k, v)| (k.as_str(), v))
+        .collect::<Vec<_>>();
     let system = actix_rt::System::new();
     let mut samples: Vec<Duration> = (0..runs)
         .map(|i| {

@@ -5,7 +5,6 @@
 use std::time::{Duration, Instant};
 
 use elemental::hooks::{run_pooled, HookError, Kind, Limits, Origin, Script};
-use serde_json::Map;
 
 fn script(source: &str) -> Script {
     Script {
@@ -39,7 +38,7 @@ fn rss_kib() -> u64 {
 
 fn main() {
     let system = actix_rt::System::new();
-    let vars = Map::new();
+    let vars: [(&str, &serde_json::Value); 0] = [];
     let busy = script("while (true) {}");
     println!("busy loop: stopped after (median of 10) vs budget");
     for budget in [50u64, 100, 250, 1000] {

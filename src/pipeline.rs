@@ -17,6 +17,7 @@
 //! Configuration returned by any hook is merged and persisted at once, so the next phase
 //! and the next request see it.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::sync::Arc;
 use std::time::Instant;
@@ -113,12 +114,19 @@ struct Response {
     /// Lower-case names; a repeated header is an array.
     headers: Map<String, Value>,
     raw: Bytes,
-    /// Parsed whole body, when it is JSON.
-    raw_map: Value,
+    /// Parsed whole body, when it is JSON; `None` while it is the same as `body` (no rootKey
+    /// took a part of it, no hook replaced it), so a large body is not held twice.
+    raw_map: Option<Value>,
     /// The body after `rootKey`: parsed JSON, else the text.
     body: Value,
     /// A hook replaced the body: the answer must be re-serialized.
     replaced: bool,
+}
+
+impl Response {
+    fn raw_map(&self) -> &Value {
+        self.raw_map.as_ref().unwrap_or(&self.body)
+    }
 }
 
 /// The values hooks read and change, from routing to the answer.
@@ -458,28 +466,40 @@ fn push_multi(map: &mut Map<String, Value>, name: &str, value: &str) {
 /// The variables of CONTRACT §4 for one hook.
 /// The variables a hook sees (CONTRACT §4), only those in `reads`: building the others (the
 /// response body four ways, every header map) would cost more than most hooks do.
-fn variables(exchange: &Exchange<'_>, kind: Kind, reads: Reads) -> Map<String, Value> {
-    let mut vars = Map::new();
-    for (index, name) in VARIABLES.iter().enumerate() {
-        if reads.contains(index) {
-            if let Some(value) = variable(exchange, kind, name) {
-                vars.insert((*name).to_string(), value);
-            }
-        }
-    }
-    vars
+fn variables<'x>(
+    exchange: &'x Exchange<'_>,
+    kind: Kind,
+    reads: Reads,
+) -> Vec<(&'static str, Cow<'x, Value>)> {
+    VARIABLES
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| reads.contains(*index))
+        .filter_map(|(_, name)| Some((*name, variable(exchange, kind, name)?)))
+        .collect()
 }
 
-/// One variable's value; `None` for one this kind of hook does not get.
-fn variable(exchange: &Exchange<'_>, kind: Kind, name: &str) -> Option<Value> {
+/// One variable's value; `None` for one this kind of hook does not get. Values held as JSON
+/// (bodies above all) are lent, not copied.
+fn variable<'x>(exchange: &'x Exchange<'_>, kind: Kind, name: &str) -> Option<Cow<'x, Value>> {
     let text = |t: &Option<String>| t.clone().map(Value::String).unwrap_or(Value::Null);
     let response = match kind {
         Kind::PostRequest => exchange.response.as_ref(),
         _ => None,
     };
-    Some(match name {
+    let lent = match name {
+        "request_body_map" => Some(&exchange.request_body_map),
+        "request_expression" => Some(&exchange.request_expression),
+        "response_body" => Some(&response?.body),
+        "response_body_map" if !response?.body.is_string() => Some(&response?.body),
+        "response_body_raw_map" => Some(response?.raw_map()),
+        _ => None,
+    };
+    if let Some(value) = lent {
+        return Some(Cow::Borrowed(value));
+    }
+    Some(Cow::Owned(match name {
         "request_body" => text(&exchange.request_body),
-        "request_body_map" => exchange.request_body_map.clone(),
         "request_headers" => Value::Object(exchange.request_headers.clone()),
         "request_path" => json!(exchange.request_path),
         "request_path_variables" => Value::Object(exchange.request_path_variables.clone()),
@@ -496,24 +516,18 @@ fn variable(exchange: &Exchange<'_>, kind: Kind, name: &str) -> Option<Value> {
             .as_deref()
             .and_then(|b| serde_json::from_str(b).ok())
             .unwrap_or(Value::Null),
-        "request_expression" => exchange.request_expression.clone(),
         "request_previous_response" | "request_previous_response_headers" => Value::Null,
         "meta_data" => json!({}),
         "configuration" => Value::Object(exchange.configuration.clone()),
         "object_name" | "vendor_object_name" => json!(exchange.resource.object_name),
         "metadata_merge" => json!(false),
-        "response_body" => response?.body.clone(),
-        "response_body_map" => match &response?.body {
-            Value::String(_) => Value::Null,
-            other => other.clone(),
-        },
+        "response_body_map" => Value::Null, // the body is text
         "response_body_raw" => json!(String::from_utf8_lossy(&response?.raw)),
-        "response_body_raw_map" => response?.raw_map.clone(),
         "response_headers" => Value::Object(response?.headers.clone()),
         "response_status_code" => json!(response?.status),
         "response_iserror" => json!(!(200..=207).contains(&response?.status)),
         _ => return None,
-    })
+    }))
 }
 
 async fn run_hook(
@@ -528,13 +542,14 @@ async fn run_hook(
         None => script.reads,
     };
     let vars = variables(exchange, kind, reads);
+    let lent: Vec<(&str, &Value)> = vars.iter().map(|(k, v)| (*k, v.as_ref())).collect();
     let started = Instant::now();
     let key = (
         call.instance.id,
         Arc::as_ptr(&call.instance.element) as usize,
     );
     let limits = exchange.element.limits.unwrap_or(call.settings.hook_limits);
-    let outcome = hooks::run_pooled(key, script, kind, &vars, limits).await;
+    let outcome = hooks::run_pooled(key, script, kind, &lent, limits).await;
     let took = started.elapsed();
     call.metrics.hook(kind.as_str(), took);
     let console = match &outcome {
@@ -561,7 +576,7 @@ async fn run_hook(
         };
         trace.borrow_mut().push(json!({
             "phase": script.label,
-            "input": vars,
+            "input": lent.iter().map(|(k, v)| ((*k).to_string(), (*v).clone())).collect::<Map<String, Value>>(),
             "called": outcome.as_ref().is_ok_and(|o| o.called),
             "done": done,
             "console": console,
@@ -726,7 +741,7 @@ fn answer_from_pre(result: &Map<String, Value>) -> Response {
         status: status_of(result.get("response_status_code")).unwrap_or(200),
         headers,
         raw: Bytes::from(raw),
-        raw_map,
+        raw_map: Some(raw_map),
         body,
         replaced: true,
     }
@@ -755,13 +770,17 @@ fn apply_post(
     }
     if let Some(raw) = result.get("response_body_raw") {
         let text = body_text(raw).unwrap_or_default();
-        response.raw_map = serde_json::from_str(&text).unwrap_or(Value::Null);
+        response.raw_map = Some(serde_json::from_str(&text).unwrap_or(Value::Null));
         response.body = serde_json::from_str(&text).unwrap_or_else(|_| Value::String(text.clone()));
         response.raw = Bytes::from(text);
         response.replaced = true;
     }
     if let Some(body) = result.get("response_body") {
         response.raw = Bytes::from(body_text(body).unwrap_or_default());
+        if response.raw_map.is_none() {
+            // The body is about to change: what was the whole parsed body stays in raw_map.
+            response.raw_map = Some(std::mem::take(&mut response.body));
+        }
         response.body = body.clone();
         response.replaced = true;
     }
@@ -871,7 +890,7 @@ fn unread_response(vendor: VendorResponse) -> Response {
         status: vendor.status,
         headers,
         raw: vendor.body,
-        raw_map: Value::Null,
+        raw_map: Some(Value::Null),
         body: Value::Null,
         replaced: false,
     }
@@ -889,23 +908,28 @@ fn read_response(resource: &Resource, vendor: VendorResponse) -> Response {
         .any(|(n, v)| n == "content-type" && v.to_ascii_lowercase().contains("json"));
     let broken_json = declared_json && parsed.is_err() && !vendor.body.is_empty();
     let raw_map: Value = parsed.unwrap_or(Value::Null);
-    let body = match (&raw_map, &resource.root_key) {
+    let replaced = resource.root_key.is_some() && !raw_map.is_null();
+    let (body, raw_map) = match (raw_map, &resource.root_key) {
         // A body that says it is JSON but is not: hooks get the text in response_body_raw
         // and a null response_body, rather than a string they would mistake for data.
-        (Value::Null, _) if broken_json => Value::Null,
-        (Value::Null, _) => Value::String(String::from_utf8_lossy(&vendor.body).into_owned()),
-        (map, None) => map.clone(),
+        (Value::Null, _) if broken_json => (Value::Null, Some(Value::Null)),
+        (Value::Null, _) => (
+            Value::String(String::from_utf8_lossy(&vendor.body).into_owned()),
+            Some(Value::Null),
+        ),
+        (map, None) => (map, None),
         (map, Some(key)) => {
             // "request|response" form: the part after `|` addresses the response.
             let path = key.rsplit('|').next().unwrap_or(key);
-            path.split('.')
+            let part = path
+                .split('.')
                 .filter(|p| !p.is_empty())
-                .try_fold(map, |v, p| v.get(p))
+                .try_fold(&map, |v, p| v.get(p))
                 .cloned()
-                .unwrap_or(Value::Null)
+                .unwrap_or(Value::Null);
+            (part, Some(map))
         }
     };
-    let replaced = resource.root_key.is_some() && !raw_map.is_null();
     Response {
         status: vendor.status,
         headers,
@@ -942,7 +966,10 @@ fn answer(exchange: Exchange<'_>) -> Result<Answer, PipelineError> {
                 .headers
                 .get(&parameter.vendor_name.to_ascii_lowercase())
                 .map(value_text),
-            ParamKind::BodyField => response.raw_map.get(&parameter.vendor_name).map(value_text),
+            ParamKind::BodyField => response
+                .raw_map()
+                .get(&parameter.vendor_name)
+                .map(value_text),
             _ => None,
         };
         if let Some(value) = value {
@@ -958,7 +985,7 @@ fn answer(exchange: Exchange<'_>) -> Result<Answer, PipelineError> {
         });
     }
     if !(200..=207).contains(&response.status) && !response.replaced {
-        let provider = match &response.raw_map {
+        let provider = match response.raw_map() {
             Value::Null => Value::String(
                 String::from_utf8_lossy(&response.raw)
                     .chars()

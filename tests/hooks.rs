@@ -151,7 +151,7 @@ fn pooled(
         key,
         &script,
         Kind::PreRequest,
-        &Map::new(),
+        &[],
         limits,
     ))
 }

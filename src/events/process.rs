@@ -141,12 +141,8 @@ async fn normalize(state: &State, instance: &Arc<Instance>, event: &EventRecord)
             json!({"event_type": "UNKNOWN", "event_object_id": raw.get("id").cloned().unwrap_or(Value::Null)}),
         ],
         Some(script) => {
-            let mut vars = Map::new();
-            vars.insert("events".into(), payload);
-            vars.insert(
-                "configuration".into(),
-                Value::Object(instance.configuration()),
-            );
+            let configuration = Value::Object(instance.configuration());
+            let vars = [("events", &payload), ("configuration", &configuration)];
             let key = (instance.id, Arc::as_ptr(element) as usize);
             match hooks::run_pooled(
                 key,

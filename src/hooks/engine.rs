@@ -19,6 +19,7 @@ use rquickjs::{CaughtError, Context, Ctx, Function, Object, Persistent, Runtime,
 use serde_json::{Map, Value as Json};
 
 use super::contract::{self, Kind};
+use super::Variables;
 use super::{ConsoleLine, HookError, JsError, Limits, Origin, Outcome, Script};
 
 const PRELUDE: &str = include_str!("../../js-stdlib/prelude.js");
@@ -277,7 +278,8 @@ pub fn run_mocked(
     let _ = kind; // every kind binds the same names; kept for the callers' clarity
     let mocking = !mocks.is_empty();
     MOCKS.with(|m| *m.borrow_mut() = mocks);
-    let result = actix_rt::System::new().block_on(drive(None, script, variables, limits, now));
+    let pairs: Vec<(&str, &Json)> = variables.iter().map(|(k, v)| (k.as_str(), v)).collect();
+    let result = actix_rt::System::new().block_on(drive(None, script, &pairs, limits, now));
     if mocking {
         MOCKS.with(|m| m.borrow_mut().clear());
     }
@@ -290,7 +292,7 @@ pub async fn run_pooled(
     key: ContextKey,
     script: &Script,
     kind: Kind,
-    variables: &Map<String, Json>,
+    variables: &Variables<'_>,
     limits: Limits,
 ) -> Result<Outcome, HookError> {
     let _ = kind;
@@ -439,7 +441,7 @@ fn launch(
 async fn drive(
     key: Option<ContextKey>,
     script: &Script,
-    variables: &Map<String, Json>,
+    variables: &Variables<'_>,
     limits: Limits,
     now: Option<f64>,
 ) -> Result<Outcome, HookError> {
@@ -785,7 +787,7 @@ fn start(
     engine: &Engine,
     pooled: &mut Pooled,
     script: &Script,
-    variables: &Map<String, Json>,
+    variables: &Variables<'_>,
     limits: Limits,
 ) -> Result<Persistent<Object<'static>>, HookError> {
     engine.rejections.borrow_mut().clear();
@@ -811,7 +813,7 @@ fn start(
             };
             let vars = Object::new(ctx.clone()).map_err(engine_error)?;
             for (name, value) in variables {
-                vars.set(name.as_str(), to_js(&ctx, value).map_err(engine_error)?)
+                vars.set(*name, to_js(&ctx, value).map_err(engine_error)?)
                     .map_err(engine_error)?;
             }
             let invoke: Function = ctx

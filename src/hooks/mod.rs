@@ -19,6 +19,10 @@ pub use engine::{
     MockedResponse, ModuleError,
 };
 
+/// The variables of one invocation (CONTRACT §4) by name, borrowed: they become JS values
+/// straight from the caller's own, with no copy in between. Absent ones are `undefined`.
+pub type Variables<'a> = [(&'a str, &'a serde_json::Value)];
+
 /// Where a hook's script text lives, so errors can point into the user's own file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
