@@ -262,7 +262,9 @@ add('ceil', () => [4.006], () => [6.004, 2], () => [6040, -2]);
 add('random', () => [0, 5], () => [5], () => [1.2, 5.2], () => [0, 5, true], () => []);
 
 /* Strings */
-const caseInputs = ['Foo Bar', '--foo-bar--', '__FOO_BAR__', 'fooBar', 'XMLHttpRequest', 'déjà vu', "it's a test", 'A1B2c3', '', 'the 1st place', '12 ducks', 'ÆØÅ æøå', 'camelCase2Snake', 'HTMLElement', 'emoji😀Case'];
+const caseInputs = ['Foo Bar', '--foo-bar--', '__FOO_BAR__', 'fooBar', 'XMLHttpRequest', 'déjà vu', "it's a test", 'A1B2c3', '', 'the 1st place', '12 ducks', 'ÆØÅ æøå', 'camelCase2Snake', 'HTMLElement', 'emoji😀Case',
+  // ASCII input with case changes, digits or punctuation takes the ASCII word pattern
+  'first_name', 'email_address2', 'HTTP2Server', 'iOS_17th_version', "don't_STOP_it's", 'ABCdef_GHI', 'x1st', '3RD_place', 'a-b.c/d:e@f', 'ID', 'userID_v2'];
 for (const fn of ['camelCase', 'snakeCase', 'kebabCase', 'startCase', 'lowerCase', 'upperCase', 'words']) {
   add(fn, ...caseInputs.map((s) => () => [s]));
 }
