@@ -85,7 +85,9 @@ thread_local! {
 
 impl Engine {
     fn new() -> Result<Engine, HookError> {
-        let runtime = Runtime::new().map_err(|e| HookError::Engine(e.to_string()))?;
+        // Through Rust's global allocator (mimalloc), like the rest of the process.
+        let runtime = Runtime::new_with_alloc(rquickjs::allocator::RustAllocator)
+            .map_err(|e| HookError::Engine(e.to_string()))?;
         let deadline: Rc<Cell<Option<Instant>>> = Rc::new(Cell::new(None));
         let watched = deadline.clone();
         runtime.set_interrupt_handler(Some(Box::new(move || {
