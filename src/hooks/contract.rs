@@ -135,18 +135,26 @@ pub fn defaults(kind: Kind) -> serde_json::Map<String, serde_json::Value> {
 
 /// The text placed before a script, all on the script's first line so that line numbers
 /// of the script and of the wrapped text are the same; only columns on line 1 shift.
-pub fn prefix(legacy: bool) -> String {
+///
+/// Only the variables the script names are bound (`reads`): the script cannot tell, and
+/// thirty property reads per invocation are not free.
+pub fn prefix(legacy: bool, reads: Reads) -> String {
     let bindings = VARIABLES
         .iter()
-        .map(|name| format!("{name}=__v.{name}"))
-        .collect::<Vec<_>>()
-        .join(",");
+        .enumerate()
+        .filter(|(index, _)| reads.contains(*index))
+        .map(|(_, name)| format!("{name}=__v.{name}"))
+        .collect::<Vec<_>>();
+    let declaration = match bindings.is_empty() {
+        true => String::new(),
+        false => format!("const {};", bindings.join(",")),
+    };
     // The script is the body of an inner function: a `return` in it is the legacy result,
     // its own declarations may shadow ours, and assigning to ours throws (they are const).
     if legacy {
-        format!("(function(__v,done,print,base64Encode){{const {bindings};return (function(){{")
+        format!("(function(__v,done,print,base64Encode){{{declaration}return (function(){{")
     } else {
-        format!("(function(__v,done){{const {bindings};return (function(){{\"use strict\";")
+        format!("(function(__v,done){{{declaration}return (function(){{\"use strict\";")
     }
 }
 
@@ -154,8 +162,8 @@ pub fn prefix(legacy: bool) -> String {
 pub const SUFFIX: &str = "\n})();})";
 
 /// Wrap a script into the expression QuickJS compiles.
-pub fn wrap(source: &str, legacy: bool) -> String {
-    let mut text = prefix(legacy);
+pub fn wrap(source: &str, legacy: bool, reads: Reads) -> String {
+    let mut text = prefix(legacy, reads);
     text.push_str(source);
     text.push_str(SUFFIX);
     text
@@ -260,7 +268,7 @@ mod tests {
 
     #[test]
     fn wrapped_lines_keep_their_numbers() {
-        let wrapped = wrap("a\nb\nc", false);
+        let wrapped = wrap("a\nb\nc", false, Reads::ALL);
         assert_eq!(wrapped.lines().nth(1), Some("b"));
         assert!(wrapped
             .lines()
@@ -272,7 +280,7 @@ mod tests {
 
     #[test]
     fn locations_map_into_the_element_file() {
-        let p = prefix(false).chars().count();
+        let p = prefix(false, Reads::ALL).chars().count();
         assert_eq!(
             locate(&origin(true), "x\n'é'; y\n", p, 2, 7),
             "elements/x/element.yaml:11:12"

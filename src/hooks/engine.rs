@@ -1001,7 +1001,10 @@ fn compile<'js>(ctx: &Ctx<'js>, script: &Script) -> Result<Function<'js>, Caught
     options.strict = false; // V2 scripts get their "use strict" from the wrapper
     options.filename = Some(script.origin.file.clone());
     let value: Value = ctx
-        .eval_with_options(contract::wrap(&script.source, script.legacy), options)
+        .eval_with_options(
+            contract::wrap(&script.source, script.legacy, script.reads),
+            options,
+        )
         .catch_js(ctx)?;
     value
         .into_function()
@@ -1173,7 +1176,9 @@ fn to_hook_error(script: &Script, caught: CaughtError<'_>, limits: Option<Limits
         }
     }
     let (name, stack) = name_and_stack(&caught);
-    let prefix_len = contract::prefix(script.legacy).chars().count();
+    let prefix_len = contract::prefix(script.legacy, script.reads)
+        .chars()
+        .count();
     let location = match contract::position_in_stack(&stack, &script.origin.file) {
         Some((line, column)) => {
             contract::locate(&script.origin, &script.source, prefix_len, line, column)
