@@ -113,6 +113,9 @@ struct Response {
     status: u16,
     /// Lower-case names; a repeated header is an array.
     headers: Map<String, Value>,
+    /// The vendor's headers as they came, when nothing reads the response (`headers` is
+    /// then empty): passed on without a map built and taken apart again.
+    passed: Vec<(String, String)>,
     raw: Bytes,
     /// Parsed whole body, when it is JSON; `None` while it is the same as `body` (no rootKey
     /// took a part of it, no hook replaced it), so a large body is not held twice.
@@ -740,6 +743,7 @@ fn answer_from_pre(result: &Map<String, Value>) -> Response {
     Response {
         status: status_of(result.get("response_status_code")).unwrap_or(200),
         headers,
+        passed: Vec::new(),
         raw: Bytes::from(raw),
         raw_map: Some(raw_map),
         body,
@@ -882,13 +886,10 @@ fn encode_query<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> String {
 
 /// The vendor's answer passed on as it came, its body not parsed (no hook reads it).
 fn unread_response(vendor: VendorResponse) -> Response {
-    let mut headers = Map::new();
-    for (name, value) in &vendor.headers {
-        push_multi(&mut headers, name, value);
-    }
     Response {
         status: vendor.status,
-        headers,
+        headers: Map::new(),
+        passed: vendor.headers,
         raw: vendor.body,
         raw_map: Some(Value::Null),
         body: Value::Null,
@@ -933,6 +934,7 @@ fn read_response(resource: &Resource, vendor: VendorResponse) -> Response {
     Response {
         status: vendor.status,
         headers,
+        passed: Vec::new(),
         raw: vendor.body,
         raw_map,
         body,
@@ -941,7 +943,7 @@ fn read_response(resource: &Resource, vendor: VendorResponse) -> Response {
 }
 
 fn answer(exchange: Exchange<'_>) -> Result<Answer, PipelineError> {
-    let Some(response) = exchange.response else {
+    let Some(mut response) = exchange.response else {
         return Err(PipelineError::Misconfigured {
             element: exchange.element.key.clone(),
             message: "no response was produced".into(),
@@ -960,12 +962,19 @@ fn answer(exchange: Exchange<'_>) -> Result<Answer, PipelineError> {
             other => headers.push((name.clone(), value_text(other))),
         }
     }
+    let passed = std::mem::take(&mut response.passed);
     for parameter in &exchange.response_parameters {
         let value = match parameter.vendor_kind {
-            ParamKind::Header => response
-                .headers
-                .get(&parameter.vendor_name.to_ascii_lowercase())
-                .map(value_text),
+            ParamKind::Header => {
+                let name = parameter.vendor_name.to_ascii_lowercase();
+                match response.headers.get(&name) {
+                    Some(value) => Some(value_text(value)),
+                    None => passed
+                        .iter()
+                        .find(|(n, _)| *n == name)
+                        .map(|(_, v)| v.clone()),
+                }
+            }
             ParamKind::BodyField => response
                 .raw_map()
                 .get(&parameter.vendor_name)
@@ -976,6 +985,11 @@ fn answer(exchange: Exchange<'_>) -> Result<Answer, PipelineError> {
             headers.push((parameter.name.clone(), value));
         }
     }
+    // The vendor's own headers go first, as when they come from the map.
+    headers.splice(
+        0..0,
+        passed.into_iter().filter(|(name, _)| !is_hop_by_hop(name)),
+    );
     if let Some(message) = exchange.error_message {
         return Err(PipelineError::Answered {
             status: response.status,

@@ -562,3 +562,45 @@ fn a_hook_waiting_on_a_timer_does_not_hold_up_other_requests_on_its_worker() {
         4
     );
 }
+
+#[test]
+fn response_parameters_map_vendor_headers_whether_or_not_a_hook_reads_the_response() {
+    let vendor = MockVendor::start(|_| {
+        Reply::json(200, json!({"id": 7, "cursor": "next-page"}))
+            .header("X-Total-Count", "42")
+            .header("X-Repeated", "a")
+            .header("X-Repeated", "b")
+    });
+    let parameters = "    parameters:\n      - name: Elements-Total-Count\n        type: header\n        vendorName: X-Total-Count\n        vendorType: header\n        source: response\n      - name: Elements-Next-Page-Token\n        type: header\n        vendorName: cursor\n        vendorType: bodyField\n        source: response\n";
+    let resources = format!(
+        "  - method: GET\n    path: /hubs/crm/plain\n    vendorPath: /contacts\n{parameters}  - method: GET\n    path: /hubs/crm/hooked\n    vendorPath: /contacts\n{parameters}    hooks:\n      - type: postRequest\n        body: |\n          done({{ response_body: {{ seen: response_body.id }} }});\n"
+    );
+    let p = project(&vendor, "  []", &resources, "");
+    let server = p.serve();
+    for (path, body) in [
+        ("/hubs/crm/plain", json!({"id": 7, "cursor": "next-page"})),
+        ("/hubs/crm/hooked", json!({"seen": 7})),
+    ] {
+        let reply = server.call("GET", path, "tok", None);
+        assert_eq!(reply.status, 200, "{path}");
+        assert_eq!(reply.body_json(), body, "{path}");
+        assert_eq!(reply.header_value("x-total-count"), Some("42"), "{path}");
+        assert_eq!(
+            reply.header_value("elements-total-count"),
+            Some("42"),
+            "{path}"
+        );
+        assert_eq!(
+            reply.header_value("elements-next-page-token"),
+            Some("next-page"),
+            "{path}"
+        );
+        let repeated: Vec<&str> = reply
+            .headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case("x-repeated"))
+            .map(|(_, v)| v.as_str())
+            .collect();
+        assert_eq!(repeated, ["a", "b"], "{path}");
+    }
+}
