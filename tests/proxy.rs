@@ -571,15 +571,22 @@ fn response_parameters_map_vendor_headers_whether_or_not_a_hook_reads_the_respon
             .header("X-Repeated", "a")
             .header("X-Repeated", "b")
     });
-    let parameters = "    parameters:\n      - name: Elements-Total-Count\n        type: header\n        vendorName: X-Total-Count\n        vendorType: header\n        source: response\n      - name: Elements-Next-Page-Token\n        type: header\n        vendorName: cursor\n        vendorType: bodyField\n        source: response\n";
+    // A header parameter alone leaves the response unread; a bodyField one or a post hook
+    // reads it.
+    let header = "    parameters:\n      - name: Elements-Total-Count\n        type: header\n        vendorName: X-Total-Count\n        vendorType: header\n        source: response\n";
+    let field = "      - name: Elements-Next-Page-Token\n        type: header\n        vendorName: cursor\n        vendorType: bodyField\n        source: response\n";
     let resources = format!(
-        "  - method: GET\n    path: /hubs/crm/plain\n    vendorPath: /contacts\n{parameters}  - method: GET\n    path: /hubs/crm/hooked\n    vendorPath: /contacts\n{parameters}    hooks:\n      - type: postRequest\n        body: |\n          done({{ response_body: {{ seen: response_body.id }} }});\n"
+        "  - method: GET\n    path: /hubs/crm/plain\n    vendorPath: /contacts\n{header}  - method: GET\n    path: /hubs/crm/hooked\n    vendorPath: /contacts\n{header}{field}    hooks:\n      - type: postRequest\n        body: |\n          done({{ response_body: {{ seen: response_body.id }} }});\n"
     );
     let p = project(&vendor, "  []", &resources, "");
     let server = p.serve();
-    for (path, body) in [
-        ("/hubs/crm/plain", json!({"id": 7, "cursor": "next-page"})),
-        ("/hubs/crm/hooked", json!({"seen": 7})),
+    for (path, body, token) in [
+        (
+            "/hubs/crm/plain",
+            json!({"id": 7, "cursor": "next-page"}),
+            None,
+        ),
+        ("/hubs/crm/hooked", json!({"seen": 7}), Some("next-page")),
     ] {
         let reply = server.call("GET", path, "tok", None);
         assert_eq!(reply.status, 200, "{path}");
@@ -592,7 +599,7 @@ fn response_parameters_map_vendor_headers_whether_or_not_a_hook_reads_the_respon
         );
         assert_eq!(
             reply.header_value("elements-next-page-token"),
-            Some("next-page"),
+            token,
             "{path}"
         );
         let repeated: Vec<&str> = reply
