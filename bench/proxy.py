@@ -4,13 +4,18 @@
 Contenders: the vendor directly (nginx returning a fixed ~1 KB JSON), nginx as a plain reverse
 proxy, elemental without hooks, elemental with three hooks (global pre: CE HMAC-SHA256 of the
 path as a header; resource pre: a query parameter; post: parse the JSON body and map fields),
-the same with require('lodash') in the post hook, and event ingest (POST to elemental's
-webhook endpoint). Load by wrk, one thread. Each server gets one worker, so the figures
-compare the cost per core. Reports requests/s, p50, p99, CPU per request (user+system time of
-the contender's processes over the run / requests) and the ratio to nginx-plain in the same
-run. Every process started here is stopped by its PID.
+the same with require('lodash') in the post hook, and event ingest (POST to the webhook
+endpoint of a second elemental server, so its processing backlog does not run during the
+others). Load by wrk, one thread. Each server gets one worker, so the figures compare the
+cost per core. Reports requests/s, p50, p99, CPU per request (user+system time of the
+contender's processes over the run / requests) and the ratio to nginx-plain in the same run.
+Then the elements-loaded runs (--scale): 1, 10, 100 and 1,000 copies of the three-hook element,
+one server each, requests to one instance and spread over all, with RSS. Every process
+started here is stopped by its PID.
 
-usage: bench/proxy.py [--rounds 3] [--duration 8] [--connections 32,128] [--out bench/results.md]
+usage: bench/proxy.py [--rounds 3] [--duration 8] [--connections 32,128] [--scale 1,10,100,1000]
+                      [--out bench/results.md] [--only "name;name"] [--binary PATH]
+                      [--wrapper "valgrind --tool=callgrind --callgrind-out-file=F"] [--perf DIR]
 """
 import argparse, json, os, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
 
@@ -267,6 +272,12 @@ resources:
         elemental = spawn(args.wrapper.split() + [args.binary, "serve", "--elements", elements, "--instances", instances, "--data", os.path.join(work, "data"),
                            "--listen", f"127.0.0.1:{el_port}", "--workers", "1", "--reload-ms", "0"], env={**os.environ, "RUST_LOG": "error"})
         wait_port(el_port, timeout=120)
+        # Event ingest gets a server of its own: the events it takes are processed (event hook,
+        # SQLite) after the answer, and that backlog must not run during the proxy contenders.
+        ingest_port = free_port()
+        ingest = spawn([args.binary, "serve", "--elements", elements, "--instances", instances, "--data", os.path.join(work, "ingest-data"),
+                        "--listen", f"127.0.0.1:{ingest_port}", "--workers", "1", "--reload-ms", "0"], env={**os.environ, "RUST_LOG": "error"})
+        wait_port(ingest_port, timeout=120)
         post_lua = os.path.join(work, "post.lua")
         open(post_lua, "w").write('wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
                                   'local n = 0\nrequest = function() n = n + 1\n return wrk.format(nil, nil, nil, \'{"id":\' .. n .. \',"total":"19.99"}\') end\n')
@@ -279,7 +290,7 @@ resources:
             ("elemental, no hooks", f"{el}/plain", [elemental.pid], plain_lua),
             ("elemental, 3 hooks", f"{el}/hooked", [elemental.pid], None),
             ("elemental, 3 hooks + lodash", f"{el}/lodash", [elemental.pid], None),
-            ("elemental, event ingest", f"{el}/events/bench", [elemental.pid], post_lua),
+            ("elemental, event ingest", f"http://127.0.0.1:{ingest_port}/elements/api-v2/events/bench", [ingest.pid], post_lua),
         ]
         if args.only:
             wanted = {n.strip() for n in args.only.split(";")} | {"nginx-plain"}
