@@ -466,7 +466,6 @@ fn push_multi(map: &mut Map<String, Value>, name: &str, value: &str) {
     }
 }
 
-/// The variables of CONTRACT §4 for one hook.
 /// The variables a hook sees (CONTRACT §4), only those in `reads`: building the others (the
 /// response body four ways, every header map) would cost more than most hooks do.
 fn variables<'x>(

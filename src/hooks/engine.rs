@@ -815,8 +815,10 @@ fn start(
             };
             let vars = Object::new(ctx.clone()).map_err(engine_error)?;
             for (name, value) in variables {
-                vars.set(*name, to_js(&ctx, value).map_err(engine_error)?)
-                    .map_err(engine_error)?;
+                // Through `fail`: a body too large for the memory limit is the hook's memory
+                // error, not an engine failure.
+                let value = to_js(&ctx, value).catch_js(&ctx).map_err(fail)?;
+                vars.set(*name, value).map_err(engine_error)?;
             }
             let invoke: Function = ctx
                 .globals()
