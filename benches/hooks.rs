@@ -3,60 +3,40 @@
 
 use std::time::{Duration, Instant};
 
-use elemental::hooks::{run_pooled, Kind, Limits, Origin, Script};
-use serde_json::{json, Map, Value};
+use elemental::hooks::{run_pooled, Kind, Limits, Origin, Script, Variables};
+use serde_json::{json, Value};
 
 fn script(source: &str) -> Script {
-    Script {
-        label: "bench".into(),
-        origin: Origin {
-            file: "bench.js".into(),
-            line: 1,
-            column: 1,
-            exact: true,
-        },
-        reads: elemental::hooks::Reads::of(source),
-        source: source.into(),
-        legacy: false,
-        modules: Default::default(),
-        egress: Default::default(),
-        fail_open: false,
-    }
+    Script::new("bench", Origin::file("bench.js"), source)
 }
 
-fn measure(name: &str, key: (i64, usize), source: &str, vars: &Map<String, Value>, runs: usize) {
-    let script = script(source);
-    let vars: &[(&str, &Value)] = &vars
-        .iter()
-        .map(|(k, v)| (k.as_str(), v))
-        .collect::<Vec<_>>();
-    let system = actix_rt::System::new();
-    // The first call pays for the context, the prelude and any require: report it apart.
-    let cold = Instant::now();
+/// One invocation in the pooled context of `key`, timed.
+fn timed(
+    system: &actix_rt::SystemRunner,
+    key: (i64, usize),
+    script: &Script,
+    vars: &Variables<'_>,
+) -> Duration {
+    let started = Instant::now();
     system
         .block_on(run_pooled(
             key,
-            &script,
+            script,
             Kind::PreRequest,
             vars,
             Limits::default(),
         ))
         .expect("runs");
-    let cold = cold.elapsed();
+    started.elapsed()
+}
+
+fn measure(name: &str, key: (i64, usize), source: &str, vars: &Variables<'_>, runs: usize) {
+    let script = script(source);
+    let system = actix_rt::System::new();
+    // The first call pays for the context, the prelude and any require: report it apart.
+    let cold = timed(&system, key, &script, vars);
     let mut samples: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let started = Instant::now();
-            system
-                .block_on(run_pooled(
-                    key,
-                    &script,
-                    Kind::PreRequest,
-                    vars,
-                    Limits::default(),
-                ))
-                .expect("runs");
-            started.elapsed()
-        })
+        .map(|_| timed(&system, key, &script, vars))
         .collect();
     samples.sort();
     let at = |q: f64| samples[((samples.len() - 1) as f64 * q) as usize];
@@ -70,28 +50,12 @@ fn measure(name: &str, key: (i64, usize), source: &str, vars: &Map<String, Value
 }
 
 /// The other isolation model: a fresh context (and prelude) for every invocation.
-fn measure_fresh(name: &str, source: &str, vars: &Map<String, Value>, runs: usize) {
+fn measure_fresh(name: &str, source: &str, vars: &Variables<'_>, runs: usize) {
     let script = script(source);
-    let vars: &[(&str, &Value)] = &vars
-        .iter()
-        .map(|(k, v)| (k.as_str(), v))
-        .collect::<Vec<_>>();
     let system = actix_rt::System::new();
+    // A new key each time: nothing is reused.
     let mut samples: Vec<Duration> = (0..runs)
-        .map(|i| {
-            let started = Instant::now();
-            // A new key each time: nothing is reused.
-            system
-                .block_on(run_pooled(
-                    (1_000_000 + i as i64, 0),
-                    &script,
-                    Kind::PreRequest,
-                    vars,
-                    Limits::default(),
-                ))
-                .expect("runs");
-            started.elapsed()
-        })
+        .map(|i| timed(&system, (1_000_000 + i as i64, 0), &script, vars))
         .collect();
     samples.sort();
     println!(
@@ -111,12 +75,14 @@ fn main() {
     .as_object()
     .cloned()
     .unwrap_or_default();
+    let vars: Vec<(&str, &Value)> = vars.iter().map(|(k, v)| (k.as_str(), v)).collect();
+    let vars = vars.as_slice();
     let runs = 5_000;
     println!("{} warm runs each, one thread, release build", runs);
-    measure("pre: HMAC-SHA256 header (CE)", (1, 0), "request_vendor_headers['X-Sig'] = CE.hmacSha256Hex(configuration['api.key'], request_vendor_path);\ndone({request_vendor_headers});", &vars, runs);
-    measure("post: map 4 fields", (2, 0), "const c = response_body;\ndone({response_body: {id: String(c.id), firstName: c.first_name, lastName: c.last_name, email: c.email_address}});", &vars, runs);
-    measure("post: the same with require('lodash')", (3, 0), "const _ = require('lodash');\nconst c = response_body;\ndone({response_body: _.mapKeys(_.pick(c, ['id', 'first_name', 'last_name', 'email_address']), (v, k) => _.camelCase(k))});", &vars, runs);
-    measure("pre: require('crypto') createHmac", (4, 0), "const crypto = require('crypto');\nrequest_vendor_headers['X-Sig'] = crypto.createHmac('sha256', configuration['api.key']).update(request_vendor_path).digest('hex');\ndone({request_vendor_headers});", &vars, runs);
-    measure("pass-through (no done)", (5, 0), "var x = 1;", &vars, runs);
-    measure_fresh("fresh context per invocation: HMAC pre hook", "request_vendor_headers['X-Sig'] = CE.hmacSha256Hex(configuration['api.key'], request_vendor_path);\ndone({request_vendor_headers});", &vars, 300);
+    measure("pre: HMAC-SHA256 header (CE)", (1, 0), "request_vendor_headers['X-Sig'] = CE.hmacSha256Hex(configuration['api.key'], request_vendor_path);\ndone({request_vendor_headers});", vars, runs);
+    measure("post: map 4 fields", (2, 0), "const c = response_body;\ndone({response_body: {id: String(c.id), firstName: c.first_name, lastName: c.last_name, email: c.email_address}});", vars, runs);
+    measure("post: the same with require('lodash')", (3, 0), "const _ = require('lodash');\nconst c = response_body;\ndone({response_body: _.mapKeys(_.pick(c, ['id', 'first_name', 'last_name', 'email_address']), (v, k) => _.camelCase(k))});", vars, runs);
+    measure("pre: require('crypto') createHmac", (4, 0), "const crypto = require('crypto');\nrequest_vendor_headers['X-Sig'] = crypto.createHmac('sha256', configuration['api.key']).update(request_vendor_path).digest('hex');\ndone({request_vendor_headers});", vars, runs);
+    measure("pass-through (no done)", (5, 0), "var x = 1;", vars, runs);
+    measure_fresh("fresh context per invocation: HMAC pre hook", "request_vendor_headers['X-Sig'] = CE.hmacSha256Hex(configuration['api.key'], request_vendor_path);\ndone({request_vendor_headers});", vars, 300);
 }

@@ -7,21 +7,7 @@ use std::time::{Duration, Instant};
 use elemental::hooks::{run_pooled, HookError, Kind, Limits, Origin, Script};
 
 fn script(source: &str) -> Script {
-    Script {
-        label: "sandbox".into(),
-        origin: Origin {
-            file: "sandbox.js".into(),
-            line: 1,
-            column: 1,
-            exact: true,
-        },
-        reads: elemental::hooks::Reads::of(source),
-        source: source.into(),
-        legacy: false,
-        modules: Default::default(),
-        egress: Default::default(),
-        fail_open: false,
-    }
+    Script::new("sandbox", Origin::file("sandbox.js"), source)
 }
 
 fn rss_kib() -> u64 {

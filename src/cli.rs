@@ -351,19 +351,14 @@ pub fn hook_run(args: &HookRunArgs) -> (serde_json::Value, i32) {
         only_hosts: Vec::new(),
     };
     let script = Script {
-        fail_open: false,
         egress: std::sync::Arc::new(egress),
         modules: std::sync::Arc::new(modules),
-        label: format!("{} hook", kind.as_str()),
-        origin: Origin {
-            file: file.clone(),
-            line: 1,
-            column: 1,
-            exact: true,
-        },
-        reads: crate::hooks::Reads::of(&source),
-        source: source.into(),
         legacy: args.legacy,
+        ..Script::new(
+            format!("{} hook", kind.as_str()),
+            Origin::file(file.clone()),
+            &source,
+        )
     };
     let limits = Limits {
         time: std::time::Duration::from_millis(args.timeout_ms),

@@ -53,21 +53,11 @@ fn committed_expectations() -> Value {
 }
 
 fn script(source: &str) -> Script {
-    Script {
-        label: "resource preRequest GET /hubs/test/ce".into(),
-        origin: Origin {
-            file: HOOK_FILE.into(),
-            line: 1,
-            column: 1,
-            exact: true,
-        },
-        reads: elemental::hooks::Reads::of(source),
-        source: source.into(),
-        legacy: false,
-        modules: Default::default(),
-        egress: Default::default(),
-        fail_open: false,
-    }
+    Script::new(
+        "resource preRequest GET /hubs/test/ce",
+        Origin::file(HOOK_FILE),
+        source,
+    )
 }
 
 /// Run a V2 pre-request hook with `meta_data` bound to `meta`.

@@ -245,6 +245,19 @@ fn a_bad_signature_is_rejected_and_nothing_is_stored() {
     std::thread::sleep(Duration::from_millis(100));
     assert_eq!(admin(&server, "GET", "/admin/events"), json!([]));
     assert!(sub.vendor.requests().is_empty());
+    // Every admin route wants the admin token.
+    for (method, path, token) in [
+        ("GET", "/admin/events", None),
+        ("GET", "/admin/events", Some("Bearer wrong")),
+        ("POST", "/admin/events/1/replay", None),
+        ("GET", "/admin/deliveries", None),
+        ("POST", "/admin/deliveries/redeliver", None),
+    ] {
+        let headers: Vec<(&str, &str)> = token.map(|t| ("Authorization", t)).into_iter().collect();
+        let body = (method == "POST").then_some("");
+        let reply = http(method, &format!("{}{path}", server.base), &headers, body);
+        assert_eq!(reply.status, 401, "{method} {path}");
+    }
 }
 
 fn vendor_element(key: &str, signature: &str) -> String {

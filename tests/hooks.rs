@@ -5,19 +5,8 @@ use serde_json::{json, Map, Value};
 
 fn script(source: &str, legacy: bool) -> Script {
     Script {
-        label: "event".into(),
-        origin: Origin {
-            file: "hooks/event.js".into(),
-            line: 1,
-            column: 1,
-            exact: true,
-        },
-        reads: elemental::hooks::Reads::of(source),
-        source: source.into(),
         legacy,
-        modules: Default::default(),
-        egress: Default::default(),
-        fail_open: false,
+        ..Script::new("event", Origin::file("hooks/event.js"), source)
     }
 }
 

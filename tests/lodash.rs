@@ -93,21 +93,7 @@ fn recorded_lodash_calls_give_the_same_results_inside_quickjs() {
     let sample =
         std::fs::read_to_string("tests/lodash/replay-sample.json").expect("the recorded sample");
     let source = format!("const SAMPLE = {sample};\n{REPLAY}");
-    let script = Script {
-        label: "lodash replay".into(),
-        origin: Origin {
-            file: "lodash-replay.js".into(),
-            line: 1,
-            column: 1,
-            exact: true,
-        },
-        reads: elemental::hooks::Reads::of(&source),
-        source: source.into(),
-        legacy: false,
-        modules: Default::default(),
-        egress: Default::default(),
-        fail_open: false,
-    };
+    let script = Script::new("lodash replay", Origin::file("lodash-replay.js"), &source);
     let outcome =
         run(&script, Kind::PreRequest, &Map::new(), Limits::default()).expect("the replay runs");
     let report = outcome.done;

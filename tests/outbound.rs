@@ -14,22 +14,15 @@ use support::{MockVendor, Reply};
 
 fn script(source: &str, open_hosts: &[&str]) -> Script {
     Script {
-        label: "resource preRequest GET /x".into(),
-        origin: Origin {
-            file: "hooks/out.js".into(),
-            line: 1,
-            column: 1,
-            exact: true,
-        },
-        reads: elemental::hooks::Reads::of(source),
-        source: source.into(),
-        legacy: false,
-        modules: Default::default(),
         egress: Arc::new(Policy {
             open_hosts: open_hosts.iter().map(|h| h.to_string()).collect(),
             only_hosts: Vec::new(),
         }),
-        fail_open: false,
+        ..Script::new(
+            "resource preRequest GET /x",
+            Origin::file("hooks/out.js"),
+            source,
+        )
     }
 }
 

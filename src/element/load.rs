@@ -756,14 +756,11 @@ impl Reader<'_> {
                 continue;
             };
             let script = Script {
-                label,
-                origin,
-                reads: hooks::Reads::of(&source),
-                source: source.into(),
                 legacy,
                 modules: self.modules.clone(),
                 egress: self.egress.clone(),
                 fail_open,
+                ..Script::new(label, origin, &source)
             };
             if let Err(e) = hooks::check(&script) {
                 let message = match e.js() {

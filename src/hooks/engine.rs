@@ -1274,19 +1274,12 @@ mod tests {
 
     fn script(source: &str, legacy: bool) -> Script {
         Script {
-            label: "resource preRequest GET /things".into(),
-            origin: Origin {
-                file: "hooks/pre.js".into(),
-                line: 1,
-                column: 1,
-                exact: true,
-            },
-            reads: crate::hooks::Reads::of(source),
-            source: source.into(),
             legacy,
-            modules: Default::default(),
-            egress: Default::default(),
-            fail_open: false,
+            ..Script::new(
+                "resource preRequest GET /things",
+                Origin::file("hooks/pre.js"),
+                source,
+            )
         }
     }
 

@@ -37,6 +37,18 @@ pub struct Origin {
     pub exact: bool,
 }
 
+impl Origin {
+    /// A script that is a whole file of its own: its lines and columns are the file's.
+    pub fn file(file: impl Into<String>) -> Origin {
+        Origin {
+            file: file.into(),
+            line: 1,
+            column: 1,
+            exact: true,
+        }
+    }
+}
+
 /// One hook script, as loaded and compiled from an element.
 #[derive(Debug, Clone)]
 pub struct Script {
@@ -55,6 +67,24 @@ pub struct Script {
     pub fail_open: bool,
     /// The variables the script names; the others are not built for it.
     pub reads: contract::Reads,
+}
+
+impl Script {
+    /// A V2 script without element modules, under the default egress policy, failing
+    /// closed; which variables it reads follows from its text. Set the other fields with
+    /// struct update syntax (`Script { legacy: true, ..Script::new(…) }`).
+    pub fn new(label: impl Into<String>, origin: Origin, source: &str) -> Script {
+        Script {
+            label: label.into(),
+            origin,
+            reads: Reads::of(source),
+            source: source.into(),
+            legacy: false,
+            modules: Default::default(),
+            egress: Default::default(),
+            fail_open: false,
+        }
+    }
 }
 
 /// The limits one invocation runs under.
