@@ -517,7 +517,7 @@ async fn replay(
             "body": serde_json::from_slice::<Value>(&answer.body).unwrap_or_else(|_| json!(String::from_utf8_lossy(&answer.body))),
         }),
         Err(error) => {
-            let (status, headers, body) = crate::server::error::answer(&error, "test");
+            let (status, headers, body) = crate::server::error::answer(&error, "test", true);
             json!({
                 "status": status,
                 "headers": headers.into_iter().map(|(k, v)| (k.to_ascii_lowercase(), json!(v))).collect::<Map<String, Value>>(),

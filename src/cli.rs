@@ -53,7 +53,11 @@ pub enum HookCommand {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum HookKind {
+    /// Also `preRequest`, as element files name it.
+    #[value(alias = "preRequest")]
     PreRequest,
+    /// Also `postRequest` (element files) and `post-request`.
+    #[value(alias = "postRequest", alias = "post-request", alias = "postResponse")]
     PostResponse,
     Event,
 }
@@ -92,6 +96,10 @@ pub struct SourceArgs {
     /// Hosts opened to every element's hooks (from `serve --allow-host`).
     #[arg(skip)]
     pub open_hosts: Vec<String>,
+    /// With `serve --demo-vendor`: where the server listens, so that instances naming the demo
+    /// vendor reach it on whatever port was chosen.
+    #[arg(skip)]
+    pub demo_vendor_at: Option<std::net::SocketAddr>,
 }
 
 #[derive(Debug, Args)]
@@ -151,6 +159,25 @@ pub struct ServeArgs {
     /// Token for /admin/* and for debug traces (`Elements-Debug: true`); unset disables both.
     #[arg(long, env = "ELEMENTAL_ADMIN_TOKEN", hide_env_values = true)]
     pub admin_token: Option<String>,
+    /// A header name masked in debug traces, on top of the built-in credential headers
+    /// (Authorization, Cookie, Elements-Admin-Token, X-Api-Key, ...; repeatable).
+    #[arg(
+        long = "secret-header",
+        env = "ELEMENTAL_SECRET_HEADERS",
+        value_delimiter = ','
+    )]
+    pub secret_headers: Vec<String>,
+    /// Answer hook failures with the script's file, line, column and JS message (for
+    /// development). Off: callers get the hook's name and the request id, logs and traces
+    /// keep the details. On by default with --demo-vendor.
+    #[arg(
+        long,
+        env = "ELEMENTAL_EXPOSE_ERRORS",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "true"
+    )]
+    pub expose_errors: Option<bool>,
     /// Log lines as human text or as JSON objects, one per line.
     #[arg(long, env = "ELEMENTAL_LOG_FORMAT", value_enum, default_value = "text")]
     pub log_format: LogFormat,
@@ -159,17 +186,34 @@ pub struct ServeArgs {
     pub reload_ms: u64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum LogFormat {
-    Text,
-    Json,
+pub use crate::logging::LogFormat;
+
+impl Cli {
+    /// The log format and the default level of this command: `serve` logs at info; `test`
+    /// prints only its results, so its servers' lines are off unless `RUST_LOG` asks.
+    pub fn logging(&self) -> (LogFormat, &'static str) {
+        let from_env = || {
+            std::env::var("ELEMENTAL_LOG_FORMAT")
+                .ok()
+                .and_then(|v| <LogFormat as clap::ValueEnum>::from_str(&v, true).ok())
+                .unwrap_or_default()
+        };
+        match &self.command {
+            Command::Serve(args) => (args.log_format, "info"),
+            Command::Test(_) => (from_env(), "warn"),
+            _ => (from_env(), "info"),
+        }
+    }
 }
 
 /// Elements and instance records, with every diagnostic found while reading them.
 pub fn load(source: &SourceArgs) -> (Elements, Vec<InstanceRecord>, Vec<Diagnostic>) {
     let (elements, mut diagnostics) =
         element::load::load_dir_with(&source.elements, &source.open_hosts);
-    let (records, instance_diagnostics) = instance::read_file(&source.instances, &elements);
+    let (mut records, instance_diagnostics) = instance::read_file(&source.instances, &elements);
+    if let Some(address) = source.demo_vendor_at {
+        server::demo::point_instances_at(&mut records, address);
+    }
     diagnostics.extend(instance_diagnostics);
     (elements, records, diagnostics)
 }
@@ -230,6 +274,13 @@ pub fn run(cli: Cli) -> i32 {
 
 fn serve(mut args: ServeArgs) -> Result<(), String> {
     args.source.open_hosts = args.allow_hosts.clone();
+    // Bound first: the demo instance is pointed at the port actually taken.
+    let listener = TcpListener::bind(&args.listen)
+        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    let address = listener.local_addr().map_err(|e| e.to_string())?;
+    if args.demo_vendor {
+        args.source.demo_vendor_at = Some(address);
+    }
     let (elements, records, diagnostics) = load(&args.source);
     print(&diagnostics);
     if has_errors(&diagnostics) {
@@ -238,9 +289,6 @@ fn serve(mut args: ServeArgs) -> Result<(), String> {
     let store = open_store(&args.data)?;
     let instances =
         instance::build(records, &elements, store.as_ref()).map_err(|e| e.to_string())?;
-    let listener = TcpListener::bind(&args.listen)
-        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
-    let address = listener.local_addr().map_err(|e| e.to_string())?;
     tracing::info!(elements = elements.by_key.len(), instances = instances.len(), %address, "serving");
     let mail = args.smtp_host.clone().map(|host| {
         Arc::new(crate::mail::MailSettings {
@@ -256,6 +304,8 @@ fn serve(mut args: ServeArgs) -> Result<(), String> {
     let settings = Settings {
         demo_vendor: args.demo_vendor,
         admin_token: args.admin_token.clone(),
+        secret_headers: args.secret_headers.clone(),
+        expose_errors: args.expose_errors.unwrap_or(args.demo_vendor),
         mail,
         hook_limits: crate::hooks::Limits {
             time: std::time::Duration::from_millis(args.hook_timeout_ms.max(1)),

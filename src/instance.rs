@@ -280,7 +280,7 @@ pub fn build(
     Ok(instances)
 }
 
-/// BOOLEAN fields reach hooks as booleans, other declared fields as strings (CONTRACT §1).
+/// BOOLEAN fields reach hooks as booleans, other declared fields as strings (`configuration["x"] === false` must work).
 fn normalize(element: &Element, configuration: Map<String, Value>) -> Map<String, Value> {
     configuration
         .into_iter()

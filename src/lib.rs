@@ -7,6 +7,7 @@ pub mod element;
 pub mod events;
 pub mod hooks;
 pub mod instance;
+pub mod logging;
 pub mod mail;
 pub mod metrics;
 pub mod pipeline;

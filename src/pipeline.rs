@@ -1,4 +1,4 @@
-//! The phases of one proxied request, in order (CONTRACT §3). Nothing here speaks HTTP
+//! The phases of one proxied request, in order (global pre, resource pre, vendor, resource post, global post). Nothing here speaks HTTP
 //! server types: the server hands in an `Inbound` and turns the result into a response.
 //!
 //! 1. **Route** — the instance from the caller's token, then (method, path) → resource.
@@ -466,7 +466,7 @@ fn push_multi(map: &mut Map<String, Value>, name: &str, value: &str) {
     }
 }
 
-/// The variables a hook sees (CONTRACT §4), only those in `reads`: building the others (the
+/// The variables a hook sees, only those in `reads`: building the others (the
 /// response body four ways, every header map) would cost more than most hooks do.
 fn variables<'x>(
     exchange: &'x Exchange<'_>,

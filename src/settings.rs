@@ -17,6 +17,11 @@ pub struct Settings {
     pub demo_vendor: bool,
     /// Token for `/admin/*` and for keeping debug traces; `None` disables both.
     pub admin_token: Option<String>,
+    /// Header names masked in traces and logs on top of the built-in credential headers.
+    pub secret_headers: Vec<String>,
+    /// Answer hook failures with the hook's file, line, column and JS message (development);
+    /// otherwise callers get the hook's name and the request id, and logs keep the details.
+    pub expose_errors: bool,
     /// How many debug traces are kept (the oldest goes first).
     pub trace_capacity: usize,
     /// The SMTP server for hooks' email; `None`: sending fails with a clear error.
@@ -38,6 +43,8 @@ impl Default for Settings {
             client_timeout: std::time::Duration::from_secs(5),
             demo_vendor: false,
             admin_token: None,
+            secret_headers: Vec::new(),
+            expose_errors: false,
             trace_capacity: 200,
             mail: None,
             delivery: crate::events::DeliverySettings::default(),

@@ -44,9 +44,24 @@ impl Traces {
     }
 }
 
-/// Replace every secret in `value`: whole values of credential headers and of the given
-/// configuration keys, and every occurrence of a secret's text inside any string (a secret
-/// copied into a header or a URL by a parameter or a hook is still a secret).
+/// Headers that carry credentials in every deployment: their values are always masked.
+pub const CREDENTIAL_HEADERS: &[&str] = &[
+    "authorization",
+    "proxy-authorization",
+    "cookie",
+    "set-cookie",
+    "elements-admin-token",
+    "x-elements-webhook-key",
+    "x-api-key",
+    "api-key",
+    "x-auth-token",
+    "x-access-token",
+];
+
+/// Replace every secret in `value`: whole values under credential headers and under the given
+/// keys (secret configuration keys, headers an element or the settings mark secret; compared
+/// without case, as header names are), and every occurrence of a secret's text inside any
+/// string (a secret copied into a header or a URL by a parameter or a hook is still a secret).
 pub fn mask(value: &mut Value, secret_keys: &[String], secret_values: &[String]) {
     match value {
         Value::String(text) => {
@@ -63,15 +78,11 @@ pub fn mask(value: &mut Value, secret_keys: &[String], secret_values: &[String])
             .for_each(|v| mask(v, secret_keys, secret_values)),
         Value::Object(map) => {
             for (key, item) in map.iter_mut() {
-                let credential = [
-                    "authorization",
-                    "proxy-authorization",
-                    "cookie",
-                    "set-cookie",
-                ]
-                .iter()
-                .any(|h| key.eq_ignore_ascii_case(h));
-                if (credential || secret_keys.iter().any(|k| k == key)) && !item.is_null() {
+                let secret = CREDENTIAL_HEADERS
+                    .iter()
+                    .any(|h| key.eq_ignore_ascii_case(h))
+                    || secret_keys.iter().any(|k| k.eq_ignore_ascii_case(key));
+                if secret && !item.is_null() {
                     *item = Value::String(MASK.into());
                 } else {
                     mask(item, secret_keys, secret_values);

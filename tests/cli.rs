@@ -234,3 +234,104 @@ fn spawn_serve(p: &Project, extra: &[&str]) -> (std::process::Child, String) {
     }
     (child, listen)
 }
+
+#[test]
+fn demo_vendor_follows_the_port_the_server_listens_on() {
+    // The bundled instances file names the demo vendor on 127.0.0.1:8080; the server listens
+    // elsewhere and the quickstart must still work.
+    let p = Project::new();
+    std::fs::remove_dir_all(p.path("elements")).ok();
+    copy_dir(std::path::Path::new("elements"), &p.path("elements"));
+    std::fs::copy("instances.yaml", p.path("instances.yaml")).expect("copy instances");
+    let (mut child, listen) = spawn_serve(&p, &["--demo-vendor"]);
+    let url = format!("http://{listen}/elements/api-v2/hubs/crm/contacts");
+    let auth = [("Authorization", "Element demo-token")];
+    let created = support::http("POST", &url, &auth, Some(r#"{"firstName":"Ada"}"#));
+    // A JSON object with none of a contact's fields: the demo vendor refuses it like a CRM.
+    let empty = support::http("POST", &url, &auth, Some(r#"{"nickname":"x"}"#));
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(created.status, 201, "{}", created.body);
+    assert_eq!(created.body_json()["firstName"], "Ada");
+    assert_eq!(empty.status, 400, "{}", empty.body);
+    assert_eq!(
+        empty.body_json()["providerMessage"]["error"],
+        "a contact needs first_name, last_name or email_address"
+    );
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn logs_are_json_lines_with_log_format_json_and_never_coloured_off_a_terminal() {
+    let p = Project::new();
+    p.element(
+        "e",
+        "key: e\nresources:\n  - method: GET\n    path: /x\n    vendorPath: /x\n",
+    );
+    p.instances("instances: []\n");
+    for (flag, env) in [(Some("json"), None), (None, Some("json")), (None, None)] {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_elemental"));
+        command
+            .args(["serve", "--elements"])
+            .arg(p.path("elements"))
+            .arg("--instances")
+            .arg(p.path("instances.yaml"))
+            .arg("--data")
+            .arg(p.path("data"))
+            .args(["--listen", "127.0.0.1:0", "--reload-ms", "0", "--workers", "1"])
+            .env("RUST_LOG", "info")
+            .env_remove("NO_COLOR")
+            .stderr(std::process::Stdio::piped());
+        if let Some(format) = flag {
+            command.args(["--log-format", format]);
+        }
+        if let Some(format) = env {
+            command.env("ELEMENTAL_LOG_FORMAT", format);
+        }
+        let mut child = command.spawn().expect("start serve");
+        let stderr = child.stderr.take().expect("stderr");
+        let first = std::io::BufRead::lines(std::io::BufReader::new(stderr))
+            .next()
+            .and_then(Result::ok)
+            .unwrap_or_default();
+        let _ = child.kill();
+        let _ = child.wait();
+        assert!(!first.contains('\u{1b}'), "ANSI codes off a terminal: {first:?}");
+        let parsed = serde_json::from_str::<serde_json::Value>(&first);
+        if flag.is_some() || env.is_some() {
+            let line = parsed.unwrap_or_else(|e| panic!("not JSON ({e}): {first}"));
+            assert_eq!(line["fields"]["message"], "serving", "{first}");
+        } else {
+            assert!(parsed.is_err(), "text by default: {first}");
+            assert!(first.contains("serving"), "{first}");
+        }
+    }
+}
+
+#[test]
+fn elemental_test_prints_only_its_results() {
+    let output = Command::new(env!("CARGO_BIN_EXE_elemental"))
+        .args(["test", "--elements", "elements"])
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("run elemental test");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stdout}{stderr}");
+    assert_eq!(stderr, "", "nothing but results");
+    assert!(
+        stdout.lines().all(|l| l.starts_with("ok ") || l.ends_with(" failed")),
+        "{stdout}"
+    );
+}

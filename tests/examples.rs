@@ -25,6 +25,7 @@ fn the_bundled_elements_and_instances_pass_check() {
         elements: "elements".into(),
         instances: "instances.yaml".into(),
         open_hosts: Vec::new(),
+        demo_vendor_at: None,
     };
     let (elements, records, diagnostics) = elemental::cli::load(&sources);
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");

@@ -182,3 +182,25 @@ fn unreadable_variables_are_an_input_error() {
         "{report}"
     );
 }
+
+#[test]
+fn kind_takes_the_names_element_files_use_too() {
+    // Each kind sees its own variables: response_status_code exists only after the vendor.
+    let script = "done({post: typeof response_status_code === 'number', event: typeof events !== 'undefined'});";
+    for (kind, post, event) in [
+        ("preRequest", false, false),
+        ("pre-request", false, false),
+        ("postRequest", true, false),
+        ("post-request", true, false),
+        ("post-response", true, false),
+        ("event", false, true),
+    ] {
+        let (code, report) = hook_run(script, &["--kind", kind], None);
+        assert_eq!(code, 0, "{kind}: {report}");
+        assert_eq!(
+            report["done"],
+            json!({"post": post, "event": event}),
+            "{kind}"
+        );
+    }
+}

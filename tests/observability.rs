@@ -291,3 +291,75 @@ fn the_watcher_picks_up_an_edited_file() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+#[test]
+fn traces_mask_the_admin_token_and_every_credential_header() {
+    let vendor = MockVendor::start(|_| Reply::json(200, json!({"ok": true})));
+    let p = Project::new();
+    // A two-character PIN is too short to be masked wherever its text appears, so the header
+    // the element fills from it must be masked by name.
+    p.element(
+        "crm",
+        "key: crm
+configuration:
+  - key: base.url
+  - key: pin
+    type: PASSWORD
+parameters:
+  - name: ${configuration.pin}
+    type: value
+    vendorName: X-Pin
+    vendorType: header
+hooks:
+  - type: preRequest
+    body: done({});
+resources:
+  - method: GET
+    path: /contacts
+    vendorPath: /contacts
+",
+    );
+    p.instances(&one_instance(
+        "crm",
+        "tok",
+        &format!("      base.url: {}\n      pin: \"42\"", vendor.base),
+    ));
+    let server = p.serve_with(elemental::settings::Settings {
+        admin_token: Some("adm1n-t0ken".into()),
+        secret_headers: vec!["X-Tenant-Secret".into()],
+        ..Default::default()
+    });
+    let credentials = [
+        ("Elements-Admin-Token", "adm1n-t0ken"),
+        ("Cookie", "session=c00kie-value"),
+        ("Proxy-Authorization", "Basic cHJveHk6cHc="),
+        ("X-Api-Key", "caller-api-key"),
+        ("Api-Key", "caller-api-key-2"),
+        ("X-Auth-Token", "caller-auth-token"),
+        ("X-Access-Token", "caller-access-token"),
+        ("X-Elements-Webhook-Key", "caller-webhook-key"),
+        ("X-Tenant-Secret", "tenant-s3cret"),
+    ];
+    let mut headers = vec![("Authorization", "Element tok"), ("Elements-Debug", "true")];
+    headers.extend(credentials);
+    let url = format!("{}/elements/api-v2/contacts", server.base);
+    let reply = http("GET", &url, &headers, None);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let id = reply.header_value("elements-request-id").expect("id");
+    let trace = http(
+        "GET",
+        &format!("{}/admin/traces/{id}", server.base),
+        &[("Authorization", "Bearer adm1n-t0ken")],
+        None,
+    )
+    .body_json();
+    let phases = trace["phases"].as_array().cloned().unwrap_or_default();
+    let sent = &phases.last().expect("the vendor phase")["request"]["headers"];
+    assert_eq!(sent["X-Pin"], json!("********"), "{trace:#}");
+    let text = trace.to_string();
+    for (name, value) in credentials {
+        assert!(!text.contains(value), "{name}'s value leaked: {trace:#}");
+    }
+    assert!(!text.contains("adm1n-t0ken"), "{trace:#}");
+    assert_eq!(vendor.last().header("x-pin"), Some("42"));
+}

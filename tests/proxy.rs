@@ -3,7 +3,7 @@
 mod support;
 
 use serde_json::json;
-use support::{one_instance, MockVendor, Project, Reply};
+use support::{http, one_instance, MockVendor, Project, Reply};
 
 /// An element whose `base.url` is the mock vendor, with the given global hooks and resources.
 fn project(
@@ -334,7 +334,24 @@ fn a_hook_that_throws_answers_500_naming_element_hook_and_line() {
     let vendor = ok_vendor();
     let p = project(&vendor, "  []", resources, "");
     p.write("elements/crm/hooks/broken.js", "// maps the body\nconst body = response_body;\nconst x = body.missing.field;\ndone({response_body: x});\n");
+    // By default the caller learns which hook failed and the request id, not the script's
+    // insides (its path, line and JS message stay in the log and the debug trace).
     let server = p.serve();
+    let reply = server.call("GET", "/hubs/crm/contacts", "tok", None);
+    assert_eq!(reply.status, 500);
+    let body = reply.body_json();
+    let id = reply.header_value("elements-request-id").expect("id");
+    assert_eq!(
+        body["message"],
+        json!(format!("element crm: resource postRequest GET /hubs/crm/contacts failed (TypeError); the server log has the details under request id {id}"))
+    );
+    assert!(!reply.body.contains("broken.js"), "{}", reply.body);
+    server.stop();
+
+    let server = p.serve_with(elemental::settings::Settings {
+        expose_errors: true,
+        ..Default::default()
+    });
     let reply = server.call("GET", "/hubs/crm/contacts", "tok", None);
     assert_eq!(reply.status, 500);
     let message = reply.body_json()["message"]
@@ -610,4 +627,43 @@ fn response_parameters_map_vendor_headers_whether_or_not_a_hook_reads_the_respon
             .collect();
         assert_eq!(repeated, ["a", "b"], "{path}");
     }
+}
+
+#[test]
+fn a_bearer_token_on_an_element_route_says_which_scheme_to_use() {
+    let vendor = ok_vendor();
+    let p = project(&vendor, "  []", CONTACTS, "");
+    let server = p.serve();
+    let url = format!("{}/elements/api-v2/hubs/crm/contacts", server.base);
+    let bearer = http("GET", &url, &[("Authorization", "Bearer tok")], None);
+    assert_eq!(bearer.status, 401);
+    assert_eq!(
+        bearer.body_json()["message"],
+        json!("element routes take Authorization: Element <token>, not Bearer (a Bearer token is for /admin)")
+    );
+    let basic = http("GET", &url, &[("Authorization", "Basic dTpw")], None);
+    assert_eq!(
+        basic.body_json()["message"],
+        json!("unsupported Authorization scheme \"Basic\": element routes take Authorization: Element <token>")
+    );
+    assert!(vendor.requests().is_empty());
+}
+
+#[test]
+fn the_admin_api_says_it_is_off_without_an_admin_token() {
+    let vendor = ok_vendor();
+    let p = project(&vendor, "  []", CONTACTS, "");
+    let server = p.serve();
+    let reply = http(
+        "GET",
+        &format!("{}/admin/events", server.base),
+        &[("Authorization", "Bearer anything")],
+        None,
+    );
+    assert_eq!(reply.status, 404);
+    let id = reply.header_value("elements-request-id").expect("a request id");
+    assert_eq!(
+        reply.body_json(),
+        json!({"message": "the admin API is off: start the server with --admin-token (or ELEMENTAL_ADMIN_TOKEN) to use /admin", "requestId": id})
+    );
 }

@@ -64,9 +64,38 @@ impl Element {
     pub fn config_field(&self, key: &str) -> Option<&ConfigField> {
         self.configuration.iter().find(|f| f.key == key)
     }
+
+    /// Keys whose values are never shown: PASSWORD and hideFromConsole configuration, and the
+    /// vendor headers the element fills from them (a header carrying a secret is one too).
+    pub fn secret_keys(&self) -> Vec<String> {
+        let secret = |key: &str| self.config_field(key).is_some_and(|f| f.secret);
+        let mut keys: Vec<String> = self
+            .configuration
+            .iter()
+            .filter(|f| f.secret)
+            .map(|f| f.key.clone())
+            .collect();
+        let parameters = self
+            .parameters
+            .iter()
+            .chain(self.resources.iter().flat_map(|r| r.parameters.iter()));
+        for parameter in parameters.filter(|p| p.vendor_kind == ParamKind::Header) {
+            let from_secret = match parameter.kind {
+                ParamKind::Configuration => secret(&parameter.name),
+                ParamKind::Value => crate::element::template::configuration_keys(&parameter.name)
+                    .iter()
+                    .any(|k| secret(k)),
+                _ => false,
+            };
+            if from_secret && !keys.contains(&parameter.vendor_name) {
+                keys.push(parameter.vendor_name.clone());
+            }
+        }
+        keys
+    }
 }
 
-/// How the engine authenticates to the vendor before hooks run (CONTRACT §3.2).
+/// How the engine authenticates to the vendor before hooks run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Authentication {
     /// `Authorization: Basic` from configuration `username` and `password`.

@@ -34,6 +34,17 @@ pub fn interpolate_configuration(template: &str, configuration: &Map<String, Val
     apply_b64(&replaced)
 }
 
+/// The configuration keys a template names (`${configuration.<key>}` or the shorthand `${<key>}`).
+pub fn configuration_keys(template: &str) -> Vec<String> {
+    let mut keys = Vec::new();
+    replace_placeholders(template, |name| {
+        let key = name.strip_prefix("configuration.").unwrap_or(name);
+        keys.push(key.to_string());
+        None
+    });
+    keys
+}
+
 /// Replace `${env:NAME}` with the process environment's value; any other `${...}` stays.
 pub fn interpolate_env(template: &str) -> Result<String, TemplateError> {
     if let Some(start) = unterminated(template) {

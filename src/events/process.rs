@@ -17,7 +17,7 @@ use crate::server::State;
 use crate::store::{DeliveryRecord, EventRecord};
 use crate::vendor::{VendorClient, VendorLimits, VendorRequest};
 
-/// At most this many events go into one notification (CONTRACT §8).
+/// At most this many events go into one notification (Cloud Elements' limit).
 const EVENTS_PER_NOTIFICATION: usize = 20;
 /// Deliveries sent at once by the worker.
 const PARALLEL_DELIVERIES: usize = 16;
@@ -98,7 +98,7 @@ enum Outcome {
     Failed(String),
 }
 
-/// CONTRACT §8: the four event types; anything else is UNKNOWN.
+/// The four event types; anything else is UNKNOWN.
 fn event_type(value: Option<&Value>) -> &'static str {
     match value
         .and_then(Value::as_str)

@@ -21,7 +21,7 @@ impl Kind {
     }
 }
 
-/// Every variable a hook may read (CONTRACT §4). Each is bound as a `const` in every hook;
+/// Every variable a hook may read. Each is bound as a `const` in every hook;
 /// the ones a kind does not provide are `undefined`, so a script can test for them.
 pub const VARIABLES: &[&str] = &[
     "request_body",

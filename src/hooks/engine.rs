@@ -215,7 +215,7 @@ pub fn check_module(file: &str, source: &str) -> Result<(), ModuleError> {
 /// Run one hook invocation to completion under `limits`, in a fresh context, blocking the
 /// calling thread (tools and tests; the server uses `run_pooled`).
 ///
-/// `variables` are the values of CONTRACT §4 for this `kind`; absent ones are `undefined`.
+/// `variables` are the hook variables of this `kind` (README, Hooks); absent ones are `undefined`.
 pub fn run(
     script: &Script,
     kind: Kind,
@@ -351,7 +351,8 @@ enum Next {
     Wait(Option<f64>),
 }
 
-/// Outbound requests a hook may have in flight at once; more wait their turn (seed 001).
+/// Outbound requests a hook may have in flight at once; more wait their turn (Parse Cloud
+/// Code's documented limit of 8 concurrent `httpRequest`s per request).
 const MAX_IN_FLIGHT: usize = 8;
 
 /// What finished outbound work hands back to the script.

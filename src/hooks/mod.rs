@@ -1,6 +1,6 @@
 //! Hook scripts: the only module that names rquickjs. Plain Rust values in, plain values out.
 //!
-//! - `contract` — the variables a hook sees (CONTRACT §4) and how its result is read (§5).
+//! - `contract` — the variables a hook sees and how its `done()` result is read.
 //! - `engine` — the QuickJS runtime of each worker thread, its limits, and one invocation.
 //! - `ce` — the host side of the `CE` library (hashes, HMACs, encodings).
 
@@ -19,7 +19,7 @@ pub use engine::{
     MockedResponse, ModuleError,
 };
 
-/// The variables of one invocation (CONTRACT §4) by name, borrowed: they become JS values
+/// The variables of one invocation by name, borrowed: they become JS values
 /// straight from the caller's own, with no copy in between. Absent ones are `undefined`.
 pub type Variables<'a> = [(&'a str, &'a serde_json::Value)];
 

@@ -246,11 +246,19 @@ async fn require_admin<B: actix_web::body::MessageBody + 'static>(
     request: actix_web::dev::ServiceRequest,
     next: actix_web::middleware::Next<B>,
 ) -> Result<actix_web::dev::ServiceResponse<actix_web::body::EitherBody<B>>, actix_web::Error> {
-    let allowed = request
-        .app_data::<web::Data<State>>()
-        .is_some_and(|state| is_admin(request.request(), &state.settings));
-    if !allowed {
-        return Ok(request.into_response(unauthorized()).map_into_right_body());
+    let configured = request.app_data::<web::Data<State>>().map(|state| {
+        let on = state.settings.admin_token.as_deref().is_some_and(|t| !t.is_empty());
+        (on, on && is_admin(request.request(), &state.settings))
+    });
+    match configured {
+        Some((_, true)) => {}
+        Some((false, _)) | None => {
+            let refusal = admin_off(&new_request_id());
+            return Ok(request.into_response(refusal).map_into_right_body());
+        }
+        Some((true, false)) => {
+            return Ok(request.into_response(unauthorized()).map_into_right_body());
+        }
     }
     next.call(request).await.map(|r| r.map_into_left_body())
 }
@@ -303,7 +311,7 @@ async fn proxy(
                 }
                 builder.body(answer.body.clone())
             }
-            Err(e) => error::respond(e, &request_id),
+            Err(e) => error::respond(e, &request_id, state.settings.expose_errors),
         };
         let status = response.status().as_u16();
         let path = request
@@ -365,23 +373,21 @@ fn keep_trace(
         "instance": instance.map(|i| json!({"id": i.id, "name": i.name})),
         "phases": phases,
     });
+    let mut keys = state.settings.secret_headers.clone();
+    let mut values: Vec<String> = state.settings.admin_token.iter().cloned().collect();
     if let Some(instance) = instance {
         let configuration = instance.configuration();
-        let keys: Vec<String> = instance
-            .element
-            .configuration
-            .iter()
-            .filter(|f| f.secret)
-            .map(|f| f.key.clone())
-            .collect();
-        let mut values: Vec<String> = keys
-            .iter()
-            .filter_map(|k| configuration.get(k))
-            .map(crate::element::template::value_text)
-            .collect();
+        let element_keys = instance.element.secret_keys();
+        values.extend(
+            element_keys
+                .iter()
+                .filter_map(|k| configuration.get(k))
+                .map(crate::element::template::value_text),
+        );
         values.push(instance.token.clone());
-        trace::mask(&mut trace, &keys, &values);
+        keys.extend(element_keys);
     }
+    trace::mask(&mut trace, &keys, &values);
     state.traces.keep(request_id, trace);
 }
 
@@ -404,12 +410,7 @@ async fn serve(
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
     let Some(token) = token_from_authorization(authorization) else {
-        return (
-            None,
-            Err(PipelineError::Unauthorized(
-                "missing credentials: send Authorization: Element <token>".into(),
-            )),
-        );
+        return (None, Err(PipelineError::Unauthorized(missing_token(authorization))));
     };
     let Some(instance) = loaded.instances.by_token(token) else {
         return (
@@ -450,6 +451,18 @@ async fn serve(
     };
     let result = pipeline::handle(&call, inbound).await;
     (Some(instance.clone()), result)
+}
+
+/// Why no element token was found, in words that point at the fix.
+fn missing_token(authorization: &str) -> String {
+    let scheme = authorization.split_whitespace().next().unwrap_or_default();
+    if authorization.trim().is_empty() {
+        "missing credentials: send Authorization: Element <token>".into()
+    } else if scheme.eq_ignore_ascii_case("bearer") {
+        "element routes take Authorization: Element <token>, not Bearer (a Bearer token is for /admin)".into()
+    } else {
+        format!("unsupported Authorization scheme {scheme:?}: element routes take Authorization: Element <token>")
+    }
 }
 
 /// Decode `a=1&b=x+y` into pairs, percent-decoding names and values.
@@ -564,11 +577,34 @@ async fn event_ingest(
 }
 
 fn unauthorized() -> HttpResponse {
-    HttpResponse::Unauthorized().json(error::body(
+    let request_id = new_request_id();
+    let mut response = HttpResponse::Unauthorized().json(error::body(
         "admin token required (Authorization: Bearer <admin token>)",
-        "",
+        &request_id,
         None,
-    ))
+    ));
+    set_request_id(&mut response, &request_id);
+    response
+}
+
+/// Without a configured admin token there is no admin API at all, rather than one nobody
+/// can pass: say so, so that a 401 is not mistaken for a wrong token.
+fn admin_off(request_id: &str) -> HttpResponse {
+    let mut response = HttpResponse::NotFound().json(error::body(
+        "the admin API is off: start the server with --admin-token (or ELEMENTAL_ADMIN_TOKEN) to use /admin",
+        request_id,
+        None,
+    ));
+    set_request_id(&mut response, request_id);
+    response
+}
+
+fn set_request_id(response: &mut HttpResponse, request_id: &str) {
+    if let Ok(value) = HeaderValue::from_str(request_id) {
+        response
+            .headers_mut()
+            .insert(HeaderName::from_static("elements-request-id"), value);
+    }
 }
 
 fn filter_of(request: &HttpRequest) -> crate::store::Filter {

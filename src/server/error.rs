@@ -31,7 +31,7 @@ pub fn status(error: &PipelineError) -> u16 {
     }
 }
 
-/// The error shape of CONTRACT §3: `{"message", "requestId", "providerMessage"?}`.
+/// The one error shape: `{"message", "requestId", "providerMessage"?}`.
 pub fn body(message: &str, request_id: &str, provider_message: Option<&Value>) -> Value {
     let mut body = json!({ "message": message, "requestId": request_id });
     if let (Some(provider), Some(map)) = (provider_message, body.as_object_mut()) {
@@ -40,8 +40,34 @@ pub fn body(message: &str, request_id: &str, provider_message: Option<&Value>) -
     body
 }
 
-/// The whole answer for an error: status, extra headers and the JSON body.
-pub fn answer(error: &PipelineError, request_id: &str) -> (u16, Vec<(String, String)>, Value) {
+/// What a caller is told about an error. A hook's JS message and `file:line:column` stay in
+/// the logs and traces unless `expose` (development): they show the element's insides.
+fn message(error: &PipelineError, request_id: &str, expose: bool) -> String {
+    match error {
+        PipelineError::Hook {
+            element,
+            error: HookError::Script { hook, error },
+        } if !expose => format!(
+            "element {element}: {hook} failed ({}); the server log has the details under request id {request_id}",
+            error.name
+        ),
+        PipelineError::Hook {
+            element,
+            error: HookError::BadResult { hook, .. },
+        } if !expose => format!(
+            "element {element}: {hook} gave a result the engine cannot use; the server log has the details under request id {request_id}"
+        ),
+        _ => error.to_string(),
+    }
+}
+
+/// The whole answer for an error: status, extra headers and the JSON body. `expose` shows a
+/// hook's JS error and its location to the caller.
+pub fn answer(
+    error: &PipelineError,
+    request_id: &str,
+    expose: bool,
+) -> (u16, Vec<(String, String)>, Value) {
     let (headers, provider) = match error {
         PipelineError::MethodNotAllowed { allow, .. } => {
             (vec![("Allow".to_string(), allow.join(", "))], None)
@@ -63,12 +89,12 @@ pub fn answer(error: &PipelineError, request_id: &str) -> (u16, Vec<(String, Str
     (
         status(error),
         headers,
-        body(&error.to_string(), request_id, provider),
+        body(&message(error, request_id, expose), request_id, provider),
     )
 }
 
-pub fn respond(error: &PipelineError, request_id: &str) -> HttpResponse {
-    let (code, headers, json) = answer(error, request_id);
+pub fn respond(error: &PipelineError, request_id: &str, expose: bool) -> HttpResponse {
+    let (code, headers, json) = answer(error, request_id, expose);
     let code = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = HttpResponse::build(code);
     for (name, value) in &headers {

@@ -5,7 +5,7 @@
 //! - `demo` — a small vendor API for the offline quickstart.
 
 mod app;
-mod demo;
+pub mod demo;
 pub mod error;
 
 pub use app::{run, run_with_workers, Loaded, State};

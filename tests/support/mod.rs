@@ -202,6 +202,7 @@ impl Project {
             // Test vendors and subscribers listen on loopback, which hooks may not reach
             // unless opened.
             open_hosts: vec!["127.0.0.1".into(), "localhost".into()],
+            demo_vendor_at: None,
         }
     }
     pub fn serve(&self) -> Server {
