@@ -10,6 +10,7 @@ pub mod instance;
 pub mod mail;
 pub mod metrics;
 pub mod pipeline;
+pub mod reference;
 pub mod reload;
 pub mod routing;
 pub mod server;
