@@ -5,7 +5,7 @@ const body = {
   last_name: contact.lastName,
   email_address: contact.email,
 };
-// BOOLEAN configuration arrives as a boolean (CONTRACT §1).
+// BOOLEAN configuration arrives as a boolean (other types as strings), so compare with true.
 if (configuration['contact.emailupsert'] === true) {
   body.upsert = true;
 }
