@@ -1,5 +1,5 @@
-// The globals every hook sees (CONTRACT §4, §9), built over the host functions that
-// hooks/engine.rs installs as `__host`. Evaluated once per context, before any hook.
+// The globals every hook sees (README.md, "Hooks"; docs/hooks.md), built over the host
+// functions that hooks/engine.rs installs as `__host`. Evaluated once per context, before any hook.
 (function (host) {
   'use strict';
   // Node encodes a lone surrogate as U+FFFD; so must we before text crosses into Rust.
@@ -61,7 +61,7 @@
   define('btoa', (s) => host.btoa(String(s)));
   define('atob', (s) => host.atob(String(s)));
 
-  // The per-invocation contract (CONTRACT §5): the first done() wins, done() does not stop
+  // The rules of done() (README.md, "Hooks"): the first done() wins, done() does not stop
   // the script, and an exception after the first done() is logged, not fatal.
   define('__elemental_invoke', function (hook, vars, label, legacy) {
     const state = { called: false, result: undefined, returned: undefined, failure: undefined };

@@ -66,6 +66,7 @@ pub enum HookKind {
 pub struct HookRunArgs {
     /// The hook script (the body of the hook function).
     pub script: PathBuf,
+    /// Which hook the script is; it decides the variables the hook gets by default.
     #[arg(long, value_enum)]
     pub kind: HookKind,
     /// A JSON object of hook variables; absent ones get the server's defaults.
@@ -130,8 +131,11 @@ pub struct ServeArgs {
     /// with a clear error in the hook.
     #[arg(long, env = "ELEMENTAL_SMTP_HOST")]
     pub smtp_host: Option<String>,
+    /// Port of the SMTP server (587 for STARTTLS, 465 for TLS, 25 for a plain local relay).
     #[arg(long, env = "ELEMENTAL_SMTP_PORT", default_value_t = 587)]
     pub smtp_port: u16,
+    /// How the connection to the SMTP server is secured (`none` only for a relay on a
+    /// trusted network: the password and messages then travel in plain text).
     #[arg(
         long,
         env = "ELEMENTAL_SMTP_TLS",
@@ -139,8 +143,10 @@ pub struct ServeArgs {
         default_value = "starttls"
     )]
     pub smtp_tls: crate::mail::TlsMode,
+    /// SMTP login; elemental logs in only when both this and `--smtp-password` are set.
     #[arg(long, env = "ELEMENTAL_SMTP_USERNAME")]
     pub smtp_username: Option<String>,
+    /// SMTP password (prefer the environment variable: command lines are visible to `ps`).
     #[arg(long, env = "ELEMENTAL_SMTP_PASSWORD", hide_env_values = true)]
     pub smtp_password: Option<String>,
     /// The sender when a hook does not give one.

@@ -11,6 +11,7 @@ pub mod logging;
 pub mod mail;
 pub mod metrics;
 pub mod pipeline;
+pub mod reference;
 pub mod reload;
 pub mod routing;
 pub mod server;

@@ -1,4 +1,5 @@
-//! The CE library (CONTRACT §9) inside a real hook, checked value by value against Node.
+//! The CE library inside a real hook, checked value by value against Node (it must match
+//! Node's `crypto` and `Buffer` byte for byte, failures included).
 //!
 //! The expected values are in tests/fixtures/ce_expected.json, written by Node's own `crypto`
 //! and `Buffer` (tests/support/ce_expected.js). Every case goes through `CE.md5`, `CE.b64`,
@@ -13,7 +14,8 @@ use serde_json::{json, Map, Value};
 
 const HOOK_FILE: &str = "tests/ce_library.js";
 
-/// Every shortcut the contract names, with the algorithm and encoding it stands for.
+/// Every `CE.hmac*` shortcut Cloud Elements documents, with the algorithm and encoding it stands
+/// for.
 const SHORTCUTS: &[(&str, &str, &str)] = &[
     ("hmacSha1Hex", "sha1", "hex"),
     ("hmacSha1Base64", "sha1", "base64"),

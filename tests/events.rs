@@ -1,4 +1,4 @@
-//! Inbound webhooks end to end with real vendor payloads (../shared/fixtures/webhooks):
+//! Inbound webhooks end to end with real vendor payloads (tests/fixtures/webhooks):
 //! signature checks, persistence before the 2xx, normalization by the event hook, signed
 //! delivery to a local subscriber, retries, parking, re-delivery, replay and restart.
 
@@ -12,7 +12,7 @@ use elemental::hooks::ce;
 use serde_json::{json, Value};
 use support::{http, MockVendor, Project, Reply};
 
-const FIXTURES: &str = "../shared/fixtures/webhooks";
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/webhooks");
 
 fn fixture(path: &str) -> (Vec<u8>, Vec<(String, String)>) {
     let body = std::fs::read(format!("{FIXTURES}/{path}.json"))

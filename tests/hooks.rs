@@ -1,4 +1,5 @@
-//! Hook scripts run through the engine directly: the seed's event hook and the contract's edges.
+//! Hook scripts run through the engine directly: Cloud Elements' documented event hook and the
+//! edge cases of `done()` and the hook variables.
 
 use elemental::hooks::{run, Kind, Limits, Origin, Script};
 use serde_json::{json, Map, Value};
@@ -14,8 +15,9 @@ fn vars(value: Value) -> Map<String, Value> {
     value.as_object().cloned().unwrap_or_default()
 }
 
-/// Seed 004, "Reading Event Webhooks", unchanged.
-const SEED_EVENT_HOOK: &str = r#"var formattedEvents = getArray();
+/// "Reading Event Webhooks", the event hook example in Cloud Elements' hooks documentation,
+/// unchanged.
+const DOCUMENTED_EVENT_HOOK: &str = r#"var formattedEvents = getArray();
 var eventObj = {};
 eventObj.event_date = events["modifiedAt"];
 eventObj.event_object_id = events["id"];
@@ -43,7 +45,7 @@ done( {
 "#;
 
 #[test]
-fn seed_event_hook_normalizes_a_webhook() {
+fn documented_event_hook_normalizes_a_webhook() {
     for (kind, event_type, object_type) in [
         ("convo.created", "CREATED", "incidents"),
         ("customer.updated", "UPDATED", "users"),
@@ -53,7 +55,7 @@ fn seed_event_hook_normalizes_a_webhook() {
             json!({"events": {"id": 77, "modifiedAt": "2026-11-24T00:00:00Z", "eventHeaders": {"x-event": kind}, "eventId": "e1"}, "configuration": {}}),
         );
         let outcome = run(
-            &script(SEED_EVENT_HOOK, false),
+            &script(DOCUMENTED_EVENT_HOOK, false),
             Kind::Event,
             &input,
             Limits::default(),

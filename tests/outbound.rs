@@ -138,9 +138,9 @@ fn http_request_follows_parse_semantics() {
 }
 
 #[test]
-fn seed_004_http_example_runs_against_a_local_server() {
-    // Seed 004's `http` example, unchanged but for the host: the original calls
-    // petstore.swagger.io, which this machine cannot reach.
+fn documented_http_example_runs_against_a_local_server() {
+    // The `http` example of Cloud Elements' hooks documentation, unchanged but for the host: the
+    // original calls petstore.swagger.io, which this machine cannot reach.
     let vendor = MockVendor::start(|_| Reply::json(200, json!({"available": 3, "sold": 1})));
     let port = vendor
         .base
@@ -167,9 +167,10 @@ fn seed_004_http_example_runs_against_a_local_server() {
 }
 
 #[test]
-fn seed_004_https_get_example_reports_errors_through_done() {
-    // Seed 004's `https.get` example, unchanged but for the URL: against a plain-HTTP local
-    // server the TLS handshake fails, and the script's own error path must not crash.
+fn documented_https_get_example_reports_errors_through_done() {
+    // The `https.get` example of Cloud Elements' hooks documentation, unchanged but for the URL:
+    // against a plain-HTTP local server the TLS handshake fails, and the script's own error path
+    // must not crash.
     let vendor = echo_vendor();
     let url = vendor.base.replace("http://", "https://");
     let source = format!("const https = require('https');\nconst req = https.get('{url}/elements/api-v2/elements/sfdc', (res) => {{\nconsole.log('after response');\nlet rawData = '';\nres.on('data', (chunk) => rawData += chunk);\nres.on('end', () => {{\ntry {{\nlet parsedData = JSON.parse(rawData);\ndone({{ \"response_body\": parsedData }});\n}} catch (e) {{\nconsole.log(e.message);\ndone({{ \"response_error\": e.message}});\n}}\n}});\n}});\nreq.on('error', (e) => done({{response_error: e.message}}));");

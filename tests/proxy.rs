@@ -107,8 +107,9 @@ fn unknown_paths_and_methods_are_404_and_405() {
 }
 
 #[test]
-fn seed_global_pre_request_hook_for_all_delete_methods() {
-    // Seed 004, "Global Pre-Request Hook for All Delete Methods", unchanged.
+fn documented_global_pre_request_hook_for_all_delete_methods() {
+    // Cloud Elements' documented hook example "Global Pre-Request Hook for All Delete Methods",
+    // unchanged.
     let hook = "  - type: preRequest\n    body: |\n      if(request_vendor_method === 'DELETE') {\n      request_vendor_headers[\"Content-Type\"] = \"*/*\";\n      done( {\n      \"request_vendor_headers\": request_vendor_headers\n      } );\n      }\n";
     let vendor = MockVendor::start(|_| Reply {
         status: 204,
@@ -136,8 +137,9 @@ fn seed_global_pre_request_hook_for_all_delete_methods() {
 }
 
 #[test]
-fn seed_pre_request_hook_using_element_configuration() {
-    // Seed 004, "Pre-Request Hook Using Element Configuration", unchanged.
+fn documented_pre_request_hook_using_element_configuration() {
+    // Cloud Elements' documented hook example "Pre-Request Hook Using Element Configuration",
+    // unchanged.
     let script = "var body = JSON.parse(request_vendor_body);\nvar contactEmailUpsert = configuration[\"contact.emailupsert\"];\nif(contactEmailUpsert === false) {\ndone();\n}\n//Updating the body field contact object with upsert=true\nbody[\"contact\"] = {\n\"upsert\": true\n};\n//Converting the object to string and returning\ndone( {\n\"request_vendor_body\": JSON.stringify(body),\n\"continue\": true\n} );\n";
     let resources = "  - method: POST\n    path: /hubs/crm/contacts\n    vendorPath: /contacts\n    hooks:\n      - type: preRequest\n        file: hooks/upsert.js\n";
     for (flag, expected) in [
@@ -170,8 +172,9 @@ fn seed_pre_request_hook_using_element_configuration() {
 }
 
 #[test]
-fn seed_post_response_hook_reading_response_headers() {
-    // Seed 004, "Post-Response Hook Reading Response Headers", unchanged.
+fn documented_post_response_hook_reading_response_headers() {
+    // Cloud Elements' documented hook example "Post-Response Hook Reading Response Headers",
+    // unchanged.
     let script = "if(response_headers === null\n|| !(response_status_code === 201\n|| response_status_code === 200)) {\ndone();\n}\n//Get the location string from headers\nvar location = response_headers[\"location\"];\nif(location === null) {\ndone();\n}\n//Extract just the id part from the location string\nlocation = location.replace(\"https://someurl/v1/contacts/\",\"\")\nlocation = location.replace(\".json\",\"\");\n//Construct the response body\nvar response = {\n\"id\": location\n};\n//return the response body\ndone( {\n\"response_body\": response\n} );\n";
     let resources = "  - method: POST\n    path: /hubs/crm/contacts\n    vendorPath: /contacts\n    hooks:\n      - type: postRequest\n        file: hooks/location.js\n";
     let vendor = MockVendor::start(|r| {
@@ -200,8 +203,9 @@ fn seed_post_response_hook_reading_response_headers() {
 }
 
 #[test]
-fn seed_removing_headers() {
-    // Seed 004, "Removing Headers", with the page's elided `...` line left out.
+fn documented_removing_headers() {
+    // Cloud Elements' documented hook example "Removing Headers", with the page's elided `...`
+    // line left out.
     let hook = "  - type: preRequest\n    body: |\n      let headers = {\n      \"Content-Type\": null\n      };\n      done({\n      \"request_vendor_headers\": headers\n      });\n";
     let vendor = ok_vendor();
     let p = project(&vendor, hook, CONTACTS, "");
@@ -213,7 +217,7 @@ fn seed_removing_headers() {
 }
 
 #[test]
-fn seed_removing_headers_as_printed_is_a_syntax_error_with_its_position() {
+fn documented_removing_headers_as_printed_is_a_syntax_error_with_its_position() {
     // The page prints `...` and `)};` inside the script: loading must say where.
     let hook = "  - type: preRequest\n    body: |\n      let headers = {\n      \"Content-Type\": null\n      };\n      done({\n      \"request_vendor_headers\": headers\n      ...\n      )};\n";
     let vendor = ok_vendor();

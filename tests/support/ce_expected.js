@@ -1,5 +1,6 @@
-// The CE library's expected values, computed by Node itself (CONTRACT §9: "byte-identical to
-// Node's crypto"). tests/ce_library.rs runs the same inputs through CE.* in a hook and compares.
+// The CE library's expected values, computed by Node itself (CE's results must be
+// byte-identical to Node's crypto). tests/ce_library.rs runs the same inputs through CE.* in a
+// hook and compares.
 //
 // Regenerate (and commit the result) after changing the cases below:
 //
