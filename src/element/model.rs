@@ -11,6 +11,9 @@ use crate::routing::Router;
 #[derive(Debug, Default)]
 pub struct Elements {
     pub by_key: HashMap<String, Arc<Element>>,
+    /// Keys of the elements that did not load, with their file: their instances are
+    /// skipped as a consequence of that file's errors, not reported as unknown.
+    pub failed: HashMap<String, String>,
 }
 
 impl Elements {
