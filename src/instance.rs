@@ -6,7 +6,8 @@ use std::sync::{Arc, RwLock};
 
 use serde_json::{Map, Value};
 
-use crate::element::located::{self, Pos};
+use crate::element::checks;
+use crate::element::located::{self, Located, Pos};
 use crate::element::template::interpolate_env;
 use crate::element::{Diagnostic, Element, Elements};
 use crate::store::{InstanceRecord, Store, StoreError};
@@ -124,13 +125,14 @@ pub fn read_file(path: &Path, elements: &Elements) -> (Vec<InstanceRecord>, Vec<
             return (Vec::new(), diagnostics);
         }
     };
-    let mut error = |pointer: &str, message: String| {
-        let Pos { line, column } = doc.nearest(pointer);
-        diagnostics.push(Diagnostic::error(&file, line, column, message));
+    let mut report = Report {
+        file: &file,
+        doc: &doc,
+        diagnostics,
     };
     let Some(list) = doc.value.get("instances").and_then(Value::as_array) else {
-        error("", "expected a top-level list \"instances\"".into());
-        return (Vec::new(), diagnostics);
+        report.error("", "expected a top-level list \"instances\"".into());
+        return (Vec::new(), report.diagnostics);
     };
     let mut records = Vec::new();
     let mut ids = HashMap::new();
@@ -139,28 +141,34 @@ pub fn read_file(path: &Path, elements: &Elements) -> (Vec<InstanceRecord>, Vec<
         let at = format!("/instances/{i}");
         let field = |key: &str| item.get(key).filter(|v| !v.is_null());
         let Some(id) = field("id").and_then(Value::as_i64) else {
-            error(&at, "missing or non-integer \"id\"".into());
+            report.error(&at, "missing or non-integer \"id\"".into());
             continue;
         };
         let Some(element_key) = field("element").and_then(Value::as_str) else {
-            error(&at, "missing \"element\" (the element's key)".into());
+            report.error(&at, "missing \"element\" (the element's key)".into());
             continue;
         };
         let Some(element) = elements.get(element_key) else {
-            error(
-                &format!("{at}/element"),
-                format!("unknown element \"{element_key}\""),
-            );
+            let at = format!("{at}/element");
+            match elements.failed.get(element_key) {
+                Some(file) => report.warn(
+                    &at,
+                    format!(
+                        "instance skipped: element \"{element_key}\" did not load (see {file})"
+                    ),
+                ),
+                None => report.error(&at, format!("unknown element \"{element_key}\"")),
+            }
             continue;
         };
         let token = match field("token").and_then(Value::as_str).map(interpolate_env) {
             Some(Ok(token)) if !token.is_empty() => token,
             Some(Err(e)) => {
-                error(&format!("{at}/token"), format!("token: {e}"));
+                report.error(&format!("{at}/token"), format!("token: {e}"));
                 continue;
             }
             _ => {
-                error(
+                report.error(
                     &at,
                     "missing \"token\" (callers send it as Authorization: Element <token>)".into(),
                 );
@@ -168,7 +176,7 @@ pub fn read_file(path: &Path, elements: &Elements) -> (Vec<InstanceRecord>, Vec<
             }
         };
         if let Some(previous) = ids.insert(id, i) {
-            error(
+            report.error(
                 &format!("{at}/id"),
                 format!(
                     "instance id {id} is already used by instance #{}",
@@ -178,48 +186,21 @@ pub fn read_file(path: &Path, elements: &Elements) -> (Vec<InstanceRecord>, Vec<
             continue;
         }
         if tokens.insert(token.clone(), i).is_some() {
-            error(
+            report.error(
                 &format!("{at}/token"),
                 "this token is already used by another instance".into(),
             );
             continue;
         }
-        let mut configuration = Map::new();
-        match field("configuration") {
-            None => {}
-            Some(Value::Object(values)) => {
-                for (key, value) in values {
-                    let value = match value {
-                        Value::String(s) => match interpolate_env(s) {
-                            Ok(s) => Value::String(s),
-                            Err(e) => {
-                                error(
-                                    &format!(
-                                        "{at}/configuration/{}",
-                                        key.replace('~', "~0").replace('/', "~1")
-                                    ),
-                                    format!("configuration {key}: {e}"),
-                                );
-                                continue;
-                            }
-                        },
-                        other => other.clone(),
-                    };
-                    configuration.insert(key.clone(), value);
-                }
-            }
-            Some(_) => {
-                error(
-                    &format!("{at}/configuration"),
-                    "\"configuration\" must be a mapping".into(),
-                );
-                continue;
-            }
-        }
+        let Some(configuration) =
+            read_configuration(&mut report, &at, element, field("configuration"))
+        else {
+            continue;
+        };
         let configuration = normalize(element, configuration);
         for field in element.configuration.iter().filter(|f| f.required) {
             if !configuration.contains_key(&field.key) && field.default.is_none() {
-                error(
+                report.error(
                     &format!("{at}/configuration"),
                     format!(
                         "missing required configuration \"{}\" of element {}",
@@ -240,7 +221,71 @@ pub fn read_file(path: &Path, elements: &Elements) -> (Vec<InstanceRecord>, Vec<
             configuration,
         });
     }
-    (records, diagnostics)
+    (records, report.diagnostics)
+}
+
+/// Diagnostics of the instances file, each placed at the node a JSON pointer names.
+struct Report<'a> {
+    file: &'a str,
+    doc: &'a Located,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Report<'_> {
+    fn error(&mut self, pointer: &str, message: String) {
+        let Pos { line, column } = self.doc.nearest(pointer);
+        self.diagnostics
+            .push(Diagnostic::error(self.file, line, column, message));
+    }
+
+    fn warn(&mut self, pointer: &str, message: String) {
+        let Pos { line, column } = self.doc.nearest(pointer);
+        self.diagnostics
+            .push(Diagnostic::warning(self.file, line, column, message));
+    }
+}
+
+/// The instance's `configuration:` with `${env:NAME}` filled in (a key whose variable is
+/// missing is left out); `None` when it is not a mapping.
+fn read_configuration(
+    report: &mut Report,
+    at: &str,
+    element: &Element,
+    given: Option<&Value>,
+) -> Option<Map<String, Value>> {
+    let mut configuration = Map::new();
+    let values = match given {
+        None => return Some(configuration),
+        Some(Value::Object(values)) => values,
+        Some(_) => {
+            report.error(
+                &format!("{at}/configuration"),
+                "\"configuration\" must be a mapping".into(),
+            );
+            return None;
+        }
+    };
+    for (key, value) in values {
+        let pointer = format!(
+            "{at}/configuration/{}",
+            key.replace('~', "~0").replace('/', "~1")
+        );
+        if let Some(message) = checks::instance_key(key, element) {
+            report.warn(&pointer, message);
+        }
+        let value = match value {
+            Value::String(s) => match interpolate_env(s) {
+                Ok(s) => Value::String(s),
+                Err(e) => {
+                    report.error(&pointer, format!("configuration {key}: {e}"));
+                    continue;
+                }
+            },
+            other => other.clone(),
+        };
+        configuration.insert(key.clone(), value);
+    }
+    Some(configuration)
 }
 
 /// Build the served instances: the file's records, recorded in the store, with the

@@ -21,6 +21,13 @@ impl Diagnostic {
             message: message.into(),
         }
     }
+
+    pub fn warning(file: &str, line: usize, column: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            warning: true,
+            ..Diagnostic::error(file, line, column, message)
+        }
+    }
 }
 
 impl fmt::Display for Diagnostic {

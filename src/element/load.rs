@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
+use super::checks;
 use super::diagnostic::{edit_distance, Diagnostic};
 use super::located::{self, Located, Pos};
 use super::model::*;
@@ -114,38 +115,49 @@ pub fn load_dir_with(dir: &Path, open_hosts: &[String]) -> (Elements, Vec<Diagno
         else {
             continue;
         };
-        if let Some(element) = load_file_with(&file, open_hosts, &mut diagnostics) {
-            if let Some(previous) = seen.get(&element.key) {
-                diagnostics.push(Diagnostic::error(
-                    &element.file,
-                    1,
-                    1,
-                    format!(
-                        "element key \"{}\" is already used by {previous}",
-                        element.key
-                    ),
-                ));
+        let element = match load_file_with(&file, open_hosts, &mut diagnostics) {
+            Ok(element) => element,
+            Err(key) => {
+                // Instances name the key written in the file; when the file did not parse,
+                // the folder's name stands in (by convention they are the same).
+                let folder = folder.file_name().map(|n| n.to_string_lossy().into_owned());
+                for key in key.into_iter().chain(folder) {
+                    elements.failed.insert(key, file.display().to_string());
+                }
                 continue;
             }
-            seen.insert(element.key.clone(), element.file.clone());
-            elements
-                .by_key
-                .insert(element.key.clone(), Arc::new(element));
+        };
+        if let Some(previous) = seen.get(&element.key) {
+            diagnostics.push(Diagnostic::error(
+                &element.file,
+                1,
+                1,
+                format!(
+                    "element key \"{}\" is already used by {previous}",
+                    element.key
+                ),
+            ));
+            continue;
         }
+        seen.insert(element.key.clone(), element.file.clone());
+        elements
+            .by_key
+            .insert(element.key.clone(), Arc::new(element));
     }
     (elements, diagnostics)
 }
 
 /// Load one element file; `None` when it could not be read or parsed at all.
 pub fn load_file(file: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<Element> {
-    load_file_with(file, &[], diagnostics)
+    load_file_with(file, &[], diagnostics).ok()
 }
 
+/// The element, or when it does not load, the key its file gives if it could be read.
 fn load_file_with(
     file: &Path,
     open_hosts: &[String],
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Element> {
+) -> Result<Element, Option<String>> {
     let display = file.display().to_string();
     let text = match std::fs::read_to_string(file) {
         Ok(text) => text,
@@ -156,7 +168,7 @@ fn load_file_with(
                 1,
                 format!("cannot read: {e}"),
             ));
-            return None;
+            return Err(None);
         }
     };
     let located = match located::parse(&text) {
@@ -168,15 +180,20 @@ fn load_file_with(
                 e.pos.column,
                 e.message,
             ));
-            return None;
+            return Err(None);
         }
     };
+    let key = located
+        .value
+        .get("key")
+        .and_then(Value::as_str)
+        .map(str::to_string);
     let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
     let modules = match modules::collect(&dir) {
         Ok(modules) => modules,
         Err(message) => {
             diagnostics.push(Diagnostic::error(&display, 1, 1, message));
-            return None;
+            return Err(key);
         }
     };
 
@@ -189,13 +206,14 @@ fn load_file_with(
         }),
         modules: Arc::new(modules),
         hook_files: Vec::new(),
+        shared_errors: HashMap::new(),
         file: display,
         text: &text,
         doc: &located,
         dir: &dir,
         diagnostics,
     };
-    reader.element()
+    reader.element().ok_or(key)
 }
 
 /// Every element-local module must compile (JS) or parse (JSON) when the element loads.
@@ -238,6 +256,9 @@ struct Reader<'a> {
     egress: Arc<Policy>,
     /// Hook files, relative to the element's folder (`hooks/pre.js`).
     hook_files: Vec<String>,
+    /// Errors of hook files, by (file, location, error): the diagnostic's index and the
+    /// labels of the hooks it names so far.
+    shared_errors: HashMap<(String, String, String), (usize, String)>,
     text: &'a str,
     doc: &'a Located,
     dir: &'a Path,
@@ -405,6 +426,8 @@ impl Reader<'_> {
             }
             resources.push(resource);
         }
+        let templates = checks::template_keys(&self.file, self.text, self.doc, &configuration);
+        self.diagnostics.extend(templates);
         check_modules(&self.modules, &self.hook_files, self.diagnostics);
         let mut events = events;
         if events.instance_finder.is_none() {
@@ -634,6 +657,9 @@ impl Reader<'_> {
         let kind = self
             .string(pointer, "type", false)
             .unwrap_or_else(|| "TEXTFIELD_128".into());
+        if let Some(message) = checks::config_type(&kind) {
+            self.warn(&child(pointer, "type"), message);
+        }
         let hidden = self.boolean(pointer, "hideFromConsole");
         Some(ConfigField {
             name: self
@@ -763,17 +789,42 @@ impl Reader<'_> {
                 ..Script::new(label, origin, &source)
             };
             if let Err(e) = hooks::check(&script) {
-                let message = match e.js() {
-                    Some(js) => format!("{}: {}: {}", script.label, js.name, js.message),
-                    None => e.to_string(),
-                };
-                let location = e.js().map(|js| js.location.clone()).unwrap_or_default();
-                self.push_at_location(&at, &location, message);
+                self.hook_error(&at, &script, &e);
                 continue;
             }
             *slot = Some(script);
         }
         hooks
+    }
+
+    /// A hook file used by several hooks fails the same way for each: its error is reported
+    /// once, naming every hook that uses the file.
+    fn hook_error(&mut self, at: &str, script: &Script, e: &hooks::HookError) {
+        let Some(js) = e.js() else {
+            self.error(at, e.to_string());
+            return;
+        };
+        let cause = format!("{}: {}", js.name, js.message);
+        let shared = self.value(&child(at, "file")).is_some();
+        let key = (
+            script.origin.file.clone(),
+            js.location.clone(),
+            cause.clone(),
+        );
+        if let Some((index, labels)) = self.shared_errors.get_mut(&key) {
+            if let Some(diagnostic) = self.diagnostics.get_mut(*index) {
+                let rest = diagnostic.message.get(labels.len()..).unwrap_or_default();
+                diagnostic.message = format!("{labels}, {}{rest}", script.label);
+                labels.push_str(&format!(", {}", script.label));
+            }
+            return;
+        }
+        if shared {
+            let index = self.diagnostics.len();
+            self.shared_errors
+                .insert(key, (index, script.label.clone()));
+        }
+        self.push_at_location(at, &js.location, format!("{}: {cause}", script.label));
     }
 
     /// A JS location `file:line:column[...]` becomes the diagnostic's place when it parses.

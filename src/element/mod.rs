@@ -1,5 +1,6 @@
 //! Elements: the declarative description of a vendor API, loaded from files.
 pub mod ceql;
+pub mod checks;
 pub mod diagnostic;
 pub mod load;
 pub mod located;

@@ -11,6 +11,9 @@ use crate::routing::Router;
 #[derive(Debug, Default)]
 pub struct Elements {
     pub by_key: HashMap<String, Arc<Element>>,
+    /// Keys of the elements that did not load, with their file: their instances are
+    /// skipped as a consequence of that file's errors, not reported as unknown.
+    pub failed: HashMap<String, String>,
 }
 
 impl Elements {
@@ -82,9 +85,11 @@ impl Element {
         for parameter in parameters.filter(|p| p.vendor_kind == ParamKind::Header) {
             let from_secret = match parameter.kind {
                 ParamKind::Configuration => secret(&parameter.name),
-                ParamKind::Value => crate::element::template::configuration_keys(&parameter.name)
-                    .iter()
-                    .any(|k| secret(k)),
+                ParamKind::Value => {
+                    crate::element::template::configuration_references(&parameter.name)
+                        .iter()
+                        .any(|(_, key)| secret(key))
+                }
                 _ => false,
             };
             if from_secret && !keys.contains(&parameter.vendor_name) {

@@ -1,5 +1,7 @@
 //! `${...}` templates: configuration values in parameters, `CE.b64(...)`, `${env:NAME}`, path variables.
 
+use std::ops::Range;
+
 use base64::Engine as _;
 use serde_json::{Map, Value};
 
@@ -28,21 +30,26 @@ pub fn value_text(value: &Value) -> String {
 /// optional configuration value must not fail the request.
 pub fn interpolate_configuration(template: &str, configuration: &Map<String, Value>) -> String {
     let replaced = replace_placeholders(template, |name| {
-        let key = name.strip_prefix("configuration.").unwrap_or(name);
-        Some(configuration.get(key).map(value_text).unwrap_or_default())
+        Some(
+            configuration
+                .get(configuration_key(name))
+                .map(value_text)
+                .unwrap_or_default(),
+        )
     });
     apply_b64(&replaced)
 }
 
-/// The configuration keys a template names (`${configuration.<key>}` or the shorthand `${<key>}`).
-pub fn configuration_keys(template: &str) -> Vec<String> {
-    let mut keys = Vec::new();
-    replace_placeholders(template, |name| {
-        let key = name.strip_prefix("configuration.").unwrap_or(name);
-        keys.push(key.to_string());
-        None
-    });
-    keys
+/// Every placeholder `interpolate_configuration` would fill, as written (`${configuration.x}`)
+/// with the configuration key it reads (`x`), so loading can check that the key exists.
+pub fn configuration_references(template: &str) -> Vec<(&str, &str)> {
+    placeholders(template)
+        .map(|(range, name)| (&template[range], configuration_key(name)))
+        .collect()
+}
+
+fn configuration_key(name: &str) -> &str {
+    name.strip_prefix("configuration.").unwrap_or(name)
 }
 
 /// Replace `${env:NAME}` with the process environment's value; any other `${...}` stays.
@@ -157,21 +164,28 @@ fn encode_segment(text: &str) -> String {
 
 fn replace_placeholders(template: &str, mut lookup: impl FnMut(&str) -> Option<String>) -> String {
     let mut out = String::with_capacity(template.len());
-    let mut rest = template;
-    while let Some(start) = rest.find("${") {
-        let Some(len) = rest[start..].find('}') else {
-            break;
-        };
-        let name = &rest[start + 2..start + len];
-        out.push_str(&rest[..start]);
-        match lookup(name.trim()) {
+    let mut copied = 0;
+    for (range, name) in placeholders(template) {
+        out.push_str(&template[copied..range.start]);
+        match lookup(name) {
             Some(value) => out.push_str(&value),
-            None => out.push_str(&rest[start..=start + len]),
+            None => out.push_str(&template[range.clone()]),
         }
-        rest = &rest[start + len + 1..];
+        copied = range.end;
     }
-    out.push_str(rest);
+    out.push_str(&template[copied..]);
     out
+}
+
+/// Each `${...}` up to the first unterminated one: its byte range and its trimmed name.
+fn placeholders(template: &str) -> impl Iterator<Item = (Range<usize>, &str)> {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let start = from + template[from..].find("${")?;
+        let end = start + template[start..].find('}')? + 1;
+        from = end;
+        Some((start..end, template[start + 2..end - 1].trim()))
+    })
 }
 
 fn unterminated(template: &str) -> Option<usize> {
@@ -263,6 +277,15 @@ mod tests {
             interpolate_configuration("${configuration.flag}/${configuration.none}", &c),
             "true/"
         );
+    }
+
+    #[test]
+    fn configuration_references_are_the_keys_interpolation_reads() {
+        assert_eq!(
+            configuration_references("Basic CE.b64(${configuration.user}:${ pass }) ${open"),
+            [("${configuration.user}", "user"), ("${ pass }", "pass")]
+        );
+        assert_eq!(configuration_references("no placeholders"), []);
     }
 
     #[test]
