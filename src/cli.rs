@@ -156,10 +156,12 @@ pub struct ServeArgs {
         default_value = "elemental@localhost"
     )]
     pub smtp_from: String,
-    /// A hook's wall-clock budget, including its waits (an element's `limits` may differ).
+    /// A hook invocation's wall-clock budget in milliseconds, including its waits (504 past
+    /// it; an element's `limits` may differ).
     #[arg(long, env = "ELEMENTAL_HOOK_TIMEOUT_MS", default_value_t = 10_000)]
     pub hook_timeout_ms: u64,
-    /// Memory of each worker's JavaScript runtime.
+    /// Memory a hook invocation may allocate, in MiB, on top of what its worker's pooled
+    /// contexts hold (500 past it; an element's `limits` may differ).
     #[arg(long, env = "ELEMENTAL_HOOK_MEMORY_MB", default_value_t = 64)]
     pub hook_memory_mb: usize,
     /// Token for /admin/* and for debug traces (`Elements-Debug: true`); unset disables both.
@@ -174,7 +176,8 @@ pub struct ServeArgs {
     )]
     pub secret_headers: Vec<String>,
     /// Answer hook failures with the script's file, line, column and JS message (for
-    /// development). Off: callers get the hook's name and the request id, logs and traces
+    /// development; `--expose-errors=false` turns it off). Off: callers get the hook's name,
+    /// the JS error's name and the request id, and the log and the debug trace
     /// keep the details. On by default with --demo-vendor.
     #[arg(
         long,

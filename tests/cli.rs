@@ -289,7 +289,14 @@ fn logs_are_json_lines_with_log_format_json_and_never_coloured_off_a_terminal() 
             .arg(p.path("instances.yaml"))
             .arg("--data")
             .arg(p.path("data"))
-            .args(["--listen", "127.0.0.1:0", "--reload-ms", "0", "--workers", "1"])
+            .args([
+                "--listen",
+                "127.0.0.1:0",
+                "--reload-ms",
+                "0",
+                "--workers",
+                "1",
+            ])
             .env("RUST_LOG", "info")
             .env_remove("NO_COLOR")
             .stderr(std::process::Stdio::piped());
@@ -307,7 +314,10 @@ fn logs_are_json_lines_with_log_format_json_and_never_coloured_off_a_terminal() 
             .unwrap_or_default();
         let _ = child.kill();
         let _ = child.wait();
-        assert!(!first.contains('\u{1b}'), "ANSI codes off a terminal: {first:?}");
+        assert!(
+            !first.contains('\u{1b}'),
+            "ANSI codes off a terminal: {first:?}"
+        );
         let parsed = serde_json::from_str::<serde_json::Value>(&first);
         if flag.is_some() || env.is_some() {
             let line = parsed.unwrap_or_else(|e| panic!("not JSON ({e}): {first}"));
@@ -331,7 +341,9 @@ fn elemental_test_prints_only_its_results() {
     assert!(output.status.success(), "{stdout}{stderr}");
     assert_eq!(stderr, "", "nothing but results");
     assert!(
-        stdout.lines().all(|l| l.starts_with("ok ") || l.ends_with(" failed")),
+        stdout
+            .lines()
+            .all(|l| l.starts_with("ok ") || l.ends_with(" failed")),
         "{stdout}"
     );
 }

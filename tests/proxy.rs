@@ -665,7 +665,9 @@ fn the_admin_api_says_it_is_off_without_an_admin_token() {
         None,
     );
     assert_eq!(reply.status, 404);
-    let id = reply.header_value("elements-request-id").expect("a request id");
+    let id = reply
+        .header_value("elements-request-id")
+        .expect("a request id");
     assert_eq!(
         reply.body_json(),
         json!({"message": "the admin API is off: start the server with --admin-token (or ELEMENTAL_ADMIN_TOKEN) to use /admin", "requestId": id})

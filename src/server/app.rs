@@ -247,7 +247,11 @@ async fn require_admin<B: actix_web::body::MessageBody + 'static>(
     next: actix_web::middleware::Next<B>,
 ) -> Result<actix_web::dev::ServiceResponse<actix_web::body::EitherBody<B>>, actix_web::Error> {
     let configured = request.app_data::<web::Data<State>>().map(|state| {
-        let on = state.settings.admin_token.as_deref().is_some_and(|t| !t.is_empty());
+        let on = state
+            .settings
+            .admin_token
+            .as_deref()
+            .is_some_and(|t| !t.is_empty());
         (on, on && is_admin(request.request(), &state.settings))
     });
     match configured {
@@ -410,7 +414,10 @@ async fn serve(
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
     let Some(token) = token_from_authorization(authorization) else {
-        return (None, Err(PipelineError::Unauthorized(missing_token(authorization))));
+        return (
+            None,
+            Err(PipelineError::Unauthorized(missing_token(authorization))),
+        );
     };
     let Some(instance) = loaded.instances.by_token(token) else {
         return (

@@ -22,7 +22,9 @@ pub fn rebase(value: &str, listening: SocketAddr) -> Option<String> {
         _ => authority,
     };
     let loopback = matches!(host, "localhost" | "[::1]")
-        || host.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_loopback());
+        || host
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|ip| ip.is_loopback());
     if !loopback {
         return None;
     }
@@ -83,9 +85,8 @@ async fn create(vendor: web::Data<DemoVendor>, body: web::Bytes) -> HttpResponse
         .iter()
         .any(|field| contact.get(*field).is_some_and(|v| v.is_string()));
     if !named {
-        return HttpResponse::BadRequest().json(
-            json!({ "error": "a contact needs first_name, last_name or email_address" }),
-        );
+        return HttpResponse::BadRequest()
+            .json(json!({ "error": "a contact needs first_name, last_name or email_address" }));
     }
     let mut contacts = lock(&vendor);
     let id = contacts.keys().next_back().copied().unwrap_or(0) + 1;
