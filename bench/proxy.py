@@ -14,7 +14,7 @@ one server each, requests to one instance and spread over all, with RSS. Every p
 started here is stopped by its PID.
 
 usage: bench/proxy.py [--rounds 3] [--duration 8] [--connections 32,128] [--scale 1,10,100,1000]
-                      [--out bench/results.md] [--only "name;name"] [--binary PATH]
+                      [--out bench/results.md] [--only "name;name"] [--binary PATH] [--baseline PATH]
                       [--wrapper "valgrind --tool=callgrind --callgrind-out-file=F"] [--perf DIR]
 """
 import argparse, json, os, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
@@ -203,6 +203,8 @@ def main():
     ap.add_argument("--connections", default="32,128")
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "results.md"))
     ap.add_argument("--binary", default=BINARY, help="the elemental binary to measure")
+    ap.add_argument("--baseline", default="", help="a second elemental binary (an older build): its server runs the same "
+                    "no-hook and three-hook contenders, interleaved with the first, for a before/after table from one run")
     ap.add_argument("--wrapper", default="", help="a command elemental runs under, e.g. 'valgrind --tool=callgrind' to count instructions")
     ap.add_argument("--scale", default="1,10,100,1000", help="elements loaded in the elements-loaded runs ('' to skip them)")
     ap.add_argument("--only", default="", help="contender names to run, separated by ; (nginx-plain is always run)")
@@ -278,6 +280,12 @@ resources:
         ingest = spawn([args.binary, "serve", "--elements", elements, "--instances", instances, "--data", os.path.join(work, "ingest-data"),
                         "--listen", f"127.0.0.1:{ingest_port}", "--workers", "1", "--reload-ms", "0"], env={**os.environ, "RUST_LOG": "error"})
         wait_port(ingest_port, timeout=120)
+        baseline = None
+        if args.baseline:
+            baseline_port = free_port()
+            baseline = spawn([args.baseline, "serve", "--elements", elements, "--instances", instances, "--data", os.path.join(work, "baseline-data"),
+                              "--listen", f"127.0.0.1:{baseline_port}", "--workers", "1", "--reload-ms", "0"], env={**os.environ, "RUST_LOG": "error"})
+            wait_port(baseline_port, timeout=120)
         post_lua = os.path.join(work, "post.lua")
         open(post_lua, "w").write('wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
                                   'local n = 0\nrequest = function() n = n + 1\n return wrk.format(nil, nil, nil, \'{"id":\' .. n .. \',"total":"19.99"}\') end\n')
@@ -292,6 +300,10 @@ resources:
             ("elemental, 3 hooks + lodash", f"{el}/lodash", [elemental.pid], None),
             ("elemental, event ingest", f"http://127.0.0.1:{ingest_port}/elements/api-v2/events/bench", [ingest.pid], post_lua),
         ]
+        if baseline:
+            bl = f"http://127.0.0.1:{baseline_port}/elements/api-v2"
+            contenders[3:3] = [("baseline, no hooks", f"{bl}/plain", [baseline.pid], plain_lua),
+                               ("baseline, 3 hooks", f"{bl}/hooked", [baseline.pid], None)]
         if args.only:
             wanted = {n.strip() for n in args.only.split(";")} | {"nginx-plain"}
             contenders = [c for c in contenders if c[0] in wanted]
