@@ -7,7 +7,7 @@ use saphyr::{MarkedYaml, Scalar, YamlData};
 use serde_json::{Map, Number, Value};
 
 use super::source::Source;
-use super::{Entry, ParseError, Pos};
+use super::{escape, Entry, ParseError, Pos};
 
 pub(super) struct Builder<'s, 'a> {
     pub(super) src: &'s Source<'a>,
@@ -61,14 +61,7 @@ impl Builder<'_, '_> {
                         return Err(ParseError::duplicate(key_pos, &name));
                     }
                     let len = ptr.len();
-                    ptr.push('/');
-                    for c in name.chars() {
-                        match c {
-                            '~' => ptr.push_str("~0"),
-                            '/' => ptr.push_str("~1"),
-                            c => ptr.push(c),
-                        }
-                    }
+                    let _ = write!(ptr, "/{}", escape(&name));
                     let value = self.node(v, ptr, key_pos, inherit(v))?;
                     ptr.truncate(len);
                     out.insert(name, value);

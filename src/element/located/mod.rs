@@ -30,6 +30,7 @@ use std::collections::HashMap;
 use saphyr::{LoadableYamlNode, MarkedYaml, Marker, Scalar, YamlData};
 use serde_json::Value;
 
+use super::diagnostic::Diagnostic;
 use builder::Builder;
 use source::Source;
 
@@ -70,6 +71,11 @@ impl ParseError {
 
     fn duplicate(pos: Pos, key: &str) -> Self {
         Self::new(pos, format!("duplicate key {key:?}"))
+    }
+
+    /// This error as the diagnostic of `file`.
+    pub fn into_diagnostic(self, file: &str) -> Diagnostic {
+        Diagnostic::error(file, self.pos.line, self.pos.column, self.message)
     }
 }
 
@@ -113,6 +119,28 @@ impl Located {
             }
         }
     }
+
+    /// An error of `file`, placed at `pointer` or its nearest existing ancestor.
+    pub fn error_at(&self, file: &str, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        let Pos { line, column } = self.nearest(pointer);
+        Diagnostic::error(file, line, column, message)
+    }
+
+    /// A warning of `file`, placed like [`Located::error_at`].
+    pub fn warning_at(&self, file: &str, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        let Pos { line, column } = self.nearest(pointer);
+        Diagnostic::warning(file, line, column, message)
+    }
+}
+
+/// The pointer to `key` inside the node at `pointer`.
+pub fn child(pointer: &str, key: &str) -> String {
+    format!("{pointer}/{}", escape(key))
+}
+
+/// A key as one JSON pointer segment: RFC 6901 escapes `~` and `/`.
+fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
 }
 
 /// Deeper structures are refused before parsing: the parser, the tree and its conversion all
