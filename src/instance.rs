@@ -7,7 +7,7 @@ use std::sync::{Arc, RwLock};
 use serde_json::{Map, Value};
 
 use crate::element::checks;
-use crate::element::located::{self, Located, Pos};
+use crate::element::located::{self, Located};
 use crate::element::template::interpolate_env;
 use crate::element::{Diagnostic, Element, Elements};
 use crate::store::{InstanceRecord, Store, StoreError};
@@ -98,130 +98,157 @@ pub fn token_from_authorization(header: &str) -> Option<&str> {
 /// Read the instances file. A missing file is no instances (with a warning).
 pub fn read_file(path: &Path, elements: &Elements) -> (Vec<InstanceRecord>, Vec<Diagnostic>) {
     let file = path.display().to_string();
-    let mut diagnostics = Vec::new();
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            diagnostics.push(Diagnostic {
-                warning: true,
-                ..Diagnostic::error(&file, 1, 1, "no instances file: no instance can be called")
-            });
-            return (Vec::new(), diagnostics);
+            let message = "no instances file: no instance can be called";
+            return (Vec::new(), vec![Diagnostic::warning(&file, 1, 1, message)]);
         }
         Err(e) => {
-            diagnostics.push(Diagnostic::error(&file, 1, 1, format!("cannot read: {e}")));
-            return (Vec::new(), diagnostics);
+            let message = format!("cannot read: {e}");
+            return (Vec::new(), vec![Diagnostic::error(&file, 1, 1, message)]);
         }
     };
     let doc = match located::parse(&text) {
         Ok(doc) => doc,
-        Err(e) => {
-            diagnostics.push(Diagnostic::error(
-                &file,
-                e.pos.line,
-                e.pos.column,
-                e.message,
-            ));
-            return (Vec::new(), diagnostics);
-        }
+        Err(e) => return (Vec::new(), vec![e.into_diagnostic(&file)]),
     };
     let mut report = Report {
         file: &file,
         doc: &doc,
-        diagnostics,
+        diagnostics: Vec::new(),
     };
     let Some(list) = doc.value.get("instances").and_then(Value::as_array) else {
         report.error("", "expected a top-level list \"instances\"".into());
         return (Vec::new(), report.diagnostics);
     };
-    let mut records = Vec::new();
-    let mut ids = HashMap::new();
-    let mut tokens = HashMap::new();
-    for (i, item) in list.iter().enumerate() {
-        let at = format!("/instances/{i}");
-        let field = |key: &str| item.get(key).filter(|v| !v.is_null());
-        let Some(id) = field("id").and_then(Value::as_i64) else {
-            report.error(&at, "missing or non-integer \"id\"".into());
-            continue;
-        };
-        let Some(element_key) = field("element").and_then(Value::as_str) else {
-            report.error(&at, "missing \"element\" (the element's key)".into());
-            continue;
-        };
-        let Some(element) = elements.get(element_key) else {
-            let at = format!("{at}/element");
-            match elements.failed.get(element_key) {
-                Some(file) => report.warn(
-                    &at,
-                    format!(
-                        "instance skipped: element \"{element_key}\" did not load (see {file})"
-                    ),
-                ),
-                None => report.error(&at, format!("unknown element \"{element_key}\"")),
-            }
-            continue;
-        };
-        let token = match field("token").and_then(Value::as_str).map(interpolate_env) {
-            Some(Ok(token)) if !token.is_empty() => token,
-            Some(Err(e)) => {
-                report.error(&format!("{at}/token"), format!("token: {e}"));
-                continue;
-            }
-            _ => {
-                report.error(
-                    &at,
-                    "missing \"token\" (callers send it as Authorization: Element <token>)".into(),
-                );
-                continue;
-            }
-        };
-        if let Some(previous) = ids.insert(id, i) {
-            report.error(
-                &format!("{at}/id"),
-                format!(
-                    "instance id {id} is already used by instance #{}",
-                    previous + 1
-                ),
-            );
-            continue;
-        }
-        if tokens.insert(token.clone(), i).is_some() {
-            report.error(
-                &format!("{at}/token"),
-                "this token is already used by another instance".into(),
-            );
-            continue;
-        }
-        let Some(configuration) =
-            read_configuration(&mut report, &at, element, field("configuration"))
-        else {
-            continue;
-        };
-        let configuration = normalize(element, configuration);
-        for field in element.configuration.iter().filter(|f| f.required) {
-            if !configuration.contains_key(&field.key) && field.default.is_none() {
-                report.error(
-                    &format!("{at}/configuration"),
-                    format!(
-                        "missing required configuration \"{}\" of element {}",
-                        field.key, element.key
-                    ),
-                );
-            }
-        }
-        let name = field("name")
-            .and_then(Value::as_str)
-            .map(str::to_string)
-            .unwrap_or_else(|| format!("{element_key}-{id}"));
-        records.push(InstanceRecord {
-            id,
-            name,
-            element: element.key.clone(),
-            token,
-            configuration,
-        });
-    }
+    let mut taken = Taken::default();
+    let records = list
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| read_record(&mut report, &mut taken, elements, i, item))
+        .collect();
     (records, report.diagnostics)
+}
+
+/// Ids and tokens already given to an instance of the file, with that instance's index.
+#[derive(Default)]
+struct Taken {
+    ids: HashMap<i64, usize>,
+    tokens: HashMap<String, usize>,
+}
+
+/// The `i`th instance of the file; `None` (with the reason reported) if it cannot be served.
+fn read_record(
+    report: &mut Report,
+    taken: &mut Taken,
+    elements: &Elements,
+    i: usize,
+    item: &Value,
+) -> Option<InstanceRecord> {
+    let at = format!("/instances/{i}");
+    let field = |key: &str| item.get(key).filter(|v| !v.is_null());
+    let Some(id) = field("id").and_then(Value::as_i64) else {
+        report.error(&at, "missing or non-integer \"id\"".into());
+        return None;
+    };
+    let Some(element_key) = field("element").and_then(Value::as_str) else {
+        report.error(&at, "missing \"element\" (the element's key)".into());
+        return None;
+    };
+    let element = read_element(report, &at, elements, element_key)?;
+    let token = read_token(report, &at, field("token"))?;
+    if let Some(previous) = taken.ids.insert(id, i) {
+        report.error(
+            &format!("{at}/id"),
+            format!(
+                "instance id {id} is already used by instance #{}",
+                previous + 1
+            ),
+        );
+        return None;
+    }
+    if taken.tokens.insert(token.clone(), i).is_some() {
+        report.error(
+            &format!("{at}/token"),
+            "this token is already used by another instance".into(),
+        );
+        return None;
+    }
+    let configuration = read_configuration(report, &at, element, field("configuration"))?;
+    let configuration = normalize(element, configuration);
+    check_required(report, &at, element, &configuration);
+    let name = field("name")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("{element_key}-{id}"));
+    Some(InstanceRecord {
+        id,
+        name,
+        element: element.key.clone(),
+        token,
+        configuration,
+    })
+}
+
+/// The instance's element. One that did not load skips the instance with a warning: its
+/// file's errors are the cause, already reported.
+fn read_element<'e>(
+    report: &mut Report,
+    at: &str,
+    elements: &'e Elements,
+    key: &str,
+) -> Option<&'e Arc<Element>> {
+    if let Some(element) = elements.get(key) {
+        return Some(element);
+    }
+    let at = format!("{at}/element");
+    match elements.failed.get(key) {
+        Some(file) => report.warn(
+            &at,
+            format!("instance skipped: element \"{key}\" did not load (see {file})"),
+        ),
+        None => report.error(&at, format!("unknown element \"{key}\"")),
+    }
+    None
+}
+
+/// The instance's token, with `${env:NAME}` filled in.
+fn read_token(report: &mut Report, at: &str, given: Option<&Value>) -> Option<String> {
+    match given.and_then(Value::as_str).map(interpolate_env) {
+        Some(Ok(token)) if !token.is_empty() => Some(token),
+        Some(Err(e)) => {
+            report.error(&format!("{at}/token"), format!("token: {e}"));
+            None
+        }
+        _ => {
+            report.error(
+                at,
+                "missing \"token\" (callers send it as Authorization: Element <token>)".into(),
+            );
+            None
+        }
+    }
+}
+
+/// Required fields of the element that neither the instance nor a default fills.
+fn check_required(
+    report: &mut Report,
+    at: &str,
+    element: &Element,
+    configuration: &Map<String, Value>,
+) {
+    for field in element.configuration.iter().filter(|f| f.required) {
+        if !configuration.contains_key(&field.key) && field.default.is_none() {
+            report.error(
+                &format!("{at}/configuration"),
+                format!(
+                    "missing required configuration \"{}\" of element {}",
+                    field.key, element.key
+                ),
+            );
+        }
+    }
 }
 
 /// Diagnostics of the instances file, each placed at the node a JSON pointer names.
@@ -233,15 +260,13 @@ struct Report<'a> {
 
 impl Report<'_> {
     fn error(&mut self, pointer: &str, message: String) {
-        let Pos { line, column } = self.doc.nearest(pointer);
-        self.diagnostics
-            .push(Diagnostic::error(self.file, line, column, message));
+        let diagnostic = self.doc.error_at(self.file, pointer, message);
+        self.diagnostics.push(diagnostic);
     }
 
     fn warn(&mut self, pointer: &str, message: String) {
-        let Pos { line, column } = self.doc.nearest(pointer);
-        self.diagnostics
-            .push(Diagnostic::warning(self.file, line, column, message));
+        let diagnostic = self.doc.warning_at(self.file, pointer, message);
+        self.diagnostics.push(diagnostic);
     }
 }
 
@@ -266,10 +291,7 @@ fn read_configuration(
         }
     };
     for (key, value) in values {
-        let pointer = format!(
-            "{at}/configuration/{}",
-            key.replace('~', "~0").replace('/', "~1")
-        );
+        let pointer = located::child(&format!("{at}/configuration"), key);
         if let Some(message) = checks::instance_key(key, element) {
             report.warn(&pointer, message);
         }

@@ -139,19 +139,7 @@ impl VendorClient {
             let mut response = sent.map_err(|e| classify(&url, total, e))?;
             let status = response.status().as_u16();
             let promised = declared_length(response.headers());
-            let headers = response
-                .headers()
-                .iter()
-                .filter(|(name, _)| {
-                    !is_hop_by_hop(name.as_str()) && !describes_encoding(name.as_str())
-                })
-                .map(|(name, value)| {
-                    (
-                        name.as_str().to_string(),
-                        String::from_utf8_lossy(value.as_bytes()).into_owned(),
-                    )
-                })
-                .collect();
+            let headers = response_headers(response.headers(), false);
             let body = response
                 .body()
                 .limit(self.limits.max_body)
@@ -179,6 +167,28 @@ impl VendorClient {
             .await
             .map_err(|_| VendorError::Timeout(total))?
     }
+}
+
+/// The headers of a response that still hold for what is forwarded: none about the
+/// connection or the encoding the client undid. Hooks also see Content-Length when
+/// `keep_length`.
+fn response_headers(
+    headers: &awc::http::header::HeaderMap,
+    keep_length: bool,
+) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .filter(|(name, _)| {
+            (!is_hop_by_hop(name.as_str()) || (keep_length && name.as_str() == "content-length"))
+                && !describes_encoding(name.as_str())
+        })
+        .map(|(name, value)| {
+            (
+                name.as_str().to_string(),
+                String::from_utf8_lossy(value.as_bytes()).into_owned(),
+            )
+        })
+        .collect()
 }
 
 /// The body length a response announces, when the body is not compressed (a decoded body
@@ -306,77 +316,15 @@ pub async fn send_hook_request(
 ) -> Result<HookResponse, String> {
     let client = hook_client(policy);
     let deadline = std::time::Instant::now() + request.timeout;
-    let mut url = request.url.clone();
-    let mut method = request.method.clone();
-    let mut body = request.body.clone();
+    let mut hop = Hop {
+        url: request.url.clone(),
+        method: request.method.clone(),
+        body: request.body.clone(),
+    };
     let mut redirected = false;
     for _hop in 0..=10 {
-        let uri: awc::http::Uri = url.parse().map_err(|_| format!("invalid URL {url}"))?;
-        let scheme = uri.scheme_str().unwrap_or_default().to_ascii_lowercase();
-        let host = uri
-            .host()
-            .ok_or_else(|| format!("invalid URL {url}: no host"))?
-            .to_string();
-        let port = uri
-            .port_u16()
-            .unwrap_or(if scheme == "https" { 443 } else { 80 });
-        policy
-            .check_target(&scheme, &host, port)
-            .map_err(|r| r.to_string())?;
-        // An address written in the URL never reaches the resolver: check it here.
-        if let Ok(ip) = host
-            .trim_start_matches('[')
-            .trim_end_matches(']')
-            .parse::<std::net::IpAddr>()
-        {
-            policy.check_address(&host, ip).map_err(|r| r.to_string())?;
-        }
-        let method_value = awc::http::Method::from_bytes(method.as_bytes())
-            .map_err(|_| format!("invalid method {method}"))?;
-        let mut outbound = client.request(method_value, uri);
-        for (name, value) in &request.headers {
-            if is_hop_by_hop(name) {
-                continue;
-            }
-            outbound = outbound.append_header((name.as_str(), value.as_str()));
-        }
-        let remaining = deadline.saturating_duration_since(std::time::Instant::now());
-        let exchange = async {
-            let sent = match &body {
-                Some(bytes) => outbound.send_body(bytes.clone()).await,
-                None => outbound.send().await,
-            };
-            let mut response = sent.map_err(|e| describe_send_error(&url, e))?;
-            let status = response.status().as_u16();
-            let headers: Vec<(String, String)> = response
-                .headers()
-                .iter()
-                .filter(|(name, _)| {
-                    (!is_hop_by_hop(name.as_str()) || name.as_str() == "content-length")
-                        && !describes_encoding(name.as_str())
-                })
-                .map(|(name, value)| {
-                    (
-                        name.as_str().to_string(),
-                        String::from_utf8_lossy(value.as_bytes()).into_owned(),
-                    )
-                })
-                .collect();
-            let bytes = response
-                .body()
-                .limit(request.max_body)
-                .await
-                .map_err(|e| match e {
-                    awc::error::PayloadError::Overflow => {
-                        format!("the response body exceeds {} bytes", request.max_body)
-                    }
-                    other => format!("reading the response failed: {other}"),
-                })?;
-            Ok::<_, String>((status, headers, bytes))
-        };
-        let (status, headers, bytes) = actix_rt::time::timeout(remaining, exchange)
-            .await
-            .map_err(|_| format!("timed out after {} ms", request.timeout.as_millis()))??;
+        let uri = checked_uri(policy, &hop.url)?;
+        let (status, headers, bytes) = exchange(&client, uri, &hop, &request, deadline).await?;
         let location = headers
             .iter()
             .find(|(n, _)| n == "location")
@@ -385,24 +333,15 @@ pub async fn send_hook_request(
             Some(location)
                 if request.follow_redirects && (300..400).contains(&status) && status != 304 =>
             {
-                let base = url::Url::parse(&url).map_err(|e| e.to_string())?;
-                url = base
-                    .join(&location)
-                    .map_err(|_| format!("invalid redirect to {location}"))?
-                    .to_string();
+                hop.redirect(status, &location)?;
                 redirected = true;
-                // 303 (and 301/302 after POST, as browsers and Node clients do) become GET.
-                if status == 303 || ((status == 301 || status == 302) && method == "POST") {
-                    method = "GET".into();
-                    body = None;
-                }
             }
             _ => {
                 return Ok(HookResponse {
                     status,
                     headers,
                     body: bytes,
-                    url,
+                    url: hop.url,
                     redirected,
                 })
             }
@@ -412,6 +351,98 @@ pub async fn send_hook_request(
         "too many redirects (more than 10) from {}",
         request.url
     ))
+}
+
+/// What changes from one redirect to the next.
+struct Hop {
+    url: String,
+    method: String,
+    body: Option<Bytes>,
+}
+
+impl Hop {
+    fn redirect(&mut self, status: u16, location: &str) -> Result<(), String> {
+        let base = url::Url::parse(&self.url).map_err(|e| e.to_string())?;
+        self.url = base
+            .join(location)
+            .map_err(|_| format!("invalid redirect to {location}"))?
+            .to_string();
+        // 303 (and 301/302 after POST, as browsers and Node clients do) become GET.
+        if status == 303 || ((status == 301 || status == 302) && self.method == "POST") {
+            self.method = "GET".into();
+            self.body = None;
+        }
+        Ok(())
+    }
+}
+
+/// The URL of one hop, if the policy allows its scheme, host and port.
+fn checked_uri(policy: &crate::egress::Policy, url: &str) -> Result<awc::http::Uri, String> {
+    let uri: awc::http::Uri = url.parse().map_err(|_| format!("invalid URL {url}"))?;
+    let scheme = uri.scheme_str().unwrap_or_default().to_ascii_lowercase();
+    let host = uri
+        .host()
+        .ok_or_else(|| format!("invalid URL {url}: no host"))?
+        .to_string();
+    let port = uri
+        .port_u16()
+        .unwrap_or(if scheme == "https" { 443 } else { 80 });
+    policy
+        .check_target(&scheme, &host, port)
+        .map_err(|r| r.to_string())?;
+    // An address written in the URL never reaches the resolver: check it here.
+    if let Ok(ip) = host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse::<std::net::IpAddr>()
+    {
+        policy.check_address(&host, ip).map_err(|r| r.to_string())?;
+    }
+    Ok(uri)
+}
+
+/// One request and its whole response (status, headers, body), within what is left of the
+/// hook's time.
+async fn exchange(
+    client: &awc::Client,
+    uri: awc::http::Uri,
+    hop: &Hop,
+    request: &HookRequest,
+    deadline: std::time::Instant,
+) -> Result<(u16, Vec<(String, String)>, Bytes), String> {
+    let method = awc::http::Method::from_bytes(hop.method.as_bytes())
+        .map_err(|_| format!("invalid method {}", hop.method))?;
+    let mut outbound = client.request(method, uri);
+    for (name, value) in &request.headers {
+        if is_hop_by_hop(name) {
+            continue;
+        }
+        outbound = outbound.append_header((name.as_str(), value.as_str()));
+    }
+    let remaining = deadline.saturating_duration_since(std::time::Instant::now());
+    let reading = async {
+        let sent = match &hop.body {
+            Some(bytes) => outbound.send_body(bytes.clone()).await,
+            None => outbound.send().await,
+        };
+        let mut response = sent.map_err(|e| describe_send_error(&hop.url, e))?;
+        let status = response.status().as_u16();
+        let headers = response_headers(response.headers(), true);
+        let bytes = response
+            .body()
+            .limit(request.max_body)
+            .await
+            .map_err(|e| match e {
+                awc::error::PayloadError::Overflow => {
+                    format!("the response body exceeds {} bytes", request.max_body)
+                }
+                other => format!("reading the response failed: {other}"),
+            })?;
+        Ok::<_, String>((status, headers, bytes))
+    };
+    actix_rt::time::timeout(remaining, reading)
+        .await
+        .map_err(|_| format!("timed out after {} ms", request.timeout.as_millis()))?
 }
 
 fn describe_send_error(url: &str, error: awc::error::SendRequestError) -> String {

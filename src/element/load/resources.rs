@@ -1,0 +1,142 @@
+//! Resources and their parameters: the routes an element serves and what each sends on.
+
+use super::{Reader, PARAM_KEYS, RESOURCE_KEYS};
+use crate::element::located::child;
+use crate::element::model::{ParamKind, Parameter, Resource};
+use crate::routing::Router;
+
+const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+
+impl Reader<'_> {
+    /// Every resource, and the router of the `api` ones, where two resources with the same
+    /// method and path shape would make one unreachable.
+    pub(super) fn resources(&mut self) -> (Vec<Resource>, Router) {
+        let mut resources = Vec::new();
+        let mut router = Router::default();
+        for pointer in self.list("", "resources") {
+            let Some(resource) = self.resource(&pointer) else {
+                continue;
+            };
+            if resource.kind == "api" {
+                if let Some(clash) = router.add(&resource.method, &resource.path, resources.len()) {
+                    let other: &Resource = &resources[clash];
+                    self.error(
+                        &pointer,
+                        format!(
+                            "resource {} {} has the same method and path shape as resource {} {}",
+                            resource.method, resource.path, other.method, other.path
+                        ),
+                    );
+                }
+            }
+            resources.push(resource);
+        }
+        (resources, router)
+    }
+
+    fn resource(&mut self, pointer: &str) -> Option<Resource> {
+        self.object(pointer, "a resource", RESOURCE_KEYS)?;
+        let method = self.string(pointer, "method", true)?.to_ascii_uppercase();
+        if !METHODS.contains(&method.as_str()) {
+            self.error(
+                &child(pointer, "method"),
+                format!("unknown method \"{method}\""),
+            );
+            return None;
+        }
+        let path = self.string(pointer, "path", true)?;
+        if !path.starts_with('/') {
+            self.error(
+                &child(pointer, "path"),
+                format!("path \"{path}\" must start with /"),
+            );
+            return None;
+        }
+        let vendor_method = self
+            .string(pointer, "vendorMethod", false)
+            .map(|m| m.to_ascii_uppercase())
+            .unwrap_or_else(|| method.clone());
+        if !METHODS.contains(&vendor_method.as_str()) {
+            self.error(
+                &child(pointer, "vendorMethod"),
+                format!("unknown vendorMethod \"{vendor_method}\""),
+            );
+            return None;
+        }
+        let target = format!("{method} {path}");
+        let object_name = path
+            .split('/')
+            .rev()
+            .find(|s| !s.is_empty() && !s.starts_with('{'))
+            .unwrap_or_default()
+            .to_string();
+        Some(Resource {
+            vendor_path: self
+                .string(pointer, "vendorPath", false)
+                .unwrap_or_default(),
+            kind: self
+                .string(pointer, "type", false)
+                .unwrap_or_else(|| "api".into()),
+            parameters: self.parameters(pointer),
+            hooks: self.hooks(pointer, "resource", &target),
+            root_key: self
+                .string(pointer, "rootKey", false)
+                .filter(|k| !k.is_empty()),
+            method,
+            path,
+            vendor_method,
+            object_name,
+        })
+    }
+
+    pub(super) fn parameters(&mut self, pointer: &str) -> Vec<Parameter> {
+        self.list(pointer, "parameters")
+            .iter()
+            .filter_map(|p| self.parameter(p))
+            .collect()
+    }
+
+    fn parameter(&mut self, pointer: &str) -> Option<Parameter> {
+        self.object(pointer, "a parameter", PARAM_KEYS)?;
+        let name = self.string(pointer, "name", true)?;
+        let kind_text = self.string(pointer, "type", true)?;
+        let Some(kind) = ParamKind::parse(&kind_text) else {
+            self.error(&child(pointer, "type"), format!("unknown parameter type \"{kind_text}\" (use configuration, header, path, query, body, form, value, bodyField, prevBody or prevBodyField)"));
+            return None;
+        };
+        let vendor_kind = match self.string(pointer, "vendorType", false) {
+            None => kind,
+            Some(text) => match ParamKind::parse(&text) {
+                Some(k) => k,
+                None => {
+                    self.error(
+                        &child(pointer, "vendorType"),
+                        format!("unknown vendorType \"{text}\""),
+                    );
+                    return None;
+                }
+            },
+        };
+        let from_response = match self.string(pointer, "source", false).as_deref() {
+            None | Some("request") => false,
+            Some("response") => true,
+            Some(other) => {
+                self.error(
+                    &child(pointer, "source"),
+                    format!("source must be request or response, found \"{other}\""),
+                );
+                return None;
+            }
+        };
+        Some(Parameter {
+            vendor_name: self
+                .string(pointer, "vendorName", false)
+                .unwrap_or_else(|| name.clone()),
+            required: self.boolean(pointer, "required"),
+            name,
+            kind,
+            vendor_kind,
+            from_response,
+        })
+    }
+}

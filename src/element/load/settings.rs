@@ -1,0 +1,136 @@
+//! Element-wide settings: authentication, configuration entries, egress and hook sandbox.
+
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::{Reader, CONFIG_KEYS};
+use crate::element::checks;
+use crate::element::located::child;
+use crate::element::model::{Authentication, ConfigField};
+
+impl Reader<'_> {
+    pub(super) fn authentication(&mut self) -> Authentication {
+        if self
+            .object("/authentication", "authentication", &["type"])
+            .is_none()
+        {
+            return Authentication::Custom;
+        }
+        match self.string("/authentication", "type", false).as_deref() {
+            Some("basic") => Authentication::Basic,
+            Some("oauth2") => Authentication::OAuth2,
+            Some("custom") | Some("none") | None => Authentication::Custom,
+            Some(other) => {
+                self.error(
+                    "/authentication/type",
+                    format!(
+                        "unknown authentication type \"{other}\" (use basic, oauth2 or custom)"
+                    ),
+                );
+                Authentication::Custom
+            }
+        }
+    }
+
+    pub(super) fn configuration(&mut self) -> Vec<ConfigField> {
+        self.list("", "configuration")
+            .iter()
+            .filter_map(|p| self.config_field(p))
+            .collect()
+    }
+
+    fn config_field(&mut self, pointer: &str) -> Option<ConfigField> {
+        self.object(pointer, "a configuration entry", CONFIG_KEYS)?;
+        let key = self.string(pointer, "key", true)?;
+        let kind = self
+            .string(pointer, "type", false)
+            .unwrap_or_else(|| "TEXTFIELD_128".into());
+        if let Some(message) = checks::config_type(&kind) {
+            self.warn(&child(pointer, "type"), message);
+        }
+        let hidden = self.boolean(pointer, "hideFromConsole");
+        Some(ConfigField {
+            name: self
+                .string(pointer, "name", false)
+                .unwrap_or_else(|| key.clone()),
+            default: self
+                .value(&child(pointer, "defaultValue"))
+                .filter(|v| !v.is_null())
+                .cloned(),
+            required: self.boolean(pointer, "required"),
+            secret: hidden || kind.eq_ignore_ascii_case("PASSWORD"),
+            key,
+            kind,
+        })
+    }
+
+    /// `egress: {allowHosts: [...], openHosts: [...]}`: the element's outbound HTTP policy
+    /// for its hooks (an elemental extension to the element schema).
+    pub(super) fn egress(&mut self) {
+        if self
+            .object("/egress", "egress", &["allowHosts", "openHosts"])
+            .is_none()
+        {
+            return;
+        }
+        let mut policy = (*self.egress).clone();
+        for (key, target) in [
+            ("allowHosts", &mut policy.only_hosts),
+            ("openHosts", &mut policy.open_hosts),
+        ] {
+            for at in self.list("/egress", key) {
+                match self.value(&at) {
+                    Some(Value::String(host)) if !host.trim().is_empty() => {
+                        target.push(host.trim().to_string())
+                    }
+                    _ => self.error(&at, format!("egress {key} entries must be host names")),
+                }
+            }
+        }
+        self.egress = Arc::new(policy);
+    }
+
+    /// `onError: continue|fail` and `limits: {timeoutMs, memoryMb, stackKb}` for all the
+    /// element's hooks (elemental extensions; the server's settings are the default).
+    pub(super) fn sandbox(&mut self) {
+        match self.string("", "onError", false).as_deref() {
+            None | Some("fail") => {}
+            Some("continue") => self.fail_open = true,
+            Some(other) => self.error(
+                "/onError",
+                format!("onError must be continue or fail, found \"{other}\""),
+            ),
+        }
+        if self
+            .object("/limits", "limits", &["timeoutMs", "memoryMb", "stackKb"])
+            .is_none()
+        {
+            return;
+        }
+        let mut limits = crate::hooks::Limits::default();
+        for (key, max) in [
+            ("timeoutMs", 600_000u64),
+            ("memoryMb", 4096),
+            ("stackKb", 65_536),
+        ] {
+            let at = format!("/limits/{key}");
+            match self.value(&at) {
+                None => {}
+                Some(Value::Number(n)) if n.as_u64().is_some_and(|v| v >= 1 && v <= max) => {
+                    let v = n.as_u64().unwrap_or(1);
+                    match key {
+                        "timeoutMs" => limits.time = std::time::Duration::from_millis(v),
+                        "memoryMb" => limits.memory = v as usize * 1024 * 1024,
+                        _ => limits.stack = v as usize * 1024,
+                    }
+                }
+                Some(_) => self.error(
+                    &at,
+                    format!("limits.{key} must be a whole number from 1 to {max}"),
+                ),
+            }
+        }
+        self.limits = Some(limits);
+    }
+}
