@@ -14,6 +14,7 @@ pub mod pipeline;
 pub mod reference;
 pub mod reload;
 pub mod routing;
+pub mod secret;
 pub mod server;
 pub mod settings;
 pub mod store;

@@ -554,7 +554,7 @@ impl Reader<'_> {
 
     /// `events: {signature: {...}, instanceFinder, maxBodyBytes}`.
     fn events(&mut self) -> EventSettings {
-        use crate::events::signature::{Scheme, SignatureCheck};
+        use crate::element::signature::{Scheme, SignatureCheck};
         let mut settings = EventSettings::default();
         if self
             .object(
