@@ -17,6 +17,7 @@ pub mod routing;
 pub mod secret;
 pub mod server;
 pub mod settings;
+pub mod sources;
 pub mod store;
 pub mod trace;
 pub mod vendor;

@@ -10,8 +10,8 @@ use std::sync::{mpsc, Arc, Mutex};
 use std::time::Duration;
 
 use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
-use elemental::cli::{load, SourceArgs};
 use elemental::settings::Settings;
+use elemental::sources::{load, Sources};
 use elemental::store::SqliteStore;
 
 /// A request the mock vendor received.
@@ -195,8 +195,8 @@ impl Project {
     pub fn instances(&self, yaml: &str) -> &Project {
         self.write("instances.yaml", yaml)
     }
-    pub fn sources(&self) -> SourceArgs {
-        SourceArgs {
+    pub fn sources(&self) -> Sources {
+        Sources {
             elements: self.path("elements"),
             instances: self.path("instances.yaml"),
             // Test vendors and subscribers listen on loopback, which hooks may not reach
@@ -222,7 +222,7 @@ pub struct Server {
 }
 
 impl Server {
-    pub fn start(sources: &SourceArgs, data: &Path, settings: Settings) -> Server {
+    pub fn start(sources: &Sources, data: &Path, settings: Settings) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         Server::start_on(listener, sources, data, settings)
     }
@@ -230,7 +230,7 @@ impl Server {
     /// Start on a listener the test bound itself (to know the port before loading).
     pub fn start_on(
         listener: TcpListener,
-        sources: &SourceArgs,
+        sources: &Sources,
         data: &Path,
         settings: Settings,
     ) -> Server {
