@@ -318,7 +318,9 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         },
         ..Settings::default()
     };
-    let state = Arc::new(server::State::new(elements, instances, store, settings));
+    let state = Arc::new(crate::state::State::new(
+        elements, instances, store, settings,
+    ));
     if args.reload_ms > 0 {
         crate::reload::watch(
             state.clone(),

@@ -18,6 +18,7 @@ pub mod secret;
 pub mod server;
 pub mod settings;
 pub mod sources;
+pub mod state;
 pub mod store;
 pub mod trace;
 pub mod vendor;

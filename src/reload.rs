@@ -7,8 +7,8 @@ use std::time::{Duration, SystemTime};
 
 use crate::element::{has_errors, Diagnostic};
 use crate::instance;
-use crate::server::{Loaded, State};
 use crate::sources::{load, Sources};
+use crate::state::{Loaded, State};
 
 /// What a reload did.
 #[derive(Debug)]

@@ -10,7 +10,7 @@ use serde_json::{json, Map, Value};
 use crate::element::template::{interpolate_poll_time, value_text};
 use crate::instance::Instance;
 use crate::pipeline::{self, Call, Inbound};
-use crate::server::State;
+use crate::state::State;
 use crate::store::EventRecord;
 use crate::vendor::VendorClient;
 

@@ -13,7 +13,7 @@ use super::{now_ms, signature};
 use crate::element::template::value_text;
 use crate::hooks::{self, Kind};
 use crate::instance::Instance;
-use crate::server::State;
+use crate::state::State;
 use crate::store::{DeliveryRecord, EventRecord};
 use crate::vendor::{VendorClient, VendorLimits, VendorRequest};
 

@@ -2,7 +2,7 @@
 
 use std::cell::RefCell;
 use std::net::TcpListener;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::Instant;
 
 use actix_web::http::header::{HeaderName, HeaderValue};
@@ -13,92 +13,12 @@ use serde_json::{json, Value};
 use tracing::Instrument;
 
 use super::{demo, error};
-use crate::element::Elements;
-use crate::instance::{token_from_authorization, Instance, Instances};
-use crate::metrics::Metrics;
+use crate::instance::{token_from_authorization, Instance};
 use crate::pipeline::{self, Call, Inbound, PipelineError};
 use crate::settings::Settings;
-use crate::store::Store;
-use crate::trace::{self, Traces};
+use crate::state::{Loaded, State};
+use crate::trace;
 use crate::vendor::VendorClient;
-
-/// One loaded set of elements and instances. Swapped whole on reload; a request holds the
-/// set it started with until it ends.
-pub struct Loaded {
-    pub elements: Arc<Elements>,
-    pub instances: Arc<Instances>,
-}
-
-/// What every worker shares.
-pub struct State {
-    current: RwLock<Arc<Loaded>>,
-    pub store: Arc<dyn Store>,
-    pub settings: Settings,
-    pub metrics: Metrics,
-    pub traces: Traces,
-    /// Wakes the events worker when there is new work.
-    pub events_wakeup: tokio::sync::Notify,
-    /// Set when the server stops: background work ends.
-    pub stopping: std::sync::atomic::AtomicBool,
-    worker: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
-}
-
-impl State {
-    pub fn new(
-        elements: Elements,
-        instances: Instances,
-        store: Arc<dyn Store>,
-        settings: Settings,
-    ) -> State {
-        let traces = Traces::new(settings.trace_capacity);
-        State {
-            current: RwLock::new(Arc::new(Loaded {
-                elements: Arc::new(elements),
-                instances: Arc::new(instances),
-            })),
-            store,
-            settings,
-            metrics: Metrics::default(),
-            traces,
-            events_wakeup: tokio::sync::Notify::new(),
-            stopping: std::sync::atomic::AtomicBool::new(false),
-            worker: std::sync::Mutex::new(None),
-        }
-    }
-
-    /// The set serving new requests.
-    pub fn current(&self) -> Arc<Loaded> {
-        self.current
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
-    }
-
-    /// Start the events worker (once).
-    pub fn start_worker(self: &Arc<Self>) -> std::io::Result<()> {
-        let mut slot = self.worker.lock().unwrap_or_else(|p| p.into_inner());
-        if slot.is_none() && self.settings.events_worker {
-            *slot = Some(crate::events::process::spawn(self.clone())?);
-        }
-        Ok(())
-    }
-
-    /// Stop background work and wait for the events worker to finish what it is doing.
-    pub fn stop(&self) {
-        self.stopping
-            .store(true, std::sync::atomic::Ordering::Release);
-        self.events_wakeup.notify_one();
-        let handle = self.worker.lock().unwrap_or_else(|p| p.into_inner()).take();
-        if let Some(handle) = handle {
-            let _ = handle.join();
-        }
-    }
-
-    /// Serve `loaded` from now on; requests in flight finish on the set they started with.
-    pub fn swap(&self, loaded: Loaded) {
-        *self.current.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(loaded);
-    }
-}
 
 /// Serve on `listener` until the server is stopped, one worker per core.
 pub fn run(listener: TcpListener, state: Arc<State>) -> std::io::Result<actix_web::dev::Server> {
@@ -111,7 +31,8 @@ pub fn run_with_workers(
     state: Arc<State>,
     workers: Option<usize>,
 ) -> std::io::Result<actix_web::dev::Server> {
-    state.start_worker()?;
+    let worker = state.clone();
+    state.start_worker(|| crate::events::process::spawn(worker))?;
     let client_timeout = state.settings.client_timeout;
     let state = web::Data::from(state);
     let demo_vendor = web::Data::new(demo::DemoVendor::default());

@@ -8,4 +8,4 @@ mod app;
 pub mod demo;
 pub mod error;
 
-pub use app::{run, run_with_workers, Loaded, State};
+pub use app::{run, run_with_workers};

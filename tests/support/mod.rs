@@ -216,7 +216,7 @@ impl Project {
 /// An elemental server on 127.0.0.1:<random port>.
 pub struct Server {
     pub base: String,
-    pub state: Arc<elemental::server::State>,
+    pub state: Arc<elemental::state::State>,
     handle: actix_web::dev::ServerHandle,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -243,7 +243,7 @@ impl Server {
             Arc::new(SqliteStore::open(data).expect("store"));
         let instances =
             elemental::instance::build(records, &elements, store.as_ref()).expect("instances");
-        let state = Arc::new(elemental::server::State::new(
+        let state = Arc::new(elemental::state::State::new(
             elements, instances, store, settings,
         ));
         let base = format!("http://{}", listener.local_addr().expect("address"));
