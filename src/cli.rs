@@ -291,8 +291,9 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         return Err("not serving: fix the errors above (elemental check lists them)".into());
     }
     let store = open_store(&args.data)?;
-    let instances =
-        instance::build(records, &elements, store.as_ref()).map_err(|e| e.to_string())?;
+    // Before the server's runtime starts: waiting here stalls nothing.
+    let instances = crate::store::wait(instance::build(records, &elements, store.as_ref()))
+        .map_err(|e| e.to_string())?;
     tracing::info!(elements = elements.by_key.len(), instances = instances.len(), %address, "serving");
     let mail = args.smtp_host.clone().map(|host| {
         Arc::new(crate::mail::MailSettings {

@@ -27,7 +27,9 @@ pub fn reload(state: &State, sources: &Sources) -> Outcome {
     if has_errors(&diagnostics) {
         return Outcome::Kept(diagnostics);
     }
-    let instances = match instance::build(records, &elements, state.store.as_ref()) {
+    // The reload thread runs no async runtime: it waits for the store itself.
+    let built = instance::build(records, &elements, state.store.as_ref());
+    let instances = match crate::store::wait(built) {
         Ok(instances) => instances,
         Err(e) => {
             return Outcome::Kept(vec![Diagnostic::error(

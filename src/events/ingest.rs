@@ -157,7 +157,7 @@ pub fn resolve<'a>(
 
 /// Check the signature for every instance, then commit one event per instance. Nothing is
 /// stored unless every check passes.
-pub fn accept(
+pub async fn accept(
     store: &dyn Store,
     instances: &[&std::sync::Arc<Instance>],
     webhook: &Webhook,
@@ -208,7 +208,7 @@ pub fn accept(
             generation: 0,
             normalized: None,
         };
-        ids.push(store.insert_event(&record)?);
+        ids.push(store.insert_event(&record).await?);
     }
     Ok(ids)
 }

@@ -84,7 +84,7 @@ pub async fn poll_due(state: &State, client: &VendorClient) -> usize {
         };
         for object in objects {
             let now = crate::clock::now_ms();
-            let last = match state.store.last_poll(instance.id, &object.object) {
+            let last = match state.store.last_poll(instance.id, &object.object).await {
                 Ok(last) => last,
                 Err(e) => {
                     tracing::error!("poller: {e}");
@@ -99,7 +99,8 @@ pub async fn poll_due(state: &State, client: &VendorClient) -> usize {
             polled += 1;
             match poll_one(state, client, instance, &object, since, now).await {
                 Ok(()) => {
-                    if let Err(e) = state.store.set_last_poll(instance.id, &object.object, now) {
+                    let done = state.store.set_last_poll(instance.id, &object.object, now);
+                    if let Err(e) = done.await {
                         tracing::error!("poller: {e}");
                     }
                 }
@@ -207,6 +208,7 @@ async fn poll_one(
     state
         .store
         .insert_event(&record)
+        .await
         .map_err(|e| e.to_string())?;
     Ok(())
 }

@@ -39,7 +39,7 @@ pub fn spawn(state: Arc<State>) -> std::io::Result<std::thread::JoinHandle<()>> 
                         + normalize_received(&state).await
                         + deliver_due(&state, &client).await;
                     if worked == 0 {
-                        let wait = match state.store.next_delivery_at() {
+                        let wait = match state.store.next_delivery_at().await {
                             Ok(Some(at)) => {
                                 Duration::from_millis((at - now_ms()).clamp(1, 1000) as u64)
                             }
@@ -55,7 +55,7 @@ pub fn spawn(state: Arc<State>) -> std::io::Result<std::thread::JoinHandle<()>> 
 
 /// Normalize a batch of received events; returns how many were handled.
 async fn normalize_received(state: &State) -> usize {
-    let events = match state.store.received_events(64) {
+    let events = match state.store.received_events(64).await {
         Ok(events) => events,
         Err(e) => {
             tracing::error!("events: cannot read received events: {e}");
@@ -79,13 +79,14 @@ async fn normalize_received(state: &State) -> usize {
         if let Some(error) = &error {
             tracing::warn!(event = event.id, element = %event.element, "event failed: {error}");
         }
-        if let Err(e) = state.store.finish_event(
+        let finished = state.store.finish_event(
             event.id,
             status,
             error.as_deref(),
             normalized.as_ref(),
             &deliveries,
-        ) {
+        );
+        if let Err(e) = finished.await {
             tracing::error!(event = event.id, "events: cannot record the outcome: {e}");
         }
     }
@@ -157,7 +158,9 @@ async fn normalize(state: &State, instance: &Arc<Instance>, event: &EventRecord)
                 Ok(outcome) => {
                     let result = outcome.result.unwrap_or_default();
                     if let Some(Value::Object(changes)) = result.get("configuration") {
-                        if let Err(e) = instance.write_configuration(state.store.as_ref(), changes)
+                        if let Err(e) = instance
+                            .write_configuration(state.store.as_ref(), changes)
+                            .await
                         {
                             return Outcome::Failed(e.to_string());
                         }
@@ -268,7 +271,11 @@ async fn normalize(state: &State, instance: &Arc<Instance>, event: &EventRecord)
 
 /// Send the deliveries that are due; returns how many were attempted.
 async fn deliver_due(state: &State, client: &VendorClient) -> usize {
-    let due = match state.store.due_deliveries(now_ms(), PARALLEL_DELIVERIES) {
+    let due = match state
+        .store
+        .due_deliveries(now_ms(), PARALLEL_DELIVERIES)
+        .await
+    {
         Ok(due) => due,
         Err(e) => {
             tracing::error!("events: cannot read due deliveries: {e}");
@@ -280,7 +287,7 @@ async fn deliver_due(state: &State, client: &VendorClient) -> usize {
         .into_iter()
         .map(|delivery| deliver(state, client, delivery));
     for updated in futures_util::future::join_all(sends).await {
-        if let Err(e) = state.store.update_delivery(&updated) {
+        if let Err(e) = state.store.update_delivery(&updated).await {
             tracing::error!(delivery = %updated.id, "events: cannot record the delivery: {e}");
         }
     }

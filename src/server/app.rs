@@ -456,7 +456,7 @@ async fn event_ingest(
             .collect(),
         body: body.to_vec(),
     };
-    let result = (|| {
+    let result = async {
         let el = loaded
             .elements
             .get(&element)
@@ -474,7 +474,9 @@ async fn event_ingest(
             &webhook,
             crate::events::now_ms(),
         )
-    })();
+        .await
+    }
+    .await;
     let mut response = match result {
         Ok(ids) => {
             state.events_wakeup.notify_one();
@@ -571,7 +573,7 @@ fn store_failure(e: crate::store::StoreError) -> HttpResponse {
 }
 
 async fn admin_events(request: HttpRequest, state: web::Data<State>) -> HttpResponse {
-    match state.store.events(&filter_of(&request)) {
+    match state.store.events(&filter_of(&request)).await {
         Ok(events) => HttpResponse::Ok().json(
             events
                 .iter()
@@ -583,7 +585,7 @@ async fn admin_events(request: HttpRequest, state: web::Data<State>) -> HttpResp
 }
 
 async fn admin_event(state: web::Data<State>, id: web::Path<i64>) -> HttpResponse {
-    match state.store.event(*id) {
+    match state.store.event(*id).await {
         Ok(Some(event)) => HttpResponse::Ok().json(event_json(&event, true)),
         Ok(None) => HttpResponse::NotFound().json(error::body(&format!("no event {id}"), "", None)),
         Err(e) => store_failure(e),
@@ -591,7 +593,7 @@ async fn admin_event(state: web::Data<State>, id: web::Path<i64>) -> HttpRespons
 }
 
 async fn admin_replay(state: web::Data<State>, id: web::Path<i64>) -> HttpResponse {
-    match state.store.replay_event(*id) {
+    match state.store.replay_event(*id).await {
         Ok(true) => {
             state.events_wakeup.notify_one();
             HttpResponse::Accepted().json(json!({"replaying": *id}))
@@ -604,23 +606,23 @@ async fn admin_replay(state: web::Data<State>, id: web::Path<i64>) -> HttpRespon
 }
 
 async fn admin_deliveries(request: HttpRequest, state: web::Data<State>) -> HttpResponse {
-    match state.store.deliveries(&filter_of(&request)) {
+    match state.store.deliveries(&filter_of(&request)).await {
         Ok(list) => HttpResponse::Ok().json(list.iter().map(delivery_json).collect::<Vec<_>>()),
         Err(e) => store_failure(e),
     }
 }
 
 async fn admin_redeliver(state: web::Data<State>, id: web::Path<String>) -> HttpResponse {
-    redeliver(&state, Some(&id))
+    redeliver(&state, Some(&id)).await
 }
 
 async fn admin_redeliver_all(state: web::Data<State>) -> HttpResponse {
-    redeliver(&state, None)
+    redeliver(&state, None).await
 }
 
 /// Re-deliver one delivery, or (`None`) every parked one.
-fn redeliver(state: &State, id: Option<&str>) -> HttpResponse {
-    match state.store.redeliver(id, crate::events::now_ms()) {
+async fn redeliver(state: &State, id: Option<&str>) -> HttpResponse {
+    match state.store.redeliver(id, crate::events::now_ms()).await {
         Ok(0) if id.is_some() => HttpResponse::NotFound().json(error::body(
             &format!("no delivery {}", id.unwrap_or_default()),
             "",

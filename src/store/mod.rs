@@ -1,6 +1,11 @@
-//! Durable state: instances and the configuration hooks write back. SQLite by default.
+//! Durable state: instances, the configuration hooks write back, events and deliveries.
+//! SQLite by default; the interface is asynchronous so that a database server fits behind it.
 
 mod sqlite;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
@@ -21,8 +26,9 @@ pub enum StoreError {
         key: String,
         source: serde_json::Error,
     },
-    #[error("store: the database lock was poisoned by a crashed thread")]
-    Poisoned,
+    /// The store cannot answer now (its thread or its server is gone); worth trying again.
+    #[error("store: unavailable: {0}")]
+    Unavailable(String),
 }
 
 /// An instance as the store keeps it (the initial configuration from the file).
@@ -84,46 +90,70 @@ pub struct Filter {
     pub limit: usize,
 }
 
-/// What every store backend provides.
+/// A store answer to come. Boxed so that `Store` stays object-safe (`Arc<dyn Store>`), and
+/// `Send` so that any runtime, or `wait`, can drive it.
+pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;
+
+/// What every store backend provides. Every method is asynchronous at this boundary, so a
+/// backend that speaks to a server (PostgreSQL) fits behind it as well as the SQLite file.
 pub trait Store: Send + Sync {
     /// Record the instances declared in the instances file (insert or replace by id).
-    fn save_instances(&self, instances: &[InstanceRecord]) -> Result<(), StoreError>;
+    fn save_instances<'a>(&'a self, instances: &'a [InstanceRecord]) -> StoreFuture<'a, ()>;
     /// Configuration values written back by hooks for one instance; `null` marks a removal.
-    fn configuration_writes(&self, instance: i64) -> Result<Map<String, Value>, StoreError>;
+    fn configuration_writes(&self, instance: i64) -> StoreFuture<'_, Map<String, Value>>;
     /// Persist configuration written back by a hook (merged; `null` removes the key).
-    /// Commit a received event (durably, before the vendor is answered); returns its id.
-    fn insert_event(&self, event: &EventRecord) -> Result<i64, StoreError>;
-    /// Events waiting to be normalized, oldest first.
-    fn received_events(&self, limit: usize) -> Result<Vec<EventRecord>, StoreError>;
-    /// Record the outcome of normalizing an event and, in the same transaction, its deliveries.
-    fn finish_event(
-        &self,
-        id: i64,
-        status: &str,
-        error: Option<&str>,
-        normalized: Option<&Value>,
-        deliveries: &[DeliveryRecord],
-    ) -> Result<(), StoreError>;
-    /// Put an event back to be normalized again (a replay), with a new generation.
-    fn replay_event(&self, id: i64) -> Result<bool, StoreError>;
-    fn event(&self, id: i64) -> Result<Option<EventRecord>, StoreError>;
-    fn events(&self, filter: &Filter) -> Result<Vec<EventRecord>, StoreError>;
-    /// Pending deliveries whose time has come, soonest first.
-    fn due_deliveries(&self, now: i64, limit: usize) -> Result<Vec<DeliveryRecord>, StoreError>;
-    /// The earliest next attempt of a pending delivery.
-    fn next_delivery_at(&self) -> Result<Option<i64>, StoreError>;
-    fn update_delivery(&self, delivery: &DeliveryRecord) -> Result<(), StoreError>;
-    fn deliveries(&self, filter: &Filter) -> Result<Vec<DeliveryRecord>, StoreError>;
-    /// Make parked (or any) deliveries pending again; `None` means every parked one.
-    fn redeliver(&self, id: Option<&str>, now: i64) -> Result<usize, StoreError>;
-
-    /// When an instance's object was last polled (ms since the epoch).
-    fn last_poll(&self, instance: i64, object: &str) -> Result<Option<i64>, StoreError>;
-    fn set_last_poll(&self, instance: i64, object: &str, at: i64) -> Result<(), StoreError>;
-
-    fn write_configuration(
-        &self,
+    fn write_configuration<'a>(
+        &'a self,
         instance: i64,
-        changes: &Map<String, Value>,
-    ) -> Result<(), StoreError>;
+        changes: &'a Map<String, Value>,
+    ) -> StoreFuture<'a, ()>;
+    /// Commit a received event (durably, before the vendor is answered); returns its id.
+    fn insert_event<'a>(&'a self, event: &'a EventRecord) -> StoreFuture<'a, i64>;
+    /// Events waiting to be normalized, oldest first.
+    fn received_events(&self, limit: usize) -> StoreFuture<'_, Vec<EventRecord>>;
+    /// Record the outcome of normalizing an event and, in the same transaction, its deliveries.
+    fn finish_event<'a>(
+        &'a self,
+        id: i64,
+        status: &'a str,
+        error: Option<&'a str>,
+        normalized: Option<&'a Value>,
+        deliveries: &'a [DeliveryRecord],
+    ) -> StoreFuture<'a, ()>;
+    /// Put an event back to be normalized again (a replay), with a new generation.
+    fn replay_event(&self, id: i64) -> StoreFuture<'_, bool>;
+    fn event(&self, id: i64) -> StoreFuture<'_, Option<EventRecord>>;
+    fn events<'a>(&'a self, filter: &'a Filter) -> StoreFuture<'a, Vec<EventRecord>>;
+    /// Pending deliveries whose time has come, soonest first.
+    fn due_deliveries(&self, now: i64, limit: usize) -> StoreFuture<'_, Vec<DeliveryRecord>>;
+    /// The earliest next attempt of a pending delivery.
+    fn next_delivery_at(&self) -> StoreFuture<'_, Option<i64>>;
+    fn update_delivery<'a>(&'a self, delivery: &'a DeliveryRecord) -> StoreFuture<'a, ()>;
+    fn deliveries<'a>(&'a self, filter: &'a Filter) -> StoreFuture<'a, Vec<DeliveryRecord>>;
+    /// Make parked (or any) deliveries pending again; `None` means every parked one.
+    fn redeliver<'a>(&'a self, id: Option<&'a str>, now: i64) -> StoreFuture<'a, usize>;
+    /// When an instance's object was last polled (ms since the epoch).
+    fn last_poll<'a>(&'a self, instance: i64, object: &'a str) -> StoreFuture<'a, Option<i64>>;
+    fn set_last_poll<'a>(&'a self, instance: i64, object: &'a str, at: i64) -> StoreFuture<'a, ()>;
+}
+
+/// Wait for a store answer on a thread that runs no async runtime: start-up, the reload
+/// thread, tests. Never on a runtime's thread, whose other requests would stall meanwhile.
+pub fn wait<F: Future>(future: F) -> F::Output {
+    struct Unpark(std::thread::Thread);
+    impl std::task::Wake for Unpark {
+        fn wake(self: Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+    let waker = std::task::Waker::from(Arc::new(Unpark(std::thread::current())));
+    let mut context = std::task::Context::from_waker(&waker);
+    let mut future = std::pin::pin!(future);
+    loop {
+        if let std::task::Poll::Ready(output) = future.as_mut().poll(&mut context) {
+            return output;
+        }
+        // A wake that came before the park makes the park return at once: nothing is lost.
+        std::thread::park();
+    }
 }

@@ -241,8 +241,12 @@ impl Server {
         );
         let store: Arc<dyn elemental::store::Store> =
             Arc::new(SqliteStore::open(data).expect("store"));
-        let instances =
-            elemental::instance::build(records, &elements, store.as_ref()).expect("instances");
+        let instances = elemental::store::wait(elemental::instance::build(
+            records,
+            &elements,
+            store.as_ref(),
+        ))
+        .expect("instances");
         let state = Arc::new(elemental::state::State::new(
             elements, instances, store, settings,
         ));
