@@ -18,6 +18,7 @@ pub struct Webhook {
     pub body: Vec<u8>,
 }
 
+/// Why a webhook was refused; `server::error` gives each its status.
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
     #[error("no element {0}")]
@@ -32,19 +33,6 @@ pub enum IngestError {
     TooLarge { size: usize, limit: usize },
     #[error(transparent)]
     Store(#[from] StoreError),
-}
-
-impl IngestError {
-    /// The status the vendor gets.
-    pub fn status(&self) -> u16 {
-        match self {
-            IngestError::UnknownElement(_) | IngestError::UnknownInstance(..) => 404,
-            IngestError::NoInstance(..) => 400,
-            IngestError::BadSignature(_) => 401,
-            IngestError::TooLarge { .. } => 413,
-            IngestError::Store(_) => 503,
-        }
-    }
 }
 
 /// The payload hooks see: JSON, else form fields, else the text; a GET's query parameters.
