@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod smtp;
+pub mod store;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -234,13 +235,31 @@ impl Server {
         data: &Path,
         settings: Settings,
     ) -> Server {
+        let store = Arc::new(SqliteStore::open(data).expect("store"));
+        Server::start_with(listener, sources, store, settings)
+    }
+
+    /// Start on a store of the test's choosing (one that fails on demand).
+    pub fn start_with_store(
+        sources: &Sources,
+        store: Arc<dyn elemental::store::Store>,
+        settings: Settings,
+    ) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        Server::start_with(listener, sources, store, settings)
+    }
+
+    fn start_with(
+        listener: TcpListener,
+        sources: &Sources,
+        store: Arc<dyn elemental::store::Store>,
+        settings: Settings,
+    ) -> Server {
         let (elements, records, diagnostics) = load(sources);
         assert!(
             !elemental::element::has_errors(&diagnostics),
             "load errors: {diagnostics:#?}"
         );
-        let store: Arc<dyn elemental::store::Store> =
-            Arc::new(SqliteStore::open(data).expect("store"));
         let instances = elemental::store::wait(elemental::instance::build(
             records,
             &elements,
