@@ -13,6 +13,7 @@ use super::{now_ms, signature};
 use crate::element::template::value_text;
 use crate::hooks::{self, Kind};
 use crate::instance::Instance;
+use crate::settings::DeliverySettings;
 use crate::state::State;
 use crate::store::{DeliveryRecord, EventRecord};
 use crate::vendor::{VendorClient, VendorLimits, VendorRequest};
@@ -314,6 +315,40 @@ async fn deliver(
         .by_id(delivery.instance_id)
         .map(|i| i.configuration())
         .unwrap_or_default();
+    let request = VendorRequest {
+        method: "POST".into(),
+        url: delivery.url.clone(),
+        headers: delivery_headers(&configuration, &delivery),
+        body: Some(Bytes::from(delivery.body.clone())),
+    };
+    delivery.attempts += 1;
+    let (wait_at_least, outcome) = match client.send(request).await {
+        Ok(response) if (200..300).contains(&response.status) => {
+            delivery.status = "delivered".into();
+            delivery.last_status = Some(i64::from(response.status));
+            delivery.last_error = None;
+            return delivery;
+        }
+        Ok(response) => (
+            retry_after(&response.headers),
+            (
+                Some(i64::from(response.status)),
+                format!("the subscriber answered {}", response.status),
+            ),
+        ),
+        Err(e) => (None, (None, e.to_string())),
+    };
+    delivery.last_status = outcome.0;
+    delivery.last_error = Some(outcome.1);
+    schedule_retry(&mut delivery, state.settings.delivery, wait_at_least);
+    delivery
+}
+
+/// A delivery's headers: its id, and the signatures the instance's configuration asks for.
+fn delivery_headers(
+    configuration: &Map<String, Value>,
+    delivery: &DeliveryRecord,
+) -> Vec<(String, String)> {
     let mut headers = vec![
         ("Content-Type".to_string(), "application/json".to_string()),
         ("Elements-Webhook-Id".to_string(), delivery.id.clone()),
@@ -341,47 +376,30 @@ async fn deliver(
             signature::sign_standard(&secret, &delivery.id, timestamp, &delivery.body),
         ));
     }
-    let request = VendorRequest {
-        method: "POST".into(),
-        url: delivery.url.clone(),
-        headers,
-        body: Some(Bytes::from(delivery.body.clone())),
-    };
-    delivery.attempts += 1;
-    let settings = state.settings.delivery;
-    let (wait_at_least, outcome) = match client.send(request).await {
-        Ok(response) if (200..300).contains(&response.status) => {
-            delivery.status = "delivered".into();
-            delivery.last_status = Some(i64::from(response.status));
-            delivery.last_error = None;
-            return delivery;
-        }
-        Ok(response) => (
-            retry_after(&response.headers),
-            (
-                Some(i64::from(response.status)),
-                format!("the subscriber answered {}", response.status),
-            ),
-        ),
-        Err(e) => (None, (None, e.to_string())),
-    };
-    delivery.last_status = outcome.0;
-    delivery.last_error = Some(outcome.1);
+    headers
+}
+
+/// After a failed attempt: park the delivery as `queued` after its last try, else set when
+/// the next one is due.
+fn schedule_retry(
+    delivery: &mut DeliveryRecord,
+    settings: DeliverySettings,
+    wait_at_least: Option<Duration>,
+) {
     if delivery.attempts >= i64::from(settings.max_tries) {
         delivery.status = "queued".into();
         tracing::warn!(delivery = %delivery.id, attempts = delivery.attempts, "delivery parked as queued after its last try");
-    } else {
-        let exponent = u32::try_from(delivery.attempts - 1).unwrap_or(0).min(20);
-        let backoff = settings
-            .backoff
-            .saturating_mul(2u32.saturating_pow(exponent))
-            .min(settings.max_backoff);
-        // Full jitter on the upper half, so many failing deliveries do not retry in step.
-        let jitter = backoff.mul_f64(0.5 + rand::random::<f64>() * 0.5);
-        let wait = wait_at_least
-            .map_or(jitter, |r| r.max(jitter))
-            .min(settings.max_backoff.max(wait_at_least.unwrap_or_default()));
-        delivery.next_attempt_at = now_ms() + wait.as_millis() as i64;
+        return;
     }
-    delivery
+    let exponent = u32::try_from(delivery.attempts - 1).unwrap_or(0).min(20);
+    let backoff = settings
+        .backoff
+        .saturating_mul(2u32.saturating_pow(exponent))
+        .min(settings.max_backoff);
+    // Full jitter on the upper half, so many failing deliveries do not retry in step.
+    let jitter = backoff.mul_f64(0.5 + rand::random::<f64>() * 0.5);
+    let wait = wait_at_least
+        .map_or(jitter, |r| r.max(jitter))
+        .min(settings.max_backoff.max(wait_at_least.unwrap_or_default()));
+    delivery.next_attempt_at = now_ms() + wait.as_millis() as i64;
 }
