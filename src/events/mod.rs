@@ -10,5 +10,3 @@ pub mod ingest;
 pub mod poll;
 pub mod process;
 pub mod signature;
-
-pub use crate::clock::now_ms;

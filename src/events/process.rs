@@ -9,7 +9,8 @@ use std::time::Duration;
 use bytes::Bytes;
 use serde_json::{json, Map, Value};
 
-use super::{now_ms, signature};
+use super::signature;
+use crate::clock::now_ms;
 use crate::element::template::value_text;
 use crate::hooks::{self, Kind};
 use crate::instance::Instance;

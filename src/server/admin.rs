@@ -7,8 +7,8 @@ use actix_web::middleware::Next;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::{json, Value};
 
-use super::app::form_pairs;
 use super::error::{self, Failure, RequestId};
+use super::request::form_pairs;
 use crate::settings::Settings;
 use crate::state::State;
 use crate::store::{DeliveryRecord, EventRecord, Filter};

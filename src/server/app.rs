@@ -1,14 +1,13 @@
-//! The routes, and what the route handlers share; `run` takes a bound listener so tests can
-//! use port 0.
+//! The routes; `run` takes a bound listener so tests can use port 0.
 
 use std::net::TcpListener;
 use std::sync::Arc;
 
 use actix_web::middleware::from_fn;
-use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
+use actix_web::{web, App, HttpResponse, HttpServer};
 use serde_json::json;
 
-use super::error::{self, Failure};
+use super::error;
 use super::{admin, demo, proxy, webhooks};
 use crate::state::State;
 use crate::vendor::VendorClient;
@@ -86,69 +85,4 @@ async fn metrics(state: web::Data<State>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")
         .body(state.metrics.render())
-}
-
-/// Read a request body up to `limit` bytes without buffering more.
-pub async fn read_body(mut payload: web::Payload, limit: usize) -> Result<web::Bytes, Failure> {
-    use futures_util::StreamExt;
-    let mut body = web::BytesMut::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|_| Failure::Unreadable)?;
-        if body.len() + chunk.len() > limit {
-            return Err(Failure::TooLarge(limit));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body.freeze())
-}
-
-/// The request's headers as the pipeline and the events store take them: lower-case names.
-pub fn headers_of(request: &HttpRequest) -> Vec<(String, String)> {
-    request
-        .headers()
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().to_ascii_lowercase(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect()
-}
-
-/// Decode `a=1&b=x+y` into pairs, percent-decoding names and values.
-pub fn form_pairs(query: &str) -> Vec<(String, String)> {
-    fn decode(text: &str) -> String {
-        let bytes = text.as_bytes();
-        let mut out = Vec::with_capacity(bytes.len());
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'+' => out.push(b' '),
-                b'%' => {
-                    let hex = bytes
-                        .get(i + 1..i + 3)
-                        .and_then(|h| std::str::from_utf8(h).ok())
-                        .and_then(|h| u8::from_str_radix(h, 16).ok());
-                    if let Some(byte) = hex {
-                        out.push(byte);
-                        i += 2;
-                    } else {
-                        out.push(b'%');
-                    }
-                }
-                other => out.push(other),
-            }
-            i += 1;
-        }
-        String::from_utf8_lossy(&out).into_owned()
-    }
-    query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            (decode(k), decode(v))
-        })
-        .collect()
 }

@@ -10,8 +10,8 @@ use serde_json::{json, Value};
 use tracing::Instrument;
 
 use super::admin::is_admin;
-use super::app::{form_pairs, headers_of, read_body};
 use super::error::{self, RequestId};
+use super::request::{form_pairs, headers_of, read_body};
 use crate::instance::{token_from_authorization, Instance};
 use crate::pipeline::{self, Call, Inbound, PipelineError};
 use crate::state::{Loaded, State};

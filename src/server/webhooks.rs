@@ -5,8 +5,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::json;
 use tracing::Instrument;
 
-use super::app::{headers_of, read_body};
 use super::error::{self, Failure, RequestId};
+use super::request::{headers_of, read_body};
 use crate::events::ingest::{self, IngestError, Webhook};
 use crate::state::State;
 

@@ -11,7 +11,9 @@ use rusqlite::{params, Connection};
 use serde_json::{Map, Value};
 use tokio::sync::oneshot;
 
-use super::{DeliveryRecord, EventRecord, Filter, InstanceRecord, Store, StoreError, StoreFuture};
+use super::interface::{
+    DeliveryRecord, EventRecord, Filter, InstanceRecord, Store, StoreError, StoreFuture,
+};
 
 const EVENT_COLUMNS: &str = "id, element, instance_id, method, headers, query, body, received_at, status, error, generation, normalized";
 const DELIVERY_COLUMNS: &str = "id, event_id, instance_id, url, body, status, attempts, next_attempt_at, last_status, last_error, created_at";
@@ -447,7 +449,7 @@ fn finish_event(connection: &mut Connection, id: i64, outcome: &Outcome) -> Resu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::wait;
+    use crate::store::interface::wait;
     use serde_json::json;
 
     #[test]
