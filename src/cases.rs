@@ -492,6 +492,7 @@ async fn replay(
     let mut elements = Elements::default();
     elements.by_key.insert(element.key.clone(), element.clone());
     let instances = instance::build(vec![record], &elements, &store)
+        .await
         .map_err(|e| CaseError::Invalid(e.to_string()))?;
     let Some(instance) = instances.by_id(1) else {
         return Err(CaseError::Invalid(

@@ -6,11 +6,12 @@ use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::element::{self, has_errors, Diagnostic, Elements};
+use crate::element::{self, has_errors, Diagnostic};
 use crate::instance;
 use crate::server;
 use crate::settings::Settings;
-use crate::store::{InstanceRecord, SqliteStore};
+use crate::sources::{load, Sources};
+use crate::store::SqliteStore;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -94,13 +95,18 @@ pub struct SourceArgs {
     /// The instances file.
     #[arg(long, env = "ELEMENTAL_INSTANCES", default_value = "./instances.yaml")]
     pub instances: PathBuf,
-    /// Hosts opened to every element's hooks (from `serve --allow-host`).
-    #[arg(skip)]
-    pub open_hosts: Vec<String>,
-    /// With `serve --demo-vendor`: where the server listens, so that instances naming the demo
-    /// vendor reach it on whatever port was chosen.
-    #[arg(skip)]
-    pub demo_vendor_at: Option<std::net::SocketAddr>,
+}
+
+impl SourceArgs {
+    /// What to load: these files, nothing opened to hooks, no demo vendor to point at.
+    pub fn sources(&self) -> Sources {
+        Sources {
+            elements: self.elements.clone(),
+            instances: self.instances.clone(),
+            open_hosts: Vec::new(),
+            demo_vendor_at: None,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -215,18 +221,6 @@ impl Cli {
     }
 }
 
-/// Elements and instance records, with every diagnostic found while reading them.
-pub fn load(source: &SourceArgs) -> (Elements, Vec<InstanceRecord>, Vec<Diagnostic>) {
-    let (elements, mut diagnostics) =
-        element::load::load_dir_with(&source.elements, &source.open_hosts);
-    let (mut records, instance_diagnostics) = instance::read_file(&source.instances, &elements);
-    if let Some(address) = source.demo_vendor_at {
-        server::demo::point_instances_at(&mut records, address);
-    }
-    diagnostics.extend(instance_diagnostics);
-    (elements, records, diagnostics)
-}
-
 fn print(diagnostics: &[Diagnostic]) {
     for d in diagnostics {
         eprintln!("{d}");
@@ -237,7 +231,7 @@ fn print(diagnostics: &[Diagnostic]) {
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Check(source) => {
-            let (elements, records, diagnostics) = load(&source);
+            let (elements, records, diagnostics) = load(&source.sources());
             print(&diagnostics);
             if has_errors(&diagnostics) {
                 let errors = diagnostics.iter().filter(|d| !d.warning).count();
@@ -281,23 +275,25 @@ pub fn run(cli: Cli) -> i32 {
     }
 }
 
-fn serve(mut args: ServeArgs) -> Result<(), String> {
-    args.source.open_hosts = args.allow_hosts.clone();
+fn serve(args: ServeArgs) -> Result<(), String> {
     // Bound first: the demo instance is pointed at the port actually taken.
     let listener = TcpListener::bind(&args.listen)
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
-    if args.demo_vendor {
-        args.source.demo_vendor_at = Some(address);
-    }
-    let (elements, records, diagnostics) = load(&args.source);
+    let sources = Sources {
+        open_hosts: args.allow_hosts.clone(),
+        demo_vendor_at: args.demo_vendor.then_some(address),
+        ..args.source.sources()
+    };
+    let (elements, records, diagnostics) = load(&sources);
     print(&diagnostics);
     if has_errors(&diagnostics) {
         return Err("not serving: fix the errors above (elemental check lists them)".into());
     }
     let store = open_store(&args.data)?;
-    let instances =
-        instance::build(records, &elements, store.as_ref()).map_err(|e| e.to_string())?;
+    // Before the server's runtime starts: waiting here stalls nothing.
+    let instances = crate::store::wait(instance::build(records, &elements, store.as_ref()))
+        .map_err(|e| e.to_string())?;
     tracing::info!(elements = elements.by_key.len(), instances = instances.len(), %address, "serving");
     let mail = args.smtp_host.clone().map(|host| {
         Arc::new(crate::mail::MailSettings {
@@ -323,11 +319,13 @@ fn serve(mut args: ServeArgs) -> Result<(), String> {
         },
         ..Settings::default()
     };
-    let state = Arc::new(server::State::new(elements, instances, store, settings));
+    let state = Arc::new(crate::state::State::new(
+        elements, instances, store, settings,
+    ));
     if args.reload_ms > 0 {
         crate::reload::watch(
             state.clone(),
-            args.source.clone(),
+            sources,
             std::time::Duration::from_millis(args.reload_ms),
         )
         .map_err(|e| e.to_string())?;

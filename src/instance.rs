@@ -32,8 +32,9 @@ impl Instance {
     }
 
     /// Merge configuration written back by a hook (`null` removes a key), persist it, and
-    /// make it what the next request sees.
-    pub fn write_configuration(
+    /// make it what the next request sees. Persisted first: a change the store refused is
+    /// not served. No lock is held while the store works.
+    pub async fn write_configuration(
         &self,
         store: &dyn Store,
         changes: &Map<String, Value>,
@@ -42,7 +43,7 @@ impl Instance {
             return Ok(());
         }
         let changes = normalize(&self.element, changes.clone());
-        store.write_configuration(self.id, &changes)?;
+        store.write_configuration(self.id, &changes).await?;
         let mut configuration = match self.configuration.write() {
             Ok(c) => c,
             Err(poisoned) => poisoned.into_inner(),
@@ -312,12 +313,12 @@ fn read_configuration(
 
 /// Build the served instances: the file's records, recorded in the store, with the
 /// configuration hooks wrote back laid over them.
-pub fn build(
+pub async fn build(
     records: Vec<InstanceRecord>,
     elements: &Elements,
     store: &dyn Store,
 ) -> Result<Instances, StoreError> {
-    store.save_instances(&records)?;
+    store.save_instances(&records).await?;
     let mut instances = Instances::default();
     for record in records {
         let Some(element) = elements.get(&record.element) else {
@@ -331,7 +332,10 @@ pub fn build(
         }
         configuration.extend(record.configuration);
         let mut configuration = normalize(element, configuration);
-        apply(&mut configuration, &store.configuration_writes(record.id)?);
+        apply(
+            &mut configuration,
+            &store.configuration_writes(record.id).await?,
+        );
         let instance = Arc::new(Instance {
             id: record.id,
             name: record.name,

@@ -168,7 +168,7 @@ pub async fn handle(call: &Call<'_>, inbound: Inbound) -> Result<Answer, Pipelin
     {
         let result = run_hook(call, &exchange, script, Kind::PreRequest).await?;
         if let Some(result) = result {
-            go_on = apply_pre(call, &mut exchange, result)?;
+            go_on = apply_pre(call, &mut exchange, result).await?;
         }
         if !go_on {
             break;
@@ -219,7 +219,7 @@ pub async fn handle(call: &Call<'_>, inbound: Inbound) -> Result<Answer, Pipelin
         .flatten()
     {
         if let Some(result) = run_hook(call, &exchange, script, Kind::PostRequest).await? {
-            apply_post(call, &mut exchange, result)?;
+            apply_post(call, &mut exchange, result).await?;
         }
     }
     answer(exchange)
@@ -678,25 +678,27 @@ fn error_message(result: &Map<String, Value>) -> Option<String> {
         })
 }
 
-fn write_configuration(
+async fn write_configuration(
     call: &Call<'_>,
     exchange: &mut Exchange<'_>,
     result: &Map<String, Value>,
 ) -> Result<(), PipelineError> {
     if let Some(Value::Object(changes)) = result.get("configuration") {
-        call.instance.write_configuration(call.store, changes)?;
+        call.instance
+            .write_configuration(call.store, changes)
+            .await?;
         exchange.configuration = call.instance.configuration();
     }
     Ok(())
 }
 
 /// Apply a preRequest result; returns whether to go on to the vendor.
-fn apply_pre(
+async fn apply_pre(
     call: &Call<'_>,
     exchange: &mut Exchange<'_>,
     result: Map<String, Value>,
 ) -> Result<bool, PipelineError> {
-    write_configuration(call, exchange, &result)?;
+    write_configuration(call, exchange, &result).await?;
     if let Some(Value::Object(headers)) = result.get("request_vendor_headers") {
         merge(&mut exchange.vendor_headers, headers, true);
     }
@@ -756,12 +758,12 @@ fn lowercase_keys(map: &Map<String, Value>) -> Map<String, Value> {
         .collect()
 }
 
-fn apply_post(
+async fn apply_post(
     call: &Call<'_>,
     exchange: &mut Exchange<'_>,
     result: Map<String, Value>,
 ) -> Result<(), PipelineError> {
-    write_configuration(call, exchange, &result)?;
+    write_configuration(call, exchange, &result).await?;
     let Some(response) = exchange.response.as_mut() else {
         return Ok(());
     };

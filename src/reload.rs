@@ -5,10 +5,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use crate::cli::{load, SourceArgs};
 use crate::element::{has_errors, Diagnostic};
 use crate::instance;
-use crate::server::{Loaded, State};
+use crate::sources::{load, Sources};
+use crate::state::{Loaded, State};
 
 /// What a reload did.
 #[derive(Debug)]
@@ -22,12 +22,14 @@ pub enum Outcome {
 }
 
 /// Load everything again and swap it in if it is all valid.
-pub fn reload(state: &State, sources: &SourceArgs) -> Outcome {
+pub fn reload(state: &State, sources: &Sources) -> Outcome {
     let (elements, records, diagnostics) = load(sources);
     if has_errors(&diagnostics) {
         return Outcome::Kept(diagnostics);
     }
-    let instances = match instance::build(records, &elements, state.store.as_ref()) {
+    // The reload thread runs no async runtime: it waits for the store itself.
+    let built = instance::build(records, &elements, state.store.as_ref());
+    let instances = match crate::store::wait(built) {
         Ok(instances) => instances,
         Err(e) => {
             return Outcome::Kept(vec![Diagnostic::error(
@@ -50,7 +52,7 @@ pub fn reload(state: &State, sources: &SourceArgs) -> Outcome {
 }
 
 /// Every file below the elements folder and the instances file, with size and mtime.
-fn fingerprint(sources: &SourceArgs) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
+fn fingerprint(sources: &Sources) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
     fn walk(dir: &Path, out: &mut Vec<(PathBuf, u64, Option<SystemTime>)>) {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return;
@@ -74,7 +76,7 @@ fn fingerprint(sources: &SourceArgs) -> Vec<(PathBuf, u64, Option<SystemTime>)> 
 }
 
 /// Look for changes every `interval` on a thread of its own, for the life of the process.
-pub fn watch(state: Arc<State>, sources: SourceArgs, interval: Duration) -> std::io::Result<()> {
+pub fn watch(state: Arc<State>, sources: Sources, interval: Duration) -> std::io::Result<()> {
     let mut last = fingerprint(&sources);
     std::thread::Builder::new()
         .name("elemental-reload".into())

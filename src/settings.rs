@@ -1,4 +1,6 @@
-//! Server settings shared by the pipeline and the HTTP layer.
+//! Server settings shared by the pipeline, the HTTP layer and the events worker.
+
+use std::time::Duration;
 
 use crate::hooks::Limits;
 use crate::vendor::VendorLimits;
@@ -27,7 +29,7 @@ pub struct Settings {
     /// The SMTP server for hooks' email; `None`: sending fails with a clear error.
     pub mail: Option<std::sync::Arc<crate::mail::MailSettings>>,
     /// Retries of event deliveries.
-    pub delivery: crate::events::DeliverySettings,
+    pub delivery: DeliverySettings,
     /// Run the events worker (normalize and deliver). Off only to hold received events in
     /// the store, as a crashed process would leave them.
     pub events_worker: bool,
@@ -47,8 +49,33 @@ impl Default for Settings {
             expose_errors: false,
             trace_capacity: 200,
             mail: None,
-            delivery: crate::events::DeliverySettings::default(),
+            delivery: DeliverySettings::default(),
             events_worker: true,
+        }
+    }
+}
+
+/// How deliveries are retried.
+#[derive(Debug, Clone, Copy)]
+pub struct DeliverySettings {
+    /// Attempts before a delivery is parked as `queued`.
+    pub max_tries: u32,
+    /// The first retry waits this long; each next one twice as long (with jitter).
+    pub backoff: Duration,
+    pub max_backoff: Duration,
+    pub timeout: Duration,
+    /// How often the worker looks for work when nothing wakes it.
+    pub poll: Duration,
+}
+
+impl Default for DeliverySettings {
+    fn default() -> Self {
+        DeliverySettings {
+            max_tries: 9,
+            backoff: Duration::from_secs(2),
+            max_backoff: Duration::from_secs(3600),
+            timeout: Duration::from_secs(10),
+            poll: Duration::from_millis(200),
         }
     }
 }

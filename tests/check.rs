@@ -3,8 +3,8 @@
 
 mod support;
 
-use elemental::cli::load;
 use elemental::element::{has_errors, Diagnostic};
+use elemental::sources::load;
 use support::Project;
 
 /// What `elemental check` prints for these diagnostics, one line each.

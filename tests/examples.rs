@@ -21,13 +21,13 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
 
 #[test]
 fn the_bundled_elements_and_instances_pass_check() {
-    let sources = elemental::cli::SourceArgs {
+    let sources = elemental::sources::Sources {
         elements: "elements".into(),
         instances: "instances.yaml".into(),
         open_hosts: Vec::new(),
         demo_vendor_at: None,
     };
-    let (elements, records, diagnostics) = elemental::cli::load(&sources);
+    let (elements, records, diagnostics) = elemental::sources::load(&sources);
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");
     assert!(elements.get("democrm").is_some());
     assert_eq!(records.len(), 1);

@@ -222,7 +222,7 @@ fn documented_removing_headers_as_printed_is_a_syntax_error_with_its_position() 
     let hook = "  - type: preRequest\n    body: |\n      let headers = {\n      \"Content-Type\": null\n      };\n      done({\n      \"request_vendor_headers\": headers\n      ...\n      )};\n";
     let vendor = ok_vendor();
     let p = project(&vendor, hook, CONTACTS, "");
-    let (_, _, diagnostics) = elemental::cli::load(&p.sources());
+    let (_, _, diagnostics) = elemental::sources::load(&p.sources());
     let file = p.path("elements/crm/element.yaml").display().to_string();
     let errors: Vec<String> = diagnostics
         .iter()

@@ -5,6 +5,7 @@ pub mod diagnostic;
 pub mod load;
 pub mod located;
 pub mod model;
+pub mod signature;
 pub mod template;
 
 pub use diagnostic::{has_errors, Diagnostic};

@@ -45,7 +45,7 @@ pub struct Element {
 /// The element's `events:` block (an elemental extension) and CE's instance finder.
 #[derive(Debug, Clone)]
 pub struct EventSettings {
-    pub signature: Option<crate::events::signature::SignatureCheck>,
+    pub signature: Option<super::signature::SignatureCheck>,
     /// `"<configKey>|<dotted json path>"`: picks instances whose configuration value equals
     /// the payload's value there (CE's `event.notification.instance.finder`).
     pub instance_finder: Option<String>,

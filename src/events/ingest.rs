@@ -18,6 +18,7 @@ pub struct Webhook {
     pub body: Vec<u8>,
 }
 
+/// Why a webhook was refused; `server::error` gives each its status.
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
     #[error("no element {0}")]
@@ -32,19 +33,6 @@ pub enum IngestError {
     TooLarge { size: usize, limit: usize },
     #[error(transparent)]
     Store(#[from] StoreError),
-}
-
-impl IngestError {
-    /// The status the vendor gets.
-    pub fn status(&self) -> u16 {
-        match self {
-            IngestError::UnknownElement(_) | IngestError::UnknownInstance(..) => 404,
-            IngestError::NoInstance(..) => 400,
-            IngestError::BadSignature(_) => 401,
-            IngestError::TooLarge { .. } => 413,
-            IngestError::Store(_) => 503,
-        }
-    }
 }
 
 /// The payload hooks see: JSON, else form fields, else the text; a GET's query parameters.
@@ -157,7 +145,7 @@ pub fn resolve<'a>(
 
 /// Check the signature for every instance, then commit one event per instance. Nothing is
 /// stored unless every check passes.
-pub fn accept(
+pub async fn accept(
     store: &dyn Store,
     instances: &[&std::sync::Arc<Instance>],
     webhook: &Webhook,
@@ -208,7 +196,7 @@ pub fn accept(
             generation: 0,
             normalized: None,
         };
-        ids.push(store.insert_event(&record)?);
+        ids.push(store.insert_event(&record).await?);
     }
     Ok(ids)
 }

@@ -10,7 +10,7 @@ use serde_json::{json, Map, Value};
 use crate::element::template::{interpolate_poll_time, value_text};
 use crate::instance::Instance;
 use crate::pipeline::{self, Call, Inbound};
-use crate::server::State;
+use crate::state::State;
 use crate::store::EventRecord;
 use crate::vendor::VendorClient;
 
@@ -84,7 +84,7 @@ pub async fn poll_due(state: &State, client: &VendorClient) -> usize {
         };
         for object in objects {
             let now = crate::clock::now_ms();
-            let last = match state.store.last_poll(instance.id, &object.object) {
+            let last = match state.store.last_poll(instance.id, &object.object).await {
                 Ok(last) => last,
                 Err(e) => {
                     tracing::error!("poller: {e}");
@@ -99,7 +99,8 @@ pub async fn poll_due(state: &State, client: &VendorClient) -> usize {
             polled += 1;
             match poll_one(state, client, instance, &object, since, now).await {
                 Ok(()) => {
-                    if let Err(e) = state.store.set_last_poll(instance.id, &object.object, now) {
+                    let done = state.store.set_last_poll(instance.id, &object.object, now);
+                    if let Err(e) = done.await {
                         tracing::error!("poller: {e}");
                     }
                 }
@@ -113,6 +114,7 @@ pub async fn poll_due(state: &State, client: &VendorClient) -> usize {
     polled
 }
 
+/// Poll one object of an instance: the records changed since `since`, stored as one event.
 async fn poll_one(
     state: &State,
     client: &VendorClient,
@@ -121,6 +123,40 @@ async fn poll_one(
     since: i64,
     now: i64,
 ) -> Result<(), String> {
+    let records = fetch(state, client, instance, object, since).await?;
+    let Some(payload) = changes(records, object, since) else {
+        return Ok(());
+    };
+    let record = EventRecord {
+        id: 0,
+        element: instance.element.key.clone(),
+        instance_id: instance.id,
+        method: "POLL".into(),
+        headers: vec![("x-elemental-poll".into(), object.object.clone())],
+        query: String::new(),
+        body: Value::Object(payload).to_string().into_bytes(),
+        received_at: now,
+        status: "received".into(),
+        error: None,
+        generation: 0,
+        normalized: None,
+    };
+    state
+        .store
+        .insert_event(&record)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// The object's records, as the element's own resource answers for changes since `since`.
+async fn fetch(
+    state: &State,
+    client: &VendorClient,
+    instance: &Arc<Instance>,
+    object: &Polled,
+    since: i64,
+) -> Result<Vec<Value>, String> {
     let url = interpolate_poll_time(&object.url, since);
     let (path, query) = url.split_once('?').unwrap_or((url.as_str(), ""));
     let query = url::form_urlencoded::parse(query.as_bytes())
@@ -147,7 +183,7 @@ async fn poll_one(
         .map_err(|e| e.to_string())?;
     let body: Value = serde_json::from_slice(&answer.body)
         .map_err(|e| format!("the {} resource did not answer JSON: {e}", object.object))?;
-    let records = match body {
+    Ok(match body {
         Value::Array(records) => records,
         Value::Object(ref map) => map
             .get(&object.object)
@@ -155,7 +191,12 @@ async fn poll_one(
             .cloned()
             .unwrap_or_else(|| vec![body.clone()]),
         _ => Vec::new(),
-    };
+    })
+}
+
+/// The payload of the event for the records changed since `since`, each typed CREATED or
+/// UPDATED by its dates; `None` when nothing changed.
+fn changes(records: Vec<Value>, object: &Polled, since: i64) -> Option<Map<String, Value>> {
     let date = |record: &Value, field: &Option<String>| {
         field
             .as_ref()
@@ -183,32 +224,14 @@ async fn poll_one(
         changed.push(record);
     }
     if changed.is_empty() {
-        return Ok(());
+        return None;
     }
     let mut payload = Map::new();
     payload.insert("objectType".into(), json!(object.object));
     payload.insert(object.object.clone(), Value::Array(changed));
     payload.insert("eventTypes".into(), Value::Object(types));
     payload.insert("idField".into(), json!(object.id_field));
-    let record = EventRecord {
-        id: 0,
-        element: instance.element.key.clone(),
-        instance_id: instance.id,
-        method: "POLL".into(),
-        headers: vec![("x-elemental-poll".into(), object.object.clone())],
-        query: String::new(),
-        body: Value::Object(payload).to_string().into_bytes(),
-        received_at: now,
-        status: "received".into(),
-        error: None,
-        generation: 0,
-        normalized: None,
-    };
-    state
-        .store
-        .insert_event(&record)
-        .map_err(|e| e.to_string())?;
-    Ok(())
+    Some(payload)
 }
 
 /// The events of a polled payload when the element has no event hook: one per record,

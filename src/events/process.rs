@@ -9,11 +9,13 @@ use std::time::Duration;
 use bytes::Bytes;
 use serde_json::{json, Map, Value};
 
-use super::{now_ms, signature};
+use super::signature;
+use crate::clock::now_ms;
 use crate::element::template::value_text;
 use crate::hooks::{self, Kind};
 use crate::instance::Instance;
-use crate::server::State;
+use crate::settings::DeliverySettings;
+use crate::state::State;
 use crate::store::{DeliveryRecord, EventRecord};
 use crate::vendor::{VendorClient, VendorLimits, VendorRequest};
 
@@ -39,7 +41,7 @@ pub fn spawn(state: Arc<State>) -> std::io::Result<std::thread::JoinHandle<()>> 
                         + normalize_received(&state).await
                         + deliver_due(&state, &client).await;
                     if worked == 0 {
-                        let wait = match state.store.next_delivery_at() {
+                        let wait = match state.store.next_delivery_at().await {
                             Ok(Some(at)) => {
                                 Duration::from_millis((at - now_ms()).clamp(1, 1000) as u64)
                             }
@@ -55,7 +57,7 @@ pub fn spawn(state: Arc<State>) -> std::io::Result<std::thread::JoinHandle<()>> 
 
 /// Normalize a batch of received events; returns how many were handled.
 async fn normalize_received(state: &State) -> usize {
-    let events = match state.store.received_events(64) {
+    let events = match state.store.received_events(64).await {
         Ok(events) => events,
         Err(e) => {
             tracing::error!("events: cannot read received events: {e}");
@@ -79,13 +81,14 @@ async fn normalize_received(state: &State) -> usize {
         if let Some(error) = &error {
             tracing::warn!(event = event.id, element = %event.element, "event failed: {error}");
         }
-        if let Err(e) = state.store.finish_event(
+        let finished = state.store.finish_event(
             event.id,
             status,
             error.as_deref(),
             normalized.as_ref(),
             &deliveries,
-        ) {
+        );
+        if let Err(e) = finished.await {
             tracing::error!(event = event.id, "events: cannot record the outcome: {e}");
         }
     }
@@ -157,7 +160,9 @@ async fn normalize(state: &State, instance: &Arc<Instance>, event: &EventRecord)
                 Ok(outcome) => {
                     let result = outcome.result.unwrap_or_default();
                     if let Some(Value::Object(changes)) = result.get("configuration") {
-                        if let Err(e) = instance.write_configuration(state.store.as_ref(), changes)
+                        if let Err(e) = instance
+                            .write_configuration(state.store.as_ref(), changes)
+                            .await
                         {
                             return Outcome::Failed(e.to_string());
                         }
@@ -268,7 +273,11 @@ async fn normalize(state: &State, instance: &Arc<Instance>, event: &EventRecord)
 
 /// Send the deliveries that are due; returns how many were attempted.
 async fn deliver_due(state: &State, client: &VendorClient) -> usize {
-    let due = match state.store.due_deliveries(now_ms(), PARALLEL_DELIVERIES) {
+    let due = match state
+        .store
+        .due_deliveries(now_ms(), PARALLEL_DELIVERIES)
+        .await
+    {
         Ok(due) => due,
         Err(e) => {
             tracing::error!("events: cannot read due deliveries: {e}");
@@ -280,7 +289,7 @@ async fn deliver_due(state: &State, client: &VendorClient) -> usize {
         .into_iter()
         .map(|delivery| deliver(state, client, delivery));
     for updated in futures_util::future::join_all(sends).await {
-        if let Err(e) = state.store.update_delivery(&updated) {
+        if let Err(e) = state.store.update_delivery(&updated).await {
             tracing::error!(delivery = %updated.id, "events: cannot record the delivery: {e}");
         }
     }
@@ -307,6 +316,40 @@ async fn deliver(
         .by_id(delivery.instance_id)
         .map(|i| i.configuration())
         .unwrap_or_default();
+    let request = VendorRequest {
+        method: "POST".into(),
+        url: delivery.url.clone(),
+        headers: delivery_headers(&configuration, &delivery),
+        body: Some(Bytes::from(delivery.body.clone())),
+    };
+    delivery.attempts += 1;
+    let (wait_at_least, outcome) = match client.send(request).await {
+        Ok(response) if (200..300).contains(&response.status) => {
+            delivery.status = "delivered".into();
+            delivery.last_status = Some(i64::from(response.status));
+            delivery.last_error = None;
+            return delivery;
+        }
+        Ok(response) => (
+            retry_after(&response.headers),
+            (
+                Some(i64::from(response.status)),
+                format!("the subscriber answered {}", response.status),
+            ),
+        ),
+        Err(e) => (None, (None, e.to_string())),
+    };
+    delivery.last_status = outcome.0;
+    delivery.last_error = Some(outcome.1);
+    schedule_retry(&mut delivery, state.settings.delivery, wait_at_least);
+    delivery
+}
+
+/// A delivery's headers: its id, and the signatures the instance's configuration asks for.
+fn delivery_headers(
+    configuration: &Map<String, Value>,
+    delivery: &DeliveryRecord,
+) -> Vec<(String, String)> {
     let mut headers = vec![
         ("Content-Type".to_string(), "application/json".to_string()),
         ("Elements-Webhook-Id".to_string(), delivery.id.clone()),
@@ -334,47 +377,30 @@ async fn deliver(
             signature::sign_standard(&secret, &delivery.id, timestamp, &delivery.body),
         ));
     }
-    let request = VendorRequest {
-        method: "POST".into(),
-        url: delivery.url.clone(),
-        headers,
-        body: Some(Bytes::from(delivery.body.clone())),
-    };
-    delivery.attempts += 1;
-    let settings = state.settings.delivery;
-    let (wait_at_least, outcome) = match client.send(request).await {
-        Ok(response) if (200..300).contains(&response.status) => {
-            delivery.status = "delivered".into();
-            delivery.last_status = Some(i64::from(response.status));
-            delivery.last_error = None;
-            return delivery;
-        }
-        Ok(response) => (
-            retry_after(&response.headers),
-            (
-                Some(i64::from(response.status)),
-                format!("the subscriber answered {}", response.status),
-            ),
-        ),
-        Err(e) => (None, (None, e.to_string())),
-    };
-    delivery.last_status = outcome.0;
-    delivery.last_error = Some(outcome.1);
+    headers
+}
+
+/// After a failed attempt: park the delivery as `queued` after its last try, else set when
+/// the next one is due.
+fn schedule_retry(
+    delivery: &mut DeliveryRecord,
+    settings: DeliverySettings,
+    wait_at_least: Option<Duration>,
+) {
     if delivery.attempts >= i64::from(settings.max_tries) {
         delivery.status = "queued".into();
         tracing::warn!(delivery = %delivery.id, attempts = delivery.attempts, "delivery parked as queued after its last try");
-    } else {
-        let exponent = u32::try_from(delivery.attempts - 1).unwrap_or(0).min(20);
-        let backoff = settings
-            .backoff
-            .saturating_mul(2u32.saturating_pow(exponent))
-            .min(settings.max_backoff);
-        // Full jitter on the upper half, so many failing deliveries do not retry in step.
-        let jitter = backoff.mul_f64(0.5 + rand::random::<f64>() * 0.5);
-        let wait = wait_at_least
-            .map_or(jitter, |r| r.max(jitter))
-            .min(settings.max_backoff.max(wait_at_least.unwrap_or_default()));
-        delivery.next_attempt_at = now_ms() + wait.as_millis() as i64;
+        return;
     }
-    delivery
+    let exponent = u32::try_from(delivery.attempts - 1).unwrap_or(0).min(20);
+    let backoff = settings
+        .backoff
+        .saturating_mul(2u32.saturating_pow(exponent))
+        .min(settings.max_backoff);
+    // Full jitter on the upper half, so many failing deliveries do not retry in step.
+    let jitter = backoff.mul_f64(0.5 + rand::random::<f64>() * 0.5);
+    let wait = wait_at_least
+        .map_or(jitter, |r| r.max(jitter))
+        .min(settings.max_backoff.max(wait_at_least.unwrap_or_default()));
+    delivery.next_attempt_at = now_ms() + wait.as_millis() as i64;
 }

@@ -3,35 +3,8 @@
 
 use base64::Engine as _;
 
+use crate::element::signature::{Scheme, SignatureCheck};
 use crate::hooks::ce;
-
-/// How a vendor signs its webhooks (the element's `events.signature`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Scheme {
-    /// HMAC of the raw body in `header`, after `prefix` (GitHub `sha256=<hex>`, Shopify base64).
-    Hmac,
-    /// `Stripe-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>." + body)>[,v1=...]`.
-    Stripe,
-    /// `X-Slack-Signature: v0=<hex HMAC-SHA256(secret, "v0:<ts>:" + body)>` with
-    /// `X-Slack-Request-Timestamp`.
-    Slack,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SignatureCheck {
-    pub scheme: Scheme,
-    /// Lower-case header name.
-    pub header: String,
-    pub prefix: String,
-    /// `sha1` or `sha256` (HMAC scheme).
-    pub algorithm: String,
-    /// `hex` or `base64` (HMAC scheme).
-    pub encoding: String,
-    /// The configuration key holding the secret.
-    pub secret: String,
-    /// Largest accepted age of a timestamped signature, in seconds (0: not checked).
-    pub tolerance: u64,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SignatureError {
@@ -45,11 +18,6 @@ pub enum SignatureError {
     Stale(u64),
     #[error("the signing secret is not configured (configuration {0})")]
     NoSecret(String),
-}
-
-/// Compare without leaking where the first difference is.
-fn same(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -90,9 +58,9 @@ pub fn verify(
                 _ => hex::encode(&mac),
             };
             let matches = if check.encoding == "base64" {
-                same(value.as_bytes(), expected.as_bytes())
+                crate::secret::matches(value.as_bytes(), expected.as_bytes())
             } else {
-                same(value.to_ascii_lowercase().as_bytes(), expected.as_bytes())
+                crate::secret::matches(value.to_ascii_lowercase().as_bytes(), expected.as_bytes())
             };
             if matches {
                 Ok(())
@@ -117,7 +85,7 @@ pub fn verify(
             let expected = hmac_hex(secret, &signed);
             if !candidates
                 .iter()
-                .any(|c| same(c.as_bytes(), expected.as_bytes()))
+                .any(|c| crate::secret::matches(c.as_bytes(), expected.as_bytes()))
             {
                 return Err(SignatureError::Mismatch);
             }
@@ -137,7 +105,7 @@ pub fn verify(
             let mut signed = format!("v0:{}:", timestamp.trim()).into_bytes();
             signed.extend_from_slice(body);
             let expected = format!("v0={}", hmac_hex(secret, &signed));
-            if !same(given.to_ascii_lowercase().as_bytes(), expected.as_bytes()) {
+            if !crate::secret::matches(given.to_ascii_lowercase().as_bytes(), expected.as_bytes()) {
                 return Err(SignatureError::Mismatch);
             }
             if fresh(seconds, now, check.tolerance) {

@@ -2,50 +2,10 @@
 //! It keeps its records in memory on purpose: it is a mock vendor, not part of the product.
 
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
 use std::sync::Mutex;
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::{json, Map, Value};
-
-/// A configuration value that names the demo vendor on some loopback address
-/// (`http://127.0.0.1:8080/demo-vendor/v1`), rewritten to the address this server listens on:
-/// the bundled instances file cannot know the port a user picks.
-pub fn rebase(value: &str, listening: SocketAddr) -> Option<String> {
-    let rest = value.strip_prefix("http://")?;
-    let (authority, path) = rest.split_at(rest.find('/')?);
-    if !path.starts_with("/demo-vendor/") && path != "/demo-vendor" {
-        return None;
-    }
-    let host = match authority.rsplit_once(':') {
-        Some((host, port)) if port.parse::<u16>().is_ok() => host,
-        _ => authority,
-    };
-    let loopback = matches!(host, "localhost" | "[::1]")
-        || host
-            .parse::<std::net::Ipv4Addr>()
-            .is_ok_and(|ip| ip.is_loopback());
-    if !loopback {
-        return None;
-    }
-    // A server bound to every interface is reached on loopback.
-    let mut target = listening;
-    if target.ip().is_unspecified() {
-        target.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
-    }
-    Some(format!("http://{target}{path}"))
-}
-
-/// Point every instance configuration value that names the demo vendor at `listening`.
-pub fn point_instances_at(records: &mut [crate::store::InstanceRecord], listening: SocketAddr) {
-    for record in records {
-        for value in record.configuration.values_mut() {
-            if let Some(rebased) = value.as_str().and_then(|v| rebase(v, listening)) {
-                *value = Value::String(rebased);
-            }
-        }
-    }
-}
 
 #[derive(Default)]
 pub struct DemoVendor {
@@ -130,30 +90,4 @@ async fn echo(request: HttpRequest, body: web::Bytes) -> HttpResponse {
         "headers": headers,
         "body": String::from_utf8_lossy(&body),
     }))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn demo_urls_on_loopback_follow_the_listening_address() {
-        let at: SocketAddr = "127.0.0.1:9191".parse().expect("address");
-        assert_eq!(
-            rebase("http://127.0.0.1:8080/demo-vendor/v1", at).as_deref(),
-            Some("http://127.0.0.1:9191/demo-vendor/v1")
-        );
-        assert_eq!(
-            rebase("http://localhost/demo-vendor/v1/x", at).as_deref(),
-            Some("http://127.0.0.1:9191/demo-vendor/v1/x")
-        );
-        let any: SocketAddr = "0.0.0.0:7000".parse().expect("address");
-        assert_eq!(
-            rebase("http://127.0.0.1:8080/demo-vendor/v1", any).as_deref(),
-            Some("http://127.0.0.1:7000/demo-vendor/v1")
-        );
-        assert_eq!(rebase("http://api.example.com/demo-vendor/v1", at), None);
-        assert_eq!(rebase("http://127.0.0.1:8080/v1", at), None);
-        assert_eq!(rebase("https://127.0.0.1:8080/demo-vendor/v1", at), None);
-    }
 }

@@ -1,15 +1,55 @@
-//! The one rescue function: every pipeline error becomes an HTTP response here.
+//! The one rescue: every error a request can meet becomes an HTTP response here, in one body
+//! shape, `{"message", "requestId", "providerMessage"?}`; and every answer of the element
+//! and admin routes gets its `Elements-Request-Id` here, once.
 
+use std::future::{ready, Ready};
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::http::StatusCode;
-use actix_web::HttpResponse;
+use actix_web::middleware::Next;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse};
+use rand::Rng;
 use serde_json::{json, Value};
 
+use crate::events::ingest::IngestError;
 use crate::hooks::HookError;
 use crate::pipeline::PipelineError;
+use crate::store::StoreError;
 use crate::vendor::VendorError;
 
-/// The status a caller gets for an error: upstream faults 502/504, client faults 4xx,
-/// hook faults 500 (504 when the hook ran out of time).
+/// Seconds a caller is asked to wait before trying again while the store is unavailable:
+/// the store is usually back within a moment (a busy file, a restarting database).
+const RETRY_AFTER_SECONDS: &str = "1";
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("elements-request-id");
+
+/// Every error a request to the element, events or admin routes can meet.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    #[error(transparent)]
+    Pipeline(#[from] PipelineError),
+    #[error(transparent)]
+    Ingest(#[from] IngestError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("the request body is larger than {0} bytes")]
+    TooLarge(usize),
+    #[error("the request body could not be read")]
+    Unreadable,
+    #[error("admin token required (Authorization: Bearer <admin token>)")]
+    AdminToken,
+    /// Without a configured admin token there is no admin API at all, rather than one nobody
+    /// can pass: said so, so that a 401 is not mistaken for a wrong token.
+    #[error("the admin API is off: start the server with --admin-token (or ELEMENTAL_ADMIN_TOKEN) to use /admin")]
+    AdminOff,
+    #[error("{0}")]
+    NotFound(String),
+}
+
+/// The status a caller gets for a pipeline error: upstream faults 502/504, client faults
+/// 4xx, hook faults 500 (504 when the hook ran out of time), an unavailable store 503.
 pub fn status(error: &PipelineError) -> u16 {
     match error {
         PipelineError::Unauthorized(_) => 401,
@@ -26,9 +66,35 @@ pub fn status(error: &PipelineError) -> u16 {
             ..
         } => 504,
         PipelineError::Vendor { .. } => 502,
-        PipelineError::Misconfigured { .. } | PipelineError::Store(_) => 500,
+        PipelineError::Misconfigured { .. } => 500,
+        PipelineError::Store(_) => 503,
         PipelineError::Answered { status, .. } => *status,
     }
+}
+
+/// The status of any failure.
+fn status_of(failure: &Failure) -> u16 {
+    match failure {
+        Failure::Pipeline(error) => status(error),
+        Failure::Ingest(IngestError::UnknownElement(_) | IngestError::UnknownInstance(..)) => 404,
+        Failure::Ingest(IngestError::NoInstance(..)) => 400,
+        Failure::Ingest(IngestError::BadSignature(_)) => 401,
+        Failure::Ingest(IngestError::TooLarge { .. }) | Failure::TooLarge(_) => 413,
+        Failure::Ingest(IngestError::Store(_)) | Failure::Store(_) => 503,
+        Failure::Unreadable => 400,
+        Failure::AdminToken => 401,
+        Failure::AdminOff | Failure::NotFound(_) => 404,
+    }
+}
+
+/// True when the store failed: the caller may try again shortly (`Retry-After`).
+fn store_failed(failure: &Failure) -> bool {
+    matches!(
+        failure,
+        Failure::Store(_)
+            | Failure::Pipeline(PipelineError::Store(_))
+            | Failure::Ingest(IngestError::Store(_))
+    )
 }
 
 /// The one error shape: `{"message", "requestId", "providerMessage"?}`.
@@ -61,8 +127,12 @@ fn message(error: &PipelineError, request_id: &str, expose: bool) -> String {
     }
 }
 
-/// The whole answer for an error: status, extra headers and the JSON body. `expose` shows a
-/// hook's JS error and its location to the caller.
+fn retry_after() -> (String, String) {
+    ("Retry-After".to_string(), RETRY_AFTER_SECONDS.to_string())
+}
+
+/// The whole answer for a pipeline error: status, extra headers and the JSON body. `expose`
+/// shows a hook's JS error and its location to the caller.
 pub fn answer(
     error: &PipelineError,
     request_id: &str,
@@ -84,6 +154,7 @@ pub fn answer(
                 .collect(),
             provider_message.as_ref(),
         ),
+        PipelineError::Store(_) => (vec![retry_after()], None),
         _ => (Vec::new(), None),
     };
     (
@@ -93,17 +164,122 @@ pub fn answer(
     )
 }
 
-pub fn respond(error: &PipelineError, request_id: &str, expose: bool) -> HttpResponse {
-    let (code, headers, json) = answer(error, request_id, expose);
+/// The whole answer for any failure, as `answer` gives it for a pipeline error.
+fn answer_failure(
+    failure: &Failure,
+    request_id: &str,
+    expose: bool,
+) -> (u16, Vec<(String, String)>, Value) {
+    if let Failure::Pipeline(error) = failure {
+        return answer(error, request_id, expose);
+    }
+    let headers = if store_failed(failure) {
+        vec![retry_after()]
+    } else {
+        Vec::new()
+    };
+    (
+        status_of(failure),
+        headers,
+        body(&failure.to_string(), request_id, None),
+    )
+}
+
+/// The response for `failure`, logged: server faults as errors, a vendor's rejected webhook
+/// as a warning (someone should look at the vendor's settings), the rest as information.
+pub fn respond(failure: &Failure, request_id: &RequestId, expose: bool) -> HttpResponse {
+    let (code, headers, json) = answer_failure(failure, request_id.as_str(), expose);
     let code = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = HttpResponse::build(code);
     for (name, value) in &headers {
         response.append_header((name.as_str(), value.as_str()));
     }
+    let status = code.as_u16();
     if code.is_server_error() {
-        tracing::error!(status = code.as_u16(), "{error}");
+        tracing::error!(status, "{failure}");
+    } else if matches!(failure, Failure::Ingest(_)) {
+        tracing::warn!(status, "webhook rejected: {failure}");
     } else {
-        tracing::info!(status = code.as_u16(), "{error}");
+        tracing::info!(status, "{failure}");
     }
     response.json(json)
+}
+
+/// `result` as a response: its success as is, its failure through `respond` (with nothing
+/// of a hook's insides: only the proxy route decides to expose those).
+pub fn reply<E: Into<Failure>>(
+    request_id: &RequestId,
+    result: Result<HttpResponse, E>,
+) -> HttpResponse {
+    result.unwrap_or_else(|error| respond(&error.into(), request_id, false))
+}
+
+/// The id of one request: in its error body, its log lines, its trace and its
+/// `Elements-Request-Id` header.
+#[derive(Debug, Clone)]
+pub struct RequestId(String);
+
+impl RequestId {
+    fn new() -> RequestId {
+        let bytes: [u8; 12] = rand::rng().random();
+        RequestId(hex::encode(bytes))
+    }
+
+    /// The id `stamp` gave `request` (a new one for a request that did not pass `stamp`).
+    pub fn of(request: &HttpRequest) -> RequestId {
+        request
+            .extensions()
+            .get::<RequestId>()
+            .cloned()
+            .unwrap_or_else(RequestId::new)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for RequestId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A handler's request id, as `RequestId::of` gives it.
+impl FromRequest for RequestId {
+    type Error = std::convert::Infallible;
+    type Future = Ready<Result<RequestId, Self::Error>>;
+
+    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Ok(RequestId::of(request)))
+    }
+}
+
+/// In front of the element, events and admin routes: give the request its id and set it,
+/// once, as the answer's `Elements-Request-Id`, whatever answered.
+pub async fn stamp<B: MessageBody + 'static>(
+    request: ServiceRequest,
+    next: Next<B>,
+) -> Result<ServiceResponse<B>, actix_web::Error> {
+    let id = RequestId::new();
+    let value = HeaderValue::from_str(id.as_str()).ok();
+    request.extensions_mut().insert(id);
+    let mut response = next.call(request).await?;
+    if let Some(value) = value {
+        response.headers_mut().insert(REQUEST_ID, value);
+    }
+    Ok(response)
+}
+
+/// A path segment that does not parse (`/admin/events/abc`): a 404 in the one error shape.
+pub fn unparsable_path(
+    error: actix_web::error::PathError,
+    request: &HttpRequest,
+) -> actix_web::Error {
+    let response = respond(
+        &Failure::NotFound(error.to_string()),
+        &RequestId::of(request),
+        false,
+    );
+    actix_web::error::InternalError::from_response(error, response).into()
 }

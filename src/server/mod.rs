@@ -1,11 +1,19 @@
 //! The HTTP layer: the only module that names actix.
 //!
-//! - `app` — routes, per-worker state, `run(listener, state)`.
-//! - `error` — the one place pipeline errors become HTTP responses.
+//! - `app` — the routes and `run(listener, state)`.
+//! - `proxy` — element resources: a caller's request through the pipeline.
+//! - `webhooks` — vendors' inbound webhooks, into the events store.
+//! - `admin` — the admin token check and the `/admin` routes.
+//! - `request` — what the handlers read from a request (body, headers, query pairs).
+//! - `error` — the one place errors become HTTP responses; the request id.
 //! - `demo` — a small vendor API for the offline quickstart.
 
+mod admin;
 mod app;
 pub mod demo;
 pub mod error;
+mod proxy;
+mod request;
+mod webhooks;
 
-pub use app::{run, run_with_workers, Loaded, State};
+pub use app::{run, run_with_workers};

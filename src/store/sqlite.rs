@@ -1,12 +1,19 @@
-//! The default store: one SQLite file (WAL) under the data folder, no server needed.
+//! The default store: one SQLite file (WAL) under the data folder, no server needed. The
+//! connection lives on a thread of its own; callers send it work and await the answer, so
+//! no request or worker thread waits on the disk while holding anything.
 
+use std::panic::AssertUnwindSafe;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::mpsc;
+use std::thread::JoinHandle;
 
 use rusqlite::{params, Connection};
 use serde_json::{Map, Value};
+use tokio::sync::oneshot;
 
-use super::{DeliveryRecord, EventRecord, Filter, InstanceRecord, Store, StoreError};
+use super::interface::{
+    DeliveryRecord, EventRecord, Filter, InstanceRecord, Store, StoreError, StoreFuture,
+};
 
 const EVENT_COLUMNS: &str = "id, element, instance_id, method, headers, query, body, received_at, status, error, generation, normalized";
 const DELIVERY_COLUMNS: &str = "id, event_id, instance_id, url, body, status, attempts, next_attempt_at, last_status, last_error, created_at";
@@ -66,8 +73,13 @@ fn filtered(filter: &Filter) -> (String, Vec<rusqlite::types::Value>) {
     (clause, values)
 }
 
+/// Work for the store thread: it runs with the connection and answers through its own channel.
+type Job = Box<dyn FnOnce(&mut Connection) + Send>;
+
 pub struct SqliteStore {
-    connection: Mutex<Connection>,
+    /// `None` only while dropping: closing the channel ends the store thread.
+    jobs: Option<mpsc::Sender<Job>>,
+    thread: Option<JoinHandle<()>>,
 }
 
 const SCHEMA: &str = "
@@ -124,216 +136,320 @@ CREATE TABLE IF NOT EXISTS configuration_writes (
 ";
 
 impl SqliteStore {
-    /// Open (or create) `<data>/elemental.db`.
+    /// Open (or create) `<data>/elemental.db` and start the thread that owns it.
     pub fn open(data: &Path) -> Result<SqliteStore, StoreError> {
         std::fs::create_dir_all(data).map_err(|source| StoreError::Folder {
             path: data.display().to_string(),
             source,
         })?;
-        let connection = Connection::open(data.join("elemental.db"))?;
+        let mut connection = Connection::open(data.join("elemental.db"))?;
         // WAL lets readers run beside the writer; NORMAL is durable across process crashes.
         connection.pragma_update(None, "journal_mode", "WAL")?;
         connection.pragma_update(None, "synchronous", "NORMAL")?;
         connection.busy_timeout(std::time::Duration::from_secs(5))?;
         connection.execute_batch(SCHEMA)?;
+        let (jobs, inbox) = mpsc::channel::<Job>();
+        let thread = std::thread::Builder::new()
+            .name("elemental-store".into())
+            .spawn(move || {
+                for job in inbox {
+                    // A job that panics loses its own answer (its caller sees the store
+                    // unavailable); the connection, rolled back, serves the next one.
+                    let _ = std::panic::catch_unwind(AssertUnwindSafe(|| job(&mut connection)));
+                }
+            })
+            .map_err(|e| StoreError::Unavailable(format!("cannot start the store thread: {e}")))?;
         Ok(SqliteStore {
-            connection: Mutex::new(connection),
+            jobs: Some(jobs),
+            thread: Some(thread),
         })
     }
 
-    fn lock(&self) -> Result<std::sync::MutexGuard<'_, Connection>, StoreError> {
-        self.connection.lock().map_err(|_| StoreError::Poisoned)
+    /// Send `work` to the store thread now; the future is its answer. Sent at once, not when
+    /// first polled, so that a write happens even if its caller stops waiting for it.
+    fn run<T, F>(&self, work: F) -> StoreFuture<'static, T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let (answer, answered) = oneshot::channel();
+        let job: Job = Box::new(move |connection| {
+            let _ = answer.send(work(connection));
+        });
+        let sent = self
+            .jobs
+            .as_ref()
+            .is_some_and(|jobs| jobs.send(job).is_ok());
+        Box::pin(async move {
+            if !sent {
+                return Err(StoreError::Unavailable(
+                    "the store thread has stopped".into(),
+                ));
+            }
+            answered.await.map_err(|_| {
+                StoreError::Unavailable("the store thread dropped the request".into())
+            })?
+        })
+    }
+}
+
+impl Drop for SqliteStore {
+    /// Let the store thread finish the work already sent, then close the file.
+    fn drop(&mut self) {
+        self.jobs.take();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
     }
 }
 
 impl Store for SqliteStore {
-    fn save_instances(&self, instances: &[InstanceRecord]) -> Result<(), StoreError> {
-        let mut connection = self.lock()?;
-        let tx = connection.transaction()?;
-        for record in instances {
-            tx.execute(
-                "INSERT INTO instances (id, name, element, token, configuration) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT(id) DO UPDATE SET name = excluded.name, element = excluded.element,
-                   token = excluded.token, configuration = excluded.configuration,
-                   updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')",
-                params![record.id, record.name, record.element, record.token, Value::Object(record.configuration.clone()).to_string()],
-            )?;
-        }
-        tx.commit()?;
-        Ok(())
+    fn save_instances<'a>(&'a self, instances: &'a [InstanceRecord]) -> StoreFuture<'a, ()> {
+        let instances = instances.to_vec();
+        self.run(move |connection| save_instances(connection, &instances))
     }
 
-    fn configuration_writes(&self, instance: i64) -> Result<Map<String, Value>, StoreError> {
-        let connection = self.lock()?;
-        let mut statement = connection
-            .prepare("SELECT key, value FROM configuration_writes WHERE instance_id = ?1")?;
-        let rows = statement.query_map(params![instance], |row| {
-            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
-        })?;
-        let mut writes = Map::new();
-        for row in rows {
-            let (key, text) = row?;
-            let value = serde_json::from_str(&text).map_err(|source| StoreError::Corrupt {
-                instance,
-                key: key.clone(),
-                source,
-            })?;
-            writes.insert(key, value);
-        }
-        Ok(writes)
+    fn configuration_writes(&self, instance: i64) -> StoreFuture<'_, Map<String, Value>> {
+        self.run(move |connection| configuration_writes(connection, instance))
     }
 
-    fn insert_event(&self, event: &EventRecord) -> Result<i64, StoreError> {
-        let connection = self.lock()?;
-        let headers = serde_json::to_string(&event.headers).unwrap_or_else(|_| "[]".into());
-        connection.execute(
-            "INSERT INTO events (element, instance_id, method, headers, query, body, received_at, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'received')",
-            params![event.element, event.instance_id, event.method, headers, event.query, event.body, event.received_at],
-        )?;
-        Ok(connection.last_insert_rowid())
-    }
-
-    fn received_events(&self, limit: usize) -> Result<Vec<EventRecord>, StoreError> {
-        let connection = self.lock()?;
-        let mut statement = connection.prepare(&format!(
-            "SELECT {EVENT_COLUMNS} FROM events WHERE status = 'received' ORDER BY id LIMIT ?1"
-        ))?;
-        let rows = statement.query_map(params![limit as i64], event_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
-    fn finish_event(
-        &self,
-        id: i64,
-        status: &str,
-        error: Option<&str>,
-        normalized: Option<&Value>,
-        deliveries: &[DeliveryRecord],
-    ) -> Result<(), StoreError> {
-        let mut connection = self.lock()?;
-        let tx = connection.transaction()?;
-        tx.execute(
-            "UPDATE events SET status = ?2, error = ?3, normalized = ?4 WHERE id = ?1",
-            params![id, status, error, normalized.map(Value::to_string)],
-        )?;
-        for d in deliveries {
-            tx.execute(
-                &format!("INSERT OR IGNORE INTO deliveries ({DELIVERY_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
-                params![d.id, d.event_id, d.instance_id, d.url, d.body, d.status, d.attempts, d.next_attempt_at, d.last_status, d.last_error, d.created_at],
-            )?;
-        }
-        tx.commit()?;
-        Ok(())
-    }
-
-    fn replay_event(&self, id: i64) -> Result<bool, StoreError> {
-        let connection = self.lock()?;
-        let changed = connection.execute("UPDATE events SET status = 'received', error = NULL, generation = generation + 1 WHERE id = ?1", params![id])?;
-        Ok(changed > 0)
-    }
-
-    fn event(&self, id: i64) -> Result<Option<EventRecord>, StoreError> {
-        let connection = self.lock()?;
-        let mut statement =
-            connection.prepare(&format!("SELECT {EVENT_COLUMNS} FROM events WHERE id = ?1"))?;
-        let mut rows = statement.query_map(params![id], event_row)?;
-        Ok(rows.next().transpose()?)
-    }
-
-    fn events(&self, filter: &Filter) -> Result<Vec<EventRecord>, StoreError> {
-        let connection = self.lock()?;
-        let (clause, mut values) = filtered(filter);
-        values.push(rusqlite::types::Value::Integer(filter.limit.max(1) as i64));
-        let mut statement = connection.prepare(&format!(
-            "SELECT {EVENT_COLUMNS} FROM events {clause} ORDER BY id DESC LIMIT ?"
-        ))?;
-        let rows = statement.query_map(rusqlite::params_from_iter(values), event_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
-    fn due_deliveries(&self, now: i64, limit: usize) -> Result<Vec<DeliveryRecord>, StoreError> {
-        let connection = self.lock()?;
-        let mut statement = connection.prepare(&format!("SELECT {DELIVERY_COLUMNS} FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?2"))?;
-        let rows = statement.query_map(params![now, limit as i64], delivery_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
-    fn next_delivery_at(&self) -> Result<Option<i64>, StoreError> {
-        let connection = self.lock()?;
-        Ok(connection.query_row(
-            "SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending'",
-            [],
-            |row| row.get(0),
-        )?)
-    }
-
-    fn update_delivery(&self, d: &DeliveryRecord) -> Result<(), StoreError> {
-        let connection = self.lock()?;
-        connection.execute(
-            "UPDATE deliveries SET status = ?2, attempts = ?3, next_attempt_at = ?4, last_status = ?5, last_error = ?6 WHERE id = ?1",
-            params![d.id, d.status, d.attempts, d.next_attempt_at, d.last_status, d.last_error],
-        )?;
-        Ok(())
-    }
-
-    fn deliveries(&self, filter: &Filter) -> Result<Vec<DeliveryRecord>, StoreError> {
-        let connection = self.lock()?;
-        let (clause, mut values) = filtered(filter);
-        values.push(rusqlite::types::Value::Integer(filter.limit.max(1) as i64));
-        let mut statement = connection.prepare(&format!("SELECT {DELIVERY_COLUMNS} FROM deliveries {clause} ORDER BY created_at DESC, id LIMIT ?"))?;
-        let rows = statement.query_map(rusqlite::params_from_iter(values), delivery_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
-    fn redeliver(&self, id: Option<&str>, now: i64) -> Result<usize, StoreError> {
-        let connection = self.lock()?;
-        let changed = match id {
-            Some(id) => connection.execute("UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?2 WHERE id = ?1", params![id, now])?,
-            None => connection.execute("UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?1 WHERE status = 'queued'", params![now])?,
-        };
-        Ok(changed)
-    }
-
-    fn last_poll(&self, instance: i64, object: &str) -> Result<Option<i64>, StoreError> {
-        let connection = self.lock()?;
-        let mut statement = connection
-            .prepare("SELECT last_poll_at FROM pollers WHERE instance_id = ?1 AND object = ?2")?;
-        let mut rows = statement.query_map(params![instance, object], |row| row.get(0))?;
-        Ok(rows.next().transpose()?)
-    }
-
-    fn set_last_poll(&self, instance: i64, object: &str, at: i64) -> Result<(), StoreError> {
-        let connection = self.lock()?;
-        connection.execute(
-            "INSERT INTO pollers (instance_id, object, last_poll_at) VALUES (?1, ?2, ?3) ON CONFLICT(instance_id, object) DO UPDATE SET last_poll_at = excluded.last_poll_at",
-            params![instance, object, at],
-        )?;
-        Ok(())
-    }
-
-    fn write_configuration(
-        &self,
+    fn write_configuration<'a>(
+        &'a self,
         instance: i64,
-        changes: &Map<String, Value>,
-    ) -> Result<(), StoreError> {
-        let mut connection = self.lock()?;
-        let tx = connection.transaction()?;
-        for (key, value) in changes {
-            tx.execute(
-                "INSERT INTO configuration_writes (instance_id, key, value) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(instance_id, key) DO UPDATE SET value = excluded.value,
-                   written_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')",
-                params![instance, key, value.to_string()],
-            )?;
-        }
-        tx.commit()?;
-        Ok(())
+        changes: &'a Map<String, Value>,
+    ) -> StoreFuture<'a, ()> {
+        let changes = changes.clone();
+        self.run(move |connection| write_configuration(connection, instance, &changes))
     }
+
+    fn insert_event<'a>(&'a self, event: &'a EventRecord) -> StoreFuture<'a, i64> {
+        let event = event.clone();
+        self.run(move |connection| insert_event(connection, &event))
+    }
+
+    fn received_events(&self, limit: usize) -> StoreFuture<'_, Vec<EventRecord>> {
+        self.run(move |connection| {
+            let mut statement = connection.prepare(&format!(
+                "SELECT {EVENT_COLUMNS} FROM events WHERE status = 'received' ORDER BY id LIMIT ?1"
+            ))?;
+            let rows = statement.query_map(params![limit as i64], event_row)?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+
+    fn finish_event<'a>(
+        &'a self,
+        id: i64,
+        status: &'a str,
+        error: Option<&'a str>,
+        normalized: Option<&'a Value>,
+        deliveries: &'a [DeliveryRecord],
+    ) -> StoreFuture<'a, ()> {
+        let outcome = Outcome {
+            status: status.to_string(),
+            error: error.map(str::to_string),
+            normalized: normalized.map(Value::to_string),
+            deliveries: deliveries.to_vec(),
+        };
+        self.run(move |connection| finish_event(connection, id, &outcome))
+    }
+
+    fn replay_event(&self, id: i64) -> StoreFuture<'_, bool> {
+        self.run(move |connection| {
+            let changed = connection.execute("UPDATE events SET status = 'received', error = NULL, generation = generation + 1 WHERE id = ?1", params![id])?;
+            Ok(changed > 0)
+        })
+    }
+
+    fn event(&self, id: i64) -> StoreFuture<'_, Option<EventRecord>> {
+        self.run(move |connection| {
+            let mut statement =
+                connection.prepare(&format!("SELECT {EVENT_COLUMNS} FROM events WHERE id = ?1"))?;
+            let mut rows = statement.query_map(params![id], event_row)?;
+            Ok(rows.next().transpose()?)
+        })
+    }
+
+    fn events<'a>(&'a self, filter: &'a Filter) -> StoreFuture<'a, Vec<EventRecord>> {
+        let (clause, mut values) = filtered(filter);
+        values.push(rusqlite::types::Value::Integer(filter.limit.max(1) as i64));
+        self.run(move |connection| {
+            let mut statement = connection.prepare(&format!(
+                "SELECT {EVENT_COLUMNS} FROM events {clause} ORDER BY id DESC LIMIT ?"
+            ))?;
+            let rows = statement.query_map(rusqlite::params_from_iter(values), event_row)?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+
+    fn due_deliveries(&self, now: i64, limit: usize) -> StoreFuture<'_, Vec<DeliveryRecord>> {
+        self.run(move |connection| {
+            let mut statement = connection.prepare(&format!("SELECT {DELIVERY_COLUMNS} FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?2"))?;
+            let rows = statement.query_map(params![now, limit as i64], delivery_row)?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+
+    fn next_delivery_at(&self) -> StoreFuture<'_, Option<i64>> {
+        self.run(|connection| {
+            Ok(connection.query_row(
+                "SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending'",
+                [],
+                |row| row.get(0),
+            )?)
+        })
+    }
+
+    fn update_delivery<'a>(&'a self, delivery: &'a DeliveryRecord) -> StoreFuture<'a, ()> {
+        let d = delivery.clone();
+        self.run(move |connection| {
+            connection.execute(
+                "UPDATE deliveries SET status = ?2, attempts = ?3, next_attempt_at = ?4, last_status = ?5, last_error = ?6 WHERE id = ?1",
+                params![d.id, d.status, d.attempts, d.next_attempt_at, d.last_status, d.last_error],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn deliveries<'a>(&'a self, filter: &'a Filter) -> StoreFuture<'a, Vec<DeliveryRecord>> {
+        let (clause, mut values) = filtered(filter);
+        values.push(rusqlite::types::Value::Integer(filter.limit.max(1) as i64));
+        self.run(move |connection| {
+            let mut statement = connection.prepare(&format!("SELECT {DELIVERY_COLUMNS} FROM deliveries {clause} ORDER BY created_at DESC, id LIMIT ?"))?;
+            let rows = statement.query_map(rusqlite::params_from_iter(values), delivery_row)?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+
+    fn redeliver<'a>(&'a self, id: Option<&'a str>, now: i64) -> StoreFuture<'a, usize> {
+        let id = id.map(str::to_string);
+        self.run(move |connection| {
+            let changed = match id {
+                Some(id) => connection.execute("UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?2 WHERE id = ?1", params![id, now])?,
+                None => connection.execute("UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?1 WHERE status = 'queued'", params![now])?,
+            };
+            Ok(changed)
+        })
+    }
+
+    fn last_poll<'a>(&'a self, instance: i64, object: &'a str) -> StoreFuture<'a, Option<i64>> {
+        let object = object.to_string();
+        self.run(move |connection| {
+            let mut statement = connection.prepare(
+                "SELECT last_poll_at FROM pollers WHERE instance_id = ?1 AND object = ?2",
+            )?;
+            let mut rows = statement.query_map(params![instance, object], |row| row.get(0))?;
+            Ok(rows.next().transpose()?)
+        })
+    }
+
+    fn set_last_poll<'a>(&'a self, instance: i64, object: &'a str, at: i64) -> StoreFuture<'a, ()> {
+        let object = object.to_string();
+        self.run(move |connection| {
+            connection.execute(
+                "INSERT INTO pollers (instance_id, object, last_poll_at) VALUES (?1, ?2, ?3) ON CONFLICT(instance_id, object) DO UPDATE SET last_poll_at = excluded.last_poll_at",
+                params![instance, object, at],
+            )?;
+            Ok(())
+        })
+    }
+}
+
+fn save_instances(
+    connection: &mut Connection,
+    instances: &[InstanceRecord],
+) -> Result<(), StoreError> {
+    let tx = connection.transaction()?;
+    for record in instances {
+        tx.execute(
+            "INSERT INTO instances (id, name, element, token, configuration) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(id) DO UPDATE SET name = excluded.name, element = excluded.element,
+               token = excluded.token, configuration = excluded.configuration,
+               updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')",
+            params![record.id, record.name, record.element, record.token, Value::Object(record.configuration.clone()).to_string()],
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+fn configuration_writes(
+    connection: &mut Connection,
+    instance: i64,
+) -> Result<Map<String, Value>, StoreError> {
+    let mut statement =
+        connection.prepare("SELECT key, value FROM configuration_writes WHERE instance_id = ?1")?;
+    let rows = statement.query_map(params![instance], |row| {
+        Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+    })?;
+    let mut writes = Map::new();
+    for row in rows {
+        let (key, text) = row?;
+        let value = serde_json::from_str(&text).map_err(|source| StoreError::Corrupt {
+            instance,
+            key: key.clone(),
+            source,
+        })?;
+        writes.insert(key, value);
+    }
+    Ok(writes)
+}
+
+fn write_configuration(
+    connection: &mut Connection,
+    instance: i64,
+    changes: &Map<String, Value>,
+) -> Result<(), StoreError> {
+    let tx = connection.transaction()?;
+    for (key, value) in changes {
+        tx.execute(
+            "INSERT INTO configuration_writes (instance_id, key, value) VALUES (?1, ?2, ?3)
+             ON CONFLICT(instance_id, key) DO UPDATE SET value = excluded.value,
+               written_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')",
+            params![instance, key, value.to_string()],
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+fn insert_event(connection: &mut Connection, event: &EventRecord) -> Result<i64, StoreError> {
+    let headers = serde_json::to_string(&event.headers).unwrap_or_else(|_| "[]".into());
+    connection.execute(
+        "INSERT INTO events (element, instance_id, method, headers, query, body, received_at, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'received')",
+        params![event.element, event.instance_id, event.method, headers, event.query, event.body, event.received_at],
+    )?;
+    Ok(connection.last_insert_rowid())
+}
+
+/// How an event's normalization ended, owned so that it can travel to the store thread.
+struct Outcome {
+    status: String,
+    error: Option<String>,
+    normalized: Option<String>,
+    deliveries: Vec<DeliveryRecord>,
+}
+
+fn finish_event(connection: &mut Connection, id: i64, outcome: &Outcome) -> Result<(), StoreError> {
+    let tx = connection.transaction()?;
+    tx.execute(
+        "UPDATE events SET status = ?2, error = ?3, normalized = ?4 WHERE id = ?1",
+        params![id, outcome.status, outcome.error, outcome.normalized],
+    )?;
+    for d in &outcome.deliveries {
+        tx.execute(
+            &format!("INSERT OR IGNORE INTO deliveries ({DELIVERY_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
+            params![d.id, d.event_id, d.instance_id, d.url, d.body, d.status, d.attempts, d.next_attempt_at, d.last_status, d.last_error, d.created_at],
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::interface::wait;
     use serde_json::json;
 
     #[test]
@@ -349,19 +465,33 @@ mod tests {
                 token: "t".into(),
                 configuration: Map::new(),
             };
-            store.save_instances(&[record]).unwrap();
+            wait(store.save_instances(&[record])).unwrap();
             let changes = json!({"oauth.user.token": "new", "gone": null})
                 .as_object()
                 .cloned()
                 .unwrap();
-            store.write_configuration(7, &changes).unwrap();
+            wait(store.write_configuration(7, &changes)).unwrap();
         }
         let store = SqliteStore::open(&dir).unwrap();
         assert_eq!(
-            Value::Object(store.configuration_writes(7).unwrap()),
+            Value::Object(wait(store.configuration_writes(7)).unwrap()),
             json!({"oauth.user.token": "new", "gone": null})
         );
-        assert!(store.configuration_writes(8).unwrap().is_empty());
+        assert!(wait(store.configuration_writes(8)).unwrap().is_empty());
+        drop(store);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_store_whose_thread_is_gone_answers_unavailable() {
+        let dir = std::env::temp_dir().join(format!("elemental-store-gone-{}", std::process::id()));
+        let mut store = SqliteStore::open(&dir).unwrap();
+        store.jobs.take();
+        assert!(matches!(
+            wait(store.next_delivery_at()),
+            Err(StoreError::Unavailable(_))
+        ));
+        drop(store);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

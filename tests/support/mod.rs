@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod smtp;
+pub mod store;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -10,8 +11,8 @@ use std::sync::{mpsc, Arc, Mutex};
 use std::time::Duration;
 
 use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
-use elemental::cli::{load, SourceArgs};
 use elemental::settings::Settings;
+use elemental::sources::{load, Sources};
 use elemental::store::SqliteStore;
 
 /// A request the mock vendor received.
@@ -195,8 +196,8 @@ impl Project {
     pub fn instances(&self, yaml: &str) -> &Project {
         self.write("instances.yaml", yaml)
     }
-    pub fn sources(&self) -> SourceArgs {
-        SourceArgs {
+    pub fn sources(&self) -> Sources {
+        Sources {
             elements: self.path("elements"),
             instances: self.path("instances.yaml"),
             // Test vendors and subscribers listen on loopback, which hooks may not reach
@@ -216,13 +217,13 @@ impl Project {
 /// An elemental server on 127.0.0.1:<random port>.
 pub struct Server {
     pub base: String,
-    pub state: Arc<elemental::server::State>,
+    pub state: Arc<elemental::state::State>,
     handle: actix_web::dev::ServerHandle,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Server {
-    pub fn start(sources: &SourceArgs, data: &Path, settings: Settings) -> Server {
+    pub fn start(sources: &Sources, data: &Path, settings: Settings) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         Server::start_on(listener, sources, data, settings)
     }
@@ -230,8 +231,28 @@ impl Server {
     /// Start on a listener the test bound itself (to know the port before loading).
     pub fn start_on(
         listener: TcpListener,
-        sources: &SourceArgs,
+        sources: &Sources,
         data: &Path,
+        settings: Settings,
+    ) -> Server {
+        let store = Arc::new(SqliteStore::open(data).expect("store"));
+        Server::start_with(listener, sources, store, settings)
+    }
+
+    /// Start on a store of the test's choosing (one that fails on demand).
+    pub fn start_with_store(
+        sources: &Sources,
+        store: Arc<dyn elemental::store::Store>,
+        settings: Settings,
+    ) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        Server::start_with(listener, sources, store, settings)
+    }
+
+    fn start_with(
+        listener: TcpListener,
+        sources: &Sources,
+        store: Arc<dyn elemental::store::Store>,
         settings: Settings,
     ) -> Server {
         let (elements, records, diagnostics) = load(sources);
@@ -239,11 +260,13 @@ impl Server {
             !elemental::element::has_errors(&diagnostics),
             "load errors: {diagnostics:#?}"
         );
-        let store: Arc<dyn elemental::store::Store> =
-            Arc::new(SqliteStore::open(data).expect("store"));
-        let instances =
-            elemental::instance::build(records, &elements, store.as_ref()).expect("instances");
-        let state = Arc::new(elemental::server::State::new(
+        let instances = elemental::store::wait(elemental::instance::build(
+            records,
+            &elements,
+            store.as_ref(),
+        ))
+        .expect("instances");
+        let state = Arc::new(elemental::state::State::new(
             elements, instances, store, settings,
         ));
         let base = format!("http://{}", listener.local_addr().expect("address"));

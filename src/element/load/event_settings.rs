@@ -5,7 +5,7 @@ use serde_json::Value;
 use super::Reader;
 use crate::element::located::child;
 use crate::element::model::EventSettings;
-use crate::events::signature::{Scheme, SignatureCheck};
+use crate::element::signature::{Scheme, SignatureCheck};
 
 const SIGNATURE_KEYS: &[&str] = &[
     "scheme",

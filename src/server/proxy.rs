@@ -1,0 +1,211 @@
+//! The element routes: a caller's request, by its element token, through the pipeline.
+
+use std::cell::RefCell;
+use std::sync::Arc;
+use std::time::Instant;
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde_json::{json, Value};
+use tracing::Instrument;
+
+use super::admin::is_admin;
+use super::error::{self, RequestId};
+use super::request::{form_pairs, headers_of, read_body};
+use crate::instance::{token_from_authorization, Instance};
+use crate::pipeline::{self, Call, Inbound, PipelineError};
+use crate::state::{Loaded, State};
+use crate::trace;
+use crate::vendor::VendorClient;
+
+/// Every request under the prefix that is not an event: a call to an element resource.
+pub async fn proxy(
+    request: HttpRequest,
+    payload: web::Payload,
+    state: web::Data<State>,
+    vendor: web::Data<VendorClient>,
+    request_id: RequestId,
+) -> HttpResponse {
+    let body = match read_body(payload, state.settings.max_request_body).await {
+        Ok(body) => body,
+        Err(failure) => return error::respond(&failure, &request_id, false),
+    };
+    let span = tracing::info_span!("request", request_id = %request_id, method = %request.method(), path = %request.path());
+    let started = Instant::now();
+    let loaded = state.current();
+    let debug = request
+        .headers()
+        .get("elements-debug")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+        && is_admin(&request, &state.settings);
+    let trace = debug.then(|| RefCell::new(Vec::new()));
+    async {
+        let id = request_id.as_str();
+        let (instance, result) =
+            serve(&request, body, &state, &loaded, &vendor, id, trace.as_ref()).await;
+        let response = match result {
+            Ok(answer) => {
+                let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::BAD_GATEWAY);
+                let mut builder = HttpResponse::build(status);
+                for (name, value) in &answer.headers {
+                    builder.append_header((name.as_str(), value.as_str()));
+                }
+                builder.body(answer.body)
+            }
+            Err(e) => error::respond(&e.into(), &request_id, state.settings.expose_errors),
+        };
+        let status = response.status().as_u16();
+        record(&state, &request, instance.as_ref(), status, started);
+        if let Some(phases) = trace.as_ref().map(|t| t.take()) {
+            let seen = Seen {
+                request_id: id,
+                request: &request,
+                instance: instance.as_ref(),
+                status,
+                started,
+            };
+            keep_trace(&state, seen, phases);
+        }
+        response
+    }
+    .instrument(span)
+    .await
+}
+
+/// Count the answer in the metrics, by element and resource, and log it.
+fn record(
+    state: &State,
+    request: &HttpRequest,
+    instance: Option<&Arc<Instance>>,
+    status: u16,
+    started: Instant,
+) {
+    let path = request
+        .path()
+        .strip_prefix(state.settings.prefix.as_str())
+        .unwrap_or(request.path());
+    let (element, resource) = match instance {
+        Some(i) => (
+            i.element.key.as_str(),
+            pipeline::resource_label(&i.element, request.method().as_str(), path),
+        ),
+        None => ("none", "unmatched".to_string()),
+    };
+    state.metrics.request(element, &resource, status);
+    tracing::info!(
+        status,
+        micros = started.elapsed().as_micros() as u64,
+        "answered"
+    );
+}
+
+/// What a debug trace says about the request besides its phases.
+struct Seen<'a> {
+    request_id: &'a str,
+    request: &'a HttpRequest,
+    instance: Option<&'a Arc<Instance>>,
+    status: u16,
+    started: Instant,
+}
+
+fn keep_trace(state: &State, seen: Seen<'_>, phases: Vec<Value>) {
+    let Seen {
+        request_id,
+        request,
+        instance,
+        status,
+        started,
+    } = seen;
+    let mut trace = json!({
+        "requestId": request_id,
+        "method": request.method().as_str(),
+        "path": request.path(),
+        "status": status,
+        "micros": started.elapsed().as_micros() as u64,
+        "element": instance.map(|i| i.element.key.clone()),
+        "instance": instance.map(|i| json!({"id": i.id, "name": i.name})),
+        "phases": phases,
+    });
+    let mut keys = state.settings.secret_headers.clone();
+    let mut values: Vec<String> = state.settings.admin_token.iter().cloned().collect();
+    if let Some(instance) = instance {
+        let configuration = instance.configuration();
+        let element_keys = instance.element.secret_keys();
+        values.extend(
+            element_keys
+                .iter()
+                .filter_map(|k| configuration.get(k))
+                .map(crate::element::template::value_text),
+        );
+        values.push(instance.token.clone());
+        keys.extend(element_keys);
+    }
+    trace::mask(&mut trace, &keys, &values);
+    state.traces.keep(request_id, trace);
+}
+
+async fn serve(
+    request: &HttpRequest,
+    body: web::Bytes,
+    state: &State,
+    loaded: &Loaded,
+    vendor: &VendorClient,
+    request_id: &str,
+    trace: Option<&RefCell<Vec<Value>>>,
+) -> (
+    Option<Arc<Instance>>,
+    Result<pipeline::Answer, PipelineError>,
+) {
+    let authorization = request
+        .headers()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let Some(token) = token_from_authorization(authorization) else {
+        return (
+            None,
+            Err(PipelineError::Unauthorized(missing_token(authorization))),
+        );
+    };
+    let Some(instance) = loaded.instances.by_token(token) else {
+        return (
+            None,
+            Err(PipelineError::Unauthorized("unknown element token".into())),
+        );
+    };
+    let path = request
+        .path()
+        .strip_prefix(state.settings.prefix.as_str())
+        .unwrap_or(request.path());
+    let inbound = Inbound {
+        method: request.method().as_str().to_string(),
+        path: path.to_string(),
+        query: form_pairs(request.query_string()),
+        headers: headers_of(request),
+        body,
+    };
+    let call = Call {
+        request_id,
+        instance,
+        store: state.store.as_ref(),
+        vendor,
+        settings: &state.settings,
+        metrics: &state.metrics,
+        trace,
+    };
+    let result = pipeline::handle(&call, inbound).await;
+    (Some(instance.clone()), result)
+}
+
+/// Why no element token was found, in words that point at the fix.
+fn missing_token(authorization: &str) -> String {
+    let scheme = authorization.split_whitespace().next().unwrap_or_default();
+    if authorization.trim().is_empty() {
+        "missing credentials: send Authorization: Element <token>".into()
+    } else if scheme.eq_ignore_ascii_case("bearer") {
+        "element routes take Authorization: Element <token>, not Bearer (a Bearer token is for /admin)".into()
+    } else {
+        format!("unsupported Authorization scheme {scheme:?}: element routes take Authorization: Element <token>")
+    }
+}

@@ -1,0 +1,96 @@
+//! What the HTTP server and the background workers share: the loaded elements and
+//! instances (swapped whole on reload), the store, settings, metrics, traces, and the
+//! signals that wake and stop the events worker.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::thread::JoinHandle;
+
+use crate::element::Elements;
+use crate::instance::Instances;
+use crate::metrics::Metrics;
+use crate::settings::Settings;
+use crate::store::Store;
+use crate::trace::Traces;
+
+/// One loaded set of elements and instances. Swapped whole on reload; a request holds the
+/// set it started with until it ends.
+pub struct Loaded {
+    pub elements: Arc<Elements>,
+    pub instances: Arc<Instances>,
+}
+
+/// What every worker shares.
+pub struct State {
+    current: RwLock<Arc<Loaded>>,
+    pub store: Arc<dyn Store>,
+    pub settings: Settings,
+    pub metrics: Metrics,
+    pub traces: Traces,
+    /// Wakes the events worker when there is new work.
+    pub events_wakeup: tokio::sync::Notify,
+    /// Set when the server stops: background work ends.
+    pub stopping: AtomicBool,
+    worker: Mutex<Option<JoinHandle<()>>>,
+}
+
+impl State {
+    pub fn new(
+        elements: Elements,
+        instances: Instances,
+        store: Arc<dyn Store>,
+        settings: Settings,
+    ) -> State {
+        let traces = Traces::new(settings.trace_capacity);
+        State {
+            current: RwLock::new(Arc::new(Loaded {
+                elements: Arc::new(elements),
+                instances: Arc::new(instances),
+            })),
+            store,
+            settings,
+            metrics: Metrics::default(),
+            traces,
+            events_wakeup: tokio::sync::Notify::new(),
+            stopping: AtomicBool::new(false),
+            worker: Mutex::new(None),
+        }
+    }
+
+    /// The set serving new requests.
+    pub fn current(&self) -> Arc<Loaded> {
+        self.current
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Serve `loaded` from now on; requests in flight finish on the set they started with.
+    pub fn swap(&self, loaded: Loaded) {
+        *self.current.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(loaded);
+    }
+
+    /// Start the background worker with `spawn` (once, and only when the settings ask for
+    /// it), keeping its handle so that `stop` can wait for it. The caller says what the
+    /// worker is: this layer sits below the workers and does not name them.
+    pub fn start_worker(
+        &self,
+        spawn: impl FnOnce() -> std::io::Result<JoinHandle<()>>,
+    ) -> std::io::Result<()> {
+        let mut slot = self.worker.lock().unwrap_or_else(|p| p.into_inner());
+        if slot.is_none() && self.settings.events_worker {
+            *slot = Some(spawn()?);
+        }
+        Ok(())
+    }
+
+    /// Stop background work and wait for the events worker to finish what it is doing.
+    pub fn stop(&self) {
+        self.stopping.store(true, Ordering::Release);
+        self.events_wakeup.notify_one();
+        let handle = self.worker.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(handle) = handle {
+            let _ = handle.join();
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! What a store keeps (records, filters, errors) and what every backend provides (`Store`),
+//! asynchronous so that a database server fits behind it as well as a file.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("store: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("store: cannot create the data folder {path}: {source}")]
+    Folder {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("store: corrupt value for instance {instance} key {key}: {source}")]
+    Corrupt {
+        instance: i64,
+        key: String,
+        source: serde_json::Error,
+    },
+    /// The store cannot answer now (its thread or its server is gone); worth trying again.
+    #[error("store: unavailable: {0}")]
+    Unavailable(String),
+}
+
+/// An instance as the store keeps it (the initial configuration from the file).
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstanceRecord {
+    pub id: i64,
+    pub name: String,
+    pub element: String,
+    pub token: String,
+    pub configuration: Map<String, Value>,
+}
+
+/// An inbound webhook as received, before and after normalization.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventRecord {
+    pub id: i64,
+    pub element: String,
+    pub instance_id: i64,
+    pub method: String,
+    /// Lower-case header names and values, as received.
+    pub headers: Vec<(String, String)>,
+    pub query: String,
+    pub body: Vec<u8>,
+    /// Milliseconds since the Unix epoch.
+    pub received_at: i64,
+    /// `received` (to process), `processed`, `dropped` (continue:false), `failed` (hook error).
+    pub status: String,
+    pub error: Option<String>,
+    /// Bumped by every replay, so a replay's deliveries get new ids.
+    pub generation: i64,
+    /// The normalized events, once processed.
+    pub normalized: Option<Value>,
+}
+
+/// One notification to a subscriber: the exact bytes it gets, and where it stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeliveryRecord {
+    /// Stable across retries (`Elements-Webhook-Id`), so receivers can de-duplicate.
+    pub id: String,
+    pub event_id: i64,
+    pub instance_id: i64,
+    pub url: String,
+    pub body: Vec<u8>,
+    /// `pending`, `delivered`, or `queued` (parked after the last try; re-deliverable).
+    pub status: String,
+    pub attempts: i64,
+    /// Milliseconds since the Unix epoch.
+    pub next_attempt_at: i64,
+    pub last_status: Option<i64>,
+    pub last_error: Option<String>,
+    pub created_at: i64,
+}
+
+/// Filters for the admin listings.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub instance: Option<i64>,
+    pub status: Option<String>,
+    pub limit: usize,
+}
+
+/// A store answer to come. Boxed so that `Store` stays object-safe (`Arc<dyn Store>`), and
+/// `Send` so that any runtime, or `wait`, can drive it.
+pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;
+
+/// What every store backend provides. Every method is asynchronous at this boundary, so a
+/// backend that speaks to a server (PostgreSQL) fits behind it as well as the SQLite file.
+pub trait Store: Send + Sync {
+    /// Record the instances declared in the instances file (insert or replace by id).
+    fn save_instances<'a>(&'a self, instances: &'a [InstanceRecord]) -> StoreFuture<'a, ()>;
+    /// Configuration values written back by hooks for one instance; `null` marks a removal.
+    fn configuration_writes(&self, instance: i64) -> StoreFuture<'_, Map<String, Value>>;
+    /// Persist configuration written back by a hook (merged; `null` removes the key).
+    fn write_configuration<'a>(
+        &'a self,
+        instance: i64,
+        changes: &'a Map<String, Value>,
+    ) -> StoreFuture<'a, ()>;
+    /// Commit a received event (durably, before the vendor is answered); returns its id.
+    fn insert_event<'a>(&'a self, event: &'a EventRecord) -> StoreFuture<'a, i64>;
+    /// Events waiting to be normalized, oldest first.
+    fn received_events(&self, limit: usize) -> StoreFuture<'_, Vec<EventRecord>>;
+    /// Record the outcome of normalizing an event and, in the same transaction, its deliveries.
+    fn finish_event<'a>(
+        &'a self,
+        id: i64,
+        status: &'a str,
+        error: Option<&'a str>,
+        normalized: Option<&'a Value>,
+        deliveries: &'a [DeliveryRecord],
+    ) -> StoreFuture<'a, ()>;
+    /// Put an event back to be normalized again (a replay), with a new generation.
+    fn replay_event(&self, id: i64) -> StoreFuture<'_, bool>;
+    fn event(&self, id: i64) -> StoreFuture<'_, Option<EventRecord>>;
+    fn events<'a>(&'a self, filter: &'a Filter) -> StoreFuture<'a, Vec<EventRecord>>;
+    /// Pending deliveries whose time has come, soonest first.
+    fn due_deliveries(&self, now: i64, limit: usize) -> StoreFuture<'_, Vec<DeliveryRecord>>;
+    /// The earliest next attempt of a pending delivery.
+    fn next_delivery_at(&self) -> StoreFuture<'_, Option<i64>>;
+    fn update_delivery<'a>(&'a self, delivery: &'a DeliveryRecord) -> StoreFuture<'a, ()>;
+    fn deliveries<'a>(&'a self, filter: &'a Filter) -> StoreFuture<'a, Vec<DeliveryRecord>>;
+    /// Make parked (or any) deliveries pending again; `None` means every parked one.
+    fn redeliver<'a>(&'a self, id: Option<&'a str>, now: i64) -> StoreFuture<'a, usize>;
+    /// When an instance's object was last polled (ms since the epoch).
+    fn last_poll<'a>(&'a self, instance: i64, object: &'a str) -> StoreFuture<'a, Option<i64>>;
+    fn set_last_poll<'a>(&'a self, instance: i64, object: &'a str, at: i64) -> StoreFuture<'a, ()>;
+}
+
+/// Wait for a store answer on a thread that runs no async runtime: start-up, the reload
+/// thread, tests. Never on a runtime's thread, whose other requests would stall meanwhile.
+pub fn wait<F: Future>(future: F) -> F::Output {
+    struct Unpark(std::thread::Thread);
+    impl std::task::Wake for Unpark {
+        fn wake(self: Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+    let waker = std::task::Waker::from(Arc::new(Unpark(std::thread::current())));
+    let mut context = std::task::Context::from_waker(&waker);
+    let mut future = std::pin::pin!(future);
+    loop {
+        if let std::task::Poll::Ready(output) = future.as_mut().poll(&mut context) {
+            return output;
+        }
+        // A wake that came before the park makes the park return at once: nothing is lost.
+        std::thread::park();
+    }
+}
