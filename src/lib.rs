@@ -1,4 +1,27 @@
 //! elemental: Cloud Elements-style elements served as an HTTP proxy with JavaScript hooks.
+//!
+//! The module map, layers top to bottom: a module uses only modules on its own line or below
+//! (docs/architecture.md walks a request and an event through them).
+//!
+//! - `cli`, `reference` — the command line (`serve`, `check`, `test`, `hook run`, `schema`) and
+//!   the configuration reference generated from it.
+//! - `cases` — element test cases: one hook, or a request through the whole pipeline to a mock
+//!   vendor.
+//! - `server` — the only module that names actix: routes, admin API, webhooks route, demo
+//!   vendor, and `server::error`, the one place errors become HTTP.
+//! - `events`, `reload` — background work: webhook ingest, normalization by the event hook,
+//!   signed delivery with retries, polling; hot reload of elements and instances.
+//! - `state`, `sources`, `pipeline` — what the server and the workers share; what to load and
+//!   loading it; one proxied request as its list of phases.
+//! - `instance` — connected accounts and their configuration (write-back through the store).
+//! - `element`, `settings` — elements as validated plain data (loading collects every
+//!   diagnostic with file:line:column); the server's settings.
+//! - `hooks` — the only module that names rquickjs: the typed hook contract, the pooled
+//!   engine, the CE library and Node-style modules.
+//! - `vendor` — the only module that names awc: vendor calls and hooks' outbound HTTP.
+//! - `store`, `secret`, `clock`, `egress`, `mail`, `metrics`, `routing`, `trace`, `logging` —
+//!   leaves: the async store (SQLite), constant-time comparison, dates, the egress policy,
+//!   SMTP, Prometheus metrics, path routing, debug traces with masking, log output.
 pub mod cases;
 pub mod cli;
 pub mod clock;
