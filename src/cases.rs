@@ -16,7 +16,7 @@ use serde_json::{json, Map, Value};
 
 use crate::element::located;
 use crate::element::{Diagnostic, Element, Elements};
-use crate::hooks::{self, Kind, Limits, Script};
+use crate::hooks::{self, Dispatcher, HookInput, Kind, Limits, Options, Script};
 use crate::instance;
 use crate::pipeline::{self, Call, Inbound};
 use crate::settings::Settings;
@@ -209,28 +209,31 @@ fn hook_case(element: &Element, case: &Value) -> Result<Option<String>, CaseErro
         Some(Value::Object(given)) => variables.extend(given.clone()),
         Some(_) => return Err(CaseError::Invalid("`variables` must be a mapping".into())),
     }
-    let now = case.get("now").and_then(Value::as_f64);
+    let options = Options {
+        now: case.get("now").and_then(Value::as_f64),
+        raw: true,
+        ..Options::default()
+    };
     let expect = case.get("expect").cloned().unwrap_or(Value::Null);
-    let mocks = mocked_http(case)?;
-    let outcome = hooks::run_mocked(script, kind, &variables, Limits::default(), now, mocks);
+    let io = Dispatcher::mocked(mocked_http(case)?);
+    let input = HookInput::Given(kind, &variables);
+    let run = hooks::run_blocking(script, input, Limits::default(), &io, options);
     let mut actual = Map::new();
-    match outcome {
+    match run.outcome {
         Ok(outcome) => {
+            let raw = outcome.raw.unwrap_or(hooks::Raw {
+                done: Value::Null,
+                result: None,
+            });
             actual.insert("called".into(), json!(outcome.called));
-            actual.insert("done".into(), outcome.done);
+            actual.insert("done".into(), raw.done);
             actual.insert(
                 "result".into(),
-                outcome.result.map(Value::Object).unwrap_or(Value::Null),
+                raw.result.map(Value::Object).unwrap_or(Value::Null),
             );
-            actual.insert(
-                "console".into(),
-                json!(outcome
-                    .console
-                    .iter()
-                    .filter(|l| l.level != "notice")
-                    .map(|l| l.message.clone())
-                    .collect::<Vec<_>>()),
-            );
+            let console = run.console.iter().filter(|l| l.level != "notice");
+            let console: Vec<&str> = console.map(|l| l.message.as_str()).collect();
+            actual.insert("console".into(), json!(console));
             actual.insert("error".into(), Value::Null);
         }
         Err(error) => {
