@@ -3,8 +3,10 @@
 
 use std::time::{Duration, Instant};
 
-use elemental::hooks::{run_pooled, Kind, Limits, Origin, Script, Variables};
-use serde_json::{json, Value};
+use elemental::hooks::{run, Dispatcher, HookInput, Kind, Limits, Options, Origin, Script};
+use serde_json::{json, Map, Value};
+
+type Variables = Map<String, Value>;
 
 fn script(source: &str) -> Script {
     Script::new("bench", Origin::file("bench.js"), source)
@@ -15,22 +17,23 @@ fn timed(
     system: &actix_rt::SystemRunner,
     key: (i64, usize),
     script: &Script,
-    vars: &Variables<'_>,
+    vars: &Variables,
 ) -> Duration {
     let started = Instant::now();
+    let options = Options {
+        context: Some(key),
+        ..Options::default()
+    };
+    let input = HookInput::Given(Kind::PreRequest, vars);
+    let io = Dispatcher::default();
     system
-        .block_on(run_pooled(
-            key,
-            script,
-            Kind::PreRequest,
-            vars,
-            Limits::default(),
-        ))
+        .block_on(run(script, input, Limits::default(), &io, options))
+        .outcome
         .expect("runs");
     started.elapsed()
 }
 
-fn measure(name: &str, key: (i64, usize), source: &str, vars: &Variables<'_>, runs: usize) {
+fn measure(name: &str, key: (i64, usize), source: &str, vars: &Variables, runs: usize) {
     let script = script(source);
     let system = actix_rt::System::new();
     // The first call pays for the context, the prelude and any require: report it apart.
@@ -50,7 +53,7 @@ fn measure(name: &str, key: (i64, usize), source: &str, vars: &Variables<'_>, ru
 }
 
 /// The other isolation model: a fresh context (and prelude) for every invocation.
-fn measure_fresh(name: &str, source: &str, vars: &Variables<'_>, runs: usize) {
+fn measure_fresh(name: &str, source: &str, vars: &Variables, runs: usize) {
     let script = script(source);
     let system = actix_rt::System::new();
     // A new key each time: nothing is reused.
@@ -75,8 +78,7 @@ fn main() {
     .as_object()
     .cloned()
     .unwrap_or_default();
-    let vars: Vec<(&str, &Value)> = vars.iter().map(|(k, v)| (k.as_str(), v)).collect();
-    let vars = vars.as_slice();
+    let vars = &vars;
     let runs = 5_000;
     println!("{} warm runs each, one thread, release build", runs);
     measure("pre: HMAC-SHA256 header (CE)", (1, 0), "request_vendor_headers['X-Sig'] = CE.hmacSha256Hex(configuration['api.key'], request_vendor_path);\ndone({request_vendor_headers});", vars, runs);

@@ -4,10 +4,32 @@
 
 use std::time::{Duration, Instant};
 
-use elemental::hooks::{run_pooled, HookError, Kind, Limits, Origin, Script};
+use elemental::hooks::{
+    run, ContextKey, Dispatcher, HookError, HookInput, Kind, Limits, Options, Origin, Outcome,
+    Script,
+};
+use serde_json::Map;
 
 fn script(source: &str) -> Script {
     Script::new("sandbox", Origin::file("sandbox.js"), source)
+}
+
+/// One invocation without variables in the pooled context of `key`.
+fn pooled(
+    system: &actix_rt::SystemRunner,
+    key: ContextKey,
+    script: &Script,
+    limits: Limits,
+) -> Result<Outcome, HookError> {
+    let vars = Map::new();
+    let options = Options {
+        context: Some(key),
+        ..Options::default()
+    };
+    let input = HookInput::Given(Kind::PreRequest, &vars);
+    system
+        .block_on(run(script, input, limits, &Dispatcher::default(), options))
+        .outcome
 }
 
 fn rss_kib() -> u64 {
@@ -24,7 +46,6 @@ fn rss_kib() -> u64 {
 
 fn main() {
     let system = actix_rt::System::new();
-    let vars: [(&str, &serde_json::Value); 0] = [];
     let busy = script("while (true) {}");
     println!("busy loop: stopped after (median of 10) vs budget");
     for budget in [50u64, 100, 250, 1000] {
@@ -35,8 +56,7 @@ fn main() {
         let mut samples: Vec<Duration> = (0..10)
             .map(|_| {
                 let started = Instant::now();
-                let result =
-                    system.block_on(run_pooled((1, 0), &busy, Kind::PreRequest, &vars, limits));
+                let result = pooled(&system, (1, 0), &busy, limits);
                 assert!(matches!(result, Err(HookError::Timeout { .. })));
                 started.elapsed()
             })
@@ -59,15 +79,13 @@ fn main() {
     };
     // Warm up, so the first contexts' allocations are not counted as growth.
     for _ in 0..50 {
-        let _ = system.block_on(run_pooled((2, 0), &bomb, Kind::PreRequest, &vars, limits));
+        let _ = pooled(&system, (2, 0), &bomb, limits);
     }
     let before = rss_kib();
     let started = Instant::now();
     let mut memory_errors = 0;
     for i in 0..10_000 {
-        if let Err(HookError::Memory { .. }) =
-            system.block_on(run_pooled((2, 0), &bomb, Kind::PreRequest, &vars, limits))
-        {
+        if let Err(HookError::Memory { .. }) = pooled(&system, (2, 0), &bomb, limits) {
             memory_errors += 1;
         }
         if i % 2_500 == 0 {
@@ -75,15 +93,7 @@ fn main() {
         }
     }
     let after = rss_kib();
-    system
-        .block_on(run_pooled(
-            (2, 0),
-            &ok,
-            Kind::PreRequest,
-            &vars,
-            Limits::default(),
-        ))
-        .expect("a normal hook still runs");
+    pooled(&system, (2, 0), &ok, Limits::default()).expect("a normal hook still runs");
     println!(
         "memory bomb x10,000 (16 MiB limit): {memory_errors} memory errors in {:.1?}; RSS before {before} KiB, after {after} KiB ({:+} KiB)",
         started.elapsed(),

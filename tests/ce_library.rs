@@ -9,8 +9,11 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use elemental::hooks::{run, HookError, Kind, Limits, Origin, Outcome, Script};
+use elemental::hooks::{HookError, Kind, Limits, Origin, Script};
+
+mod support;
 use serde_json::{json, Map, Value};
+use support::hooks::{run, Ran};
 
 const HOOK_FILE: &str = "tests/ce_library.js";
 
@@ -63,7 +66,7 @@ fn script(source: &str) -> Script {
 }
 
 /// Run a V2 pre-request hook with `meta_data` bound to `meta`.
-fn run_hook(source: &str, meta: Value) -> Result<Outcome, HookError> {
+fn run_hook(source: &str, meta: Value) -> Result<Ran, HookError> {
     let mut vars = Map::new();
     vars.insert("meta_data".into(), meta);
     run(&script(source), Kind::PreRequest, &vars, Limits::default())

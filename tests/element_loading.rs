@@ -10,8 +10,10 @@ use std::path::{Path, PathBuf};
 use elemental::element::{
     has_errors, load_dir, Authentication, Diagnostic, Element, Elements, ParamKind,
 };
-use elemental::hooks::{self, ce, Kind, Limits, Script};
+use elemental::hooks::{ce, Kind, Limits, Script};
 use elemental::routing::Match;
+
+mod support;
 use serde_json::{json, Map, Value};
 
 fn fixtures() -> PathBuf {
@@ -82,8 +84,8 @@ fn vars(value: Value) -> Map<String, Value> {
     }
 }
 
-fn run(script: &Script, kind: Kind, variables: Value) -> hooks::Outcome {
-    hooks::run(script, kind, &vars(variables), Limits::default())
+fn run(script: &Script, kind: Kind, variables: Value) -> support::hooks::Ran {
+    support::hooks::run(script, kind, &vars(variables), Limits::default())
         .unwrap_or_else(|e| panic!("{} failed: {e}", script.label))
 }
 

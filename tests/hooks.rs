@@ -1,8 +1,11 @@
 //! Hook scripts run through the engine directly: Cloud Elements' documented event hook and the
 //! edge cases of `done()` and the hook variables.
 
-use elemental::hooks::{run, Kind, Limits, Origin, Script};
+use elemental::hooks::{Kind, Limits, Origin, Script};
+
+mod support;
 use serde_json::{json, Map, Value};
+use support::hooks::run;
 
 fn script(source: &str, legacy: bool) -> Script {
     Script {
@@ -136,15 +139,9 @@ fn pooled(
     source: &str,
     legacy: bool,
     limits: Limits,
-) -> Result<elemental::hooks::Outcome, elemental::hooks::HookError> {
+) -> Result<support::hooks::Ran, elemental::hooks::HookError> {
     let script = script(source, legacy);
-    actix_web::rt::System::new().block_on(elemental::hooks::run_pooled(
-        key,
-        &script,
-        Kind::PreRequest,
-        &[],
-        limits,
-    ))
+    support::hooks::run_pooled(key, &script, Kind::PreRequest, &Map::new(), limits)
 }
 
 #[test]

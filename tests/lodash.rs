@@ -3,8 +3,11 @@
 
 use std::process::Command;
 
-use elemental::hooks::{run, Kind, Limits, Origin, Script};
+use elemental::hooks::{Kind, Limits, Origin, Script};
+
+mod support;
 use serde_json::{json, Map};
+use support::hooks::run;
 
 #[test]
 fn the_node_differential_against_real_lodash_passes() {

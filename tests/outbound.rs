@@ -8,8 +8,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use elemental::egress::Policy;
-use elemental::hooks::{run, Kind, Limits, Origin, Outcome, Script};
+use elemental::hooks::{Kind, Limits, Origin, Script};
 use serde_json::{json, Value};
+use support::hooks::{run, Ran};
 use support::{MockVendor, Reply};
 
 fn script(source: &str, open_hosts: &[&str]) -> Script {
@@ -27,7 +28,7 @@ fn script(source: &str, open_hosts: &[&str]) -> Script {
 }
 
 /// Run a hook with `base` (the mock vendor's URL) available as `configuration.base`.
-fn hook(source: &str, base: &str, open_hosts: &[&str]) -> Outcome {
+fn hook(source: &str, base: &str, open_hosts: &[&str]) -> Ran {
     let vars = json!({"configuration": {"base": base}})
         .as_object()
         .cloned()

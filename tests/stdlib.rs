@@ -2,8 +2,9 @@
 
 mod support;
 
-use elemental::hooks::{run, Kind, Limits};
+use elemental::hooks::{Kind, Limits};
 use serde_json::{json, Map, Value};
+use support::hooks::run;
 use support::Project;
 
 /// Load one element whose global preRequest hook is `hook`, plus extra files; run the hook.

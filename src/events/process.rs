@@ -12,7 +12,7 @@ use serde_json::{json, Map, Value};
 use super::signature;
 use crate::clock::now_ms;
 use crate::element::template::value_text;
-use crate::hooks::{self, Kind};
+use crate::hooks::{self, Dispatcher, EventVars, Events, HookInput, NoEvents, Options};
 use crate::instance::Instance;
 use crate::settings::DeliverySettings;
 use crate::state::State;
@@ -30,7 +30,6 @@ pub fn spawn(state: Arc<State>) -> std::io::Result<std::thread::JoinHandle<()>> 
         .name("elemental-events".into())
         .spawn(move || {
             actix_rt::System::new().block_on(async move {
-                hooks::set_mailer(state.settings.mail.clone());
                 let limits = VendorLimits {
                     total: state.settings.delivery.timeout,
                     ..VendorLimits::default()
@@ -144,46 +143,41 @@ async fn normalize(state: &State, instance: &Arc<Instance>, event: &EventRecord)
             json!({"event_type": "UNKNOWN", "event_object_id": raw.get("id").cloned().unwrap_or(Value::Null)}),
         ],
         Some(script) => {
-            let configuration = Value::Object(instance.configuration());
-            let vars = [("events", &payload), ("configuration", &configuration)];
-            let key = (instance.id, Arc::as_ptr(element) as usize);
-            match hooks::run_pooled(
-                key,
-                script,
-                Kind::Event,
-                &vars,
-                element.limits.unwrap_or(state.settings.hook_limits),
-            )
-            .await
-            {
+            let configuration = instance.configuration();
+            let input = HookInput::Event(EventVars {
+                events: &payload,
+                configuration: &configuration,
+            });
+            let options = Options {
+                context: Some((instance.id, Arc::as_ptr(element) as usize)),
+                ..Options::default()
+            };
+            let limits = element.limits.unwrap_or(state.settings.hook_limits);
+            let io = Dispatcher::real(state.settings.mail.clone());
+            let run = hooks::run(script, input, limits, &io, options).await;
+            // An event input always gives an event result.
+            let result = match run.outcome.map(|o| o.result.event()) {
                 Err(error) => return Outcome::Failed(format!("element {}: {error}", element.key)),
-                Ok(outcome) => {
-                    let result = outcome.result.unwrap_or_default();
-                    if let Some(Value::Object(changes)) = result.get("configuration") {
-                        if let Err(e) = instance
-                            .write_configuration(state.store.as_ref(), changes)
-                            .await
-                        {
-                            return Outcome::Failed(e.to_string());
-                        }
-                    }
-                    if matches!(result.get("continue"), Some(Value::Bool(false))) {
-                        return Outcome::Dropped;
-                    }
-                    match result.get("events") {
-                        Some(Value::Array(items)) => items.clone(),
-                        Some(Value::Object(one)) => vec![Value::Object(one.clone())],
-                        None | Some(Value::Null) if !outcome.called => vec![
-                            json!({"event_type": "UNKNOWN", "event_object_id": raw.get("id").cloned().unwrap_or(Value::Null)}),
-                        ],
-                        _ => {
-                            return Outcome::Failed(format!(
-                                "element {}: the event hook's result has no `events` list",
-                                element.key
-                            ))
-                        }
-                    }
+                Ok(None) => return Outcome::Failed(format!("element {}: {NoEvents}", element.key)),
+                Ok(Some(result)) => result,
+            };
+            if let Some(changes) = &result.configuration {
+                if let Err(e) = instance
+                    .write_configuration(state.store.as_ref(), changes)
+                    .await
+                {
+                    return Outcome::Failed(e.to_string());
                 }
+            }
+            if !result.continue_ {
+                return Outcome::Dropped;
+            }
+            match result.events {
+                Ok(Events::List(items)) => items,
+                Ok(Events::Unset) => vec![
+                    json!({"event_type": "UNKNOWN", "event_object_id": raw.get("id").cloned().unwrap_or(Value::Null)}),
+                ],
+                Err(error) => return Outcome::Failed(format!("element {}: {error}", element.key)),
             }
         }
     };

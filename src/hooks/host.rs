@@ -15,7 +15,7 @@ use super::{ce, ConsoleLine};
 use crate::mail::Email;
 use crate::vendor::HookRequest;
 
-/// Work a step asked for, done by the driver between steps.
+/// Work a step asked for, done by the driver (through its `Dispatcher`) between steps.
 #[derive(Debug)]
 pub enum Outbound {
     Http(HookRequest),
@@ -23,8 +23,8 @@ pub enum Outbound {
 }
 
 /// Install `__host` (read once by the prelude, then deleted) on a fresh context.
-pub fn install<'js>(
-    ctx: &Ctx<'js>,
+pub fn install(
+    ctx: &Ctx<'_>,
     console: Rc<RefCell<Vec<ConsoleLine>>>,
     outbox: Rc<RefCell<Vec<(u64, Outbound)>>>,
     origin: Instant,
@@ -44,6 +44,19 @@ pub fn install<'js>(
             console.borrow_mut().push(ConsoleLine { level, message });
         })?,
     )?;
+    install_ce(ctx, &host)?;
+    install_base64(ctx, &host)?;
+    install_require(ctx, &host, locals)?;
+    let internal = Object::new(ctx.clone())?;
+    internal.set("crypto", crypto(ctx)?)?;
+    internal.set("url", url(ctx)?)?;
+    host.set("internal", internal)?;
+    ctx.globals().set("__host", host)?;
+    Ok(())
+}
+
+/// The Rust halves of `CE`: hashes, encodings, HMACs, random strings.
+fn install_ce<'js>(ctx: &Ctx<'js>, host: &Object<'js>) -> rquickjs::Result<()> {
     host.set(
         "md5",
         Function::new(ctx.clone(), |s: String| ce::md5_hex(&s))?,
@@ -66,7 +79,11 @@ pub fn install<'js>(
                     .map_err(|e| Exception::throw_type(&ctx, &e.to_string()))
             },
         )?,
-    )?;
+    )
+}
+
+/// `btoa` and `atob`, on Latin-1 strings as browsers define them.
+fn install_base64<'js>(ctx: &Ctx<'js>, host: &Object<'js>) -> rquickjs::Result<()> {
     host.set(
         "btoa",
         Function::new(ctx.clone(), |ctx: Ctx<'_>, s: String| {
@@ -94,7 +111,15 @@ pub fn install<'js>(
                     Exception::throw_type(&ctx, "atob: the string is not correctly encoded")
                 })
         })?,
-    )?;
+    )
+}
+
+/// What `require` loads: the embedded modules by name, the element's files by path.
+fn install_require<'js>(
+    ctx: &Ctx<'js>,
+    host: &Object<'js>,
+    locals: Arc<Modules>,
+) -> rquickjs::Result<()> {
     host.set(
         "builtin",
         Function::new(
@@ -123,13 +148,7 @@ pub fn install<'js>(
                 compile_module(&ctx, source, &file).map(|f| f.into_value())
             },
         )?,
-    )?;
-    let internal = Object::new(ctx.clone())?;
-    internal.set("crypto", crypto(ctx)?)?;
-    internal.set("url", url(ctx)?)?;
-    host.set("internal", internal)?;
-    ctx.globals().set("__host", host)?;
-    Ok(())
+    )
 }
 
 fn compile_module<'js>(

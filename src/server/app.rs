@@ -31,8 +31,6 @@ pub fn run_with_workers(
     let server = HttpServer::new(move || {
         // awc clients are !Send: each worker builds its own, with its own connection pool.
         let vendor = web::Data::new(VendorClient::new(state.settings.vendor_limits));
-        // This factory runs on the worker thread, where its hooks will run.
-        crate::hooks::set_mailer(state.settings.mail.clone());
         let prefix = state.settings.prefix.clone();
         let body_limit = state.settings.max_request_body;
         let demo = state.settings.demo_vendor;

@@ -1,6 +1,7 @@
 //! Test support: a recording mock vendor, an elemental server on port 0, a tiny HTTP client.
 #![allow(dead_code)]
 
+pub mod hooks;
 pub mod smtp;
 pub mod store;
 

@@ -1,8 +1,16 @@
-//! The hook contract: which variables a script sees, how it is wrapped, where its lines are.
+//! The hook contract: which variables a script sees, how it is wrapped, where its lines
+//! are; `input` builds the variables of each kind, `result` reads back what `done()` gave.
+
+mod input;
+mod result;
+
+pub(super) use input::Var;
+pub use input::{defaults, EventVars, HookInput, RequestVars, ResponseVars};
+pub use result::{EventResult, Events, HookResult, NoEvents, PostResponseResult, PreRequestResult};
 
 use super::Origin;
 
-/// Which kind of hook runs: it decides the defaults for absent variables.
+/// Which kind of hook runs: it decides which variables it gets and how its result is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     PreRequest,
@@ -21,40 +29,67 @@ impl Kind {
     }
 }
 
-/// Every variable a hook may read. Each is bound as a `const` in every hook;
-/// the ones a kind does not provide are `undefined`, so a script can test for them.
-pub const VARIABLES: &[&str] = &[
-    "request_body",
-    "request_body_map",
-    "request_headers",
-    "request_path",
-    "request_path_variables",
-    "request_parameters",
-    "request_method",
-    "request_vendor_method",
-    "request_vendor_path",
-    "request_vendor_url",
-    "request_vendor_headers",
-    "request_vendor_parameters",
-    "request_vendor_body",
-    "request_vendor_body_map",
-    "request_expression",
-    "request_previous_response",
-    "request_previous_response_headers",
-    "meta_data",
-    "configuration",
-    "object_name",
-    "vendor_object_name",
-    "metadata_merge",
-    "response_body",
-    "response_body_map",
-    "response_body_raw",
-    "response_body_raw_map",
-    "response_headers",
-    "response_status_code",
-    "response_iserror",
-    "events",
-];
+/// One list of names: the `Variable` enum and `VARIABLES` in the same order, so a variable's
+/// discriminant is its index (and its bit in `Reads`).
+macro_rules! variables {
+    ($($variant:ident = $name:literal,)*) => {
+        /// A variable a hook may read, by its JS name in `VARIABLES`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Variable {
+            $($variant,)*
+        }
+
+        impl Variable {
+            /// Every variable, in the order of `VARIABLES`.
+            pub const ALL: &'static [Variable] = &[$(Variable::$variant,)*];
+        }
+
+        /// Every variable a hook may read. Each is bound as a `const` in every hook that
+        /// names it; the ones a kind does not provide are `undefined`, so a script can test
+        /// for them.
+        pub const VARIABLES: &[&str] = &[$($name,)*];
+    };
+}
+
+variables! {
+    RequestBody = "request_body",
+    RequestBodyMap = "request_body_map",
+    RequestHeaders = "request_headers",
+    RequestPath = "request_path",
+    RequestPathVariables = "request_path_variables",
+    RequestParameters = "request_parameters",
+    RequestMethod = "request_method",
+    RequestVendorMethod = "request_vendor_method",
+    RequestVendorPath = "request_vendor_path",
+    RequestVendorUrl = "request_vendor_url",
+    RequestVendorHeaders = "request_vendor_headers",
+    RequestVendorParameters = "request_vendor_parameters",
+    RequestVendorBody = "request_vendor_body",
+    RequestVendorBodyMap = "request_vendor_body_map",
+    RequestExpression = "request_expression",
+    RequestPreviousResponse = "request_previous_response",
+    RequestPreviousResponseHeaders = "request_previous_response_headers",
+    MetaData = "meta_data",
+    Configuration = "configuration",
+    ObjectName = "object_name",
+    VendorObjectName = "vendor_object_name",
+    MetadataMerge = "metadata_merge",
+    ResponseBody = "response_body",
+    ResponseBodyMap = "response_body_map",
+    ResponseBodyRaw = "response_body_raw",
+    ResponseBodyRawMap = "response_body_raw_map",
+    ResponseHeaders = "response_headers",
+    ResponseStatusCode = "response_status_code",
+    ResponseIserror = "response_iserror",
+    Events = "events",
+}
+
+impl Variable {
+    /// The name a script uses.
+    pub fn name(self) -> &'static str {
+        VARIABLES[self as usize]
+    }
+}
 
 /// Which of `VARIABLES` a script names, a bit each: only those are built and handed to it.
 ///
@@ -94,42 +129,10 @@ impl Reads {
     pub fn contains(self, index: usize) -> bool {
         index < 64 && self.0 & (1 << index) != 0
     }
-}
 
-/// The values the server gives a variable the caller did not supply (`hook run`, test cases).
-pub fn defaults(kind: Kind) -> serde_json::Map<String, serde_json::Value> {
-    use serde_json::json;
-    let mut vars = match kind {
-        Kind::Event => json!({"events": {"eventHeaders": {}, "eventId": ""}, "configuration": {}}),
-        Kind::PreRequest | Kind::PostRequest => json!({
-            "request_body": null, "request_body_map": null, "request_headers": {}, "request_path": "/",
-            "request_path_variables": {}, "request_parameters": {}, "request_method": "GET",
-            "request_vendor_method": "GET", "request_vendor_path": "/", "request_vendor_url": "",
-            "request_vendor_headers": {"Accept": "application/json", "Content-Type": "application/json"},
-            "request_vendor_parameters": {}, "request_vendor_body": null, "request_vendor_body_map": null,
-            "request_expression": null, "request_previous_response": null,
-            "request_previous_response_headers": null, "meta_data": {}, "configuration": {},
-            "object_name": "", "vendor_object_name": "", "metadata_merge": false
-        }),
-    };
-    if kind == Kind::PostRequest {
-        if let Some(map) = vars.as_object_mut() {
-            for (name, value) in [
-                ("response_body", json!(null)),
-                ("response_body_map", json!(null)),
-                ("response_body_raw", json!("")),
-                ("response_body_raw_map", json!(null)),
-                ("response_headers", json!({})),
-                ("response_status_code", json!(200)),
-                ("response_iserror", json!(false)),
-            ] {
-                map.insert(name.to_string(), value);
-            }
-        }
-    }
-    match vars {
-        serde_json::Value::Object(map) => map,
-        _ => serde_json::Map::new(),
+    /// Whether the script names `variable`.
+    pub fn names(self, variable: Variable) -> bool {
+        self.contains(variable as usize)
     }
 }
 
@@ -247,6 +250,17 @@ mod tests {
             .filter(|&i| reads.contains(i))
             .map(|i| VARIABLES[i])
             .collect()
+    }
+
+    #[test]
+    fn variables_and_their_names_line_up() {
+        assert_eq!(Variable::ALL.len(), VARIABLES.len());
+        assert_eq!(Variable::RequestBody.name(), "request_body");
+        assert_eq!(Variable::Events.name(), "events");
+        assert!(Variable::ALL
+            .iter()
+            .enumerate()
+            .all(|(index, v)| *v as usize == index));
     }
 
     #[test]

@@ -6,22 +6,18 @@
 //! whole pipeline against a local mock vendor that replays a recorded response, then compares
 //! what the vendor received and what the caller got.
 
-use std::collections::BTreeMap;
-use std::net::TcpListener;
+mod request;
+
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use bytes::Bytes;
 use serde_json::{json, Map, Value};
 
 use crate::element::located;
 use crate::element::{Diagnostic, Element, Elements};
-use crate::hooks::{self, Kind, Limits, Script};
-use crate::instance;
-use crate::pipeline::{self, Call, Inbound};
-use crate::settings::Settings;
-use crate::store::{InstanceRecord, SqliteStore};
-use crate::vendor::VendorClient;
+use crate::hooks::{self, Dispatcher, HookInput, Kind, Limits, Options, Script};
+use request::request_case;
 
 /// One case's verdict.
 #[derive(Debug)]
@@ -209,28 +205,31 @@ fn hook_case(element: &Element, case: &Value) -> Result<Option<String>, CaseErro
         Some(Value::Object(given)) => variables.extend(given.clone()),
         Some(_) => return Err(CaseError::Invalid("`variables` must be a mapping".into())),
     }
-    let now = case.get("now").and_then(Value::as_f64);
+    let options = Options {
+        now: case.get("now").and_then(Value::as_f64),
+        raw: true,
+        ..Options::default()
+    };
     let expect = case.get("expect").cloned().unwrap_or(Value::Null);
-    let mocks = mocked_http(case)?;
-    let outcome = hooks::run_mocked(script, kind, &variables, Limits::default(), now, mocks);
+    let io = Dispatcher::mocked(mocked_http(case)?);
+    let input = HookInput::Given(kind, &variables);
+    let run = hooks::run_blocking(script, input, Limits::default(), &io, options);
     let mut actual = Map::new();
-    match outcome {
+    match run.outcome {
         Ok(outcome) => {
+            let raw = outcome.raw.unwrap_or(hooks::Raw {
+                done: Value::Null,
+                result: None,
+            });
             actual.insert("called".into(), json!(outcome.called));
-            actual.insert("done".into(), outcome.done);
+            actual.insert("done".into(), raw.done);
             actual.insert(
                 "result".into(),
-                outcome.result.map(Value::Object).unwrap_or(Value::Null),
+                raw.result.map(Value::Object).unwrap_or(Value::Null),
             );
-            actual.insert(
-                "console".into(),
-                json!(outcome
-                    .console
-                    .iter()
-                    .filter(|l| l.level != "notice")
-                    .map(|l| l.message.clone())
-                    .collect::<Vec<_>>()),
-            );
+            let console = run.console.iter().filter(|l| l.level != "notice");
+            let console: Vec<&str> = console.map(|l| l.message.as_str()).collect();
+            actual.insert("console".into(), json!(console));
             actual.insert("error".into(), Value::Null);
         }
         Err(error) => {
@@ -382,252 +381,4 @@ pub fn diff(expected: &Value, actual: &Value) -> String {
         }
     }
     out.join("\n")
-}
-
-/// What the mock vendor of a request case saw.
-#[derive(Debug, Clone, Default)]
-struct Seen {
-    method: String,
-    path: String,
-    query: BTreeMap<String, Value>,
-    headers: Map<String, Value>,
-    body: Value,
-}
-
-fn request_case(element: &Arc<Element>, case: &Value) -> Result<Option<String>, CaseError> {
-    let request = case.get("request").cloned().unwrap_or(Value::Null);
-    let method = request
-        .get("method")
-        .and_then(Value::as_str)
-        .unwrap_or("GET")
-        .to_ascii_uppercase();
-    let Some(path) = request
-        .get("path")
-        .and_then(Value::as_str)
-        .map(str::to_string)
-    else {
-        return Err(CaseError::Invalid("`request.path` is required".into()));
-    };
-    let vendor = case
-        .get("vendor")
-        .cloned()
-        .unwrap_or(json!({"status": 200, "body": {}}));
-    let expect = case.get("expect").cloned().unwrap_or(Value::Null);
-    let configuration = case
-        .pointer("/instance/configuration")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
-    let body = body_bytes(request.get("body"));
-    let headers = header_pairs(request.get("headers"));
-    let (path_only, query) = path
-        .split_once('?')
-        .map(|(p, q)| (p.to_string(), q.to_string()))
-        .unwrap_or((path.clone(), String::new()));
-    let query = query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (k.to_string(), v.to_string())
-        })
-        .collect();
-    let inbound = Inbound {
-        method,
-        path: path_only,
-        query,
-        headers,
-        body,
-    };
-    let element = element.clone();
-    std::thread::spawn(move || {
-        actix_web::rt::System::new().block_on(replay(
-            element,
-            inbound,
-            vendor,
-            configuration,
-            expect,
-        ))
-    })
-    .join()
-    .unwrap_or_else(|_| Err(CaseError::Invalid("the case crashed".into())))
-}
-
-async fn replay(
-    element: Arc<Element>,
-    inbound: Inbound,
-    vendor: Value,
-    configuration: Map<String, Value>,
-    expect: Value,
-) -> Result<Option<String>, CaseError> {
-    let seen: Arc<Mutex<Option<Seen>>> = Arc::new(Mutex::new(None));
-    let listener = TcpListener::bind("127.0.0.1:0")
-        .map_err(|e| CaseError::Invalid(format!("cannot start the mock vendor: {e}")))?;
-    let base = format!(
-        "http://{}",
-        listener
-            .local_addr()
-            .map_err(|e| CaseError::Invalid(e.to_string()))?
-    );
-    let server = mock_vendor(listener, vendor, seen.clone())
-        .map_err(|e| CaseError::Invalid(format!("cannot start the mock vendor: {e}")))?;
-    let handle = server.handle();
-    actix_web::rt::spawn(server);
-
-    let data = std::env::temp_dir().join(format!(
-        "elemental-case-{}-{}",
-        std::process::id(),
-        crate::hooks::ce::random_string()
-    ));
-    let store = SqliteStore::open(&data).map_err(|e| CaseError::Invalid(e.to_string()))?;
-    let mut configuration = configuration;
-    configuration.entry("base.url").or_insert(json!(base));
-    let record = InstanceRecord {
-        id: 1,
-        name: "test".into(),
-        element: element.key.clone(),
-        token: "test".into(),
-        configuration,
-    };
-    let mut elements = Elements::default();
-    elements.by_key.insert(element.key.clone(), element.clone());
-    let instances = instance::build(vec![record], &elements, &store)
-        .await
-        .map_err(|e| CaseError::Invalid(e.to_string()))?;
-    let Some(instance) = instances.by_id(1) else {
-        return Err(CaseError::Invalid(
-            "the test instance could not be built".into(),
-        ));
-    };
-    let settings = Settings::default();
-    let client = VendorClient::new(settings.vendor_limits);
-    let metrics = crate::metrics::Metrics::default();
-    let call = Call {
-        metrics: &metrics,
-        trace: None,
-        request_id: "test",
-        instance,
-        store: &store,
-        vendor: &client,
-        settings: &settings,
-    };
-    let answer = match pipeline::handle(&call, inbound).await {
-        Ok(answer) => json!({
-            "status": answer.status,
-            "headers": answer.headers.iter().map(|(k, v)| (k.clone(), json!(v))).collect::<Map<String, Value>>(),
-            "body": serde_json::from_slice::<Value>(&answer.body).unwrap_or_else(|_| json!(String::from_utf8_lossy(&answer.body))),
-        }),
-        Err(error) => {
-            let (status, headers, body) = crate::server::error::answer(&error, "test", true);
-            json!({
-                "status": status,
-                "headers": headers.into_iter().map(|(k, v)| (k.to_ascii_lowercase(), json!(v))).collect::<Map<String, Value>>(),
-                "body": body,
-            })
-        }
-    };
-    handle.stop(false).await;
-    let _ = std::fs::remove_dir_all(&data);
-
-    let mut problems = Vec::new();
-    if let Some(want) = expect.get("vendor") {
-        let seen = seen.lock().map(|s| s.clone()).unwrap_or_default();
-        match seen {
-            None if want.is_null() => {}
-            None => problems.push("vendor: the vendor was not called".to_string()),
-            Some(_) if want.is_null() => problems
-                .push("vendor: the vendor was called, the case expects it not to be".to_string()),
-            Some(seen) => {
-                let actual = json!({"method": seen.method, "path": seen.path, "query": seen.query, "headers": seen.headers, "body": seen.body});
-                if let Some(why) = compare_expected(want, &actual) {
-                    problems.push(format!("vendor request differs:\n{why}"));
-                }
-            }
-        }
-    }
-    if let Some(want) = expect.get("response") {
-        if let Some(why) = compare_expected(want, &answer) {
-            problems.push(format!("response differs:\n{why}"));
-        }
-    }
-    Ok((!problems.is_empty()).then(|| problems.join("\n")))
-}
-
-fn mock_vendor(
-    listener: TcpListener,
-    reply: Value,
-    seen: Arc<Mutex<Option<Seen>>>,
-) -> std::io::Result<actix_web::dev::Server> {
-    use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
-    let server = HttpServer::new(move || {
-        let reply = reply.clone();
-        let seen = seen.clone();
-        App::new().default_service(web::to(move |request: HttpRequest, body: web::Bytes| {
-            let reply = reply.clone();
-            let seen = seen.clone();
-            async move {
-                let query = request
-                    .query_string()
-                    .split('&')
-                    .filter(|p| !p.is_empty())
-                    .map(|p| {
-                        let (k, v) = p.split_once('=').unwrap_or((p, ""));
-                        (k.to_string(), json!(v))
-                    })
-                    .collect();
-                let headers = request
-                    .headers()
-                    .iter()
-                    .map(|(k, v)| {
-                        (
-                            k.as_str().to_string(),
-                            json!(String::from_utf8_lossy(v.as_bytes())),
-                        )
-                    })
-                    .collect();
-                let body = serde_json::from_slice(&body).unwrap_or_else(|_| {
-                    if body.is_empty() {
-                        Value::Null
-                    } else {
-                        json!(String::from_utf8_lossy(&body))
-                    }
-                });
-                if let Ok(mut slot) = seen.lock() {
-                    *slot = Some(Seen {
-                        method: request.method().to_string(),
-                        path: request.path().to_string(),
-                        query,
-                        headers,
-                        body,
-                    });
-                }
-                let status = reply
-                    .get("status")
-                    .and_then(Value::as_u64)
-                    .and_then(|s| u16::try_from(s).ok())
-                    .unwrap_or(200);
-                let mut response = HttpResponse::build(
-                    actix_web::http::StatusCode::from_u16(status)
-                        .unwrap_or(actix_web::http::StatusCode::OK),
-                );
-                if let Some(headers) = reply.get("headers").and_then(Value::as_object) {
-                    for (k, v) in headers {
-                        response
-                            .append_header((k.as_str(), crate::element::template::value_text(v)));
-                    }
-                }
-                match reply.get("body") {
-                    None | Some(Value::Null) => response.finish(),
-                    Some(Value::String(text)) => response.body(text.clone()),
-                    Some(other) => response
-                        .content_type("application/json")
-                        .body(other.to_string()),
-                }
-            }
-        }))
-    })
-    .workers(1)
-    .listen(listener)?
-    .run();
-    Ok(server)
 }

@@ -1,0 +1,302 @@
+//! One hook invocation, driven to its end: it alternates between short synchronous steps on
+//! the engine and waiting (for timers and outbound work) off it, so the worker serves other
+//! requests meanwhile.
+
+use std::collections::{HashMap, VecDeque};
+use std::time::{Duration, Instant};
+
+use futures_util::future::LocalBoxFuture;
+use futures_util::stream::{FuturesUnordered, StreamExt as _};
+use serde_json::{Map, Value};
+
+use super::contract::{HookInput, HookResult, Reads};
+use super::dispatch::{self, Completion, Delivered, Dispatcher, MAX_IN_FLIGHT};
+use super::error::HookError;
+use super::host::Outbound;
+use super::pool::{with_engine, ContextKey, Engine, Pooled};
+use super::steps::{self, Next, State};
+use super::{Limits, Script};
+
+/// How a run is set up, beyond its script, input and limits.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Run in the pooled context of this key (one instance's); `None`: in a fresh context,
+    /// dropped afterwards (tools and tests).
+    pub context: Option<ContextKey>,
+    /// `Date.now()` and `new Date()` frozen at this time (milliseconds since the epoch).
+    /// Only a fresh context can have it: `context` is not used then.
+    pub now: Option<f64>,
+    /// Keep the result as JSON too (`Outcome::raw`): what `hook run`, test cases and
+    /// traces show.
+    pub raw: bool,
+    /// Build every variable of the input, not only those the script names (traces).
+    pub every_variable: bool,
+}
+
+/// What a run gave: its outcome, and the console lines it wrote either way.
+#[derive(Debug)]
+pub struct Run {
+    pub outcome: Result<Outcome, HookError>,
+    pub console: Vec<ConsoleLine>,
+}
+
+/// A run that finished.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// Whether `done()` was called.
+    pub called: bool,
+    /// What the hook asked for, read by its kind.
+    pub result: HookResult,
+    /// The result as JSON, when `Options::raw` asked for it.
+    pub raw: Option<Raw>,
+    /// The outbound calls (HTTP, email) the hook made, for traces and metrics.
+    pub outbound: Vec<OutboundCall>,
+}
+
+/// A result as the script gave it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Raw {
+    /// The first `done()` argument (null when called without one, or not called).
+    pub done: Value,
+    /// The result object: the first `done()` argument, else an object the script returned.
+    /// `None` means pass everything through unchanged.
+    pub result: Option<Map<String, Value>>,
+}
+
+/// A line a hook wrote with `console.*` (`level` is the method: info, warn, error, debug),
+/// or a `notice` from the engine about the contract (a second `done()`, an exception after it).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ConsoleLine {
+    pub level: String,
+    pub message: String,
+}
+
+/// One outbound call a hook made.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct OutboundCall {
+    /// `http` or `email`.
+    pub kind: String,
+    /// `GET https://…` or the recipients.
+    pub target: String,
+    /// The HTTP status; `None` when the call failed (then `error` says why) or for email.
+    pub status: Option<u16>,
+    pub error: Option<String>,
+    pub micros: u64,
+}
+
+/// Run one hook invocation to its end under `limits`, its outbound work done by `io`.
+pub async fn run(
+    script: &Script,
+    input: HookInput<'_>,
+    limits: Limits,
+    io: &Dispatcher,
+    options: Options,
+) -> Run {
+    // A pooled context was made without the frozen clock.
+    let key = options.context.filter(|_| options.now.is_none());
+    let pooled = with_engine(|engine| engine.take(key, options.now, script.modules.clone()));
+    let mut driver = match pooled {
+        Ok(pooled) => Driver::new(script, limits, io, pooled),
+        Err(error) => {
+            return Run {
+                outcome: Err(error),
+                console: Vec::new(),
+            }
+        }
+    };
+    let outcome = driver.drive(input, options).await;
+    driver.close(key, outcome)
+}
+
+/// `run` on the calling thread, blocking it until the run ends (tools and tests). Must not
+/// be called from inside an async runtime.
+pub fn run_blocking(
+    script: &Script,
+    input: HookInput<'_>,
+    limits: Limits,
+    io: &Dispatcher,
+    options: Options,
+) -> Run {
+    actix_rt::System::new().block_on(run(script, input, limits, io, options))
+}
+
+/// The state of one run between its steps.
+struct Driver<'r> {
+    script: &'r Script,
+    limits: Limits,
+    io: &'r Dispatcher,
+    pooled: Pooled,
+    deadline: Instant,
+    console: Vec<ConsoleLine>,
+    outbound: Vec<OutboundCall>,
+    /// Work started and not finished: when it started, and how it is named.
+    started: HashMap<u64, (Instant, (String, String))>,
+    /// Work asked for and not started (more than `MAX_IN_FLIGHT` at once).
+    queued: VecDeque<(u64, Outbound)>,
+    in_flight: FuturesUnordered<LocalBoxFuture<'static, Completion>>,
+}
+
+impl<'r> Driver<'r> {
+    fn new(script: &'r Script, limits: Limits, io: &'r Dispatcher, pooled: Pooled) -> Self {
+        Driver {
+            script,
+            limits,
+            io,
+            pooled,
+            deadline: Instant::now() + limits.time,
+            console: Vec::new(),
+            outbound: Vec::new(),
+            started: HashMap::new(),
+            queued: VecDeque::new(),
+            in_flight: FuturesUnordered::new(),
+        }
+    }
+
+    /// Start the hook, then step it until it is done or nothing is left to wait for.
+    async fn drive(
+        &mut self,
+        input: HookInput<'_>,
+        options: Options,
+    ) -> Result<Outcome, HookError> {
+        let (script, limits) = (self.script, self.limits);
+        let reads = match options.every_variable {
+            true => Reads::ALL,
+            false => script.reads,
+        };
+        let state = self.on_engine(|engine, pooled| {
+            steps::start(engine, pooled, script, input, reads, limits)
+        })?;
+        loop {
+            self.launch_queued();
+            let next = self.on_engine(|_, pooled| steps::poll(&pooled.context, &state))?;
+            let timer = match next {
+                Next::Finish => break,
+                Next::Wait(timer) => timer,
+            };
+            if timer.is_none() && self.in_flight.is_empty() {
+                break; // nothing pending: finish with whatever the script left
+            }
+            match self.wait(timer).await? {
+                Some(completion) => self.complete(&state, completion)?,
+                None if Instant::now() >= self.deadline => {
+                    return Err(HookError::timeout(script, limits));
+                }
+                None => self.on_engine(|engine, pooled| {
+                    steps::fire(engine, &pooled.context, &state, script, limits)
+                })?,
+            }
+        }
+        let kind = input.kind();
+        self.on_engine(|engine, pooled| {
+            steps::finish(engine, &pooled.context, &state, script, kind, options.raw)
+        })
+    }
+
+    /// One step on the engine; the outbound work it asked for is queued.
+    fn on_engine<T>(
+        &mut self,
+        piece: impl FnOnce(&Engine, &mut Pooled) -> Result<T, HookError>,
+    ) -> Result<T, HookError> {
+        let (deadline, limits) = (self.deadline, self.limits);
+        let (console, pooled, queued) = (&mut self.console, &mut self.pooled, &mut self.queued);
+        with_engine(|engine| {
+            let result = engine.step(console, deadline, limits, || piece(engine, pooled));
+            queued.extend(engine.outbox.take());
+            result
+        })
+    }
+
+    fn launch_queued(&mut self) {
+        while self.in_flight.len() < MAX_IN_FLIGHT {
+            let Some((id, work)) = self.queued.pop_front() else {
+                break;
+            };
+            self.started
+                .insert(id, (Instant::now(), dispatch::describe(&work)));
+            self.in_flight.push(self.io.launch(self.script, id, work));
+        }
+    }
+
+    /// Wait for the first of: finished work, the timer due at `timer` (engine clock), the
+    /// deadline. `None`: a timer or the deadline.
+    async fn wait(&mut self, timer: Option<f64>) -> Result<Option<Completion>, HookError> {
+        let until_timer = timer
+            .map(|due| {
+                with_engine(|engine| {
+                    Ok(Duration::from_secs_f64(
+                        ((due - engine.now_ms()) / 1000.0).max(0.0),
+                    ))
+                })
+            })
+            .transpose()?;
+        let wake = match until_timer {
+            Some(wait) => (Instant::now() + wait).min(self.deadline),
+            None => self.deadline,
+        };
+        let sleep = actix_rt::time::sleep_until(wake.into());
+        if self.in_flight.is_empty() {
+            sleep.await;
+            return Ok(None);
+        }
+        Ok(first(self.in_flight.next(), sleep).await)
+    }
+
+    /// Record finished work and hand it to the script.
+    fn complete(&mut self, state: &State, (id, response): Completion) -> Result<(), HookError> {
+        if let Some((at, (kind, target))) = self.started.remove(&id) {
+            let (status, error) = match &response {
+                Ok(Delivered::Http(r)) => (Some(r.status), None),
+                Ok(Delivered::Email(_)) => (None, None),
+                Err(e) => (None, Some(e.clone())),
+            };
+            self.outbound.push(OutboundCall {
+                kind,
+                target,
+                status,
+                error,
+                micros: at.elapsed().as_micros() as u64,
+            });
+        }
+        let (script, limits) = (self.script, self.limits);
+        self.on_engine(|engine, pooled| {
+            steps::deliver(engine, &pooled.context, state, script, limits, id, response)
+        })
+    }
+
+    /// Give the context back and hand over what the run gave.
+    fn close(self, key: Option<ContextKey>, outcome: Result<Outcome, HookError>) -> Run {
+        let Driver {
+            pooled,
+            console,
+            outbound,
+            ..
+        } = self;
+        let closed = with_engine(|engine| {
+            engine.outbox.borrow_mut().clear();
+            engine.give_back(key, pooled, outcome.as_ref().err());
+            Ok(())
+        });
+        let outcome = closed.and(outcome).map(|mut outcome| {
+            outcome.outbound = outbound;
+            outcome
+        });
+        Run { outcome, console }
+    }
+}
+
+/// The first of a completion and a sleep; `None` when the sleep ended first.
+async fn first<F: std::future::Future<Output = Option<Completion>>>(
+    completion: F,
+    sleep: actix_rt::time::Sleep,
+) -> Option<Completion> {
+    use futures_util::future::{select, Either};
+    let completion = std::pin::pin!(completion);
+    let sleep = std::pin::pin!(sleep);
+    match select(completion, sleep).await {
+        Either::Left((done, _)) => done,
+        Either::Right(((), _)) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,317 @@
+//! The QuickJS runtime of each worker thread, its pooled contexts and the limits an
+//! invocation runs under.
+//!
+//! QuickJS runtimes are `!Send`, so each actix worker thread owns one (a thread-local) and
+//! every invocation runs on the thread that serves the request.
+//!
+//! Contexts are pooled per instance: parsing the prelude and a hook costs far more than
+//! running it, so each pooled context keeps them compiled. A context never serves two
+//! instances, globals a script adds are swept after every invocation, and a context that
+//! hit a limit is discarded. Without a key an invocation gets a fresh context (tools, tests).
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rquickjs::{Context, Ctx, Function, Persistent, Runtime, Value};
+
+use super::error::{describe, engine_error, CatchJs as _, HookError};
+use super::host::Outbound;
+use super::invoke::ConsoleLine;
+use super::modules::Modules;
+
+const PRELUDE: &str = include_str!("../../js-stdlib/prelude.js");
+const FROZEN_CLOCK: &str = include_str!("../../js-stdlib/frozen-clock.js");
+
+/// Pooled contexts kept per worker; the least recently used goes first. A context costs
+/// about a quarter of a MiB; with fewer slots than instances in use, requests spread over
+/// them (round-robin) miss the pool every time: 100 instances over 64 slots served 72
+/// requests/s instead of ~8,000 (bench/proxy.py, elements-loaded runs).
+const POOL_SIZE: usize = 256;
+
+/// Which pooled context serves an invocation: one per (instance id, element identity).
+pub type ContextKey = (i64, usize);
+
+/// The limits one invocation runs under.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Wall-clock budget, including the time spent draining promise jobs.
+    pub time: Duration,
+    /// Memory of the worker's JS runtime.
+    pub memory: usize,
+    /// Native stack for JS recursion.
+    pub stack: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            time: Duration::from_secs(10),
+            memory: 64 * 1024 * 1024,
+            stack: 512 * 1024,
+        }
+    }
+}
+
+// Fields drop in declaration order: JS values before their context, contexts before the
+// runtime (QuickJS aborts if a runtime is freed while objects are alive).
+pub(super) struct Pooled {
+    /// Compiled hooks by script text; holding the `Arc` keeps its address from being reused.
+    pub(super) hooks: HashMap<usize, (Arc<str>, Persistent<Function<'static>>)>,
+    pub(super) context: Context,
+    /// What the context took of the runtime's memory when it was made, and the engine's sum
+    /// of those, from which it is taken back when the context goes.
+    bytes: usize,
+    held: Rc<Cell<usize>>,
+    /// How many enumerable own properties the global object had when the context was made:
+    /// while it has no more, no script added a global and the reset need not look for one.
+    globals: u32,
+    last_used: u64,
+}
+
+impl Drop for Pooled {
+    fn drop(&mut self) {
+        self.held.set(self.held.get().saturating_sub(self.bytes));
+    }
+}
+
+pub(super) struct Engine {
+    pool: RefCell<HashMap<ContextKey, Pooled>>,
+    /// Where `console.*` lines of the running step go.
+    pub(super) console: Rc<RefCell<Vec<ConsoleLine>>>,
+    /// Outbound requests the running step asked for; the driver takes them after the step.
+    pub(super) outbox: Rc<RefCell<Vec<(u64, Outbound)>>>,
+    /// The engine clock's zero: timers count milliseconds from here.
+    origin: Instant,
+    clock: Cell<u64>,
+    /// When the running invocation must stop; read by the interrupt handler.
+    pub(super) deadline: Rc<Cell<Option<Instant>>>,
+    /// Reasons of promise rejections nobody handled (yet) during the running invocation.
+    pub(super) rejections: Rc<RefCell<Vec<String>>>,
+    /// Memory the live contexts took when they were made: an invocation's memory limit
+    /// comes on top, so it does not shrink as more instances are pooled.
+    held: Rc<Cell<usize>>,
+    /// What a fresh context takes of the runtime's memory, measured once.
+    context_bytes: Cell<Option<usize>>,
+    pub(super) runtime: Runtime,
+}
+
+thread_local! {
+    static ENGINE: RefCell<Option<Engine>> = const { RefCell::new(None) };
+}
+
+impl Engine {
+    fn new() -> Result<Engine, HookError> {
+        // Through Rust's global allocator (mimalloc), like the rest of the process.
+        let runtime = Runtime::new_with_alloc(rquickjs::allocator::RustAllocator)
+            .map_err(|e| HookError::Engine(e.to_string()))?;
+        let deadline: Rc<Cell<Option<Instant>>> = Rc::new(Cell::new(None));
+        let watched = deadline.clone();
+        runtime.set_interrupt_handler(Some(Box::new(move || {
+            watched.get().is_some_and(|d| Instant::now() >= d)
+        })));
+        let rejections: Rc<RefCell<Vec<String>>> = Rc::new(RefCell::new(Vec::new()));
+        let tracked = rejections.clone();
+        runtime.set_host_promise_rejection_tracker(Some(Box::new(
+            move |_ctx, _promise, reason, is_handled| {
+                let mut list = tracked.borrow_mut();
+                if is_handled {
+                    list.pop();
+                } else {
+                    list.push(describe(&reason));
+                }
+            },
+        )));
+        Ok(Engine {
+            runtime,
+            console: Rc::new(RefCell::new(Vec::new())),
+            outbox: Rc::new(RefCell::new(Vec::new())),
+            origin: Instant::now(),
+            pool: RefCell::new(HashMap::new()),
+            clock: Cell::new(0),
+            deadline,
+            rejections,
+            held: Rc::new(Cell::new(0)),
+            context_bytes: Cell::new(None),
+        })
+    }
+
+    /// Milliseconds on the engine clock (monotonic), as timers count them.
+    pub(super) fn now_ms(&self) -> f64 {
+        self.origin.elapsed().as_secs_f64() * 1000.0
+    }
+
+    /// Run one synchronous piece of an invocation with its limits armed, collecting its
+    /// console lines into `console`.
+    pub(super) fn step<T>(
+        &self,
+        console: &mut Vec<ConsoleLine>,
+        deadline: Instant,
+        limits: Limits,
+        piece: impl FnOnce() -> Result<T, HookError>,
+    ) -> Result<T, HookError> {
+        self.runtime
+            .set_memory_limit(limits.memory.saturating_add(self.held.get()));
+        self.runtime.set_max_stack_size(limits.stack);
+        self.deadline.set(Some(deadline));
+        self.console.borrow_mut().clear();
+        let result = piece();
+        self.deadline.set(None);
+        console.extend(self.console.take());
+        result
+    }
+
+    /// A context for an invocation: the pooled one of `key`, else a new one (with
+    /// `Date.now()` frozen at `now`, when given).
+    pub(super) fn take(
+        &self,
+        key: Option<ContextKey>,
+        now: Option<f64>,
+        modules: Arc<Modules>,
+    ) -> Result<Pooled, HookError> {
+        if let Some(pooled) = key.and_then(|key| self.pool.borrow_mut().remove(&key)) {
+            return Ok(pooled);
+        }
+        // Measured on the worker's first context only: computing the runtime's memory usage
+        // walks every object of every pooled context, and the contexts cost about the same.
+        let measure = self.context_bytes.get().is_none();
+        let before = measure.then(|| self.runtime.memory_usage().malloc_size);
+        let context = self.fresh_context(modules, now)?;
+        let globals = context.with(|ctx| count_globals(&ctx)).unwrap_or(0);
+        if let Some(before) = before {
+            let after = self.runtime.memory_usage().malloc_size;
+            self.context_bytes
+                .set(Some(usize::try_from(after - before).unwrap_or(0)));
+        }
+        let bytes = self.context_bytes.get().unwrap_or(0);
+        self.held.set(self.held.get() + bytes);
+        Ok(Pooled {
+            hooks: HashMap::new(),
+            context,
+            bytes,
+            held: self.held.clone(),
+            globals,
+            last_used: 0,
+        })
+    }
+
+    /// A new context with the host functions and the prelude installed.
+    fn fresh_context(&self, modules: Arc<Modules>, now: Option<f64>) -> Result<Context, HookError> {
+        let context = Context::full(&self.runtime).map_err(engine_error)?;
+        context.with(|ctx| -> Result<(), HookError> {
+            super::host::install(
+                &ctx,
+                self.console.clone(),
+                self.outbox.clone(),
+                self.origin,
+                modules,
+            )
+            .map_err(engine_error)?;
+            // Before the prelude, which makes the starting globals read-only.
+            if let Some(now) = now {
+                let freeze: Function = ctx.eval(FROZEN_CLOCK).map_err(engine_error)?;
+                freeze.call::<_, ()>((now,)).map_err(engine_error)?;
+            }
+            let prelude: Result<Value, _> = ctx.eval(PRELUDE);
+            prelude
+                .catch_js(&ctx)
+                .map_err(|e| HookError::Engine(format!("prelude: {e}")))?;
+            Ok(())
+        })?;
+        Ok(context)
+    }
+
+    /// Reset the context for its next invocation and put it back in the pool, unless it hit
+    /// a limit or the engine failed (then it may be half-way through anything, and is dropped).
+    pub(super) fn give_back(
+        &self,
+        key: Option<ContextKey>,
+        mut pooled: Pooled,
+        failure: Option<&HookError>,
+    ) {
+        // Timers left behind and globals a script added must not reach the next invocation.
+        let reset = pooled.context.with(|ctx| {
+            let sweep = count_globals(&ctx) != Some(pooled.globals);
+            let reset: rquickjs::Result<Function> = ctx.globals().get("__elemental_reset");
+            reset.and_then(|f| f.call::<_, ()>((sweep,)))
+        });
+        let broken =
+            failure.is_some_and(|e| e.class().is_limit() || matches!(e, HookError::Engine(_)));
+        match key {
+            Some(key) if reset.is_ok() && !broken => {
+                let tick = self.clock.get() + 1;
+                self.clock.set(tick);
+                pooled.last_used = tick;
+                let mut pool = self.pool.borrow_mut();
+                if pool.len() >= POOL_SIZE {
+                    if let Some(oldest) = pool
+                        .iter()
+                        .min_by_key(|(_, p)| p.last_used)
+                        .map(|(k, _)| *k)
+                    {
+                        pool.remove(&oldest);
+                    }
+                }
+                pool.insert(key, pooled);
+            }
+            _ => {
+                drop(pooled);
+                if failure.is_some() {
+                    // A memory bomb leaves garbage behind; reclaim it before the next request.
+                    self.runtime.run_gc();
+                }
+            }
+        }
+    }
+}
+
+/// Run `f` on this thread's engine, made on first use.
+pub(super) fn with_engine<R>(
+    f: impl FnOnce(&Engine) -> Result<R, HookError>,
+) -> Result<R, HookError> {
+    ENGINE.with(|cell| {
+        let mut slot = cell
+            .try_borrow_mut()
+            .map_err(|_| HookError::Engine("hook engine re-entered".into()))?;
+        if slot.is_none() {
+            *slot = Some(Engine::new()?);
+        }
+        match slot.as_ref() {
+            Some(engine) => f(engine),
+            None => Err(HookError::Engine("hook engine unavailable".into())),
+        }
+    })
+}
+
+/// How many enumerable own properties the global object has; `None` if QuickJS could not
+/// list them. The globals a context starts with cannot be deleted, and a global a script
+/// makes by assignment (`x = 1`, `globalThis.x = 1`, `var` in an indirect eval) is
+/// enumerable, so a count above the starting one is the sign to sweep. (One defined
+/// non-enumerable with `Object.defineProperty` is not seen: the reset is hygiene between
+/// invocations of one instance, not a wall.) Asked through the C API and for enumerable
+/// properties only: `Reflect.ownKeys(globalThis)` built a JS array of ~100 names, and
+/// listing them all checked each name for being an array index — a quarter, then a tenth,
+/// of all instructions in the three-hook benchmark under callgrind.
+fn count_globals(ctx: &Ctx<'_>) -> Option<u32> {
+    use rquickjs::qjs;
+    let globals = ctx.globals();
+    let raw = ctx.as_raw().as_ptr();
+    let mut table: *mut qjs::JSPropertyEnum = std::ptr::null_mut();
+    let mut length: u32 = 0;
+    let flags = (qjs::JS_GPN_STRING_MASK | qjs::JS_GPN_SYMBOL_MASK | qjs::JS_GPN_ENUM_ONLY)
+        as std::ffi::c_int;
+    // SAFETY: `raw` and the global object belong to this live context for the whole call;
+    // QuickJS allocates `table` (or leaves it null on failure) and it is freed at once with
+    // the function made for it.
+    let status = unsafe {
+        qjs::JS_GetOwnPropertyNames(raw, &mut table, &mut length, globals.as_raw(), flags)
+    };
+    if status < 0 {
+        let _ = ctx.catch(); // out of memory: clear the pending exception, sweep the slow way
+        return None;
+    }
+    unsafe { qjs::JS_FreePropertyEnum(raw, table, length) };
+    Some(length)
+}
