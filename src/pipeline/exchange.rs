@@ -1,0 +1,396 @@
+//! The values hooks read and change, from routing to the answer, and the vendor request
+//! built from them.
+
+use bytes::Bytes;
+use serde_json::{json, Map, Value};
+
+use super::{Call, Inbound, PipelineError};
+use crate::element::template::{interpolate_configuration, substitute_path, value_text};
+use crate::element::{ceql, Authentication, Element, ParamKind, Parameter, Resource};
+use crate::hooks;
+use crate::vendor::VendorRequest;
+
+/// The response as hooks see and change it.
+#[derive(Debug, Clone)]
+pub(super) struct Response {
+    pub(super) status: u16,
+    /// Lower-case names; a repeated header is an array.
+    pub(super) headers: Map<String, Value>,
+    /// The vendor's headers as they came, when nothing reads the response (`headers` is
+    /// then empty): passed on without a map built and taken apart again.
+    pub(super) passed: Vec<(String, String)>,
+    pub(super) raw: Bytes,
+    /// Parsed whole body, when it is JSON; `None` while it is the same as `body` (no rootKey
+    /// took a part of it, no hook replaced it), so a large body is not held twice.
+    pub(super) raw_map: Option<Value>,
+    /// The body after `rootKey`: parsed JSON, else the text.
+    pub(super) body: Value,
+    /// A hook replaced the body: the answer must be re-serialized.
+    pub(super) replaced: bool,
+}
+
+impl Response {
+    pub(super) fn raw_map(&self) -> &Value {
+        self.raw_map.as_ref().unwrap_or(&self.body)
+    }
+}
+
+/// The values hooks read and change, from routing to the answer.
+pub(super) struct Exchange<'e> {
+    pub(super) element: &'e Element,
+    pub(super) resource: &'e Resource,
+    pub(super) request_body: Option<String>,
+    pub(super) request_body_map: Value,
+    pub(super) request_headers: Map<String, Value>,
+    pub(super) request_path: String,
+    pub(super) request_path_variables: Map<String, Value>,
+    pub(super) request_parameters: Map<String, Value>,
+    pub(super) request_method: String,
+    pub(super) request_expression: Value,
+    pub(super) vendor_method: String,
+    pub(super) vendor_path: String,
+    pub(super) vendor_headers: Map<String, Value>,
+    pub(super) vendor_parameters: Map<String, Value>,
+    pub(super) vendor_body: Option<String>,
+    pub(super) configuration: Map<String, Value>,
+    pub(super) response: Option<Response>,
+    pub(super) error_message: Option<String>,
+    pub(super) response_parameters: Vec<Parameter>,
+}
+
+/// The exchange at its start: the caller's request read, the vendor request built from the
+/// resource, its parameters and the element's authentication.
+pub(super) fn build<'e>(
+    call: &Call<'_>,
+    element: &'e Element,
+    resource: &'e Resource,
+    path_variables: Map<String, Value>,
+    inbound: &Inbound,
+) -> Result<Exchange<'e>, PipelineError> {
+    let configuration = call.instance.configuration();
+    let mut request_parameters = Map::new();
+    for (name, value) in &inbound.query {
+        push_multi(&mut request_parameters, name, value);
+    }
+    let mut request_headers = Map::new();
+    for (name, value) in &inbound.headers {
+        match request_headers.get_mut(name) {
+            Some(Value::String(existing)) => {
+                existing.push_str(", ");
+                existing.push_str(value);
+            }
+            _ => {
+                request_headers.insert(name.clone(), Value::String(value.clone()));
+            }
+        }
+    }
+    let request_expression = match request_parameters.get("where") {
+        Some(Value::String(expression)) => {
+            ceql::parse(expression).map_err(|e| PipelineError::BadRequest(e.to_string()))?
+        }
+        _ => Value::Null,
+    };
+    let request_body =
+        (!inbound.body.is_empty()).then(|| String::from_utf8_lossy(&inbound.body).into_owned());
+    let request_body_map = request_body
+        .as_deref()
+        .and_then(|b| serde_json::from_str(b).ok())
+        .unwrap_or(Value::Null);
+
+    let mut exchange = Exchange {
+        element,
+        resource,
+        vendor_body: request_body.clone(),
+        request_body,
+        request_body_map,
+        request_headers,
+        request_path: inbound.path.clone(),
+        request_path_variables: path_variables.clone(),
+        request_parameters,
+        request_method: inbound.method.to_ascii_uppercase(),
+        request_expression,
+        vendor_method: resource.vendor_method.clone(),
+        vendor_path: String::new(),
+        vendor_headers: Map::new(),
+        vendor_parameters: Map::new(),
+        configuration,
+        response: None,
+        error_message: None,
+        response_parameters: Vec::new(),
+    };
+    exchange
+        .vendor_headers
+        .insert("Accept".into(), json!("application/json"));
+    exchange
+        .vendor_headers
+        .insert("Content-Type".into(), json!("application/json"));
+    authenticate(&mut exchange);
+    map_parameters(&mut exchange, inbound, path_variables)?;
+    Ok(exchange)
+}
+
+/// The element's `authentication`: Basic from username/password, Bearer from
+/// `oauth.user.token`; `custom` leaves it to parameters and hooks.
+fn authenticate(exchange: &mut Exchange<'_>) {
+    match exchange.element.authentication {
+        Authentication::Basic => {
+            let user = exchange
+                .configuration
+                .get("username")
+                .map(value_text)
+                .unwrap_or_default();
+            let password = exchange
+                .configuration
+                .get("password")
+                .map(value_text)
+                .unwrap_or_default();
+            let credentials = hooks::ce::b64(&format!("{user}:{password}"));
+            exchange.vendor_headers.insert(
+                "Authorization".into(),
+                json!(format!("Basic {credentials}")),
+            );
+        }
+        Authentication::OAuth2 => {
+            if let Some(token) = exchange
+                .configuration
+                .get("oauth.user.token")
+                .map(value_text)
+                .filter(|t| !t.is_empty())
+            {
+                exchange
+                    .vendor_headers
+                    .insert("Authorization".into(), json!(format!("Bearer {token}")));
+            }
+        }
+        Authentication::Custom => {}
+    }
+}
+
+/// Map the element's and the resource's parameters onto the vendor request; response
+/// parameters are kept for the answer.
+fn map_parameters(
+    exchange: &mut Exchange<'_>,
+    inbound: &Inbound,
+    path_variables: Map<String, Value>,
+) -> Result<(), PipelineError> {
+    let (element, resource) = (exchange.element, exchange.resource);
+    let mut vendor_path_variables = path_variables;
+    let mut form = Vec::new();
+    for parameter in element.parameters.iter().chain(&resource.parameters) {
+        if parameter.from_response {
+            exchange.response_parameters.push(parameter.clone());
+            continue;
+        }
+        let Some(value) = parameter_value(exchange, parameter, inbound) else {
+            if parameter.required {
+                return Err(PipelineError::BadRequest(format!(
+                    "missing required {} parameter \"{}\"",
+                    kind_name(parameter.kind),
+                    parameter.name
+                )));
+            }
+            continue;
+        };
+        let name = parameter.vendor_name.clone();
+        match parameter.vendor_kind {
+            ParamKind::Header => {
+                exchange
+                    .vendor_headers
+                    .insert(name, Value::String(value_text(&value)));
+            }
+            ParamKind::Query => {
+                exchange.vendor_parameters.insert(name, value);
+            }
+            ParamKind::Path => {
+                vendor_path_variables.insert(name, value);
+            }
+            ParamKind::Body => {
+                exchange.vendor_body = Some(match value {
+                    Value::String(s) => s,
+                    other => other.to_string(),
+                });
+            }
+            ParamKind::BodyField => {
+                let mut body = exchange
+                    .vendor_body
+                    .as_deref()
+                    .and_then(|b| serde_json::from_str::<Map<String, Value>>(b).ok())
+                    .unwrap_or_default();
+                body.insert(name, value);
+                exchange.vendor_body = Some(Value::Object(body).to_string());
+            }
+            ParamKind::Form => form.push((name, value_text(&value))),
+            _ => {}
+        }
+    }
+    if !form.is_empty() {
+        exchange.vendor_body = Some(encode_query(
+            form.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        ));
+        exchange.vendor_headers.insert(
+            "Content-Type".into(),
+            json!("application/x-www-form-urlencoded"),
+        );
+    }
+    exchange.vendor_path = substitute_path(&resource.vendor_path, &vendor_path_variables);
+    Ok(())
+}
+
+fn kind_name(kind: ParamKind) -> &'static str {
+    match kind {
+        ParamKind::Header => "header",
+        ParamKind::Path => "path",
+        ParamKind::Query => "query",
+        ParamKind::Body | ParamKind::BodyField => "body",
+        ParamKind::Form => "form",
+        _ => "configuration",
+    }
+}
+
+/// The caller-side value of a parameter, if the caller (or the configuration) has one.
+fn parameter_value(
+    exchange: &Exchange<'_>,
+    parameter: &Parameter,
+    inbound: &Inbound,
+) -> Option<Value> {
+    let name = parameter.name.as_str();
+    match parameter.kind {
+        ParamKind::Header => exchange
+            .request_headers
+            .get(&name.to_ascii_lowercase())
+            .cloned(),
+        ParamKind::Query | ParamKind::Form => exchange.request_parameters.get(name).cloned(),
+        ParamKind::Path => exchange.request_path_variables.get(name).cloned(),
+        ParamKind::Configuration => exchange
+            .configuration
+            .get(name)
+            .filter(|v| !v.is_null())
+            .cloned(),
+        ParamKind::Value => Some(Value::String(interpolate_configuration(
+            name,
+            &exchange.configuration,
+        ))),
+        ParamKind::Body => (!inbound.body.is_empty())
+            .then(|| Value::String(String::from_utf8_lossy(&inbound.body).into_owned())),
+        ParamKind::BodyField => exchange.request_body_map.get(name).cloned(),
+        ParamKind::PrevBody | ParamKind::PrevBodyField | ParamKind::NoOp => None,
+    }
+}
+
+pub(super) fn push_multi(map: &mut Map<String, Value>, name: &str, value: &str) {
+    match map.get_mut(name) {
+        Some(Value::Array(items)) => items.push(json!(value)),
+        Some(existing) => {
+            let first = existing.take();
+            *existing = Value::Array(vec![first, json!(value)]);
+        }
+        None => {
+            map.insert(name.to_string(), json!(value));
+        }
+    }
+}
+
+/// The vendor URL: `base.url` + the vendor path, or the path when a hook made it absolute.
+pub(super) fn vendor_url(exchange: &Exchange<'_>) -> String {
+    let path = &exchange.vendor_path;
+    if path.starts_with("http://") || path.starts_with("https://") {
+        return path.clone();
+    }
+    let base = exchange
+        .configuration
+        .get("base.url")
+        .map(value_text)
+        .unwrap_or_default();
+    let base = base.trim_end_matches('/');
+    if path.is_empty() {
+        base.to_string()
+    } else if path.starts_with('/') {
+        format!("{base}{path}")
+    } else {
+        format!("{base}/{path}")
+    }
+}
+
+/// The request to send: URL with the vendor parameters, headers, and a body unless the
+/// method takes none.
+pub(super) fn vendor_request(exchange: &Exchange<'_>) -> Result<VendorRequest, PipelineError> {
+    let mut url = vendor_url(exchange);
+    if !url.starts_with("http://") && !url.starts_with("https://") {
+        return Err(PipelineError::Misconfigured {
+            element: exchange.element.key.clone(),
+            message: format!("the vendor URL \"{url}\" is not absolute: set configuration base.url to the vendor's http(s) address"),
+        });
+    }
+    let mut pairs = Vec::new();
+    for (name, value) in &exchange.vendor_parameters {
+        match value {
+            Value::Array(items) => {
+                pairs.extend(items.iter().map(|v| (name.as_str(), value_text(v))))
+            }
+            Value::Null => {}
+            other => pairs.push((name.as_str(), value_text(other))),
+        }
+    }
+    if !pairs.is_empty() {
+        url.push(if url.contains('?') { '&' } else { '?' });
+        url.push_str(&encode_query(pairs.iter().map(|(k, v)| (*k, v.as_str()))));
+    }
+    let headers = exchange
+        .vendor_headers
+        .iter()
+        .filter(|(_, v)| !v.is_null())
+        .map(|(k, v)| (k.clone(), value_text(v)))
+        .collect();
+    let body = match exchange.vendor_method.as_str() {
+        "GET" | "HEAD" | "DELETE" | "OPTIONS"
+            if exchange.vendor_body.as_deref().is_none_or(str::is_empty) =>
+        {
+            None
+        }
+        _ => exchange.vendor_body.clone().map(Bytes::from),
+    };
+    Ok(VendorRequest {
+        method: exchange.vendor_method.clone(),
+        url,
+        headers,
+        body,
+    })
+}
+
+/// `application/x-www-form-urlencoded` serialization.
+fn encode_query<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    fn encode(text: &str, out: &mut String) {
+        for byte in text.bytes() {
+            match byte {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'*' => {
+                    out.push(char::from(byte))
+                }
+                b' ' => out.push('+'),
+                _ => out.push_str(&format!("%{byte:02X}")),
+            }
+        }
+    }
+    let mut out = String::new();
+    for (i, (key, value)) in pairs.enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        encode(key, &mut out);
+        out.push('=');
+        encode(value, &mut out);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_are_form_encoded() {
+        assert_eq!(
+            encode_query([("a b", "c&d"), ("é", "1")].into_iter()),
+            "a+b=c%26d&%C3%A9=1"
+        );
+    }
+}

@@ -1,0 +1,156 @@
+//! One proxied request as its list of phases. Nothing here speaks HTTP server types: the
+//! server hands in an `Inbound` and turns the result into a response or, through
+//! `server::error`, into the error shape.
+//!
+//! - `exchange` — the values hooks read and change, and building the vendor request.
+//! - `phase` — running the pre- and post-request hooks and applying their results.
+//! - `upstream` — calling the vendor and reading its answer.
+//! - `answer` — the caller's answer from what the phases left.
+//! - `observe` — the one observer of every phase: metrics, the debug trace, console lines.
+
+mod answer;
+mod exchange;
+mod observe;
+mod phase;
+mod upstream;
+
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use serde_json::{Map, Value};
+
+use crate::element::{Element, Resource};
+use crate::hooks::HookError;
+use crate::instance::Instance;
+use crate::metrics::Metrics;
+use crate::routing::Match;
+use crate::settings::Settings;
+use crate::store::{Store, StoreError};
+use crate::vendor::{VendorClient, VendorError};
+
+/// The caller's request, as the server received it (path without the prefix).
+#[derive(Debug, Clone)]
+pub struct Inbound {
+    pub method: String,
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    /// Lower-case names.
+    pub headers: Vec<(String, String)>,
+    pub body: Bytes,
+}
+
+/// What goes back to the caller on success.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Bytes,
+}
+
+/// Why a request did not get a normal answer; `server::error` maps each to HTTP.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{message}")]
+    MethodNotAllowed { message: String, allow: Vec<String> },
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("element {element}: {error}")]
+    Hook { element: String, error: HookError },
+    #[error("element {element}: {error}")]
+    Vendor { element: String, error: VendorError },
+    #[error("element {element}: {message}")]
+    Misconfigured { element: String, message: String },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// An error a hook asked for (`response_error_message`), or a vendor error no hook handled.
+    #[error("{message}")]
+    Answered {
+        status: u16,
+        message: String,
+        provider_message: Option<Value>,
+        headers: Vec<(String, String)>,
+    },
+}
+
+/// Everything one request needs from the server.
+pub struct Call<'a> {
+    pub request_id: &'a str,
+    pub instance: &'a Arc<Instance>,
+    pub store: &'a dyn Store,
+    pub vendor: &'a VendorClient,
+    pub settings: &'a Settings,
+    pub metrics: &'a Metrics,
+    /// When debugging: each phase appends what it saw and did (unmasked; the server masks).
+    pub trace: Option<&'a RefCell<Vec<Value>>>,
+}
+
+/// How metrics and traces name a resource: `GET /hubs/crm/contacts`, or `unmatched`.
+pub fn resource_label(element: &Element, method: &str, path: &str) -> String {
+    match element.router.find(method, path) {
+        Match::Found(index, _) => element
+            .resources
+            .get(index)
+            .map(|r| format!("{} {}", r.method, r.path))
+            .unwrap_or_else(|| "unmatched".into()),
+        _ => "unmatched".into(),
+    }
+}
+
+/// Run the whole pipeline for one request: the phases in the order they happen.
+pub async fn handle(call: &Call<'_>, inbound: Inbound) -> Result<Answer, PipelineError> {
+    let element = call.instance.element.clone();
+    // 1. Route: (method, path) → resource. Unknown: NotFound / MethodNotAllowed.
+    let (resource, path_variables) = route(&element, &inbound)?;
+    // 2. Build the vendor request: base.url + vendorPath, parameters, authentication,
+    //    default Accept/Content-Type; a bad `where` is BadRequest with the position.
+    let mut exchange = exchange::build(call, &element, resource, path_variables, &inbound)?;
+    // 3. Global, then resource preRequest, each seeing what the previous left;
+    //    `continue: false` skips the vendor and makes the hook's values the response.
+    let go_on = phase::pre_request(call, &mut exchange).await?;
+    // 4. The vendor, unless skipped. Transport failures are Vendor errors (502/504).
+    if go_on {
+        upstream::call(call, &mut exchange).await?;
+    } else {
+        exchange.response.get_or_insert_with(phase::empty_answer);
+    }
+    // 5. Resource, then global postRequest — after a skip too; `response_error_message`
+    //    turns the answer into an error.
+    phase::post_request(call, &mut exchange).await?;
+    // 6. The answer; a vendor error nobody handled becomes the error shape with
+    //    `providerMessage`. Configuration any hook returned is already persisted.
+    answer::answer(exchange)
+}
+
+fn route<'e>(
+    element: &'e Element,
+    inbound: &Inbound,
+) -> Result<(&'e Resource, Map<String, Value>), PipelineError> {
+    match element.router.find(&inbound.method, &inbound.path) {
+        Match::Found(index, variables) => match element.resources.get(index) {
+            Some(resource) => Ok((resource, variables)),
+            None => Err(PipelineError::NotFound(format!(
+                "no resource {} {}",
+                inbound.method, inbound.path
+            ))),
+        },
+        Match::WrongMethod(allow) => Err(PipelineError::MethodNotAllowed {
+            message: format!(
+                "element {} has no {} {} (allowed: {})",
+                element.key,
+                inbound.method,
+                inbound.path,
+                allow.join(", ")
+            ),
+            allow,
+        }),
+        Match::NotFound => Err(PipelineError::NotFound(format!(
+            "element {} has no resource {} {}",
+            element.key, inbound.method, inbound.path
+        ))),
+    }
+}

@@ -1,0 +1,103 @@
+//! The vendor call: send the built request, then read the answer only as far as something
+//! will read it.
+
+use std::time::Instant;
+
+use serde_json::{Map, Value};
+
+use super::exchange::{push_multi, vendor_request, Exchange, Response};
+use super::{observe, Call, PipelineError};
+use crate::element::{ParamKind, Resource};
+use crate::vendor::VendorResponse;
+
+/// Call the vendor and leave its response on the exchange.
+pub(super) async fn call(
+    call: &Call<'_>,
+    exchange: &mut Exchange<'_>,
+) -> Result<(), PipelineError> {
+    let (element, resource) = (exchange.element, exchange.resource);
+    let request = vendor_request(exchange)?;
+    let summary = observe::vendor_request(call, &request);
+    let started = Instant::now();
+    let sent = call.vendor.send(request).await;
+    observe::vendor_answered(call, &element.key, summary, &sent, started.elapsed());
+    let response = sent.map_err(|error| PipelineError::Vendor {
+        element: element.key.clone(),
+        error,
+    })?;
+    // Parsing the body costs as much as proxying it: only when something will read it.
+    let read_by_hooks = resource.hooks.post_request.is_some()
+        || element.hooks.post_request.is_some()
+        || resource.root_key.is_some();
+    let read_by_parameters = exchange
+        .response_parameters
+        .iter()
+        .any(|p| p.vendor_kind == ParamKind::BodyField);
+    let error = !(200..=207).contains(&response.status);
+    exchange.response = Some(if read_by_hooks || read_by_parameters || error {
+        read_response(resource, response)
+    } else {
+        unread_response(response)
+    });
+    Ok(())
+}
+
+/// The vendor's answer passed on as it came, its body not parsed (no hook reads it).
+fn unread_response(vendor: VendorResponse) -> Response {
+    Response {
+        status: vendor.status,
+        headers: Map::new(),
+        passed: vendor.headers,
+        raw: vendor.body,
+        raw_map: Some(Value::Null),
+        body: Value::Null,
+        replaced: false,
+    }
+}
+
+/// The vendor's answer parsed for hooks: headers as a map, the body as JSON (after
+/// `rootKey`) or text.
+fn read_response(resource: &Resource, vendor: VendorResponse) -> Response {
+    let mut headers = Map::new();
+    for (name, value) in &vendor.headers {
+        push_multi(&mut headers, name, value);
+    }
+    let parsed = serde_json::from_slice::<Value>(&vendor.body);
+    let declared_json = vendor
+        .headers
+        .iter()
+        .any(|(n, v)| n == "content-type" && v.to_ascii_lowercase().contains("json"));
+    let broken_json = declared_json && parsed.is_err() && !vendor.body.is_empty();
+    let raw_map: Value = parsed.unwrap_or(Value::Null);
+    let replaced = resource.root_key.is_some() && !raw_map.is_null();
+    let (body, raw_map) = match (raw_map, &resource.root_key) {
+        // A body that says it is JSON but is not: hooks get the text in response_body_raw
+        // and a null response_body, rather than a string they would mistake for data.
+        (Value::Null, _) if broken_json => (Value::Null, Some(Value::Null)),
+        (Value::Null, _) => (
+            Value::String(String::from_utf8_lossy(&vendor.body).into_owned()),
+            Some(Value::Null),
+        ),
+        (map, None) => (map, None),
+        (map, Some(key)) => {
+            // "request|response" form: the part after `|` addresses the response.
+            let path = key.rsplit('|').next().unwrap_or(key);
+            let part = path
+                .split('.')
+                .filter(|p| !p.is_empty())
+                .try_fold(&map, |v, p| v.get(p))
+                .cloned()
+                .unwrap_or(Value::Null);
+            (part, Some(map))
+        }
+    };
+    Response {
+        status: vendor.status,
+        headers,
+        passed: Vec::new(),
+        raw: vendor.body,
+        raw_map,
+        body,
+        replaced,
+    }
+}
