@@ -114,6 +114,7 @@ fn event_type(value: Option<&Value>) -> &'static str {
     }
 }
 
+/// Run the element's event hook on a received event and build its deliveries.
 async fn normalize(state: &State, instance: &Arc<Instance>, event: &EventRecord) -> Outcome {
     let element = &instance.element;
     let webhook = super::ingest::Webhook {
@@ -123,6 +124,38 @@ async fn normalize(state: &State, instance: &Arc<Instance>, event: &EventRecord)
         body: event.body.clone(),
     };
     let raw = super::ingest::payload(&webhook);
+    let unknown = || {
+        vec![
+            json!({"event_type": "UNKNOWN", "event_object_id": raw.get("id").cloned().unwrap_or(Value::Null)}),
+        ]
+    };
+    let items: Vec<Value> = match &element.hooks.event {
+        None if event.method == "POLL" => super::poll::default_events(&raw).unwrap_or_default(),
+        None => unknown(),
+        Some(script) => {
+            let payload = hook_payload(&raw, event);
+            match run_event_hook(state, instance, script, &payload).await {
+                Ok(Some(items)) => items,
+                Ok(None) => unknown(),
+                Err(outcome) => return outcome,
+            }
+        }
+    };
+    let received = crate::clock::iso(event.received_at);
+    let normalized: Vec<Value> = items
+        .into_iter()
+        .map(|item| normalized_event(item, &element.key, &received))
+        .collect();
+    let deliveries = deliveries(instance, event, &normalized, &raw);
+    if !deliveries.is_empty() {
+        state.events_wakeup.notify_one();
+    }
+    Outcome::Normalized(normalized, deliveries)
+}
+
+/// What the event hook sees as `events`: the payload (an object, or `{body}` around
+/// anything else) with `eventHeaders` and `eventId`.
+fn hook_payload(raw: &Value, event: &EventRecord) -> Value {
     let mut payload = raw.clone();
     if !payload.is_object() {
         payload = json!({ "body": payload });
@@ -136,103 +169,108 @@ async fn normalize(state: &State, instance: &Arc<Instance>, event: &EventRecord)
         map.insert("eventHeaders".into(), Value::Object(headers));
         map.insert("eventId".into(), json!(event.id.to_string()));
     }
-    let polled = event.method == "POLL";
-    let items: Vec<Value> = match &element.hooks.event {
-        None if polled => super::poll::default_events(&raw).unwrap_or_default(),
-        None => vec![
-            json!({"event_type": "UNKNOWN", "event_object_id": raw.get("id").cloned().unwrap_or(Value::Null)}),
-        ],
-        Some(script) => {
-            let configuration = instance.configuration();
-            let input = HookInput::Event(EventVars {
-                events: &payload,
-                configuration: &configuration,
-            });
-            let options = Options {
-                context: Some((instance.id, Arc::as_ptr(element) as usize)),
-                ..Options::default()
-            };
-            let limits = element.limits.unwrap_or(state.settings.hook_limits);
-            let io = Dispatcher::real(state.settings.mail.clone());
-            let run = hooks::run(script, input, limits, &io, options).await;
-            // An event input always gives an event result.
-            let result = match run.outcome.map(|o| o.result.event()) {
-                Err(error) => return Outcome::Failed(format!("element {}: {error}", element.key)),
-                Ok(None) => return Outcome::Failed(format!("element {}: {NoEvents}", element.key)),
-                Ok(Some(result)) => result,
-            };
-            if let Some(changes) = &result.configuration {
-                if let Err(e) = instance
-                    .write_configuration(state.store.as_ref(), changes)
-                    .await
-                {
-                    return Outcome::Failed(e.to_string());
-                }
-            }
-            if !result.continue_ {
-                return Outcome::Dropped;
-            }
-            match result.events {
-                Ok(Events::List(items)) => items,
-                Ok(Events::Unset) => vec![
-                    json!({"event_type": "UNKNOWN", "event_object_id": raw.get("id").cloned().unwrap_or(Value::Null)}),
-                ],
-                Err(error) => return Outcome::Failed(format!("element {}: {error}", element.key)),
+    payload
+}
+
+/// The event hook's events; `Ok(None)` when it gave none and was not called (one UNKNOWN
+/// event then), `Err` with the outcome when it failed or dropped the event.
+async fn run_event_hook(
+    state: &State,
+    instance: &Arc<Instance>,
+    script: &hooks::Script,
+    payload: &Value,
+) -> Result<Option<Vec<Value>>, Outcome> {
+    let element = &instance.element;
+    let configuration = instance.configuration();
+    let input = HookInput::Event(EventVars {
+        events: payload,
+        configuration: &configuration,
+    });
+    let options = Options {
+        context: Some((instance.id, Arc::as_ptr(element) as usize)),
+        ..Options::default()
+    };
+    let limits = element.limits.unwrap_or(state.settings.hook_limits);
+    let io = Dispatcher::real(state.settings.mail.clone());
+    let run = hooks::run(script, input, limits, &io, options).await;
+    let failed = |error: &dyn std::fmt::Display| {
+        Outcome::Failed(format!("element {}: {error}", element.key))
+    };
+    // An event input always gives an event result.
+    let result = match run.outcome.map(|o| o.result.event()) {
+        Err(error) => return Err(failed(&error)),
+        Ok(None) => return Err(failed(&NoEvents)),
+        Ok(Some(result)) => result,
+    };
+    if let Some(changes) = &result.configuration {
+        if let Err(e) = instance
+            .write_configuration(state.store.as_ref(), changes)
+            .await
+        {
+            return Err(Outcome::Failed(e.to_string()));
+        }
+    }
+    if !result.continue_ {
+        return Err(Outcome::Dropped);
+    }
+    match result.events {
+        Ok(Events::List(items)) => Ok(Some(items)),
+        Ok(Events::Unset) => Ok(None),
+        Err(error) => Err(failed(&error)),
+    }
+}
+
+/// One event as subscribers get it: `objectType`, `objectId`, `eventType`, `elementKey`,
+/// `date`, and every extra field the hook gave.
+fn normalized_event(item: Value, element: &str, received: &str) -> Value {
+    let mut out = Map::new();
+    out.insert(
+        "objectType".into(),
+        item.get("event_object_type")
+            .cloned()
+            .unwrap_or(Value::Null),
+    );
+    let id = match item.get("event_object_id") {
+        None | Some(Value::Null) => Value::Null,
+        Some(v) => json!(value_text(v)),
+    };
+    out.insert("objectId".into(), id);
+    out.insert(
+        "eventType".into(),
+        json!(event_type(item.get("event_type"))),
+    );
+    out.insert("elementKey".into(), json!(element));
+    out.insert(
+        "date".into(),
+        item.get("event_date")
+            .filter(|d| !d.is_null())
+            .cloned()
+            .unwrap_or_else(|| json!(received)),
+    );
+    if let Value::Object(extra) = item {
+        const OWN: [&str; 4] = [
+            "event_object_type",
+            "event_object_id",
+            "event_type",
+            "event_date",
+        ];
+        for (k, v) in extra {
+            if !OWN.contains(&k.as_str()) {
+                out.insert(k, v);
             }
         }
-    };
-    let received = crate::clock::iso(event.received_at);
-    let normalized: Vec<Value> = items
-        .into_iter()
-        .map(|item| {
-            let mut out = Map::new();
-            out.insert(
-                "objectType".into(),
-                item.get("event_object_type")
-                    .cloned()
-                    .unwrap_or(Value::Null),
-            );
-            out.insert(
-                "objectId".into(),
-                item.get("event_object_id")
-                    .map(|v| {
-                        if v.is_null() {
-                            Value::Null
-                        } else {
-                            json!(value_text(v))
-                        }
-                    })
-                    .unwrap_or(Value::Null),
-            );
-            out.insert(
-                "eventType".into(),
-                json!(event_type(item.get("event_type"))),
-            );
-            out.insert("elementKey".into(), json!(element.key));
-            out.insert(
-                "date".into(),
-                item.get("event_date")
-                    .filter(|d| !d.is_null())
-                    .cloned()
-                    .unwrap_or_else(|| json!(received)),
-            );
-            if let Some(extra) = item.as_object() {
-                for (k, v) in extra {
-                    if ![
-                        "event_object_type",
-                        "event_object_id",
-                        "event_type",
-                        "event_date",
-                    ]
-                    .contains(&k.as_str())
-                    {
-                        out.insert(k.clone(), v.clone());
-                    }
-                }
-            }
-            Value::Object(out)
-        })
-        .collect();
+    }
+    Value::Object(out)
+}
+
+/// The notifications of an event, at most `EVENTS_PER_NOTIFICATION` events each, when the
+/// instance has notifications enabled and a callback URL.
+fn deliveries(
+    instance: &Instance,
+    event: &EventRecord,
+    normalized: &[Value],
+    raw: &Value,
+) -> Vec<DeliveryRecord> {
     let configuration = instance.configuration();
     let enabled = configuration
         .get("event.notification.enabled")
@@ -241,12 +279,16 @@ async fn normalize(state: &State, instance: &Arc<Instance>, event: &EventRecord)
         .get("event.notification.callback.url")
         .map(value_text)
         .filter(|u| !u.is_empty());
-    let mut deliveries = Vec::new();
-    if let (true, Some(url)) = (enabled, url) {
-        let now = now_ms();
-        for (n, chunk) in normalized.chunks(EVENTS_PER_NOTIFICATION).enumerate() {
-            let message = json!({"message": {"eventId": event.id.to_string(), "instanceId": instance.id, "elementKey": element.key, "events": chunk, "raw": raw}});
-            deliveries.push(DeliveryRecord {
+    let (true, Some(url)) = (enabled, url) else {
+        return Vec::new();
+    };
+    let now = now_ms();
+    normalized
+        .chunks(EVENTS_PER_NOTIFICATION)
+        .enumerate()
+        .map(|(n, chunk)| {
+            let message = json!({"message": {"eventId": event.id.to_string(), "instanceId": instance.id, "elementKey": instance.element.key, "events": chunk, "raw": raw}});
+            DeliveryRecord {
                 id: format!("{}.{}.{}", event.id, event.generation, n),
                 event_id: event.id,
                 instance_id: instance.id,
@@ -258,11 +300,9 @@ async fn normalize(state: &State, instance: &Arc<Instance>, event: &EventRecord)
                 last_status: None,
                 last_error: None,
                 created_at: now,
-            });
-        }
-        state.events_wakeup.notify_one();
-    }
-    Outcome::Normalized(normalized, deliveries)
+            }
+        })
+        .collect()
 }
 
 /// Send the deliveries that are due; returns how many were attempted.
