@@ -7,12 +7,12 @@ use std::time::{Duration, Instant};
 
 use futures_util::future::LocalBoxFuture;
 use futures_util::stream::{FuturesUnordered, StreamExt as _};
-use serde_json::{Map, Value};
 
-use super::contract::{HookInput, HookResult, Reads};
+use super::contract::{HookInput, Reads};
 use super::dispatch::{self, Completion, Delivered, Dispatcher, MAX_IN_FLIGHT};
 use super::error::HookError;
 use super::host::Outbound;
+use super::outcome::{ConsoleLine, OutboundCall, Outcome, Run};
 use super::pool::{with_engine, ContextKey, Engine, Pooled};
 use super::steps::{self, Next, State};
 use super::{Limits, Script};
@@ -31,57 +31,6 @@ pub struct Options {
     pub raw: bool,
     /// Build every variable of the input, not only those the script names (traces).
     pub every_variable: bool,
-}
-
-/// What a run gave: its outcome, and the console lines it wrote either way.
-#[derive(Debug)]
-pub struct Run {
-    pub outcome: Result<Outcome, HookError>,
-    pub console: Vec<ConsoleLine>,
-}
-
-/// A run that finished.
-#[derive(Debug, Clone)]
-pub struct Outcome {
-    /// Whether `done()` was called.
-    pub called: bool,
-    /// What the hook asked for, read by its kind.
-    pub result: HookResult,
-    /// The result as JSON, when `Options::raw` asked for it.
-    pub raw: Option<Raw>,
-    /// The outbound calls (HTTP, email) the hook made, for traces and metrics.
-    pub outbound: Vec<OutboundCall>,
-}
-
-/// A result as the script gave it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Raw {
-    /// The first `done()` argument (null when called without one, or not called).
-    pub done: Value,
-    /// The result object: the first `done()` argument, else an object the script returned.
-    /// `None` means pass everything through unchanged.
-    pub result: Option<Map<String, Value>>,
-}
-
-/// A line a hook wrote with `console.*` (`level` is the method: info, warn, error, debug),
-/// or a `notice` from the engine about the contract (a second `done()`, an exception after it).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct ConsoleLine {
-    pub level: String,
-    pub message: String,
-}
-
-/// One outbound call a hook made.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct OutboundCall {
-    /// `http` or `email`.
-    pub kind: String,
-    /// `GET https://…` or the recipients.
-    pub target: String,
-    /// The HTTP status; `None` when the call failed (then `error` says why) or for email.
-    pub status: Option<u16>,
-    pub error: Option<String>,
-    pub micros: u64,
 }
 
 /// Run one hook invocation to its end under `limits`, its outbound work done by `io`.

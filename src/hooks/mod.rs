@@ -2,7 +2,8 @@
 //!
 //! - `contract` — the variables each kind of hook sees (`HookInput`) and what its `done()`
 //!   result means (`HookResult`), read once, here.
-//! - `invoke` — one invocation driven to its end (`run`); `steps` are its pieces on the engine.
+//! - `invoke` — one invocation driven to its end (`run`); `steps` are its pieces on the engine;
+//!   `outcome` — what a run gives back (its result and console lines).
 //! - `pool` — the QuickJS runtime of each worker thread, its pooled contexts, the limits.
 //! - `convert` — JS ↔ Rust values; `error` — why a hook failed, and where.
 //! - `dispatch` — where outbound HTTP and email go; `host` — the host functions of the JS side.
@@ -17,6 +18,7 @@ mod error;
 mod host;
 mod invoke;
 pub mod modules;
+mod outcome;
 mod pool;
 mod steps;
 
@@ -29,7 +31,8 @@ pub use contract::{
 };
 pub use dispatch::{Dispatcher, MockedResponse};
 pub use error::{Class, HookError, JsError};
-pub use invoke::{run, run_blocking, ConsoleLine, Options, OutboundCall, Outcome, Raw, Run};
+pub use invoke::{run, run_blocking, Options};
+pub use outcome::{ConsoleLine, OutboundCall, Outcome, Raw, Run};
 pub use pool::{ContextKey, Limits};
 
 /// Where a hook's script text lives, so errors can point into the user's own file.

@@ -19,8 +19,8 @@ use rquickjs::{Context, Ctx, Function, Persistent, Runtime, Value};
 
 use super::error::{describe, engine_error, CatchJs as _, HookError};
 use super::host::Outbound;
-use super::invoke::ConsoleLine;
 use super::modules::Modules;
+use super::outcome::ConsoleLine;
 
 const PRELUDE: &str = include_str!("../../js-stdlib/prelude.js");
 const FROZEN_CLOCK: &str = include_str!("../../js-stdlib/frozen-clock.js");

@@ -13,7 +13,7 @@ use super::contract::{HookInput, HookResult, Kind, Reads};
 use super::convert::{json_type, to_json, var_to_js};
 use super::dispatch::Delivered;
 use super::error::{engine_error, to_hook_error, CatchJs as _, HookError, JsError};
-use super::invoke::{ConsoleLine, Outcome, Raw};
+use super::outcome::{ConsoleLine, Outcome, Raw};
 use super::pool::{Engine, Pooled};
 use super::{Limits, Script};
 

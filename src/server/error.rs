@@ -14,7 +14,7 @@ use rand::Rng;
 use serde_json::{json, Value};
 
 use crate::events::ingest::IngestError;
-use crate::hooks::HookError;
+use crate::hooks::{Class, HookError};
 use crate::pipeline::PipelineError;
 use crate::store::StoreError;
 use crate::vendor::VendorError;
@@ -56,10 +56,7 @@ pub fn status(error: &PipelineError) -> u16 {
         PipelineError::NotFound(_) => 404,
         PipelineError::MethodNotAllowed { .. } => 405,
         PipelineError::BadRequest(_) => 400,
-        PipelineError::Hook {
-            error: HookError::Timeout { .. },
-            ..
-        } => 504,
+        PipelineError::Hook { error, .. } if error.class() == Class::Timeout => 504,
         PipelineError::Hook { .. } => 500,
         PipelineError::Vendor {
             error: VendorError::Timeout(_),

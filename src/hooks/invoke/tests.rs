@@ -2,8 +2,8 @@
 
 use super::*;
 use crate::hooks::compile::check;
-use crate::hooks::{Kind, Origin};
-use serde_json::json;
+use crate::hooks::{Kind, Origin, Raw};
+use serde_json::{json, Map, Value};
 use std::time::Duration;
 
 /// A finished run as the tests look at it.
