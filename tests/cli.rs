@@ -241,7 +241,7 @@ fn demo_vendor_follows_the_port_the_server_listens_on() {
     // elsewhere and the quickstart must still work.
     let p = Project::new();
     std::fs::remove_dir_all(p.path("elements")).ok();
-    copy_dir(std::path::Path::new("elements"), &p.path("elements"));
+    support::copy_dir(std::path::Path::new("elements"), &p.path("elements"));
     std::fs::copy("instances.yaml", p.path("instances.yaml")).expect("copy instances");
     let (mut child, listen) = spawn_serve(&p, &["--demo-vendor"]);
     let url = format!("http://{listen}/elements/api-v2/hubs/crm/contacts");
@@ -258,18 +258,6 @@ fn demo_vendor_follows_the_port_the_server_listens_on() {
         empty.body_json()["providerMessage"]["error"],
         "a contact needs first_name, last_name or email_address"
     );
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir").flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
 }
 
 #[test]

@@ -5,19 +5,7 @@ mod support;
 use std::net::TcpListener;
 
 use serde_json::json;
-use support::{http, one_instance, Project, Server};
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).expect("folder");
-    for entry in std::fs::read_dir(from).expect("read").flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
+use support::{copy_dir, http, one_instance, Project, Server};
 
 #[test]
 fn the_bundled_elements_and_instances_pass_check() {

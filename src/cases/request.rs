@@ -245,16 +245,7 @@ fn record(request: &actix_web::HttpRequest, body: &[u8]) -> Seen {
             (k.to_string(), json!(v))
         })
         .collect();
-    let headers = request
-        .headers()
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().to_string(),
-                json!(String::from_utf8_lossy(v.as_bytes())),
-            )
-        })
-        .collect();
+    let headers = crate::server::demo::received_headers(request);
     let body = serde_json::from_slice(body).unwrap_or_else(|_| {
         if body.is_empty() {
             Value::Null

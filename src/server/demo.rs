@@ -71,9 +71,10 @@ async fn delete(vendor: web::Data<DemoVendor>, id: web::Path<u64>) -> HttpRespon
     }
 }
 
-/// Echo what arrived, so a user can see what hooks did to the request.
-async fn echo(request: HttpRequest, body: web::Bytes) -> HttpResponse {
-    let headers: Map<String, Value> = request
+/// The headers a stand-in vendor received, as JSON (lower-case names; the last of repeated
+/// ones): what the demo echoes and what test cases' mock vendor records.
+pub fn received_headers(request: &HttpRequest) -> Map<String, Value> {
+    request
         .headers()
         .iter()
         .map(|(k, v)| {
@@ -82,7 +83,12 @@ async fn echo(request: HttpRequest, body: web::Bytes) -> HttpResponse {
                 json!(String::from_utf8_lossy(v.as_bytes())),
             )
         })
-        .collect();
+        .collect()
+}
+
+/// Echo what arrived, so a user can see what hooks did to the request.
+async fn echo(request: HttpRequest, body: web::Bytes) -> HttpResponse {
+    let headers = received_headers(&request);
     HttpResponse::Ok().json(json!({
         "method": request.method().as_str(),
         "path": request.path(),

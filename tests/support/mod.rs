@@ -393,3 +393,16 @@ fn dechunk(mut payload: &str) -> String {
 pub fn one_instance(element: &str, token: &str, configuration: &str) -> String {
     format!("instances:\n  - id: 1\n    name: test\n    element: {element}\n    token: {token}\n    configuration:\n{configuration}\n")
 }
+
+/// Copy a folder (an example element) into a test project.
+pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("folder");
+    for entry in std::fs::read_dir(from).expect("read").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
