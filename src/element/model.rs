@@ -138,6 +138,8 @@ pub enum ParamKind {
     Query,
     Body,
     Form,
+    /// A field or file of a `multipart/form-data` body.
+    Multipart,
     Value,
     BodyField,
     PrevBody,
@@ -154,6 +156,7 @@ impl ParamKind {
             "query" => ParamKind::Query,
             "body" => ParamKind::Body,
             "form" => ParamKind::Form,
+            "multipart" => ParamKind::Multipart,
             "value" => ParamKind::Value,
             "bodyField" => ParamKind::BodyField,
             "prevBody" => ParamKind::PrevBody,

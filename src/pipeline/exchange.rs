@@ -8,6 +8,7 @@ use super::{Call, Inbound, PipelineError};
 use crate::element::template::{interpolate_configuration, substitute_path, value_text};
 use crate::element::{ceql, Authentication, Element, ParamKind, Parameter, Resource};
 use crate::hooks;
+use crate::multipart::{self, Part};
 use crate::vendor::VendorRequest;
 
 /// The response as hooks see and change it.
@@ -56,6 +57,19 @@ pub(super) struct Exchange<'e> {
     pub(super) response: Option<Response>,
     pub(super) error_message: Option<String>,
     pub(super) response_parameters: Vec<Parameter>,
+    /// The caller's `multipart/form-data` parts (slices of the buffered body), if it sent one.
+    pub(super) request_parts: Vec<Part>,
+    /// What `multipart` parameters send: parts of a vendor multipart body, or one file as the
+    /// whole body. Hooks do not see them; a hook that sets the vendor body replaces them.
+    pub(super) vendor_parts: VendorParts,
+}
+
+/// The vendor side of `multipart` parameters.
+#[derive(Debug, Default)]
+pub(super) struct VendorParts {
+    pub(super) parts: Vec<Part>,
+    /// `multipart` → `body`: this part's bytes are the body, with its Content-Type.
+    pub(super) raw: Option<Part>,
 }
 
 /// The exchange at its start: the caller's request read, the vendor request built from the
@@ -90,8 +104,11 @@ pub(super) fn build<'e>(
         }
         _ => Value::Null,
     };
-    let request_body =
-        (!inbound.body.is_empty()).then(|| String::from_utf8_lossy(&inbound.body).into_owned());
+    let request_parts = caller_parts(inbound, &mut request_parameters)?;
+    // A multipart body is shown to hooks as its text fields in request_parameters, not as a
+    // string: its files may be binary and it is no JSON.
+    let request_body = (!inbound.body.is_empty() && request_parts.is_none())
+        .then(|| String::from_utf8_lossy(&inbound.body).into_owned());
     let request_body_map = request_body
         .as_deref()
         .and_then(|b| serde_json::from_str(b).ok())
@@ -117,6 +134,8 @@ pub(super) fn build<'e>(
         response: None,
         error_message: None,
         response_parameters: Vec::new(),
+        request_parts: request_parts.unwrap_or_default(),
+        vendor_parts: VendorParts::default(),
     };
     exchange
         .vendor_headers
@@ -127,6 +146,34 @@ pub(super) fn build<'e>(
     authenticate(&mut exchange);
     map_parameters(&mut exchange, inbound, path_variables)?;
     Ok(exchange)
+}
+
+/// The caller's multipart parts when its Content-Type is `multipart/form-data`; their text
+/// fields join `request_parameters` after the query's. A malformed body is the caller's fault.
+fn caller_parts(
+    inbound: &Inbound,
+    request_parameters: &mut Map<String, Value>,
+) -> Result<Option<Vec<Part>>, PipelineError> {
+    let Some(content_type) = inbound
+        .headers
+        .iter()
+        .find(|(name, _)| name == "content-type")
+        .map(|(_, value)| value.as_str())
+        .filter(|value| multipart::is_form_data(value))
+    else {
+        return Ok(None);
+    };
+    let parts = multipart::parse(&inbound.body, content_type).map_err(|e| {
+        PipelineError::BadRequest(format!("malformed multipart/form-data body: {e}"))
+    })?;
+    for part in parts.iter().filter(|p| p.filename.is_none()) {
+        push_multi(
+            request_parameters,
+            &part.name,
+            &String::from_utf8_lossy(&part.data),
+        );
+    }
+    Ok(Some(parts))
 }
 
 /// The element's `authentication`: Basic from username/password, Bearer from
@@ -181,6 +228,9 @@ fn map_parameters(
             exchange.response_parameters.push(parameter.clone());
             continue;
         }
+        if parameter.kind == ParamKind::Multipart && map_part(exchange, parameter) {
+            continue;
+        }
         let Some(value) = parameter_value(exchange, parameter, inbound) else {
             if parameter.required {
                 return Err(PipelineError::BadRequest(format!(
@@ -220,8 +270,19 @@ fn map_parameters(
                 exchange.vendor_body = Some(Value::Object(body).to_string());
             }
             ParamKind::Form => form.push((name, value_text(&value))),
+            ParamKind::Multipart => {
+                let part = Part::text(&name, &value_text(&value));
+                exchange.vendor_parts.parts.push(part);
+            }
             _ => {}
         }
+    }
+    if !exchange.vendor_parts.parts.is_empty() {
+        // Form fields of a multipart vendor request are text parts of it.
+        let fields = form
+            .drain(..)
+            .map(|(name, value)| Part::text(&name, &value));
+        exchange.vendor_parts.parts.extend(fields);
     }
     if !form.is_empty() {
         exchange.vendor_body = Some(encode_query(
@@ -243,6 +304,7 @@ fn kind_name(kind: ParamKind) -> &'static str {
         ParamKind::Query => "query",
         ParamKind::Body | ParamKind::BodyField => "body",
         ParamKind::Form => "form",
+        ParamKind::Multipart => "multipart",
         _ => "configuration",
     }
 }
@@ -259,7 +321,9 @@ fn parameter_value(
             .request_headers
             .get(&name.to_ascii_lowercase())
             .cloned(),
-        ParamKind::Query | ParamKind::Form => exchange.request_parameters.get(name).cloned(),
+        ParamKind::Query | ParamKind::Form | ParamKind::Multipart => {
+            exchange.request_parameters.get(name).cloned()
+        }
         ParamKind::Path => exchange.request_path_variables.get(name).cloned(),
         ParamKind::Configuration => exchange
             .configuration
@@ -340,7 +404,19 @@ pub(super) fn vendor_request(exchange: &Exchange<'_>) -> Result<VendorRequest, P
         .iter()
         .filter(|(_, v)| !v.is_null())
         .map(|(k, v)| (k.clone(), value_text(v)))
-        .collect();
+        .collect::<Vec<_>>();
+    if let Some((content_type, body)) = multipart_body(&exchange.vendor_parts) {
+        // Replaces the JSON default and an element's bare `multipart/form-data` (no boundary).
+        let mut headers = headers;
+        headers.retain(|(name, _)| !name.eq_ignore_ascii_case("content-type"));
+        headers.push(("Content-Type".into(), content_type));
+        return Ok(VendorRequest {
+            method: exchange.vendor_method.clone(),
+            url,
+            headers,
+            body: Some(body),
+        });
+    }
     let body = match exchange.vendor_method.as_str() {
         "GET" | "HEAD" | "DELETE" | "OPTIONS"
             if exchange.vendor_body.as_deref().is_none_or(str::is_empty) =>
@@ -355,6 +431,47 @@ pub(super) fn vendor_request(exchange: &Exchange<'_>) -> Result<VendorRequest, P
         headers,
         body,
     })
+}
+
+/// A caller part of a `multipart` parameter onto the vendor side: a file, or any part for a
+/// `multipart` or `body` vendor side, is kept whole (name changed to `vendorName`); a text
+/// field to another side is left to the ordinary mapping (false).
+fn map_part(exchange: &mut Exchange<'_>, parameter: &Parameter) -> bool {
+    let Some(part) = exchange
+        .request_parts
+        .iter()
+        .find(|p| p.name == parameter.name)
+    else {
+        return false;
+    };
+    let renamed = Part {
+        name: parameter.vendor_name.clone(),
+        ..part.clone()
+    };
+    match parameter.vendor_kind {
+        ParamKind::Body => exchange.vendor_parts.raw = Some(renamed),
+        ParamKind::Multipart => exchange.vendor_parts.parts.push(renamed),
+        // A file sent as a form field joins the vendor body as a part of its own.
+        ParamKind::Form if part.filename.is_some() => exchange.vendor_parts.parts.push(renamed),
+        _ if part.filename.is_none() => return false,
+        // A file cannot be a header or a query value: CE sends nothing for it either.
+        _ => {}
+    }
+    true
+}
+
+/// The vendor body and its Content-Type when `multipart` parameters make it: the one file
+/// as it came, or every part under a fresh boundary.
+fn multipart_body(vendor: &VendorParts) -> Option<(String, Bytes)> {
+    if let Some(file) = &vendor.raw {
+        return Some((file.media_type().to_string(), file.data.clone()));
+    }
+    if vendor.parts.is_empty() {
+        return None;
+    }
+    let boundary = multipart::new_boundary();
+    let body = multipart::join(&multipart::pieces(&vendor.parts, &boundary));
+    Some((format!("multipart/form-data; boundary={boundary}"), body))
 }
 
 /// `application/x-www-form-urlencoded` serialization.

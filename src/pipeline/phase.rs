@@ -205,6 +205,8 @@ async fn apply_pre(
     }
     if let Some(body) = &result.request_vendor_body {
         exchange.vendor_body = body_text(body);
+        // The hook's body is what goes: multipart parameters no longer make it.
+        exchange.vendor_parts = Default::default();
     }
     if let Some(path) = result.request_vendor_path.take() {
         exchange.vendor_path = path;

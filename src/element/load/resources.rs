@@ -101,7 +101,7 @@ impl Reader<'_> {
         let name = self.string(pointer, "name", true)?;
         let kind_text = self.string(pointer, "type", true)?;
         let Some(kind) = ParamKind::parse(&kind_text) else {
-            self.error(&child(pointer, "type"), format!("unknown parameter type \"{kind_text}\" (use configuration, header, path, query, body, form, value, bodyField, prevBody or prevBodyField)"));
+            self.error(&child(pointer, "type"), format!("unknown parameter type \"{kind_text}\" (use configuration, header, path, query, body, form, multipart, value, bodyField, prevBody or prevBodyField)"));
             return None;
         };
         let vendor_kind = match self.string(pointer, "vendorType", false) {
