@@ -449,7 +449,13 @@ fn map_part(exchange: &mut Exchange<'_>, parameter: &Parameter) -> bool {
         ..part.clone()
     };
     match parameter.vendor_kind {
-        ParamKind::Body => exchange.vendor_parts.raw = Some(renamed),
+        ParamKind::Body => {
+            // Hooks see the file as Cloud Elements showed it (its exports' hooks parse
+            // request_vendor_body for these keys); the bytes themselves go unless a hook
+            // replaces the body.
+            exchange.vendor_body = Some(file_view(&renamed).to_string());
+            exchange.vendor_parts.raw = Some(renamed);
+        }
         ParamKind::Multipart => exchange.vendor_parts.parts.push(renamed),
         // A file sent as a form field joins the vendor body as a part of its own.
         ParamKind::Form if part.filename.is_some() => exchange.vendor_parts.parts.push(renamed),
@@ -458,6 +464,17 @@ fn map_part(exchange: &mut Exchange<'_>, parameter: &Parameter) -> bool {
         _ => {}
     }
     true
+}
+
+/// A file as hooks see it in `request_vendor_body`: `{"body": base64, "name", "size", "type"}`.
+fn file_view(part: &Part) -> Value {
+    use base64::Engine as _;
+    json!({
+        "body": base64::engine::general_purpose::STANDARD.encode(&part.data),
+        "name": part.filename.as_deref().unwrap_or(&part.name),
+        "size": part.data.len(),
+        "type": part.media_type(),
+    })
 }
 
 /// The vendor body and its Content-Type when `multipart` parameters make it: the one file

@@ -25,6 +25,8 @@ pub struct Recorded {
     /// Lower-case names.
     pub headers: Vec<(String, String)>,
     pub body: String,
+    /// The body byte for byte (`body` is its lossy text).
+    pub raw: Vec<u8>,
 }
 
 impl Recorded {
@@ -115,6 +117,7 @@ impl MockVendor {
                                         })
                                         .collect(),
                                     body: String::from_utf8_lossy(&body).into_owned(),
+                                    raw: body.to_vec(),
                                 };
                                 let reply = responder(&seen);
                                 recorded.lock().expect("lock").push(seen);
