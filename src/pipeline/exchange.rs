@@ -452,8 +452,14 @@ fn map_part(exchange: &mut Exchange<'_>, parameter: &Parameter) -> bool {
         ParamKind::Body => {
             // Hooks see the file as Cloud Elements showed it (its exports' hooks parse
             // request_vendor_body for these keys); the bytes themselves go unless a hook
-            // replaces the body.
-            exchange.vendor_body = Some(file_view(&renamed).to_string());
+            // replaces the body. Without hooks nobody reads it: no base64 copy is made.
+            let (element, resource) = (&exchange.element.hooks, &exchange.resource.hooks);
+            if [element, resource]
+                .iter()
+                .any(|h| h.pre_request.is_some() || h.post_request.is_some())
+            {
+                exchange.vendor_body = Some(file_view(&renamed).to_string());
+            }
             exchange.vendor_parts.raw = Some(renamed);
         }
         ParamKind::Multipart => exchange.vendor_parts.parts.push(renamed),
