@@ -277,24 +277,30 @@ fn map_parameters(
             _ => {}
         }
     }
-    if !exchange.vendor_parts.parts.is_empty() {
-        // Form fields of a multipart vendor request are text parts of it.
-        let fields = form
-            .drain(..)
-            .map(|(name, value)| Part::text(&name, &value));
-        exchange.vendor_parts.parts.extend(fields);
-    }
-    if !form.is_empty() {
-        exchange.vendor_body = Some(encode_query(
-            form.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-        ));
-        exchange.vendor_headers.insert(
-            "Content-Type".into(),
-            json!("application/x-www-form-urlencoded"),
-        );
-    }
+    send_form(exchange, form);
     exchange.vendor_path = substitute_path(&resource.vendor_path, &vendor_path_variables);
     Ok(())
+}
+
+/// The `form` parameters' values: text parts of a multipart vendor body when `multipart`
+/// parameters make one, else an urlencoded body.
+fn send_form(exchange: &mut Exchange<'_>, form: Vec<(String, String)>) {
+    if form.is_empty() {
+        return;
+    }
+    if !exchange.vendor_parts.parts.is_empty() {
+        // Form fields of a multipart vendor request are text parts of it.
+        let fields = form.iter().map(|(name, value)| Part::text(name, value));
+        exchange.vendor_parts.parts.extend(fields);
+        return;
+    }
+    exchange.vendor_body = Some(encode_query(
+        form.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+    ));
+    exchange.vendor_headers.insert(
+        "Content-Type".into(),
+        json!("application/x-www-form-urlencoded"),
+    );
 }
 
 fn kind_name(kind: ParamKind) -> &'static str {
