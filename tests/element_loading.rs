@@ -549,7 +549,7 @@ fn every_problem_is_reported_in_one_load() {
             format!("{file}:4:1: warning: unknown key \"descripton\" in the element (did you mean description?)"),
             format!("{file}:7:5: missing required key \"key\""),
             format!("{file}:12:5: warning: unknown key \"vendorPth\" in a resource (did you mean vendorPath?)"),
-            format!("{file}:15:9: unknown parameter type \"querystring\" (use configuration, header, path, query, body, form, value, bodyField, prevBody or prevBodyField)"),
+            format!("{file}:15:9: unknown parameter type \"querystring\" (use configuration, header, path, query, body, form, multipart, value, bodyField, prevBody or prevBodyField)"),
             format!("{file}:17:5: missing required key \"path\""),
             format!("{file}:19:5: unknown method \"FETCH\""),
             format!("{file}:26:9: resource preRequest DELETE /hubs/crm/contacts/{{id}}: give either body or file, not both"),
