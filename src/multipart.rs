@@ -270,6 +270,30 @@ mod tests {
     }
 
     #[test]
+    fn every_truncation_and_byte_change_is_an_answer_not_a_panic() {
+        let parts = vec![
+            Part::text("a", "1"),
+            Part {
+                name: "f".into(),
+                filename: Some("x".into()),
+                content_type: Some("text/csv".into()),
+                data: Bytes::from_static(b"--b-\r\n\r\n"),
+            },
+        ];
+        let body = join(&pieces(&parts, "b-1"));
+        for end in 0..body.len() {
+            let _ = parse(&body.slice(..end), TYPE);
+        }
+        for at in 0..body.len() {
+            for byte in [b'\r', b'\n', b'-', b'"', b';', 0] {
+                let mut changed = body.to_vec();
+                changed[at] = byte;
+                let _ = parse(&Bytes::from(changed), TYPE);
+            }
+        }
+    }
+
+    #[test]
     fn malformed_bodies_say_why() {
         let no_end =
             Bytes::from_static(b"--b-1\r\nContent-Disposition: form-data; name=a\r\n\r\nx");
