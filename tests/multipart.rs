@@ -232,3 +232,30 @@ fn hooks_see_a_multipart_request_as_its_text_fields_in_request_parameters() {
         json!({"body": null, "map": null, "parameters": {"tag": "a", "note": "hi"}})
     );
 }
+
+#[test]
+#[ignore = "measurement, not a check"]
+fn measure_a_large_upload() {
+    let vendor = ok_vendor();
+    let p = project(
+        "knowledgeowl",
+        &format!(
+            "      base.url: {}\n      username: u\n      password: p",
+            vendor.base
+        ),
+    );
+    let server = p.serve();
+    let file: Vec<u8> = (0..9 * 1024 * 1024).map(|i| (i * 7 % 251) as u8).collect();
+    let (content_type, body) = form(&[("name", "big")], Some(("file", "image/png", &file)));
+    for _ in 0..3 {
+        let started = std::time::Instant::now();
+        let (status, _) = post(&server, "/hubs/general/files", &content_type, &body);
+        eprintln!("{} bytes: {status} in {:?}", body.len(), started.elapsed());
+    }
+    let parts = multipart::parse(
+        &Bytes::from(vendor.last().raw.clone()),
+        vendor.last().header("content-type").unwrap_or_default(),
+    )
+    .expect("parses");
+    assert_eq!(parts[0].data.as_ref(), file.as_slice());
+}

@@ -97,8 +97,10 @@ impl MockVendor {
                 let server = HttpServer::new(move || {
                     let responder = responder.clone();
                     let recorded = recorded.clone();
-                    App::new().default_service(web::to(
-                        move |request: HttpRequest, body: web::Bytes| {
+                    // Large uploads reach it whole (actix's default limit is 256 KiB).
+                    App::new()
+                        .app_data(web::PayloadConfig::new(64 * 1024 * 1024))
+                        .default_service(web::to(move |request: HttpRequest, body: web::Bytes| {
                             let responder = responder.clone();
                             let recorded = recorded.clone();
                             async move {
@@ -133,8 +135,7 @@ impl MockVendor {
                                 }
                                 response.body(reply.body)
                             }
-                        },
-                    ))
+                        }))
                 })
                 .workers(1)
                 .listen(listener)
