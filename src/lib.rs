@@ -45,3 +45,4 @@ pub mod state;
 pub mod store;
 pub mod trace;
 pub mod vendor;
+pub mod xml;
