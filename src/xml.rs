@@ -176,6 +176,25 @@ pub fn from_json(value: &Value) -> String {
     out
 }
 
+/// JSON as XML content without a root: an object's fields as elements, a scalar as text.
+pub fn fragment(value: &Value) -> String {
+    let mut out = String::new();
+    match value {
+        Value::Object(fields) => {
+            for (name, child) in fields {
+                write_element(name, child, &mut out);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                out.push_str(&fragment(item));
+            }
+        }
+        scalar => out.push_str(&escape(&scalar_text(scalar))),
+    }
+    out
+}
+
 /// One element (or, for an array, one element per item) named `name`.
 fn write_element(name: &str, value: &Value, out: &mut String) {
     match value {

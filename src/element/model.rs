@@ -143,6 +143,8 @@ pub enum ParamKind {
     PrevBody,
     PrevBodyField,
     NoOp,
+    /// Fills `{vendorName}` tokens in the vendor body text (a SOAP/XML template).
+    BodyToken,
 }
 
 impl ParamKind {
@@ -159,6 +161,7 @@ impl ParamKind {
             "prevBody" => ParamKind::PrevBody,
             "prevBodyField" => ParamKind::PrevBodyField,
             "no-op" => ParamKind::NoOp,
+            "bodyToken" => ParamKind::BodyToken,
             _ => return None,
         })
     }

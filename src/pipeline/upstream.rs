@@ -5,10 +5,11 @@ use std::time::Instant;
 
 use serde_json::{Map, Value};
 
-use super::exchange::{push_multi, vendor_request, Exchange, Response};
+use super::exchange::{push_multi, vendor_request, vendor_sends_xml, Exchange, Response};
 use super::{observe, Call, PipelineError};
-use crate::element::{ParamKind, Resource};
+use crate::element::{root_key, ParamKind, Resource};
 use crate::vendor::VendorResponse;
+use crate::xml;
 
 /// Call the vendor and leave its response on the exchange.
 pub(super) async fn call(
@@ -34,12 +35,28 @@ pub(super) async fn call(
         .iter()
         .any(|p| p.vendor_kind == ParamKind::BodyField);
     let error = !(200..=207).contains(&response.status);
-    exchange.response = Some(if read_by_hooks || read_by_parameters || error {
-        read_response(resource, response)
+    let xml = is_xml_response(&response, vendor_sends_xml(exchange));
+    exchange.response = Some(if read_by_hooks || read_by_parameters || error || xml {
+        read_response(resource, response, xml)
     } else {
         unread_response(response)
     });
     Ok(())
+}
+
+/// Whether the vendor answered XML: its Content-Type says so, or it was sent XML and answers
+/// with XML text under no (or a generic) type.
+fn is_xml_response(response: &VendorResponse, sent_xml: bool) -> bool {
+    let content_type = response
+        .headers
+        .iter()
+        .find(|(name, _)| name == "content-type")
+        .map(|(_, value)| value.as_str());
+    match content_type {
+        Some(declared) if xml::is_xml_type(declared) => true,
+        Some(declared) if declared.to_ascii_lowercase().contains("json") => false,
+        _ => sent_xml && xml::looks_like_xml(&String::from_utf8_lossy(&response.body)),
+    }
 }
 
 /// The vendor's answer passed on as it came, its body not parsed (no hook reads it).
@@ -57,19 +74,24 @@ fn unread_response(vendor: VendorResponse) -> Response {
 
 /// The vendor's answer parsed for hooks: headers as a map, the body as JSON (after
 /// `rootKey`) or text.
-fn read_response(resource: &Resource, vendor: VendorResponse) -> Response {
+fn read_response(resource: &Resource, vendor: VendorResponse, xml: bool) -> Response {
     let mut headers = Map::new();
     for (name, value) in &vendor.headers {
         push_multi(&mut headers, name, value);
     }
-    let parsed = serde_json::from_slice::<Value>(&vendor.body);
+    let parsed = match xml {
+        // Text that is not XML after all stays text, as a body that is not JSON does.
+        true => xml::to_json(&String::from_utf8_lossy(&vendor.body)).map_err(|_| ()),
+        false => serde_json::from_slice::<Value>(&vendor.body).map_err(|_| ()),
+    };
     let declared_json = vendor
         .headers
         .iter()
         .any(|(n, v)| n == "content-type" && v.to_ascii_lowercase().contains("json"));
     let broken_json = declared_json && parsed.is_err() && !vendor.body.is_empty();
     let raw_map: Value = parsed.unwrap_or(Value::Null);
-    let replaced = resource.root_key.is_some() && !raw_map.is_null();
+    // The caller gets the JSON an XML body became, as when a rootKey takes a part.
+    let replaced = (xml || resource.root_key.is_some()) && !raw_map.is_null();
     let (body, raw_map) = match (raw_map, &resource.root_key) {
         // A body that says it is JSON but is not: hooks get the text in response_body_raw
         // and a null response_body, rather than a string they would mistake for data.
@@ -82,13 +104,7 @@ fn read_response(resource: &Resource, vendor: VendorResponse) -> Response {
         (map, Some(key)) => {
             // "request|response" form: the part after `|` addresses the response.
             let path = key.rsplit('|').next().unwrap_or(key);
-            let part = path
-                .split('.')
-                .filter(|p| !p.is_empty())
-                .try_fold(&map, |v, p| v.get(p))
-                .cloned()
-                .unwrap_or(Value::Null);
-            (part, Some(map))
+            (root_key::select(&map, path), Some(map))
         }
     };
     Response {
