@@ -33,7 +33,7 @@ pub(super) async fn call(
     let read_by_parameters = exchange
         .response_parameters
         .iter()
-        .any(|p| p.vendor_kind == ParamKind::BodyField);
+        .any(|p| matches!(p.vendor_kind, ParamKind::BodyField | ParamKind::Body));
     let error = !(200..=207).contains(&response.status);
     let xml = is_xml_response(&response, vendor_sends_xml(exchange));
     exchange.response = Some(if read_by_hooks || read_by_parameters || error || xml {
@@ -41,6 +41,42 @@ pub(super) async fn call(
     } else {
         unread_response(response)
     });
+    if !error {
+        configure_from_body(call, exchange).await?;
+    }
+    Ok(())
+}
+
+/// Response parameters with vendorType `body` and type `configuration` (a token an
+/// authentication resource answers, a webhook key): the vendor body's field named by
+/// `vendorName` (a rootKey-style path; `body` or empty for the whole body) is saved as the
+/// instance's configuration value before post hooks run, so they and later calls see it.
+async fn configure_from_body(
+    call: &Call<'_>,
+    exchange: &mut Exchange<'_>,
+) -> Result<(), PipelineError> {
+    let Some(response) = &exchange.response else {
+        return Ok(());
+    };
+    let mut changes = Map::new();
+    for parameter in &exchange.response_parameters {
+        if parameter.vendor_kind != ParamKind::Body || parameter.kind != ParamKind::Configuration {
+            continue;
+        }
+        let value = match parameter.vendor_name.as_str() {
+            "" | "body" => response.raw_map().clone(),
+            path => root_key::select(response.raw_map(), path),
+        };
+        if !value.is_null() {
+            changes.insert(parameter.name.clone(), value);
+        }
+    }
+    if !changes.is_empty() {
+        call.instance
+            .write_configuration(call.store, &changes)
+            .await?;
+        exchange.configuration = call.instance.configuration();
+    }
     Ok(())
 }
 
@@ -90,8 +126,10 @@ fn read_response(resource: &Resource, vendor: VendorResponse, xml: bool) -> Resp
         .any(|(n, v)| n == "content-type" && v.to_ascii_lowercase().contains("json"));
     let broken_json = declared_json && parsed.is_err() && !vendor.body.is_empty();
     let raw_map: Value = parsed.unwrap_or(Value::Null);
-    // The caller gets the JSON an XML body became, as when a rootKey takes a part.
-    let replaced = (xml || resource.root_key.is_some()) && !raw_map.is_null();
+    // The caller gets the JSON an XML body became, as when a rootKey takes a part; an XML
+    // error with no rootKey stays an error, its JSON the providerMessage.
+    let success = (200..=207).contains(&vendor.status);
+    let replaced = (resource.root_key.is_some() || (xml && success)) && !raw_map.is_null();
     let (body, raw_map) = match (raw_map, &resource.root_key) {
         // A body that says it is JSON but is not: hooks get the text in response_body_raw
         // and a null response_body, rather than a string they would mistake for data.
