@@ -19,9 +19,10 @@
 //! - `hooks` — the only module that names rquickjs: the typed hook contract, the pooled
 //!   engine, the CE library and Node-style modules.
 //! - `vendor` — the only module that names awc: vendor calls and hooks' outbound HTTP.
-//! - `store`, `secret`, `clock`, `egress`, `mail`, `metrics`, `routing`, `trace`, `logging` —
-//!   leaves: the async store (SQLite), constant-time comparison, dates, the egress policy,
-//!   SMTP, Prometheus metrics, path routing, debug traces with masking, log output.
+//! - `store`, `secret`, `clock`, `egress`, `mail`, `metrics`, `routing`, `trace`, `logging`,
+//!   `xml` — leaves: the async store (SQLite), constant-time comparison, dates, the egress
+//!   policy, SMTP, Prometheus metrics, path routing, debug traces with masking, log output,
+//!   XML ⇄ JSON for XML vendors.
 pub mod cases;
 pub mod cli;
 pub mod clock;
