@@ -306,3 +306,23 @@ fn post_hooks_read_an_xml_answer_as_json() {
         json!({"result": "5", "root": "soap:Envelope", "raw": true})
     );
 }
+
+#[test]
+fn the_real_soap_exports_load_and_check_warns_about_an_unknown_root_key_bracket() {
+    let (elements, diagnostics) =
+        elemental::element::load_dir(std::path::Path::new("tests/fixtures/ce-exports"));
+    assert!(elements.get("democalculator").is_some());
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+
+    let p = Project::new();
+    p.element(
+        "orders",
+        &ORDERS.replace("rootKey: \"|order\"", "rootKey: \"orders[last]\""),
+    );
+    let (_, diagnostics) = elemental::element::load_dir(&p.path("elements"));
+    let warning = diagnostics
+        .iter()
+        .find(|d| d.message.contains("orders[last]"))
+        .expect("a rootKey warning");
+    assert!(warning.warning, "{warning:?}");
+}
