@@ -20,9 +20,9 @@
 //!   engine, the CE library and Node-style modules.
 //! - `vendor` — the only module that names awc: vendor calls and hooks' outbound HTTP.
 //! - `store`, `secret`, `clock`, `egress`, `mail`, `metrics`, `multipart`, `routing`, `trace`,
-//!   `logging` — leaves: the async store (SQLite), constant-time comparison, dates, the egress
-//!   policy, SMTP, Prometheus metrics, multipart/form-data bodies, path routing, debug traces
-//!   with masking, log output.
+//!   `logging`, `xml` — leaves: the async store (SQLite), constant-time comparison, dates, the
+//!   egress policy, SMTP, Prometheus metrics, multipart/form-data bodies, path routing, debug
+//!   traces with masking, log output, XML ⇄ JSON for XML vendors.
 pub mod cases;
 pub mod cli;
 pub mod clock;
@@ -47,3 +47,4 @@ pub mod state;
 pub mod store;
 pub mod trace;
 pub mod vendor;
+pub mod xml;

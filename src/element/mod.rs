@@ -5,8 +5,10 @@ pub mod diagnostic;
 pub mod load;
 pub mod located;
 pub mod model;
+pub mod root_key;
 pub mod signature;
 pub mod template;
+pub mod token;
 
 pub use diagnostic::{has_errors, Diagnostic};
 pub use load::load_dir;

@@ -145,6 +145,8 @@ pub enum ParamKind {
     PrevBody,
     PrevBodyField,
     NoOp,
+    /// Fills `{vendorName}` tokens in the vendor body text (a SOAP/XML template).
+    BodyToken,
 }
 
 impl ParamKind {
@@ -162,6 +164,7 @@ impl ParamKind {
             "prevBody" => ParamKind::PrevBody,
             "prevBodyField" => ParamKind::PrevBodyField,
             "no-op" => ParamKind::NoOp,
+            "bodyToken" => ParamKind::BodyToken,
             _ => return None,
         })
     }

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::exchange::{Exchange, Response};
 use super::{Answer, PipelineError};
 use crate::element::template::value_text;
-use crate::element::{ParamKind, Parameter};
+use crate::element::{root_key, ParamKind, Parameter};
 use crate::vendor::is_hop_by_hop;
 
 /// The answer, or the error the caller gets instead.
@@ -83,6 +83,13 @@ fn parameter_value(
             .raw_map()
             .get(&parameter.vendor_name)
             .map(value_text),
+        // Only onto a header: a `configuration` one was saved, never shown to the caller.
+        ParamKind::Body if parameter.kind == ParamKind::Header => {
+            match root_key::select(response.raw_map(), &parameter.vendor_name) {
+                Value::Null => None,
+                value => Some(value_text(&value)),
+            }
+        }
         _ => None,
     }
 }

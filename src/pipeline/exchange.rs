@@ -6,10 +6,12 @@ use serde_json::{json, Map, Value};
 
 use super::{Call, Inbound, PipelineError};
 use crate::element::template::{interpolate_configuration, substitute_path, value_text};
+use crate::element::token::Tokens;
 use crate::element::{ceql, Authentication, Element, ParamKind, Parameter, Resource};
 use crate::hooks;
 use crate::multipart::{self, Part};
 use crate::vendor::VendorRequest;
+use crate::xml;
 
 /// The response as hooks see and change it.
 #[derive(Debug, Clone)]
@@ -223,6 +225,7 @@ fn map_parameters(
     let (element, resource) = (exchange.element, exchange.resource);
     let mut vendor_path_variables = path_variables;
     let mut form = Vec::new();
+    let mut tokens = Tokens::default();
     for parameter in element.parameters.iter().chain(&resource.parameters) {
         if parameter.from_response {
             exchange.response_parameters.push(parameter.clone());
@@ -274,10 +277,15 @@ fn map_parameters(
                 let part = Part::text(&name, &value_text(&value));
                 exchange.vendor_parts.parts.push(part);
             }
+            ParamKind::BodyToken => match (parameter.kind, &value) {
+                (ParamKind::Body, Value::String(body)) => tokens.insert_body(&name, body),
+                _ => tokens.insert(&name, value),
+            },
             _ => {}
         }
     }
     send_form(exchange, form);
+    fill_tokens(exchange, &tokens);
     exchange.vendor_path = substitute_path(&resource.vendor_path, &vendor_path_variables);
     Ok(())
 }
@@ -301,6 +309,31 @@ fn send_form(exchange: &mut Exchange<'_>, form: Vec<(String, String)>) {
         "Content-Type".into(),
         json!("application/x-www-form-urlencoded"),
     );
+}
+
+/// Fill `bodyToken` values into the body template and into query values (a query template
+/// such as a SOQL `q`), once every parameter has been mapped: the exports list a template
+/// before or after its tokens, so their order cannot matter.
+fn fill_tokens(exchange: &mut Exchange<'_>, tokens: &Tokens) {
+    if tokens.is_empty() {
+        return;
+    }
+    if let Some(body) = &exchange.vendor_body {
+        let is_xml = xml::looks_like_xml(body) || vendor_sends_xml(exchange);
+        exchange.vendor_body = Some(tokens.fill(body, is_xml));
+    }
+    for value in exchange.vendor_parameters.values_mut() {
+        if let Value::String(text) = value {
+            *text = tokens.fill(text, false);
+        }
+    }
+}
+
+/// Whether the vendor request's Content-Type (as parameters or a hook set it) is XML.
+pub(super) fn vendor_sends_xml(exchange: &Exchange<'_>) -> bool {
+    exchange.vendor_headers.iter().any(|(name, value)| {
+        name.eq_ignore_ascii_case("content-type") && xml::is_xml_type(&value_text(value))
+    })
 }
 
 fn kind_name(kind: ParamKind) -> &'static str {
@@ -344,6 +377,7 @@ fn parameter_value(
             .then(|| Value::String(String::from_utf8_lossy(&inbound.body).into_owned())),
         ParamKind::BodyField => exchange.request_body_map.get(name).cloned(),
         ParamKind::PrevBody | ParamKind::PrevBodyField | ParamKind::NoOp => None,
+        ParamKind::BodyToken => None,
     }
 }
 
@@ -429,7 +463,10 @@ pub(super) fn vendor_request(exchange: &Exchange<'_>) -> Result<VendorRequest, P
         {
             None
         }
-        _ => exchange.vendor_body.clone().map(Bytes::from),
+        _ => exchange
+            .vendor_body
+            .as_deref()
+            .map(|body| Bytes::from(xml_body(exchange, body))),
     };
     Ok(VendorRequest {
         method: exchange.vendor_method.clone(),
@@ -501,6 +538,18 @@ fn multipart_body(vendor: &VendorParts) -> Option<(String, Bytes)> {
     let boundary = multipart::new_boundary();
     let body = multipart::join(&multipart::pieces(&vendor.parts, &boundary));
     Some((format!("multipart/form-data; boundary={boundary}"), body))
+}
+
+/// The body as the vendor takes it: a JSON body becomes XML when the vendor's Content-Type
+/// is XML; XML text (a filled template, a hook's envelope) and anything else go as they are.
+fn xml_body(exchange: &Exchange<'_>, body: &str) -> String {
+    if !vendor_sends_xml(exchange) || xml::looks_like_xml(body) {
+        return body.to_string();
+    }
+    match serde_json::from_str::<Value>(body) {
+        Ok(json) => xml::from_json(&json),
+        Err(_) => body.to_string(),
+    }
 }
 
 /// `application/x-www-form-urlencoded` serialization.

@@ -5,10 +5,11 @@ use std::time::Instant;
 
 use serde_json::{Map, Value};
 
-use super::exchange::{push_multi, vendor_request, Exchange, Response};
+use super::exchange::{push_multi, vendor_request, vendor_sends_xml, Exchange, Response};
 use super::{observe, Call, PipelineError};
-use crate::element::{ParamKind, Resource};
+use crate::element::{root_key, ParamKind, Resource};
 use crate::vendor::VendorResponse;
+use crate::xml;
 
 /// Call the vendor and leave its response on the exchange.
 pub(super) async fn call(
@@ -32,14 +33,66 @@ pub(super) async fn call(
     let read_by_parameters = exchange
         .response_parameters
         .iter()
-        .any(|p| p.vendor_kind == ParamKind::BodyField);
+        .any(|p| matches!(p.vendor_kind, ParamKind::BodyField | ParamKind::Body));
     let error = !(200..=207).contains(&response.status);
-    exchange.response = Some(if read_by_hooks || read_by_parameters || error {
-        read_response(resource, response)
+    let xml = is_xml_response(&response, vendor_sends_xml(exchange));
+    exchange.response = Some(if read_by_hooks || read_by_parameters || error || xml {
+        read_response(resource, response, xml)
     } else {
         unread_response(response)
     });
+    if !error {
+        configure_from_body(call, exchange).await?;
+    }
     Ok(())
+}
+
+/// Response parameters with vendorType `body` and type `configuration` (a token an
+/// authentication resource answers, a webhook key): the vendor body's field named by
+/// `vendorName` (a rootKey-style path; `body` or empty for the whole body) is saved as the
+/// instance's configuration value before post hooks run, so they and later calls see it.
+async fn configure_from_body(
+    call: &Call<'_>,
+    exchange: &mut Exchange<'_>,
+) -> Result<(), PipelineError> {
+    let Some(response) = &exchange.response else {
+        return Ok(());
+    };
+    let mut changes = Map::new();
+    for parameter in &exchange.response_parameters {
+        if parameter.vendor_kind != ParamKind::Body || parameter.kind != ParamKind::Configuration {
+            continue;
+        }
+        let value = match parameter.vendor_name.as_str() {
+            "" | "body" => response.raw_map().clone(),
+            path => root_key::select(response.raw_map(), path),
+        };
+        if !value.is_null() {
+            changes.insert(parameter.name.clone(), value);
+        }
+    }
+    if !changes.is_empty() {
+        call.instance
+            .write_configuration(call.store, &changes)
+            .await?;
+        exchange.configuration = call.instance.configuration();
+    }
+    Ok(())
+}
+
+/// Whether the vendor answered XML: its Content-Type says so, or it was sent XML and answers
+/// with XML text under no (or a generic) type.
+fn is_xml_response(response: &VendorResponse, sent_xml: bool) -> bool {
+    let content_type = response
+        .headers
+        .iter()
+        .find(|(name, _)| name == "content-type")
+        .map(|(_, value)| value.as_str());
+    match content_type {
+        Some(declared) if xml::is_xml_type(declared) => true,
+        Some(declared) if declared.to_ascii_lowercase().contains("json") => false,
+        _ => sent_xml && xml::looks_like_xml(&String::from_utf8_lossy(&response.body)),
+    }
 }
 
 /// The vendor's answer passed on as it came, its body not parsed (no hook reads it).
@@ -57,19 +110,26 @@ fn unread_response(vendor: VendorResponse) -> Response {
 
 /// The vendor's answer parsed for hooks: headers as a map, the body as JSON (after
 /// `rootKey`) or text.
-fn read_response(resource: &Resource, vendor: VendorResponse) -> Response {
+fn read_response(resource: &Resource, vendor: VendorResponse, xml: bool) -> Response {
     let mut headers = Map::new();
     for (name, value) in &vendor.headers {
         push_multi(&mut headers, name, value);
     }
-    let parsed = serde_json::from_slice::<Value>(&vendor.body);
+    let parsed = match xml {
+        // Text that is not XML after all stays text, as a body that is not JSON does.
+        true => xml::to_json(&String::from_utf8_lossy(&vendor.body)).map_err(|_| ()),
+        false => serde_json::from_slice::<Value>(&vendor.body).map_err(|_| ()),
+    };
     let declared_json = vendor
         .headers
         .iter()
         .any(|(n, v)| n == "content-type" && v.to_ascii_lowercase().contains("json"));
     let broken_json = declared_json && parsed.is_err() && !vendor.body.is_empty();
     let raw_map: Value = parsed.unwrap_or(Value::Null);
-    let replaced = resource.root_key.is_some() && !raw_map.is_null();
+    // The caller gets the JSON an XML body became, as when a rootKey takes a part; an XML
+    // error with no rootKey stays an error, its JSON the providerMessage.
+    let success = (200..=207).contains(&vendor.status);
+    let replaced = (resource.root_key.is_some() || (xml && success)) && !raw_map.is_null();
     let (body, raw_map) = match (raw_map, &resource.root_key) {
         // A body that says it is JSON but is not: hooks get the text in response_body_raw
         // and a null response_body, rather than a string they would mistake for data.
@@ -82,13 +142,7 @@ fn read_response(resource: &Resource, vendor: VendorResponse) -> Response {
         (map, Some(key)) => {
             // "request|response" form: the part after `|` addresses the response.
             let path = key.rsplit('|').next().unwrap_or(key);
-            let part = path
-                .split('.')
-                .filter(|p| !p.is_empty())
-                .try_fold(&map, |v, p| v.get(p))
-                .cloned()
-                .unwrap_or(Value::Null);
-            (part, Some(map))
+            (root_key::select(&map, path), Some(map))
         }
     };
     Response {

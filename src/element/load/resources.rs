@@ -3,6 +3,7 @@
 use super::{Reader, PARAM_KEYS, RESOURCE_KEYS};
 use crate::element::located::child;
 use crate::element::model::{ParamKind, Parameter, Resource};
+use crate::element::root_key;
 use crate::routing::Router;
 
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
@@ -79,14 +80,27 @@ impl Reader<'_> {
                 .unwrap_or_else(|| "api".into()),
             parameters: self.parameters(pointer),
             hooks: self.hooks(pointer, "resource", &target),
-            root_key: self
-                .string(pointer, "rootKey", false)
-                .filter(|k| !k.is_empty()),
+            root_key: self.root_key(pointer),
             method,
             path,
             vendor_method,
             object_name,
         })
+    }
+
+    /// The rootKey; a bracket other than `[n]` or `[*]` is read as part of a field name, so
+    /// check says so.
+    fn root_key(&mut self, pointer: &str) -> Option<String> {
+        let key = self
+            .string(pointer, "rootKey", false)
+            .filter(|k| !k.is_empty())?;
+        if !root_key::is_supported(&key) {
+            self.warn(
+                &child(pointer, "rootKey"),
+                format!("rootKey \"{key}\": only [n] and [*] are understood in brackets; the rest is read as a field name"),
+            );
+        }
+        Some(key)
     }
 
     pub(super) fn parameters(&mut self, pointer: &str) -> Vec<Parameter> {
