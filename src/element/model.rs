@@ -189,7 +189,7 @@ pub struct Resource {
     pub path: String,
     pub vendor_method: String,
     pub vendor_path: String,
-    /// `api`, `onProvision`, ...: only `api` resources are routed.
+    /// `api`, `apiNoDocumentation`, `onProvision`, ...: see `is_routed`.
     pub kind: String,
     pub parameters: Vec<Parameter>,
     pub hooks: Hooks,
@@ -197,4 +197,12 @@ pub struct Resource {
     pub root_key: Option<String>,
     /// The object the resource serves (`contacts` for `/hubs/crm/contacts/{id}`).
     pub object_name: String,
+}
+
+impl Resource {
+    /// Only `api` resources (and `apiNoDocumentation`, which differs only in Cloud
+    /// Elements' generated documentation) answer callers.
+    pub fn is_routed(&self) -> bool {
+        matches!(self.kind.as_str(), "api" | "apiNoDocumentation")
+    }
 }

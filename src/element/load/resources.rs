@@ -13,11 +13,15 @@ impl Reader<'_> {
     pub(super) fn resources(&mut self) -> (Vec<Resource>, Router) {
         let mut resources = Vec::new();
         let mut router = Router::default();
+        let mut unrouted: Vec<String> = Vec::new();
         for pointer in self.list("", "resources") {
             let Some(resource) = self.resource(&pointer) else {
                 continue;
             };
-            if resource.kind == "api" {
+            if !resource.is_routed() && !unrouted.contains(&resource.kind) {
+                unrouted.push(resource.kind.clone());
+            }
+            if resource.is_routed() {
                 if let Some(clash) = router.add(&resource.method, &resource.path, resources.len()) {
                     let other: &Resource = &resources[clash];
                     self.error(
@@ -30,6 +34,15 @@ impl Reader<'_> {
                 }
             }
             resources.push(resource);
+        }
+        if !unrouted.is_empty() {
+            // One word per element: these run at provisioning, deletion or token time in
+            // Cloud Elements, which elemental does not do yet; their hooks are compiled.
+            let message = format!(
+                "resources of type {} are loaded but not run yet (provisioning, deletion and token lifecycle are not implemented)",
+                unrouted.join(", ")
+            );
+            self.warn("/resources", message);
         }
         (resources, router)
     }
