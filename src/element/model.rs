@@ -174,6 +174,33 @@ pub struct Parameter {
     /// `request` (caller → vendor) or `response` (vendor → caller).
     pub from_response: bool,
     pub required: bool,
+    /// How a CEQL `where` becomes vendor query parameters (`converter:`).
+    pub converter: Option<Converter>,
+}
+
+/// Cloud Elements' `where` converters: the CEQL expression rewritten for the vendor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Converter {
+    /// `toQueryParameters`: each `attribute = value` of an AND-list is a query parameter.
+    QueryParameters,
+    /// `toODataFilter`: an OData v4 `$filter`.
+    ODataV4,
+    /// `toODataV3Filter`: an OData v3 `$filter` (`substringof` instead of `contains`).
+    ODataV3,
+    /// A vendor-specific converter (`toWiql`, `toBazaarvoice`, ...) elemental does not
+    /// have: `where` reaches hooks only.
+    Unsupported(String),
+}
+
+impl Converter {
+    pub fn parse(name: &str) -> Converter {
+        match name {
+            "toQueryParameters" => Converter::QueryParameters,
+            "toODataFilter" => Converter::ODataV4,
+            "toODataV3Filter" => Converter::ODataV3,
+            other => Converter::Unsupported(other.to_string()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]

@@ -2,7 +2,7 @@
 
 use super::{Reader, PARAM_KEYS, RESOURCE_KEYS};
 use crate::element::located::child;
-use crate::element::model::{ParamKind, Parameter, Resource};
+use crate::element::model::{Converter, ParamKind, Parameter, Resource};
 use crate::routing::Router;
 
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
@@ -141,7 +141,18 @@ impl Reader<'_> {
                 return None;
             }
         };
+        let converter = self.string(pointer, "converter", false).map(|text| {
+            let converter = Converter::parse(&text);
+            if matches!(converter, Converter::Unsupported(_)) {
+                self.warn(
+                    &child(pointer, "converter"),
+                    format!("converter {text} is vendor-specific and not implemented: parameter \"{name}\" reaches hooks only (request_expression), not the vendor"),
+                );
+            }
+            converter
+        });
         Some(Parameter {
+            converter,
             vendor_name: self
                 .string(pointer, "vendorName", false)
                 .unwrap_or_else(|| name.clone()),
