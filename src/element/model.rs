@@ -222,7 +222,8 @@ pub struct Resource {
     pub hooks: Hooks,
     /// Dotted path of the records inside the vendor's response body.
     pub root_key: Option<String>,
-    /// The object the resource serves (`contacts` for `/hubs/crm/contacts/{id}`).
+    /// The object the resource serves: `objectName`, else the path's last name (`contacts`
+    /// for `/hubs/crm/contacts/{id}`).
     pub object_name: String,
 }
 

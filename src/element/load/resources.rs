@@ -77,12 +77,17 @@ impl Reader<'_> {
             return None;
         }
         let target = format!("{method} {path}");
-        let object_name = path
-            .split('/')
-            .rev()
-            .find(|s| !s.is_empty() && !s.starts_with('{'))
-            .unwrap_or_default()
-            .to_string();
+        // Cloud Elements' `objectName` names the object when the path does not.
+        let named = self
+            .string(pointer, "objectName", false)
+            .filter(|n| !n.is_empty());
+        let object_name = named.unwrap_or_else(|| {
+            path.split('/')
+                .rev()
+                .find(|s| !s.is_empty() && !s.starts_with('{'))
+                .unwrap_or_default()
+                .to_string()
+        });
         Some(Resource {
             vendor_path: self
                 .string(pointer, "vendorPath", false)
