@@ -138,15 +138,9 @@ impl Reader<'_> {
         let mut unused = Unused::default();
         let doc = &self.doc.value;
         scan(doc, "", super::ELEMENT_KEYS, ELEMENT_METADATA, &mut unused);
-        let items = |v: &Value, key: &str| -> Vec<Value> {
-            v.get(key)
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default()
-        };
         for entry in items(doc, "configuration") {
             scan(
-                &entry,
+                entry,
                 "configuration",
                 super::CONFIG_KEYS,
                 CONFIG_METADATA,
@@ -156,7 +150,7 @@ impl Reader<'_> {
         let hooks_and_parameters = |v: &Value, at: &str, unused: &mut Unused| {
             for p in items(v, "parameters") {
                 scan(
-                    &p,
+                    p,
                     &format!("{at}parameters"),
                     super::PARAM_KEYS,
                     PARAM_METADATA,
@@ -165,7 +159,7 @@ impl Reader<'_> {
             }
             for h in items(v, "hooks") {
                 scan(
-                    &h,
+                    h,
                     &format!("{at}hooks"),
                     super::HOOK_KEYS,
                     HOOK_METADATA,
@@ -176,17 +170,17 @@ impl Reader<'_> {
         hooks_and_parameters(doc, "", &mut unused);
         for resource in items(doc, "resources") {
             scan(
-                &resource,
+                resource,
                 "resources",
                 super::RESOURCE_KEYS,
                 RESOURCE_METADATA,
                 &mut unused,
             );
-            hooks_and_parameters(&resource, "resources.", &mut unused);
-            paging(&resource, &mut unused);
+            hooks_and_parameters(resource, "resources.", &mut unused);
+            paging(resource, &mut unused);
         }
         for object in items(doc, "objects") {
-            scan(&object, "objects", &[], OBJECT_METADATA, &mut unused);
+            scan(object, "objects", &[], OBJECT_METADATA, &mut unused);
             if object.get("eventsEnabled").and_then(Value::as_bool) == Some(true) {
                 unused.polling += 1;
             }
@@ -195,6 +189,15 @@ impl Reader<'_> {
             self.warn("", message);
         }
     }
+}
+
+/// The list at `key` of `value`, empty when there is none.
+fn items<'v>(value: &'v Value, key: &str) -> &'v [Value] {
+    value
+        .get(key)
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default()
 }
 
 /// Record the keys of `object` that are neither `read` nor `metadata`.
