@@ -3,6 +3,8 @@
 //! - `toQueryParameters`: an AND-list of `attribute = value` becomes one query parameter per
 //!   condition, named after the attribute (`name = 'Ann' AND age = 3` → `name=Ann&age=3`);
 //!   any other operator, or OR, is the caller's error (400): the vendor could not express it.
+//!   This is what Cloud Elements' CEQL pages say of such elements (Shopify's: vendor
+//!   parameters as `where created_at_min='...'`, "AND is supported, but OR is not").
 //! - `toODataFilter` (OData v4) and `toODataV3Filter`: one `$filter` text. `=`/`!=`/`<>`/`<`/
 //!   `<=`/`>`/`>=` are `eq ne ne lt le gt ge`; alternatives are joined with `or` inside
 //!   parentheses, conditions with `and`; `IN` is an `or` of `eq`, `NOT IN` an `and` of `ne`;
