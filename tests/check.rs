@@ -216,3 +216,59 @@ resources:
     assert!(has_errors(&diagnostics));
     assert!(elements.get("shared").is_none());
 }
+
+#[test]
+fn export_shapes_elemental_does_not_run_yet_load_with_one_warning_each() {
+    let p = Project::new();
+    p.element(
+        "shapes",
+        "\
+key: shapes
+authentication:
+  type: oauth1
+hooks:
+  - type: event
+    body: \"\"
+resources:
+  - method: GET
+    path: /hubs/crm/contacts
+    type: apiNoDocumentation
+    nextResource: /hubs/crm/more
+    hooks:
+      - type: preRequest
+  - method: POST
+    path: /provision
+    type: onProvision
+  - method: GET
+    path: /validate
+    type: provisionAuthValidation
+    parameters:
+      - name: where
+        type: query
+        converter: toWiql
+",
+    );
+    p.instances("instances: []\n");
+    let (elements, _, diagnostics) = load(&p.sources());
+    let file = shown_path(&p, "elements/shapes/element.yaml");
+    assert_eq!(
+        shown(&diagnostics),
+        [
+            format!("{file}:3:3: warning: authentication oauth1: the engine does not sign requests for it yet; hooks and parameters still run"),
+            format!("{file}:6:5: warning: global event: the script is empty; the hook is skipped"),
+            format!("{file}:13:9: warning: resource preRequest GET /hubs/crm/contacts: no script (body or file); the hook is skipped"),
+            format!("{file}:23:9: warning: converter toWiql is vendor-specific and not implemented: parameter \"where\" reaches hooks only (request_expression), not the vendor"),
+            format!("{file}:7:1: warning: resources of type onProvision, provisionAuthValidation are loaded but not run yet (provisioning, deletion and token lifecycle are not implemented)"),
+            format!("{file}:1:1: warning: not supported yet: 1 resource(s) chain to a nextResource, which will not be called"),
+        ]
+    );
+    let element = elements.get("shapes").expect("warnings only");
+    let routed: Vec<&str> = element
+        .resources
+        .iter()
+        .filter(|r| r.is_routed())
+        .map(|r| r.path.as_str())
+        .collect();
+    assert_eq!(routed, ["/hubs/crm/contacts"]);
+    assert!(element.hooks.event.is_none());
+}

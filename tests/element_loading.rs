@@ -89,9 +89,17 @@ fn run(script: &Script, kind: Kind, variables: Value) -> support::hooks::Ran {
         .unwrap_or_else(|e| panic!("{} failed: {e}", script.label))
 }
 
+/// The export's one diagnostic: its onProvision resource is kept but not run yet.
+fn export_warnings() -> Vec<String> {
+    vec![format!(
+        "{}:192:3: warning: resources of type onProvision are loaded but not run yet (provisioning, deletion and token lifecycle are not implemented)",
+        file_in(&fixtures(), "export/element.json")
+    )]
+}
+
 fn export() -> std::sync::Arc<Element> {
     let (elements, diagnostics) = load_dir(&fixtures());
-    assert!(diagnostics.is_empty(), "{:#?}", shown(&diagnostics));
+    assert_eq!(shown(&diagnostics), export_warnings());
     match elements.get("orbitcrm") {
         Some(element) => element.clone(),
         None => panic!(
@@ -108,9 +116,10 @@ fn export() -> std::sync::Arc<Element> {
 #[test]
 fn a_cloud_elements_export_loads_with_no_diagnostics() {
     let (elements, diagnostics) = load_dir(&fixtures());
-    // Not even a warning: the dozens of export-only keys (id, active, typeOauth, model, ...)
-    // are accepted silently, and the scenario folders (no element file of their own) are skipped.
-    assert_eq!(shown(&diagnostics), Vec::<String>::new());
+    // The dozens of export-only keys (id, active, typeOauth, model, ...) are accepted
+    // silently, and the scenario folders (no element file of their own) are skipped; only the
+    // onProvision resource, which elemental does not run yet, is worth a word.
+    assert_eq!(shown(&diagnostics), export_warnings());
     assert_eq!(elements.by_key.keys().collect::<Vec<_>>(), ["orbitcrm"]);
 
     let element = export();
@@ -610,12 +619,13 @@ fn a_duplicate_resource_is_reported() {
     assert!(elements.by_key.is_empty());
     // `{contactId}` and `{id}` are the same shape, and `get` is GET. The literal `/search` and
     // the onProvision resource (never routed) are not clashes.
+    let file = file_in(&root, "duplicate/element.yaml");
     assert_eq!(
         shown(&diagnostics),
-        [format!(
-            "{}:8:5: resource GET /hubs/crm/contacts/{{contactId}} has the same method and path shape as resource GET /hubs/crm/contacts/{{id}}",
-            file_in(&root, "duplicate/element.yaml")
-        )]
+        [
+            format!("{file}:8:5: resource GET /hubs/crm/contacts/{{contactId}} has the same method and path shape as resource GET /hubs/crm/contacts/{{id}}"),
+            format!("{file}:4:1: warning: resources of type onProvision are loaded but not run yet (provisioning, deletion and token lifecycle are not implemented)"),
+        ]
     );
 }
 

@@ -312,7 +312,13 @@ fn the_real_soap_exports_load_and_check_warns_about_an_unknown_root_key_bracket(
     let (elements, diagnostics) =
         elemental::element::load_dir(std::path::Path::new("tests/fixtures/ce-exports"));
     assert!(elements.get("democalculator").is_some());
-    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+    // Other copied exports warn about what they use and elemental does not run yet; the SOAP
+    // one loads without a word.
+    let about_soap: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| !d.warning || d.file.contains("democalculator"))
+        .collect();
+    assert!(about_soap.is_empty(), "{about_soap:#?}");
 
     let p = Project::new();
     p.element(

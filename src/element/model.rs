@@ -180,6 +180,33 @@ pub struct Parameter {
     /// `request` (caller → vendor) or `response` (vendor → caller).
     pub from_response: bool,
     pub required: bool,
+    /// How a CEQL `where` becomes vendor query parameters (`converter:`).
+    pub converter: Option<Converter>,
+}
+
+/// Cloud Elements' `where` converters: the CEQL expression rewritten for the vendor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Converter {
+    /// `toQueryParameters`: each `attribute = value` of an AND-list is a query parameter.
+    QueryParameters,
+    /// `toODataFilter`: an OData v4 `$filter`.
+    ODataV4,
+    /// `toODataV3Filter`: an OData v3 `$filter` (`substringof` instead of `contains`).
+    ODataV3,
+    /// A vendor-specific converter (`toWiql`, `toBazaarvoice`, ...) elemental does not
+    /// have: `where` reaches hooks only.
+    Unsupported(String),
+}
+
+impl Converter {
+    pub fn parse(name: &str) -> Converter {
+        match name {
+            "toQueryParameters" => Converter::QueryParameters,
+            "toODataFilter" => Converter::ODataV4,
+            "toODataV3Filter" => Converter::ODataV3,
+            other => Converter::Unsupported(other.to_string()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -195,12 +222,21 @@ pub struct Resource {
     pub path: String,
     pub vendor_method: String,
     pub vendor_path: String,
-    /// `api`, `onProvision`, ...: only `api` resources are routed.
+    /// `api`, `apiNoDocumentation`, `onProvision`, ...: see `is_routed`.
     pub kind: String,
     pub parameters: Vec<Parameter>,
     pub hooks: Hooks,
     /// Dotted path of the records inside the vendor's response body.
     pub root_key: Option<String>,
-    /// The object the resource serves (`contacts` for `/hubs/crm/contacts/{id}`).
+    /// The object the resource serves: `objectName`, else the path's last name (`contacts`
+    /// for `/hubs/crm/contacts/{id}`).
     pub object_name: String,
+}
+
+impl Resource {
+    /// Only `api` resources (and `apiNoDocumentation`, which differs only in Cloud
+    /// Elements' generated documentation) answer callers.
+    pub fn is_routed(&self) -> bool {
+        matches!(self.kind.as_str(), "api" | "apiNoDocumentation")
+    }
 }

@@ -244,6 +244,15 @@ fn map_parameters(
             }
             continue;
         };
+        if let Some(converter) = &parameter.converter {
+            let converted =
+                super::converter::vendor_parameters(converter, &exchange.request_expression)
+                    .map_err(PipelineError::BadRequest)?;
+            if parameter.vendor_kind == ParamKind::Query {
+                exchange.vendor_parameters.extend(converted);
+            }
+            continue;
+        }
         let name = parameter.vendor_name.clone();
         match parameter.vendor_kind {
             ParamKind::Header => {

@@ -3,12 +3,14 @@
 //! `server::error`, into the error shape.
 //!
 //! - `exchange` — the values hooks read and change, and building the vendor request.
+//! - `converter` — a `where` rewritten for the vendor (`toQueryParameters`, OData `$filter`).
 //! - `phase` — running the pre- and post-request hooks and applying their results.
 //! - `upstream` — calling the vendor and reading its answer.
 //! - `answer` — the caller's answer from what the phases left.
 //! - `observe` — the one observer of every phase: metrics, the debug trace, console lines.
 
 mod answer;
+mod converter;
 mod exchange;
 mod observe;
 mod phase;

@@ -6,6 +6,7 @@
 
 mod event_settings;
 mod fields;
+mod keys;
 mod resources;
 mod scripts;
 mod settings;
@@ -77,6 +78,7 @@ pub const RESOURCE_KEYS: &[&str] = &[
     "paginationType",
     "nextPageKey",
     "nextResource",
+    "objectName",
     "description",
 ];
 
@@ -263,6 +265,7 @@ impl Reader<'_> {
         let templates = checks::template_keys(&self.file, self.text, self.doc, &configuration);
         self.diagnostics.extend(templates);
         scripts::check_modules(&self.modules, &self.hook_files, self.diagnostics);
+        self.unused_keys();
         if events.instance_finder.is_none() {
             events.instance_finder = configuration
                 .iter()

@@ -2,7 +2,7 @@
 
 use super::{Reader, PARAM_KEYS, RESOURCE_KEYS};
 use crate::element::located::child;
-use crate::element::model::{ParamKind, Parameter, Resource};
+use crate::element::model::{Converter, ParamKind, Parameter, Resource};
 use crate::element::root_key;
 use crate::routing::Router;
 
@@ -14,11 +14,15 @@ impl Reader<'_> {
     pub(super) fn resources(&mut self) -> (Vec<Resource>, Router) {
         let mut resources = Vec::new();
         let mut router = Router::default();
+        let mut unrouted: Vec<String> = Vec::new();
         for pointer in self.list("", "resources") {
             let Some(resource) = self.resource(&pointer) else {
                 continue;
             };
-            if resource.kind == "api" {
+            if !resource.is_routed() && !unrouted.contains(&resource.kind) {
+                unrouted.push(resource.kind.clone());
+            }
+            if resource.is_routed() {
                 if let Some(clash) = router.add(&resource.method, &resource.path, resources.len()) {
                     let other: &Resource = &resources[clash];
                     self.error(
@@ -31,6 +35,15 @@ impl Reader<'_> {
                 }
             }
             resources.push(resource);
+        }
+        if !unrouted.is_empty() {
+            // One word per element: these run at provisioning, deletion or token time in
+            // Cloud Elements, which elemental does not do yet; their hooks are compiled.
+            let message = format!(
+                "resources of type {} are loaded but not run yet (provisioning, deletion and token lifecycle are not implemented)",
+                unrouted.join(", ")
+            );
+            self.warn("/resources", message);
         }
         (resources, router)
     }
@@ -65,12 +78,17 @@ impl Reader<'_> {
             return None;
         }
         let target = format!("{method} {path}");
-        let object_name = path
-            .split('/')
-            .rev()
-            .find(|s| !s.is_empty() && !s.starts_with('{'))
-            .unwrap_or_default()
-            .to_string();
+        // Cloud Elements' `objectName` names the object when the path does not.
+        let named = self
+            .string(pointer, "objectName", false)
+            .filter(|n| !n.is_empty());
+        let object_name = named.unwrap_or_else(|| {
+            path.split('/')
+                .rev()
+                .find(|s| !s.is_empty() && !s.starts_with('{'))
+                .unwrap_or_default()
+                .to_string()
+        });
         Some(Resource {
             vendor_path: self
                 .string(pointer, "vendorPath", false)
@@ -142,7 +160,18 @@ impl Reader<'_> {
                 return None;
             }
         };
+        let converter = self.string(pointer, "converter", false).map(|text| {
+            let converter = Converter::parse(&text);
+            if matches!(converter, Converter::Unsupported(_)) {
+                self.warn(
+                    &child(pointer, "converter"),
+                    format!("converter {text} is vendor-specific and not implemented: parameter \"{name}\" reaches hooks only (request_expression), not the vendor"),
+                );
+            }
+            converter
+        });
         Some(Parameter {
+            converter,
             vendor_name: self
                 .string(pointer, "vendorName", false)
                 .unwrap_or_else(|| name.clone()),

@@ -145,8 +145,19 @@ impl Reader<'_> {
                 self.error(at, format!("{label}: give either body or file, not both"));
                 None
             }
+            // Cloud Elements accepts a hook without a script and runs nothing for it.
             (None, None) => {
-                self.error(at, format!("{label}: missing the script (body or file)"));
+                self.warn(
+                    at,
+                    format!("{label}: no script (body or file); the hook is skipped"),
+                );
+                None
+            }
+            (Some(body), None) if body.trim().is_empty() => {
+                self.warn(
+                    &child(at, "body"),
+                    format!("{label}: the script is empty; the hook is skipped"),
+                );
                 None
             }
             (Some(body), None) => Some((body, self.body_origin(at))),

@@ -1,0 +1,301 @@
+//! Keys of Cloud Elements exports the loader does not read: accepted silently when nothing in
+//! Cloud Elements' behaviour depends on them, otherwise named in one warning per element.
+//!
+//! docs/element-keys.md is the table of every key with what elemental does with it.
+
+use serde_json::Value;
+
+use super::Reader;
+use crate::element::diagnostic::edit_distance;
+
+/// Export metadata, by object: ids, dates, flags of Cloud Elements' console and marketplace,
+/// documentation (models, swagger, sample data). Nothing at request time depends on them.
+const ELEMENT_METADATA: &[&str] = &[
+    "id",
+    "active",
+    "deleted",
+    "image",
+    "logo",
+    "logoURL",
+    "beta",
+    "cloneable",
+    "private",
+    "extendable",
+    "extended",
+    "typeOauth",
+    "trialAccount",
+    "existingAccountDescription",
+    "transformationsEnabled",
+    "childTransformationsEnabled",
+    "defaultTransformations",
+    "bulkDownloadEnabled",
+    "bulkUploadEnabled",
+    "cloudEventsEnabled",
+    "signupURL",
+    "configDescription",
+    "useModelsForMetadata",
+    "modelType",
+    "models",
+    "elementMetadata",
+    "hookName",
+    "ownerAccountId",
+    "createdDate",
+    "updatedDate",
+    "paginatorVersion",
+    "protocolType",
+];
+const CONFIG_METADATA: &[&str] = &[
+    "id",
+    "active",
+    "companyConfig",
+    "resellerConfig",
+    "displayOrder",
+    "groupControl",
+    "internal",
+    "isPrivate",
+    "configScreenType",
+    "options",
+];
+const PARAM_METADATA: &[&str] = &[
+    "id",
+    "elementId",
+    "resourceId",
+    "createdDate",
+    "updatedDate",
+    "dataType",
+    "vendorDataType",
+    "sampleData",
+    "curated",
+    "sortOrder",
+];
+const HOOK_METADATA: &[&str] = &["id", "elementId", "resourceId", "contextParams"];
+const RESOURCE_METADATA: &[&str] = &[
+    "id",
+    "elementId",
+    "kind",
+    "model",
+    "modelMigrated",
+    "ownerAccountId",
+    "response",
+    "createdDate",
+    "updatedDate",
+    "tryitoutDisable",
+    "operationId",
+];
+/// `objects[]` describe objects for Cloud Elements' metadata, bulk and event APIs; only
+/// `eventsEnabled` changes what happens at run time (polling by the platform).
+const OBJECT_METADATA: &[&str] = &[
+    "id",
+    "elementId",
+    "ownerAccountId",
+    "createdDate",
+    "updatedDate",
+    "name",
+    "vendorName",
+    "fields",
+    "tags",
+    "migrated",
+    "operationsSupported",
+    "primaryKeyName",
+    "customFields",
+    "nullsRequired",
+    "metadataDiscovery",
+    "vendorEventTypes",
+    "eventCreatedSupported",
+    "eventUpdatedSupported",
+    "eventDeletedSupported",
+    "createdDateName",
+    "createdDateFormat",
+    "updatedDateName",
+    "updatedDateFormat",
+    "queryDateName",
+    "queryDateFormat",
+    "queryDateOperator",
+    "bulkDownloadEnabled",
+    "bulkUploadEnabled",
+    "hulkDownloadEnabled",
+    "hulkUploadEnabled",
+    "nativeBulkDownload",
+    "nativeBulkUpload",
+];
+/// The header Cloud Elements answers a page's next-page token in.
+const NEXT_PAGE_HEADER: &str = "Elements-Next-Page-Token";
+
+/// What the summary warning says, gathered over the whole document.
+#[derive(Default)]
+struct Unused {
+    /// Keys neither read nor metadata, as `where.key`.
+    unknown: Vec<String>,
+    paging: Vec<String>,
+    chains: usize,
+    polling: usize,
+}
+
+impl Reader<'_> {
+    /// One warning naming the export's keys that change Cloud Elements' behaviour but not
+    /// elemental's, so nothing an export asks for is dropped without a word.
+    pub(super) fn unused_keys(&mut self) {
+        let mut unused = Unused::default();
+        let doc = &self.doc.value;
+        scan(doc, "", super::ELEMENT_KEYS, ELEMENT_METADATA, &mut unused);
+        for entry in items(doc, "configuration") {
+            scan(
+                entry,
+                "configuration",
+                super::CONFIG_KEYS,
+                CONFIG_METADATA,
+                &mut unused,
+            );
+        }
+        let hooks_and_parameters = |v: &Value, at: &str, unused: &mut Unused| {
+            for p in items(v, "parameters") {
+                scan(
+                    p,
+                    &format!("{at}parameters"),
+                    super::PARAM_KEYS,
+                    PARAM_METADATA,
+                    unused,
+                );
+            }
+            for h in items(v, "hooks") {
+                scan(
+                    h,
+                    &format!("{at}hooks"),
+                    super::HOOK_KEYS,
+                    HOOK_METADATA,
+                    unused,
+                );
+            }
+        };
+        hooks_and_parameters(doc, "", &mut unused);
+        for resource in items(doc, "resources") {
+            scan(
+                resource,
+                "resources",
+                super::RESOURCE_KEYS,
+                RESOURCE_METADATA,
+                &mut unused,
+            );
+            hooks_and_parameters(resource, "resources.", &mut unused);
+            paging(resource, &mut unused);
+        }
+        for object in items(doc, "objects") {
+            scan(object, "objects", &[], OBJECT_METADATA, &mut unused);
+            if object.get("eventsEnabled").and_then(Value::as_bool) == Some(true) {
+                unused.polling += 1;
+            }
+        }
+        if let Some(message) = unused.message() {
+            self.warn("", message);
+        }
+    }
+}
+
+/// The list at `key` of `value`, empty when there is none.
+fn items<'v>(value: &'v Value, key: &str) -> &'v [Value] {
+    value
+        .get(key)
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+}
+
+/// Record the keys of `object` that are neither `read` nor `metadata`.
+fn scan(object: &Value, at: &str, read: &[&str], metadata: &[&str], unused: &mut Unused) {
+    let Some(map) = object.as_object() else {
+        return;
+    };
+    for key in map.keys() {
+        // A key near a read one already has its "did you mean" warning.
+        let typo = read
+            .iter()
+            .any(|k| k.len() > 2 && edit_distance(k, key) <= 2);
+        let known = typo
+            || read.contains(&key.as_str())
+            || metadata.contains(&key.as_str())
+            || (at == "objects" && key == "eventsEnabled");
+        let name = if at.is_empty() {
+            key.clone()
+        } else {
+            format!("{at}[].{key}")
+        };
+        if !known && !unused.unknown.contains(&name) {
+            unused.unknown.push(name);
+        }
+    }
+}
+
+/// Paging and chains of one resource that elemental will not do. Vendor paging through the
+/// declared parameters needs nothing; the next-page token is lost only when no response
+/// parameter carries it to the caller.
+fn paging(resource: &Value, unused: &mut Unused) {
+    let text = |key: &str| {
+        resource
+            .get(key)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    };
+    let mut note = |what: String| {
+        if !unused.paging.contains(&what) {
+            unused.paging.push(what);
+        }
+    };
+    if text("paginationType") == "VENDOR_NOT_SUPPORTED" {
+        note(
+            "paginationType VENDOR_NOT_SUPPORTED (Cloud Elements pages the records itself)".into(),
+        );
+    }
+    let carried = resource
+        .get("parameters")
+        .and_then(Value::as_array)
+        .is_some_and(|ps| ps.iter().any(carries_token));
+    if !text("nextPageKey").is_empty() && !carried {
+        note(format!(
+            "nextPageKey (no {NEXT_PAGE_HEADER} header is answered)"
+        ));
+    }
+    if resource
+        .get("nextResource")
+        .is_some_and(|v| !v.is_null() && v != "")
+    {
+        unused.chains += 1;
+    }
+}
+
+fn carries_token(parameter: &Value) -> bool {
+    let field = |key: &str| {
+        parameter
+            .get(key)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    };
+    field("source") == "response" && field("name").eq_ignore_ascii_case(NEXT_PAGE_HEADER)
+}
+
+impl Unused {
+    fn message(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if !self.paging.is_empty() {
+            parts.push(format!(
+                "paging will not happen: {}",
+                self.paging.join(", ")
+            ));
+        }
+        if self.chains > 0 {
+            parts.push(format!(
+                "{} resource(s) chain to a nextResource, which will not be called",
+                self.chains
+            ));
+        }
+        if self.polling > 0 {
+            parts.push(format!(
+                "{} object(s) have eventsEnabled, but Cloud Elements' polling by objects[] does not run (use the element's events settings)",
+                self.polling
+            ));
+        }
+        if !self.unknown.is_empty() {
+            parts.push(format!("keys not used: {}", self.unknown.join(", ")));
+        }
+        (!parts.is_empty()).then(|| format!("not supported yet: {}", parts.join("; ")))
+    }
+}
