@@ -13,7 +13,19 @@
   const log = (level) => function () { host.console(level, text(format(Array.prototype.slice.call(arguments)))); };
   const console = { log: log('info'), info: log('info'), warn: log('warn'), error: log('error'), debug: log('debug'), trace: log('debug') };
 
-  const hmac = (algo) => (enc) => (secret, str) => host.hmac(text(algo), text(enc), text(secret), text(str));
+  // Node's createHmac(algo, key).update(data) refuses a missing key or data with this TypeError
+  // (a hook reading an unset configuration value must not sign with the text "undefined").
+  const present = (name, value, types) => {
+    if (value !== undefined && value !== null) return;
+    const e = new TypeError(`The "${name}" argument must be of type string or an instance of ${types}. Received ${value}`);
+    e.code = 'ERR_INVALID_ARG_TYPE';
+    throw e;
+  };
+  const hmac = (algo) => (enc) => (secret, str) => {
+    present('key', secret, 'ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey');
+    present('data', str, 'Buffer, TypedArray, or DataView');
+    return host.hmac(text(algo), text(enc), text(secret), text(str));
+  };
   const CE = {
     randomString: () => host.randomString(),
     randomEmail: () => `${host.randomString().toLowerCase()}@example.com`,
@@ -63,7 +75,8 @@
 
   // The rules of done() (README.md, "Hooks"): the first done() wins, done() does not stop
   // the script, and an exception after the first done() is logged, not fatal.
-  define('__elemental_invoke', function (hook, vars, label, legacy) {
+  const base64Encode = (s) => host.b64(text(s));
+  define('__elemental_invoke', function (hook, vars, label) {
     const state = { called: false, result: undefined, returned: undefined, failure: undefined };
     const done = function (result) {
       if (state.called) { host.console('notice', `${label}: done() called again, ignored (the first call wins)`); return; }
@@ -71,17 +84,17 @@
       state.result = result;
     };
     try {
-      state.returned = legacy ? hook(vars, done, legacy.print, legacy.base64Encode) : hook(vars, done);
+      // Node's module scope, new for each invocation: nothing set on it reaches the next one,
+      // and `module.exports` is never the result (only done() or a returned object is).
+      const module = { id: '.', exports: {}, loaded: false };
+      // Every hook gets `print` (console.log); the wrapper names `base64Encode` in legacy ones only.
+      state.returned = hook(vars, done, console.log, module, module.exports, base64Encode);
     } catch (e) {
       if (!state.called) throw e;
       host.console('notice', text(`${label}: exception after done(), ignored: ${format([e])}`));
     }
     return state;
   });
-  define('__elemental_legacy', Object.freeze({
-    print: console.log,
-    base64Encode: (s) => host.b64(text(s)),
-  }));
 
   // require(): embedded modules by name (parsed on first use, cached in this context) and the
   // element's own files by path, never outside the element's folder.

@@ -154,15 +154,18 @@ pub fn prefix(legacy: bool, reads: Reads) -> String {
     };
     // The script is the body of an inner function: a `return` in it is the legacy result,
     // its own declarations may shadow ours, and assigning to ours throws (they are const).
+    // `module`, `exports` and `this` are Node's module scope (UMD libraries pasted into hooks
+    // test them); they are parameters, assignable as in Node, fresh in every invocation.
     if legacy {
-        format!("(function(__v,done,print,base64Encode){{{declaration}return (function(){{")
+        format!("(function(__v,done,print,module,exports,base64Encode){{{declaration}return (function(){{")
     } else {
-        format!("(function(__v,done){{{declaration}return (function(){{\"use strict\";")
+        format!("(function(__v,done,print,module,exports){{{declaration}return (function(){{\"use strict\";")
     }
 }
 
-/// The closing text; on its own line so a script ending in a `//` comment still parses.
-pub const SUFFIX: &str = "\n})();})";
+/// The closing text; on its own line so a script ending in a `//` comment still parses. The
+/// body runs with `this` = the original `module.exports`, as Node's module wrapper calls it.
+pub const SUFFIX: &str = "\n}).call(exports);})";
 
 /// Wrap a script into the expression QuickJS compiles.
 pub fn wrap(source: &str, legacy: bool, reads: Reads) -> String {
