@@ -144,3 +144,88 @@ fn print_is_console_log_in_v2_hooks_too_and_base64encode_stays_legacy() {
     assert_eq!(ran.result.map(Value::Object), Some(json!({"b64": "YTpi"})));
     assert_eq!(ran.console[0].message, "legacy");
 }
+
+/// The published demoacquia hook (tests/ce-hooks/hooks.json) pastes CryptoJS in UMD form.
+fn acquia_hook() -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ce-hooks/hooks.json");
+    let text = std::fs::read_to_string(path).expect("tests/ce-hooks/hooks.json");
+    let data: Value = serde_json::from_str(&text).expect("JSON");
+    let hooks = data["hooks"].as_array().cloned().unwrap_or_default();
+    let hook = hooks
+        .iter()
+        .find(|h| h["id"] == "demoacquia global preRequest")
+        .expect("the demoacquia hook");
+    hook["body"].as_str().unwrap_or_default().to_string()
+}
+
+fn run_acquia(source: &str) -> Result<Ran, HookError> {
+    use elemental::hooks::{run_blocking, Dispatcher, HookInput, Options};
+    let vars = json!({
+        "request_vendor_method": "POST",
+        "request_vendor_url": "https://api.example.com/v1/x",
+        "request_body": "{}",
+        "request_vendor_body_map": {"a": 1},
+        "configuration": {"public.key": "p", "secret.key": "c2VjcmV0"},
+    });
+    let vars = vars.as_object().cloned().unwrap_or_default();
+    let options = Options {
+        now: Some(1_700_000_000_000.0),
+        raw: true,
+        ..Options::default()
+    };
+    let input = HookInput::Given(Kind::PreRequest, &vars);
+    let script = script(source, false);
+    let run = run_blocking(
+        &script,
+        input,
+        Limits::default(),
+        &Dispatcher::default(),
+        options,
+    );
+    let outcome = run.outcome?;
+    Ok(Ran {
+        called: outcome.called,
+        done: outcome.raw.map(|r| r.done).unwrap_or(Value::Null),
+        result: None,
+        console: run.console,
+        outbound: outcome.outbound,
+    })
+}
+
+/// Its UMD prologue takes the CommonJS branch, so, as in Node, the hook fails where it reads
+/// a global `CryptoJS`; once bound to `module.exports`, the pasted CryptoJS signs the request
+/// (values computed by Node: tests/ce-hooks/run.js on the same text).
+#[test]
+fn the_published_acquia_hook_loads_cryptojs_through_module_exports() {
+    let body = acquia_hook();
+    let error = run_acquia(&body).expect_err("fails as in Node");
+    let js = error.js().expect("a JS error");
+    assert_eq!(
+        (js.name.as_str(), js.message.as_str()),
+        ("ReferenceError", "CryptoJS is not defined")
+    );
+
+    let own_code = "var method = request_vendor_method";
+    let at = body
+        .find(own_code)
+        .expect("the hook's own code after the library");
+    let bound = format!(
+        "{}var CryptoJS = module.exports;\n{}",
+        &body[..at],
+        &body[at..]
+    );
+    let ran = run_acquia(&bound).expect("signs");
+    let headers = &ran.done["request_vendor_headers"];
+    assert_eq!(headers["X-Authorization-Timestamp"], "1700000000");
+    assert_eq!(
+        headers["X-Authorization-Content-SHA256"],
+        "TqXFCKZWbnYkBUP4/rBv1Fd3e+OVScQBZDav2mXSMw4="
+    );
+    let authorization = headers["Authorization"].as_str().unwrap_or_default();
+    assert!(
+        authorization.starts_with("acquia-http-hmac id=\"p\",nonce=\"")
+            && authorization
+                .contains(",realm=\"Acquia\",version=\"2.0\",headers=\"\",signature=\""),
+        "{authorization}"
+    );
+}
