@@ -15,15 +15,17 @@
 
   // Node's createHmac(algo, key).update(data) refuses a missing key or data with this TypeError
   // (a hook reading an unset configuration value must not sign with the text "undefined").
-  const present = (name, value, types) => {
-    if (value !== undefined && value !== null) return;
+  const missing = (secret, str) => {
+    const [name, types, value] = secret == null
+      ? ['key', 'ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey', secret]
+      : ['data', 'Buffer, TypedArray, or DataView', str];
     const e = new TypeError(`The "${name}" argument must be of type string or an instance of ${types}. Received ${value}`);
     e.code = 'ERR_INVALID_ARG_TYPE';
-    throw e;
+    return e;
   };
+  // The check is inline (one comparison each) because every signing hook pays for it.
   const hmac = (algo) => (enc) => (secret, str) => {
-    present('key', secret, 'ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey');
-    present('data', str, 'Buffer, TypedArray, or DataView');
+    if (secret == null || str == null) throw missing(secret, str);
     return host.hmac(text(algo), text(enc), text(secret), text(str));
   };
   const CE = {
@@ -84,11 +86,9 @@
       state.result = result;
     };
     try {
-      // Node's module scope, new for each invocation: nothing set on it reaches the next one,
-      // and `module.exports` is never the result (only done() or a returned object is).
-      const module = { id: '.', exports: {}, loaded: false };
-      // Every hook gets `print` (console.log); the wrapper names `base64Encode` in legacy ones only.
-      state.returned = hook(vars, done, console.log, module, module.exports, base64Encode);
+      // Every hook gets `print` (console.log); the wrapper names `base64Encode` in legacy ones
+      // only. `module.exports` is never the result (only done() or a returned object is).
+      state.returned = hook(vars, done, console.log, base64Encode);
     } catch (e) {
       if (!state.called) throw e;
       host.console('notice', text(`${label}: exception after done(), ignored: ${format([e])}`));

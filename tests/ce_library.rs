@@ -428,6 +428,7 @@ done({
   secret: attempt(() => CE.hmacSha256Hex(configuration_missing_secret(), 'data')),
   nullSecret: attempt(() => CE.hmac('sha1')('base64')(null, 'data')),
   input: attempt(() => CE.hmacSha1Base64('k', undefined)),
+  nullInput: attempt(() => CE.hmacMd5Hex('k', null)),
   empty: attempt(() => CE.hmacSha256Hex('', '')),
 });
 function configuration_missing_secret() { return ({})['secret.key']; }
@@ -441,6 +442,7 @@ function configuration_missing_secret() { return ({})['secret.key']; }
             "secret": {"name": "TypeError", "code": "ERR_INVALID_ARG_TYPE", "message": format!("{key} Received undefined")},
             "nullSecret": {"name": "TypeError", "code": "ERR_INVALID_ARG_TYPE", "message": format!("{key} Received null")},
             "input": {"name": "TypeError", "code": "ERR_INVALID_ARG_TYPE", "message": format!("{data} Received undefined")},
+            "nullInput": {"name": "TypeError", "code": "ERR_INVALID_ARG_TYPE", "message": format!("{data} Received null")},
             "empty": {"value": "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad"},
         })
     );
