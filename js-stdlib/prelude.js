@@ -13,7 +13,21 @@
   const log = (level) => function () { host.console(level, text(format(Array.prototype.slice.call(arguments)))); };
   const console = { log: log('info'), info: log('info'), warn: log('warn'), error: log('error'), debug: log('debug'), trace: log('debug') };
 
-  const hmac = (algo) => (enc) => (secret, str) => host.hmac(text(algo), text(enc), text(secret), text(str));
+  // Node's createHmac(algo, key).update(data) refuses a missing key or data with this TypeError
+  // (a hook reading an unset configuration value must not sign with the text "undefined").
+  const missing = (secret, str) => {
+    const [name, types, value] = secret == null
+      ? ['key', 'ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey', secret]
+      : ['data', 'Buffer, TypedArray, or DataView', str];
+    const e = new TypeError(`The "${name}" argument must be of type string or an instance of ${types}. Received ${value}`);
+    e.code = 'ERR_INVALID_ARG_TYPE';
+    return e;
+  };
+  // The check is inline (one comparison each) because every signing hook pays for it.
+  const hmac = (algo) => (enc) => (secret, str) => {
+    if (secret == null || str == null) throw missing(secret, str);
+    return host.hmac(text(algo), text(enc), text(secret), text(str));
+  };
   const CE = {
     randomString: () => host.randomString(),
     randomEmail: () => `${host.randomString().toLowerCase()}@example.com`,
@@ -63,7 +77,8 @@
 
   // The rules of done() (README.md, "Hooks"): the first done() wins, done() does not stop
   // the script, and an exception after the first done() is logged, not fatal.
-  define('__elemental_invoke', function (hook, vars, label, legacy) {
+  const base64Encode = (s) => host.b64(text(s));
+  define('__elemental_invoke', function (hook, vars, label) {
     const state = { called: false, result: undefined, returned: undefined, failure: undefined };
     const done = function (result) {
       if (state.called) { host.console('notice', `${label}: done() called again, ignored (the first call wins)`); return; }
@@ -71,17 +86,15 @@
       state.result = result;
     };
     try {
-      state.returned = legacy ? hook(vars, done, legacy.print, legacy.base64Encode) : hook(vars, done);
+      // Every hook gets `print` (console.log); the wrapper names `base64Encode` in legacy ones
+      // only. `module.exports` is never the result (only done() or a returned object is).
+      state.returned = hook(vars, done, console.log, base64Encode);
     } catch (e) {
       if (!state.called) throw e;
       host.console('notice', text(`${label}: exception after done(), ignored: ${format([e])}`));
     }
     return state;
   });
-  define('__elemental_legacy', Object.freeze({
-    print: console.log,
-    base64Encode: (s) => host.b64(text(s)),
-  }));
 
   // require(): embedded modules by name (parsed on first use, cached in this context) and the
   // element's own files by path, never outside the element's folder.

@@ -79,7 +79,7 @@ pub struct HookRunArgs {
     /// Let the hook's outbound HTTP reach this host (repeatable).
     #[arg(long = "allow-host")]
     pub allow_hosts: Vec<String>,
-    /// Run as a legacy hook (sloppy mode, `print`, `base64Encode`).
+    /// Run as a legacy hook (sloppy mode, `base64Encode`).
     #[arg(long)]
     pub legacy: bool,
     /// The hook's time budget.

@@ -416,3 +416,34 @@ done({
         })
     );
 }
+
+/// Node's `crypto.createHmac(algo, undefined)` and `.update(undefined)` throw this TypeError
+/// (code `ERR_INVALID_ARG_TYPE`); a hook reading an unset configuration key must fail the same
+/// way rather than sign with the text "undefined". Messages as printed by Node v20.
+#[test]
+fn a_missing_hmac_secret_or_input_throws_nodes_type_error() {
+    let source = r#"
+const attempt = (f) => { try { return { value: f() }; } catch (e) { return { name: e.name, code: e.code, message: e.message }; } };
+done({
+  secret: attempt(() => CE.hmacSha256Hex(configuration_missing_secret(), 'data')),
+  nullSecret: attempt(() => CE.hmac('sha1')('base64')(null, 'data')),
+  input: attempt(() => CE.hmacSha1Base64('k', undefined)),
+  nullInput: attempt(() => CE.hmacMd5Hex('k', null)),
+  empty: attempt(() => CE.hmacSha256Hex('', '')),
+});
+function configuration_missing_secret() { return ({})['secret.key']; }
+"#;
+    let done = done_of(source, json!({}));
+    let key = "The \"key\" argument must be of type string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey.";
+    let data = "The \"data\" argument must be of type string or an instance of Buffer, TypedArray, or DataView.";
+    assert_eq!(
+        done,
+        json!({
+            "secret": {"name": "TypeError", "code": "ERR_INVALID_ARG_TYPE", "message": format!("{key} Received undefined")},
+            "nullSecret": {"name": "TypeError", "code": "ERR_INVALID_ARG_TYPE", "message": format!("{key} Received null")},
+            "input": {"name": "TypeError", "code": "ERR_INVALID_ARG_TYPE", "message": format!("{data} Received undefined")},
+            "nullInput": {"name": "TypeError", "code": "ERR_INVALID_ARG_TYPE", "message": format!("{data} Received null")},
+            "empty": {"value": "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad"},
+        })
+    );
+}

@@ -68,7 +68,7 @@ pub struct Script {
     pub label: String,
     pub origin: Origin,
     pub source: Arc<str>,
-    /// `isLegacy: true`: sloppy mode, `print` and `base64Encode`.
+    /// `isLegacy: true`: sloppy mode and `base64Encode`.
     pub legacy: bool,
     /// The element's own modules, for `require('./lib/x.js')`.
     pub modules: Arc<modules::Modules>,

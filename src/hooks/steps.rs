@@ -67,18 +67,10 @@ pub(super) fn start(
             .globals()
             .get("__elemental_invoke")
             .map_err(engine_error)?;
-        let mut args = rquickjs::function::Args::new(ctx.clone(), 4);
-        args.push_arg(hook).map_err(engine_error)?;
-        args.push_arg(vars).map_err(engine_error)?;
-        args.push_arg(script.label.as_str()).map_err(engine_error)?;
-        if script.legacy {
-            let legacy: Object = ctx
-                .globals()
-                .get("__elemental_legacy")
-                .map_err(engine_error)?;
-            args.push_arg(legacy).map_err(engine_error)?;
-        }
-        let state: Object = invoke.call_arg(args).catch_js(&ctx).map_err(fail)?;
+        let state: Object = invoke
+            .call((hook, vars, script.label.as_str()))
+            .catch_js(&ctx)
+            .map_err(fail)?;
         Ok(Persistent::save(&ctx, state))
     })?;
     drain_jobs(engine, &pooled.context, &state, script, limits)?;

@@ -96,13 +96,17 @@ impl Variable {
 /// A hook sees its variables as the wrapper's `const` bindings, so a script can reach one only
 /// by naming it. The scan is over the whole text, strings and comments included (a name there
 /// costs a little work, nothing else); a script that could name one at run time — `eval`, or
-/// an identifier spelled with a `\u` escape — reads them all.
+/// an identifier spelled with a `\u` escape — reads them all. The last bit says whether it
+/// names Node's module scope (`module`, `exports`, `this`): only then is one built for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Reads(u64);
 
+/// The bit of `Reads` for the module scope, after every variable's.
+const MODULE_SCOPE: u64 = 1 << 63;
+
 const _: () = assert!(
-    VARIABLES.len() <= 64,
-    "Reads keeps a bit per variable in a u64"
+    VARIABLES.len() < 64,
+    "Reads keeps a bit per variable in a u64, and the last for the module scope"
 );
 
 impl Reads {
@@ -118,6 +122,9 @@ impl Reads {
             if word == "eval" {
                 return Reads::ALL;
             }
+            if matches!(word, "module" | "exports" | "this") {
+                bits |= MODULE_SCOPE;
+            }
             if let Some(index) = VARIABLES.iter().position(|v| *v == word) {
                 bits |= 1 << index;
             }
@@ -127,7 +134,13 @@ impl Reads {
 
     /// Whether the script names `VARIABLES[index]`.
     pub fn contains(self, index: usize) -> bool {
-        index < 64 && self.0 & (1 << index) != 0
+        index < VARIABLES.len() && self.0 & (1 << index) != 0
+    }
+
+    /// Whether the script names `module`, `exports` or `this` (so it can see Node's module
+    /// scope): the others never pay for building it.
+    pub fn module_scope(self) -> bool {
+        self.0 & MODULE_SCOPE != 0
     }
 
     /// Whether the script names `variable`.
@@ -152,23 +165,39 @@ pub fn prefix(legacy: bool, reads: Reads) -> String {
         true => String::new(),
         false => format!("const {};", bindings.join(",")),
     };
+    // `module`, `exports` and `this` are Node's module scope (UMD libraries pasted into hooks
+    // test them): made by the wrapper, so each invocation has its own; assignable, as Node's
+    // parameters are.
+    let scope = match reads.module_scope() {
+        true => "let module={id:'.',exports:{},loaded:false},exports=module.exports;",
+        false => "",
+    };
     // The script is the body of an inner function: a `return` in it is the legacy result,
     // its own declarations may shadow ours, and assigning to ours throws (they are const).
     if legacy {
-        format!("(function(__v,done,print,base64Encode){{{declaration}return (function(){{")
+        format!("(function(__v,done,print,base64Encode){{{scope}{declaration}return (function(){{")
     } else {
-        format!("(function(__v,done){{{declaration}return (function(){{\"use strict\";")
+        format!(
+            "(function(__v,done,print){{{scope}{declaration}return (function(){{\"use strict\";"
+        )
     }
 }
 
-/// The closing text; on its own line so a script ending in a `//` comment still parses.
-pub const SUFFIX: &str = "\n})();})";
+/// The closing text; on its own line so a script ending in a `//` comment still parses. With
+/// the module scope, the body runs with `this` = the original `module.exports`, as Node's
+/// module wrapper calls it.
+pub fn suffix(reads: Reads) -> &'static str {
+    match reads.module_scope() {
+        true => "\n}).call(exports);})",
+        false => "\n})();})",
+    }
+}
 
 /// Wrap a script into the expression QuickJS compiles.
 pub fn wrap(source: &str, legacy: bool, reads: Reads) -> String {
     let mut text = prefix(legacy, reads);
     text.push_str(source);
-    text.push_str(SUFFIX);
+    text.push_str(suffix(reads));
     text
 }
 
@@ -271,6 +300,25 @@ mod tests {
         );
         assert!(reads("done({ response_body_x: 1, my_configuration: 2 })").is_empty());
         assert!(reads("done({})").is_empty());
+    }
+
+    #[test]
+    fn only_a_script_naming_module_exports_or_this_gets_the_module_scope() {
+        for source in [
+            "module.exports = 1",
+            "exports.a = 1",
+            "f(this)",
+            "eval('x')",
+            "a\\u0061",
+        ] {
+            assert!(Reads::of(source).module_scope(), "{source}");
+            assert!(wrap(source, false, Reads::of(source)).ends_with(".call(exports);})"));
+        }
+        for source in ["done({ modules: 1, thisOne: 2, my_exports: 3 })", ""] {
+            assert!(!Reads::of(source).module_scope(), "{source}");
+            assert!(!prefix(true, Reads::of(source)).contains("exports"));
+            assert_eq!(suffix(Reads::of(source)), "\n})();})");
+        }
     }
 
     #[test]
