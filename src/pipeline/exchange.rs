@@ -4,12 +4,13 @@
 use bytes::Bytes;
 use serde_json::{json, Map, Value};
 
+use super::parts::{caller_parts, map_part, multipart_body, send_form, VendorParts};
 use super::{Call, Inbound, PipelineError};
 use crate::element::template::{interpolate_configuration, substitute_path, value_text};
 use crate::element::token::Tokens;
 use crate::element::{ceql, Authentication, Element, ParamKind, Parameter, Resource};
 use crate::hooks;
-use crate::multipart::{self, Part};
+use crate::multipart::Part;
 use crate::vendor::VendorRequest;
 use crate::xml;
 
@@ -64,14 +65,6 @@ pub(super) struct Exchange<'e> {
     /// What `multipart` parameters send: parts of a vendor multipart body, or one file as the
     /// whole body. Hooks do not see them; a hook that sets the vendor body replaces them.
     pub(super) vendor_parts: VendorParts,
-}
-
-/// The vendor side of `multipart` parameters.
-#[derive(Debug, Default)]
-pub(super) struct VendorParts {
-    pub(super) parts: Vec<Part>,
-    /// `multipart` → `body`: this part's bytes are the body, with its Content-Type.
-    pub(super) raw: Option<Part>,
 }
 
 /// The exchange at its start: the caller's request read, the vendor request built from the
@@ -150,34 +143,6 @@ pub(super) fn build<'e>(
     Ok(exchange)
 }
 
-/// The caller's multipart parts when its Content-Type is `multipart/form-data`; their text
-/// fields join `request_parameters` after the query's. A malformed body is the caller's fault.
-fn caller_parts(
-    inbound: &Inbound,
-    request_parameters: &mut Map<String, Value>,
-) -> Result<Option<Vec<Part>>, PipelineError> {
-    let Some(content_type) = inbound
-        .headers
-        .iter()
-        .find(|(name, _)| name == "content-type")
-        .map(|(_, value)| value.as_str())
-        .filter(|value| multipart::is_form_data(value))
-    else {
-        return Ok(None);
-    };
-    let parts = multipart::parse(&inbound.body, content_type).map_err(|e| {
-        PipelineError::BadRequest(format!("malformed multipart/form-data body: {e}"))
-    })?;
-    for part in parts.iter().filter(|p| p.filename.is_none()) {
-        push_multi(
-            request_parameters,
-            &part.name,
-            &String::from_utf8_lossy(&part.data),
-        );
-    }
-    Ok(Some(parts))
-}
-
 /// The element's `authentication`: Basic from username/password, Bearer from
 /// `oauth.user.token`; `custom` leaves it to parameters and hooks.
 fn authenticate(exchange: &mut Exchange<'_>) {
@@ -223,9 +188,10 @@ fn map_parameters(
     path_variables: Map<String, Value>,
 ) -> Result<(), PipelineError> {
     let (element, resource) = (exchange.element, exchange.resource);
-    let mut vendor_path_variables = path_variables;
-    let mut form = Vec::new();
-    let mut tokens = Tokens::default();
+    let mut placed = Placed {
+        path_variables,
+        ..Placed::default()
+    };
     for parameter in element.parameters.iter().chain(&resource.parameters) {
         if parameter.from_response {
             exchange.response_parameters.push(parameter.clone());
@@ -253,71 +219,64 @@ fn map_parameters(
             }
             continue;
         }
-        let name = parameter.vendor_name.clone();
-        match parameter.vendor_kind {
-            ParamKind::Header => {
-                exchange
-                    .vendor_headers
-                    .insert(name, Value::String(value_text(&value)));
-            }
-            ParamKind::Query => {
-                exchange.vendor_parameters.insert(name, value);
-            }
-            ParamKind::Path => {
-                vendor_path_variables.insert(name, value);
-            }
-            ParamKind::Body => {
-                exchange.vendor_body = Some(match value {
-                    Value::String(s) => s,
-                    other => other.to_string(),
-                });
-            }
-            ParamKind::BodyField => {
-                let mut body = exchange
-                    .vendor_body
-                    .as_deref()
-                    .and_then(|b| serde_json::from_str::<Map<String, Value>>(b).ok())
-                    .unwrap_or_default();
-                body.insert(name, value);
-                exchange.vendor_body = Some(Value::Object(body).to_string());
-            }
-            ParamKind::Form => form.push((name, value_text(&value))),
-            ParamKind::Multipart => {
-                let part = Part::text(&name, &value_text(&value));
-                exchange.vendor_parts.parts.push(part);
-            }
-            ParamKind::BodyToken => match (parameter.kind, &value) {
-                (ParamKind::Body, Value::String(body)) => tokens.insert_body(&name, body),
-                _ => tokens.insert(&name, value),
-            },
-            _ => {}
-        }
+        place(exchange, parameter, value, &mut placed);
     }
-    send_form(exchange, form);
-    fill_tokens(exchange, &tokens);
-    exchange.vendor_path = substitute_path(&resource.vendor_path, &vendor_path_variables);
+    send_form(exchange, placed.form);
+    fill_tokens(exchange, &placed.tokens);
+    exchange.vendor_path = substitute_path(&resource.vendor_path, &placed.path_variables);
     Ok(())
 }
 
-/// The `form` parameters' values: text parts of a multipart vendor body when `multipart`
-/// parameters make one, else an urlencoded body.
-fn send_form(exchange: &mut Exchange<'_>, form: Vec<(String, String)>) {
-    if form.is_empty() {
-        return;
+/// What mapping the parameters gathers before it can be applied: the vendor path's variables,
+/// the form fields, and the body tokens (filled once every parameter is mapped).
+#[derive(Default)]
+struct Placed {
+    path_variables: Map<String, Value>,
+    form: Vec<(String, String)>,
+    tokens: Tokens,
+}
+
+/// Put one parameter's value where its vendor side says.
+fn place(exchange: &mut Exchange<'_>, parameter: &Parameter, value: Value, placed: &mut Placed) {
+    let name = parameter.vendor_name.clone();
+    match parameter.vendor_kind {
+        ParamKind::Header => {
+            exchange
+                .vendor_headers
+                .insert(name, Value::String(value_text(&value)));
+        }
+        ParamKind::Query => {
+            exchange.vendor_parameters.insert(name, value);
+        }
+        ParamKind::Path => {
+            placed.path_variables.insert(name, value);
+        }
+        ParamKind::Body => {
+            exchange.vendor_body = Some(match value {
+                Value::String(s) => s,
+                other => other.to_string(),
+            });
+        }
+        ParamKind::BodyField => {
+            let mut body = exchange
+                .vendor_body
+                .as_deref()
+                .and_then(|b| serde_json::from_str::<Map<String, Value>>(b).ok())
+                .unwrap_or_default();
+            body.insert(name, value);
+            exchange.vendor_body = Some(Value::Object(body).to_string());
+        }
+        ParamKind::Form => placed.form.push((name, value_text(&value))),
+        ParamKind::Multipart => {
+            let part = Part::text(&name, &value_text(&value));
+            exchange.vendor_parts.parts.push(part);
+        }
+        ParamKind::BodyToken => match (parameter.kind, &value) {
+            (ParamKind::Body, Value::String(body)) => placed.tokens.insert_body(&name, body),
+            _ => placed.tokens.insert(&name, value),
+        },
+        _ => {}
     }
-    if !exchange.vendor_parts.parts.is_empty() {
-        // Form fields of a multipart vendor request are text parts of it.
-        let fields = form.iter().map(|(name, value)| Part::text(name, value));
-        exchange.vendor_parts.parts.extend(fields);
-        return;
-    }
-    exchange.vendor_body = Some(encode_query(
-        form.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-    ));
-    exchange.vendor_headers.insert(
-        "Content-Type".into(),
-        json!("application/x-www-form-urlencoded"),
-    );
 }
 
 /// Fill `bodyToken` values into the body template and into query values (a query template
@@ -485,70 +444,6 @@ pub(super) fn vendor_request(exchange: &Exchange<'_>) -> Result<VendorRequest, P
     })
 }
 
-/// A caller part of a `multipart` parameter onto the vendor side: a file, or any part for a
-/// `multipart` or `body` vendor side, is kept whole (name changed to `vendorName`); a text
-/// field to another side is left to the ordinary mapping (false).
-fn map_part(exchange: &mut Exchange<'_>, parameter: &Parameter) -> bool {
-    let Some(part) = exchange
-        .request_parts
-        .iter()
-        .find(|p| p.name == parameter.name)
-    else {
-        return false;
-    };
-    let renamed = Part {
-        name: parameter.vendor_name.clone(),
-        ..part.clone()
-    };
-    match parameter.vendor_kind {
-        ParamKind::Body => {
-            // Hooks see the file as Cloud Elements showed it (its exports' hooks parse
-            // request_vendor_body for these keys); the bytes themselves go unless a hook
-            // replaces the body. Without hooks nobody reads it: no base64 copy is made.
-            let (element, resource) = (&exchange.element.hooks, &exchange.resource.hooks);
-            if [element, resource]
-                .iter()
-                .any(|h| h.pre_request.is_some() || h.post_request.is_some())
-            {
-                exchange.vendor_body = Some(file_view(&renamed).to_string());
-            }
-            exchange.vendor_parts.raw = Some(renamed);
-        }
-        ParamKind::Multipart => exchange.vendor_parts.parts.push(renamed),
-        // A file sent as a form field joins the vendor body as a part of its own.
-        ParamKind::Form if part.filename.is_some() => exchange.vendor_parts.parts.push(renamed),
-        _ if part.filename.is_none() => return false,
-        // A file cannot be a header or a query value: CE sends nothing for it either.
-        _ => {}
-    }
-    true
-}
-
-/// A file as hooks see it in `request_vendor_body`: `{"body": base64, "name", "size", "type"}`.
-fn file_view(part: &Part) -> Value {
-    use base64::Engine as _;
-    json!({
-        "body": base64::engine::general_purpose::STANDARD.encode(&part.data),
-        "name": part.filename.as_deref().unwrap_or(&part.name),
-        "size": part.data.len(),
-        "type": part.media_type(),
-    })
-}
-
-/// The vendor body and its Content-Type when `multipart` parameters make it: the one file
-/// as it came, or every part under a fresh boundary.
-fn multipart_body(vendor: &VendorParts) -> Option<(String, Bytes)> {
-    if let Some(file) = &vendor.raw {
-        return Some((file.media_type().to_string(), file.data.clone()));
-    }
-    if vendor.parts.is_empty() {
-        return None;
-    }
-    let boundary = multipart::new_boundary();
-    let body = multipart::join(&multipart::pieces(&vendor.parts, &boundary));
-    Some((format!("multipart/form-data; boundary={boundary}"), body))
-}
-
 /// The body as the vendor takes it: a JSON body becomes XML when the vendor's Content-Type
 /// is XML; XML text (a filled template, a hook's envelope) and anything else go as they are.
 fn xml_body(exchange: &Exchange<'_>, body: &str) -> String {
@@ -562,7 +457,7 @@ fn xml_body(exchange: &Exchange<'_>, body: &str) -> String {
 }
 
 /// `application/x-www-form-urlencoded` serialization.
-fn encode_query<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+pub(super) fn encode_query<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> String {
     fn encode(text: &str, out: &mut String) {
         for byte in text.bytes() {
             match byte {

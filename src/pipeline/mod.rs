@@ -5,6 +5,7 @@
 //! - `exchange` — the values hooks read and change, and building the vendor request.
 //! - `converter` — a `where` rewritten for the vendor (`toQueryParameters`, OData `$filter`).
 //! - `phase` — running the pre- and post-request hooks and applying their results.
+//! - `parts` — the multipart side: the caller's parts, and what `multipart` parameters send.
 //! - `upstream` — calling the vendor and reading its answer.
 //! - `answer` — the caller's answer from what the phases left.
 //! - `observe` — the one observer of every phase: metrics, the debug trace, console lines.
@@ -13,6 +14,7 @@ mod answer;
 mod converter;
 mod exchange;
 mod observe;
+mod parts;
 mod phase;
 mod upstream;
 
