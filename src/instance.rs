@@ -110,6 +110,15 @@ pub fn read_file(path: &Path, elements: &Elements) -> (Vec<InstanceRecord>, Vec<
             return (Vec::new(), vec![Diagnostic::error(&file, 1, 1, message)]);
         }
     };
+    // An empty file (or /dev/null) lists no instances: the same as `instances: []`, not a
+    // broken element file.
+    if text
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
+        let message = "the instances file lists no instances: no instance can be called";
+        return (Vec::new(), vec![Diagnostic::warning(&file, 1, 1, message)]);
+    }
     let doc = match located::parse(&text) {
         Ok(doc) => doc,
         Err(e) => return (Vec::new(), vec![e.into_diagnostic(&file)]),

@@ -272,3 +272,25 @@ resources:
     assert_eq!(routed, ["/hubs/crm/contacts"]);
     assert!(element.hooks.event.is_none());
 }
+
+#[test]
+fn an_empty_instances_file_lists_no_instances_rather_than_failing() {
+    let p = Project::new();
+    p.element(
+        "e",
+        "key: e\nresources:\n  - method: GET\n    path: /x\n    vendorPath: /x\n",
+    );
+    for text in ["", "\n  \n", "# nothing yet\n"] {
+        p.instances(text);
+        let (_, records, diagnostics) = load(&p.sources());
+        assert!(records.is_empty());
+        assert!(!has_errors(&diagnostics), "{:?}", shown(&diagnostics));
+        assert_eq!(
+            shown(&diagnostics),
+            vec![format!(
+                "{}:1:1: warning: the instances file lists no instances: no instance can be called",
+                shown_path(&p, "instances.yaml")
+            )]
+        );
+    }
+}
