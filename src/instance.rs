@@ -51,11 +51,6 @@ impl Instance {
         apply(&mut configuration, &changes);
         Ok(())
     }
-
-    /// Keys whose values must never be shown: PASSWORD and hideFromConsole fields.
-    pub fn is_secret(&self, key: &str) -> bool {
-        self.element.config_field(key).is_some_and(|f| f.secret)
-    }
 }
 
 /// Every instance, by token and by id.

@@ -40,41 +40,12 @@ fn now_s() -> u64 {
 
 /// POST raw bytes with the given headers (the body is never re-serialized).
 fn post(url: &str, headers: &[(String, String)], body: &[u8]) -> support::Reply {
-    use std::io::{Read, Write};
-    let rest = url.strip_prefix("http://").expect("http URL");
-    let (host, path) = rest
-        .split_once('/')
-        .map(|(h, p)| (h, format!("/{p}")))
-        .expect("path");
-    let mut stream = std::net::TcpStream::connect(host).expect("connect");
-    let mut head = format!(
-        "POST {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n",
-        body.len()
-    );
-    for (k, v) in headers
+    let headers: Vec<(&str, &str)> = headers
         .iter()
         .filter(|(k, _)| !k.eq_ignore_ascii_case("content-length"))
-    {
-        head.push_str(&format!("{k}: {v}\r\n"));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes()).expect("send");
-    stream.write_all(body).expect("send");
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).expect("read");
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, payload) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .expect("status");
-    Reply {
-        status,
-        headers: Vec::new(),
-        body: payload.to_string(),
-        delay: None,
-    }
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    support::http_bytes("POST", url, &headers, body)
 }
 
 const GITHUB_ELEMENT: &str = r#"key: github

@@ -3,10 +3,7 @@
 
 mod support;
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::path::Path;
-use std::time::Duration;
 
 use bytes::Bytes;
 use elemental::multipart::{self, Part};
@@ -48,27 +45,18 @@ fn form(fields: &[(&str, &str)], file: Option<(&str, &str, &[u8])>) -> (String, 
     )
 }
 
-/// POST a binary body to an element route; the status and the response text.
+/// POST a binary body to an element route; the status and the response as JSON.
 fn post(server: &Server, path: &str, content_type: &str, body: &[u8]) -> (u16, Value) {
-    let host = server.base.trim_start_matches("http://");
-    let mut stream = TcpStream::connect(host).expect("connect");
-    stream.set_read_timeout(Some(Duration::from_secs(30))).ok();
-    let head = format!(
-        "POST /elements/api-v2{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nAuthorization: Element tok\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
-        body.len()
-    );
-    stream.write_all(head.as_bytes()).expect("send");
-    stream.write_all(body).expect("send");
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).expect("read");
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, payload) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .expect("status line");
-    (status, serde_json::from_str(payload).unwrap_or(Value::Null))
+    let url = format!("{}/elements/api-v2{path}", server.base);
+    let headers = [
+        ("Authorization", "Element tok"),
+        ("Content-Type", content_type),
+    ];
+    let reply = support::http_bytes("POST", &url, &headers, body);
+    (
+        reply.status,
+        serde_json::from_str(&reply.body).unwrap_or(Value::Null),
+    )
 }
 
 fn ok_vendor() -> MockVendor {

@@ -68,10 +68,14 @@ impl Element {
         self.configuration.iter().find(|f| f.key == key)
     }
 
+    /// Whether a configuration key is a secret: PASSWORD or hideFromConsole.
+    pub fn is_secret(&self, key: &str) -> bool {
+        self.config_field(key).is_some_and(|f| f.secret)
+    }
+
     /// Keys whose values are never shown: PASSWORD and hideFromConsole configuration, and the
     /// vendor headers the element fills from them (a header carrying a secret is one too).
     pub fn secret_keys(&self) -> Vec<String> {
-        let secret = |key: &str| self.config_field(key).is_some_and(|f| f.secret);
         let mut keys: Vec<String> = self
             .configuration
             .iter()
@@ -84,11 +88,11 @@ impl Element {
             .chain(self.resources.iter().flat_map(|r| r.parameters.iter()));
         for parameter in parameters.filter(|p| p.vendor_kind == ParamKind::Header) {
             let from_secret = match parameter.kind {
-                ParamKind::Configuration => secret(&parameter.name),
+                ParamKind::Configuration => self.is_secret(&parameter.name),
                 ParamKind::Value => {
                     crate::element::template::configuration_references(&parameter.name)
                         .iter()
-                        .any(|(_, key)| secret(key))
+                        .any(|(_, key)| self.is_secret(key))
                 }
                 _ => false,
             };

@@ -176,7 +176,9 @@ fn body_text(value: &Value) -> Option<String> {
     }
 }
 
-async fn write_configuration(
+/// Merge and persist configuration a hook or a response parameter gave, so the next phase and
+/// the next request see it.
+pub(super) async fn write_configuration(
     call: &Call<'_>,
     exchange: &mut Exchange<'_>,
     changes: Option<&Map<String, Value>>,

@@ -6,7 +6,7 @@ use std::time::Instant;
 use serde_json::{Map, Value};
 
 use super::exchange::{push_multi, vendor_request, vendor_sends_xml, Exchange, Response};
-use super::{observe, Call, PipelineError};
+use super::{observe, phase, Call, PipelineError};
 use crate::element::{root_key, ParamKind, Resource};
 use crate::vendor::VendorResponse;
 use crate::xml;
@@ -71,13 +71,8 @@ async fn configure_from_body(
             changes.insert(parameter.name.clone(), value);
         }
     }
-    if !changes.is_empty() {
-        call.instance
-            .write_configuration(call.store, &changes)
-            .await?;
-        exchange.configuration = call.instance.configuration();
-    }
-    Ok(())
+    let changes = (!changes.is_empty()).then_some(changes);
+    phase::write_configuration(call, exchange, changes.as_ref()).await
 }
 
 /// Whether the vendor answered XML: its Content-Type says so, or it was sent XML and answers

@@ -330,6 +330,11 @@ impl Drop for Server {
 
 /// A minimal blocking HTTP/1.1 client: one request per connection.
 pub fn http(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&str>) -> Reply {
+    http_bytes(method, url, headers, body.unwrap_or_default().as_bytes())
+}
+
+/// `http` with a body of any bytes, sent exactly as given (signed webhooks, multipart forms).
+pub fn http_bytes(method: &str, url: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
     let rest = url.strip_prefix("http://").expect("http URL");
     let (host, path) = rest
         .split_once('/')
@@ -341,13 +346,12 @@ pub fn http(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&str
     for (name, value) in headers {
         request.push_str(&format!("{name}: {value}\r\n"));
     }
-    let body = body.unwrap_or_default();
     if !body.is_empty() || matches!(method, "POST" | "PUT" | "PATCH") {
         request.push_str(&format!("Content-Length: {}\r\n", body.len()));
     }
     request.push_str("\r\n");
-    request.push_str(body);
     stream.write_all(request.as_bytes()).expect("send");
+    stream.write_all(body).expect("send");
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("read");
     let text = String::from_utf8_lossy(&raw).into_owned();
