@@ -39,6 +39,8 @@ pub type ContextKey = (i64, usize);
 pub struct Limits {
     /// Wall-clock budget, including the time spent draining promise jobs.
     pub time: Duration,
+    /// CPU time the invocation's own steps may use on the engine (waits are not charged).
+    pub cpu: Duration,
     /// Memory of the worker's JS runtime.
     pub memory: usize,
     /// Native stack for JS recursion.
@@ -49,6 +51,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             time: Duration::from_secs(10),
+            cpu: Duration::from_millis(250),
             memory: 64 * 1024 * 1024,
             stack: 512 * 1024,
         }
