@@ -6,7 +6,8 @@ const kCapture = Symbol('kCapture');
 const errorMonitor = Symbol('events.errorMonitor');
 const captureRejectionSymbol = Symbol.for('nodejs.rejection');
 
-let defaultMaxListeners = 10;
+// Per invocation: the module is shared by every instance of an element (internal.state).
+const maxListeners = internal.state(() => 10);
 
 function withCode(err, code) {
   Object.defineProperty(err, 'code', { value: code, enumerable: true, writable: true, configurable: true });
@@ -65,10 +66,10 @@ EventEmitter.prototype[kCapture] = false;
 
 Object.defineProperty(EventEmitter, 'defaultMaxListeners', {
   enumerable: true,
-  get() { return defaultMaxListeners; },
+  get() { return maxListeners.get(); },
   set(n) {
     checkMax(n, 'defaultMaxListeners');
-    defaultMaxListeners = n;
+    maxListeners.set(n);
   },
 });
 
@@ -319,9 +320,9 @@ EventEmitter.getMaxListeners = function getMaxListeners(emitter) {
   return emitter.getMaxListeners();
 };
 
-EventEmitter.setMaxListeners = function setMaxListeners(n = defaultMaxListeners, ...targets) {
+EventEmitter.setMaxListeners = function setMaxListeners(n = maxListeners.get(), ...targets) {
   checkMax(n, 'setMaxListeners');
-  if (targets.length === 0) defaultMaxListeners = n;
+  if (targets.length === 0) maxListeners.set(n);
   else for (const t of targets) t.setMaxListeners(n);
 };
 

@@ -2875,7 +2875,8 @@ var _ = (function () {
       memoized.cache = new (memoize.Cache || MapCache)();
       return memoized;
     }
-    memoize.Cache = MapCache;
+    var memoizeCache = internal.state(function () { return MapCache; });
+    Object.defineProperty(memoize, 'Cache', { get: memoizeCache.get, set: memoizeCache.set, enumerable: true });
 
     function now() {
       return Date.now();
@@ -3092,9 +3093,11 @@ var _ = (function () {
       for (var index = MAX_ARRAY_LENGTH; index < n; index++) fn(index);
       return res;
     }
-    var idCounter = 0;
+    // Per invocation (the module is shared by every instance of an element): internal.state.
+    var idCounter = internal.state(function () { return 0; });
     function uniqueId(prefix) {
-      var id = ++idCounter;
+      var id = idCounter.get() + 1;
+      idCounter.set(id);
       return toString(prefix) + id;
     }
     function toArray(value) {
@@ -3123,13 +3126,16 @@ var _ = (function () {
     var reEsTemplate = /\$\{([^\\}]*(?:\\.[^\\}]*)*)\}/g;
     var reInterpolateDefault = /<%=([\s\S]+?)%>/g;
     var stringEscapes = { '\\': '\\\\', "'": "\\'", '\n': '\\n', '\r': '\\r', '\u2028': '\\u2028', '\u2029': '\\u2029' };
-    var templateSettings = {
-      escape: /<%-([\s\S]+?)%>/g,
-      evaluate: /<%([\s\S]+?)%>/g,
-      interpolate: reInterpolateDefault,
-      variable: '',
-      imports: {}
-    };
+    // Hooks assign these (`_.templateSettings.interpolate = …`): each invocation gets its own.
+    var templateSettings = internal.state(function () {
+      return {
+        escape: /<%-([\s\S]+?)%>/g,
+        evaluate: /<%([\s\S]+?)%>/g,
+        interpolate: reInterpolateDefault,
+        variable: '',
+        imports: { _: lodash }
+      };
+    });
     function defaultsAssignInCustomizer(objValue, srcValue, key, object) {
       if (objValue === undefined || (eq(objValue, objectProto[key]) && !hasOwnProperty.call(object, key))) return srcValue;
       return objValue;
@@ -3366,8 +3372,7 @@ var _ = (function () {
     };
     proto[Symbol.iterator] = function () { return this; };
     lodash.VERSION = VERSION;
-    lodash.templateSettings = templateSettings;
-    templateSettings.imports._ = lodash;
+    Object.defineProperty(lodash, 'templateSettings', { get: templateSettings.get, set: templateSettings.set, enumerable: true });
     bind.placeholder = bindKey.placeholder = curry.placeholder = curryRight.placeholder =
       partial.placeholder = partialRight.placeholder = lodash;
     return lodash;

@@ -2,6 +2,44 @@
 // functions that hooks/engine.rs installs as `__host`. Evaluated once per context, before any hook.
 (function (host) {
   'use strict';
+  // A context serves every instance of one element, one invocation at a time; what one
+  // invocation leaves behind must never reach the next (docs/isolation.md). Globals are the
+  // one place a script can still write to once the built-ins are frozen below, so whatever it
+  // defines there must stay deletable, and the global object must stay extensible with its
+  // prototype: these wrappers see to it, and set `touched` so that the reset sweeps.
+  const G = globalThis;
+  let touched = false;
+  const O = { defineProperty: Object.defineProperty, defineProperties: Object.defineProperties, freeze: Object.freeze,
+    seal: Object.seal, preventExtensions: Object.preventExtensions, getPrototypeOf: Object.getPrototypeOf,
+    setPrototypeOf: Object.setPrototypeOf, isExtensible: Object.isExtensible, ownKeys: Reflect.ownKeys,
+    getOwnPropertyDescriptor: Reflect.getOwnPropertyDescriptor, reflectDefine: Reflect.defineProperty,
+    reflectPreventExtensions: Reflect.preventExtensions };
+  const deletable = (d) => {
+    if ((typeof d !== 'object' && typeof d !== 'function') || d === null) return d;
+    touched = true;
+    const copy = { configurable: true };
+    for (const field of ['enumerable', 'value', 'writable', 'get', 'set']) if (field in d) copy[field] = d[field];
+    return copy;
+  };
+  const refuse = (what) => { throw new TypeError(`${what}: the global object cannot be frozen, sealed or made non-extensible in a hook`); };
+  Object.defineProperty = function defineProperty(o, key, d) { return O.defineProperty(o, key, o === G ? deletable(d) : d); };
+  Object.defineProperties = function defineProperties(o, props) {
+    if (o !== G) return O.defineProperties(o, props);
+    const list = Object(props);
+    for (const key of O.ownKeys(list)) {
+      const own = O.getOwnPropertyDescriptor(list, key);
+      if (own && own.enumerable) O.defineProperty(o, key, deletable(list[key]));
+    }
+    return o;
+  };
+  Reflect.defineProperty = function defineProperty(o, key, d) { return O.reflectDefine(o, key, o === G ? deletable(d) : d); };
+  Object.freeze = function freeze(o) { return o === G ? refuse('Object.freeze') : O.freeze(o); };
+  Object.seal = function seal(o) { return o === G ? refuse('Object.seal') : O.seal(o); };
+  Object.preventExtensions = function preventExtensions(o) { return o === G ? refuse('Object.preventExtensions') : O.preventExtensions(o); };
+  Reflect.preventExtensions = function preventExtensions(o) { return o === G ? refuse('Reflect.preventExtensions') : O.reflectPreventExtensions(o); };
+  // Its callbacks run whenever the collector runs, which may be in another instance's
+  // invocation; nothing a hook does needs them.
+  delete G.FinalizationRegistry;
   // Node encodes a lone surrogate as U+FFFD; so must we before text crosses into Rust.
   const text = (value) => { const s = String(value); return s.isWellFormed() ? s : s.toWellFormed(); };
   const format = (args) => args.map((a) => {
@@ -78,7 +116,13 @@
   // The rules of done() (README.md, "Hooks"): the first done() wins, done() does not stop
   // the script, and an exception after the first done() is logged, not fatal.
   const base64Encode = (s) => host.b64(text(s));
-  define('__elemental_invoke', function (hook, vars, label) {
+  // A compiled hook is shared by the element's instances: nothing may be stored on it.
+  define('__elemental_seal', function (fn) {
+    if (fn.prototype !== undefined) O.freeze(fn.prototype);
+    return O.freeze(fn);
+  });
+  define('__elemental_invoke', function (hook, vars, label, tenant) {
+    enter(tenant);
     const state = { called: false, result: undefined, returned: undefined, failure: undefined };
     const done = function (result) {
       if (state.called) { host.console('notice', `${label}: done() called again, ignored (the first call wins)`); return; }
@@ -96,21 +140,38 @@
     return state;
   });
 
-  // require(): embedded modules by name (parsed on first use, cached in this context) and the
-  // element's own files by path, never outside the element's folder.
+  // require(): embedded modules by name (parsed on first use, cached in this context and
+  // frozen whole, as they are shared by every instance of the element) and the element's own
+  // files by path, never outside the element's folder, cached per instance: a module's
+  // top-level state belongs to one instance (the last TENANTS instances keep theirs).
   const cache = new Map();
+  const TENANTS = 64;
+  const tenants = new Map();
+  let current = null;
+  let locals = new Map();
+  const enter = (tenant) => {
+    if (tenant === current) return;
+    let found = tenants.get(tenant);
+    if (found === undefined) {
+      found = new Map();
+      if (tenants.size >= TENANTS) tenants.delete(tenants.keys().next().value);
+    } else tenants.delete(tenant);
+    tenants.set(tenant, found);
+    current = tenant;
+    locals = found;
+  };
   const notFound = (name) => {
     const e = new Error(`Cannot find module '${name}'`);
     e.code = 'MODULE_NOT_FOUND';
     return e;
   };
-  const run = (id, fn, from) => {
+  const run = (id, fn, from, into) => {
     const module = { id, exports: {}, loaded: false };
-    cache.set(id, module);
+    into.set(id, module);
     try {
       fn.call(module.exports, module, module.exports, makeRequire(from), host.internal);
     } catch (e) {
-      cache.delete(id);
+      into.delete(id);
       throw e;
     }
     module.loaded = true;
@@ -132,16 +193,16 @@
     const path = resolveLocal(from, name);
     for (const candidate of [path, `${path}.js`, `${path}.json`, `${path}/index.js`]) {
       const id = `./${candidate}`;
-      if (cache.has(id)) return cache.get(id).exports;
+      if (locals.has(id)) return locals.get(id).exports;
       const found = host.local(candidate);
       if (found === undefined) continue;
       if (typeof found === 'string') {
         const module = { id, exports: JSON.parse(found), loaded: true };
-        cache.set(id, module);
+        locals.set(id, module);
         return module.exports;
       }
       const dir = candidate.includes('/') ? candidate.slice(0, candidate.lastIndexOf('/')) : '';
-      return run(id, found, dir);
+      return run(id, found, dir, locals);
     }
     throw notFound(name);
   };
@@ -152,11 +213,11 @@
     if (cache.has(id)) return cache.get(id).exports;
     const fn = host.builtin(id);
     if (fn === undefined) throw notFound(name);
-    const exports = run(id, fn, '');
-    // Embedded modules are shared by every invocation of the instance: their top level is
-    // frozen so no hook can swap a function for the next one (nested state, like lodash's
-    // templateSettings, stays as lodash documents it).
-    if ((typeof exports === 'object' || typeof exports === 'function') && exports !== null) Object.freeze(exports);
+    const exports = run(id, fn, '', cache);
+    // Shared by every instance of the element: frozen whole, so that nothing one invocation
+    // stores on them reaches another (settings hooks do assign, like lodash's
+    // templateSettings, live in `internal.state`).
+    freezeDeep(exports, true);
     return exports;
   };
   define('require', makeRequire(''));
@@ -173,6 +234,20 @@
   lazy('Request', () => globalThis.require('fetch').Request);
   lazy('Response', () => globalThis.require('fetch').Response);
   lazy('httpRequest', () => globalThis.require('fetch').httpRequest);
+
+  // Module state a hook may change through a module's API (lodash's templateSettings,
+  // EventEmitter.defaultMaxListeners): made on first use in an invocation, forgotten at its
+  // end, since the module itself is shared by every instance of the element.
+  const forget = [];
+  host.internal.state = (make) => {
+    let value;
+    let made = false;
+    forget.push(() => { made = false; value = undefined; });
+    return O.freeze({
+      get: () => { if (!made) { value = make(); made = true; } return value; },
+      set: (v) => { value = v; made = true; },
+    });
+  };
 
   // Outbound requests: the engine sends what `host.request` queues and calls back here.
   const inFlight = new Map();
@@ -241,18 +316,27 @@
   // strict code and does nothing in sloppy code), so the reset only has to delete what a
   // script added — cheap enough to run after every invocation.
   let baseline = null;
-  // `sweep` is false when the engine saw no more globals than the context started with.
+  let prototype = null;
+  const setStackTraceLimit = O.getOwnPropertyDescriptor(Error, 'stackTraceLimit').set;
+  const setPrepareStackTrace = O.getOwnPropertyDescriptor(Error, 'prepareStackTrace').set;
+  // `sweep` is false when the engine counted no more enumerable globals than the context
+  // started with; `touched` says whether a script defined one another way. Answers false
+  // when the context cannot be made clean again (then the engine drops it).
   define('__elemental_reset', function (sweep) {
     timers.clear();
     inFlight.clear();
-    if (!sweep) return;
-    const keys = Reflect.ownKeys(globalThis);
-    if (keys.length === baseline.size) return;
-    for (const key of keys) {
-      if (!baseline.has(key)) {
-        try { delete globalThis[key]; } catch (e) { /* non-configurable: left for the sandbox */ }
-      }
+    nextTimer = 1;
+    for (const f of forget) f();
+    // Kept by the context, not by the frozen Error: a hook's settings end with it.
+    setStackTraceLimit.call(Error, 10);
+    setPrepareStackTrace.call(Error, undefined);
+    if (O.getPrototypeOf(G) !== prototype) O.setPrototypeOf(G, prototype);
+    if (!sweep && !touched) return true;
+    touched = false;
+    for (const key of O.ownKeys(G)) {
+      if (!baseline.has(key) && !delete G[key]) return false;
     }
+    return O.isExtensible(G) && O.getPrototypeOf(G) === prototype;
   });
   // Built-ins are frozen so no hook can change them for a later invocation. Freezing alone
   // would break ordinary code through JavaScript's "override mistake" (assigning `e.name` on
@@ -268,7 +352,7 @@
   const tame = (proto) => {
     // Every function and object inherits these two: `fn.bind = …` (lodash's `_.bind`) and
     // `o.hasOwnProperty = …` must work too.
-    const all = proto === typedArray || proto === Uint8Array || proto === Function.prototype || proto === Object.prototype;
+    const all = tameAll.has(proto) || proto === typedArray || proto === Uint8Array || proto === Function.prototype || proto === Object.prototype;
     for (const key of all ? Reflect.ownKeys(proto) : OVERRIDABLE) {
       const d = Object.getOwnPropertyDescriptor(proto, key);
       if (!d || !('value' in d) || !d.configurable) continue;
@@ -292,19 +376,24 @@
   }
   const accessors = new WeakSet();
   const pending = [];
-  const freezeDeep = (root) => {
+  // The prototypes of an embedded module's classes: every data property on them is tamed, as
+  // their instances assign what the prototype declares (`this._events = …` in events).
+  const tameAll = new WeakSet();
+  const freezeDeep = (root, module = false) => {
     const seen = new Set();
     const stack = pending;
     stack.push(root);
     while (stack.length) {
       const value = stack.pop();
-      if ((typeof value !== 'object' && typeof value !== 'function') || value === null || seen.has(value) || accessors.has(value)) continue;
+      if ((typeof value !== 'object' && typeof value !== 'function') || value === null || value === G || seen.has(value) || accessors.has(value)) continue;
       seen.add(value);
-      // A plain method (no prototype of its own) is left as it is: freezing thousands of
-      // them cost ~10 ms per context, and a property stuck on a method object changes no
-      // built-in behaviour (the method itself is held by the frozen object it sits on).
-      if (typeof value === 'function' && !('prototype' in value) && !tameable.has(value)) continue;
       // Tame before freezing, whichever path reaches the object first.
+      // A class's prototype, however it was reached (its `constructor` points back).
+      const ctor = module ? O.getOwnPropertyDescriptor(value, 'constructor') : undefined;
+      if (ctor && 'value' in ctor && typeof ctor.value === 'function' && ctor.value.prototype === value) {
+        tameable.add(value);
+        tameAll.add(value);
+      }
       if (tameable.has(value)) tame(value);
       for (const key of Reflect.ownKeys(value)) {
         const d = Object.getOwnPropertyDescriptor(value, key);
@@ -312,22 +401,32 @@
         else { stack.push(d.get); stack.push(d.set); }
       }
       stack.push(Object.getPrototypeOf(value));
-      Object.freeze(value);
+      O.freeze(value);
     }
   };
-  for (const name of ['Object', 'Function', 'Array', 'String', 'Number', 'Boolean', 'Symbol', 'BigInt', 'Date', 'RegExp',
-    'Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError', 'AggregateError',
-    'Map', 'Set', 'WeakMap', 'WeakSet', 'WeakRef', 'FinalizationRegistry', 'Promise', 'Proxy', 'Reflect', 'JSON', 'Math',
-    'ArrayBuffer', 'SharedArrayBuffer', 'DataView', 'Atomics', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array',
-    'Uint16Array', 'Int32Array', 'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
-    'Iterator', 'console', 'CE', 'notify']) {
-    if (globalThis[name] !== undefined) freezeDeep(globalThis[name]);
+  // Every global, methods included: a property stuck on `JSON.parse` would otherwise carry a
+  // value from one instance's invocation to the next one's. (Lazy globals are accessors:
+  // their getters are frozen here, the modules they load when required.)
+  for (const key of Reflect.ownKeys(globalThis)) {
+    if (key === '__host') continue;
+    const d = Object.getOwnPropertyDescriptor(globalThis, key);
+    freezeDeep('value' in d ? d.value : d.get);
   }
+  freezeDeep(host.internal);
   // Intrinsics no global names: iterator, generator and async function prototypes.
   freezeDeep(Object.getPrototypeOf([][Symbol.iterator]()));
   freezeDeep(Object.getPrototypeOf(function* () {}));
   freezeDeep(Object.getPrototypeOf(async function () {}));
   freezeDeep(Object.getPrototypeOf(async function* () {}));
+  freezeDeep(Object.getPrototypeOf(new Map().entries()));
+  freezeDeep(Object.getPrototypeOf(new Set().values()));
+  freezeDeep(Object.getPrototypeOf(''[Symbol.iterator]()));
+  freezeDeep(Object.getPrototypeOf('a'.matchAll(/a/g)));
+  if (typeof Iterator === 'function' && typeof Iterator.from === 'function') {
+    freezeDeep(Object.getPrototypeOf([].values().map((x) => x)));
+    freezeDeep(Object.getPrototypeOf(Iterator.from({ next: () => ({ done: true }) })));
+  }
+  freezeDeep(base64Encode);
 
   for (const key of Reflect.ownKeys(globalThis)) {
     const descriptor = Object.getOwnPropertyDescriptor(globalThis, key);
@@ -336,5 +435,6 @@
     }
   }
   baseline = new Set(Reflect.ownKeys(globalThis).filter((k) => k !== '__host'));
+  prototype = O.getPrototypeOf(G);
 })(__host);
 delete globalThis.__host;

@@ -767,11 +767,13 @@ function inspect(value, opts) {
   return formatValue(ctx, value, 0);
 }
 inspect.custom = customInspectSymbol;
+// Each invocation starts from the defaults: the module is shared by every instance (internal.state).
+const inspectOptions = internal.state(() => Object.assign({}, inspectDefaults));
 Object.defineProperty(inspect, 'defaultOptions', {
-  get() { return inspectDefaults; },
+  get() { return inspectOptions.get(); },
   set(options) {
     if (options === null || typeof options !== 'object') throw invalidArgType('options', 'of type object', options);
-    Object.assign(inspectDefaults, options);
+    Object.assign(inspectOptions.get(), options);
   },
   enumerable: true,
   configurable: true,
@@ -789,18 +791,19 @@ inspect.styles = Object.assign(Object.create(null), {
 
 // ------------------------------------------------------------------ format
 
-let builtinNames = null;
-function builtInConstructorNames() {
-  if (builtinNames === null) {
-    builtinNames = new Set();
-    for (const name of Object.getOwnPropertyNames(globalThis)) {
-      if (/^[A-Z][a-zA-Z0-9]+$/.test(name)) {
-        const v = globalThis[name];
-        if (typeof v === 'function' || (typeof v === 'object' && v !== null)) builtinNames.add(name);
-      }
+// Taken per invocation: the globals of another instance's invocation are not built-ins.
+const builtinNames = internal.state(() => {
+  const names = new Set();
+  for (const name of Object.getOwnPropertyNames(globalThis)) {
+    if (/^[A-Z][a-zA-Z0-9]+$/.test(name)) {
+      const v = globalThis[name];
+      if (typeof v === 'function' || (typeof v === 'object' && v !== null)) names.add(name);
     }
   }
-  return builtinNames;
+  return names;
+});
+function builtInConstructorNames() {
+  return builtinNames.get();
 }
 
 function hasBuiltInToString(value) {
@@ -1130,14 +1133,14 @@ function callbackify(original) {
   return callbackified;
 }
 
-const warnedCodes = new Set();
+const warnedCodes = internal.state(() => new Set());
 function deprecate(fn, msg, code) {
   validateFunction(fn, 'fn');
   let warned = false;
   function deprecated(...args) {
-    if (!warned && !(code !== undefined && warnedCodes.has(code))) {
+    if (!warned && !(code !== undefined && warnedCodes.get().has(code))) {
       warned = true;
-      if (code !== undefined) warnedCodes.add(code);
+      if (code !== undefined) warnedCodes.get().add(code);
       if (typeof console !== 'undefined' && console && typeof console.warn === 'function') {
         console.warn(`${code !== undefined ? `[${code}] ` : ''}DeprecationWarning: ${msg}`);
       }

@@ -6,8 +6,9 @@
 //! `x-mode: store` hides the instance's secret there and reads it back in the same
 //! invocation (the control: a probe that cannot store proves nothing), `x-mode: read` looks.
 //!
-//! Today every instance has its own pooled context; these tests are the wall for an engine
-//! that shares one context per element between its instances.
+//! The engine pools one context per element and executor thread and lends it to every instance
+//! of the element in turn; with one hook executor and requests one at a time, A and B are
+//! served by the same context, so these tests are the wall between them.
 
 mod support;
 
@@ -23,8 +24,8 @@ const B_SECRET: &str = "B-SECRET-1d5e8b40";
 /// How long a read waits before looking, for places where work is left behind.
 const SETTLE_MS: &str = "400";
 
-/// An elemental server with ONE worker, so A's and B's requests share the worker thread (and
-/// its QuickJS runtime and context pool).
+/// An elemental server with ONE worker and ONE hook executor (for the whole test binary), so
+/// A's and B's invocations share the executor's QuickJS runtime and the element's context.
 struct OneWorker {
     base: String,
     state: Arc<elemental::state::State>,
@@ -34,6 +35,12 @@ struct OneWorker {
 
 impl OneWorker {
     fn start(p: &Project) -> OneWorker {
+        use elemental::hooks::executor::{start, Executors};
+        let executors = start(Executors {
+            threads: 1,
+            queue: 64,
+        });
+        assert_eq!(executors.threads, 1, "one hook executor");
         let sources = p.sources();
         let (elements, records, diagnostics) = elemental::sources::load(&sources);
         assert!(
@@ -481,8 +488,6 @@ fn engine_statics_do_not_cross_instances() {
 }
 
 #[test]
-#[ignore = "leaks today: the prototypes of Map, Set, String, RegExp-string iterators and of iterator helpers are \
-            neither frozen by the prelude (no global names them) nor private to a context: B reads what A set on them"]
 fn prototypes_the_prelude_does_not_freeze_do_not_cross_instances() {
     check(&[
         "map_iterator_prototype",
@@ -494,8 +499,6 @@ fn prototypes_the_prelude_does_not_freeze_do_not_cross_instances() {
 }
 
 #[test]
-#[ignore = "leaks today: module-level state written through an embedded module's API (lodash's uniqueId counter, \
-            EventEmitter.defaultMaxListeners, util.inspect.defaultOptions) is seen by another instance"]
 fn module_state_written_through_an_api_does_not_cross_instances() {
     check(&[
         "lodash_unique_id",
@@ -505,15 +508,11 @@ fn module_state_written_through_an_api_does_not_cross_instances() {
 }
 
 #[test]
-#[ignore = "leaks today: the legacy wrapper's base64Encode is one unfrozen function per context, and a property \
-            set on it is read by another instance"]
 fn properties_on_the_legacy_base64_encode_do_not_cross_instances() {
     check(&["base64_encode_property"]);
 }
 
 #[test]
-#[ignore = "leaks today: Error.prepareStackTrace and Error.stackTraceLimit are accessors on the frozen Error that \
-            write engine state the reset never restores; B reads A's values (and A's prepareStackTrace shapes B's stacks)"]
 fn error_stack_trace_settings_do_not_cross_instances() {
     check(&[
         "error_prepare_stack_trace",
@@ -527,8 +526,6 @@ fn error_stack_trace_settings_do_not_cross_instances() {
 /// weak references, bytes of typed arrays, function sources, every module — and finds none
 /// of it. The control: A's own walk finds its secret.
 #[test]
-#[ignore = "leaks today: B's walk finds A's secret in Error.stackTraceLimit, new Error().stack (through \
-            Error.prepareStackTrace) and util.inspect.defaultOptions"]
 fn nothing_reachable_from_the_global_object_carries_another_instances_secret() {
     let (_vendor, _p, server) = serve();
     for hook in ["strict", "sloppy"] {

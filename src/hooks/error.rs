@@ -22,6 +22,11 @@ pub enum HookError {
     Script { hook: String, error: JsError },
     #[error("{hook}: exceeded its time budget of {budget_ms} ms")]
     Timeout { hook: String, budget_ms: u128 },
+    #[error("{hook}: exceeded its CPU budget of {budget_ms} ms")]
+    CpuTime { hook: String, budget_ms: u128 },
+    /// Refused before it ran: the executors' queue is full.
+    #[error("hook not run: {0}")]
+    Busy(String),
     #[error("{hook}: exceeded its memory limit of {limit_mib} MiB")]
     Memory { hook: String, limit_mib: usize },
     #[error("{hook}: {message}")]
@@ -38,6 +43,8 @@ pub enum Class {
     Memory,
     Result,
     Engine,
+    /// Not run: no executor could take it in time.
+    Busy,
 }
 
 impl Class {
@@ -49,6 +56,7 @@ impl Class {
             Class::Memory => "memory",
             Class::Result => "result",
             Class::Engine => "engine",
+            Class::Busy => "busy",
         }
     }
 
@@ -60,6 +68,7 @@ impl Class {
             Class::Memory => "MemoryError",
             Class::Result => "ResultError",
             Class::Engine => "EngineError",
+            Class::Busy => "BusyError",
         }
     }
 
@@ -82,7 +91,8 @@ impl HookError {
     pub fn class(&self) -> Class {
         match self {
             HookError::Script { .. } => Class::Script,
-            HookError::Timeout { .. } => Class::Timeout,
+            HookError::Timeout { .. } | HookError::CpuTime { .. } => Class::Timeout,
+            HookError::Busy(_) => Class::Busy,
             HookError::Memory { .. } => Class::Memory,
             HookError::BadResult { .. } => Class::Result,
             HookError::Engine(_) => Class::Engine,

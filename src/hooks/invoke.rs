@@ -1,6 +1,6 @@
 //! One hook invocation, driven to its end: it alternates between short synchronous steps on
-//! the engine and waiting (for timers and outbound work) off it, so the worker serves other
-//! requests meanwhile.
+//! the engine and waiting (for timers and outbound work) off it, so the executor serves other
+//! invocations meanwhile.
 
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use futures_util::future::LocalBoxFuture;
 use futures_util::stream::{FuturesUnordered, StreamExt as _};
 
-use super::contract::{HookInput, Reads};
+use super::contract::{Bound, HookInput, Reads};
 use super::dispatch::{self, Completion, Delivered, Dispatcher, MAX_IN_FLIGHT};
 use super::error::HookError;
 use super::host::Outbound;
@@ -33,10 +33,44 @@ pub struct Options {
     pub every_variable: bool,
 }
 
-/// Run one hook invocation to its end under `limits`, its outbound work done by `io`.
+/// Run one hook invocation to its end under `limits`, its outbound work done by `io`, on a
+/// hook executor (never on the calling thread).
 pub async fn run(
     script: &Script,
     input: HookInput<'_>,
+    limits: Limits,
+    io: &Dispatcher,
+    options: Options,
+) -> Run {
+    let bound = input.bind(reads(script, options));
+    super::executor::run(script, bound, limits, io, options).await
+}
+
+/// `run` on the calling thread, blocking it until the run ends (tools and tests). Must not
+/// be called from inside an async runtime.
+pub fn run_blocking(
+    script: &Script,
+    input: HookInput<'_>,
+    limits: Limits,
+    io: &Dispatcher,
+    options: Options,
+) -> Run {
+    let bound = input.bind(reads(script, options));
+    actix_rt::System::new().block_on(run_here(script, bound, limits, io, options))
+}
+
+/// The variables to build: those the script names, or all of them for a trace.
+fn reads(script: &Script, options: Options) -> Reads {
+    match options.every_variable {
+        true => Reads::ALL,
+        false => script.reads,
+    }
+}
+
+/// Run the invocation on this thread's engine.
+pub(super) async fn run_here(
+    script: &Script,
+    bound: Bound,
     limits: Limits,
     io: &Dispatcher,
     options: Options,
@@ -53,20 +87,8 @@ pub async fn run(
             }
         }
     };
-    let outcome = driver.drive(input, options).await;
+    let outcome = driver.drive(&bound, options.raw).await;
     driver.close(key, outcome)
-}
-
-/// `run` on the calling thread, blocking it until the run ends (tools and tests). Must not
-/// be called from inside an async runtime.
-pub fn run_blocking(
-    script: &Script,
-    input: HookInput<'_>,
-    limits: Limits,
-    io: &Dispatcher,
-    options: Options,
-) -> Run {
-    actix_rt::System::new().block_on(run(script, input, limits, io, options))
 }
 
 /// The state of one run between its steps.
@@ -76,6 +98,8 @@ struct Driver<'r> {
     io: &'r Dispatcher,
     pooled: Pooled,
     deadline: Instant,
+    /// CPU time the invocation's steps used so far.
+    cpu: Duration,
     console: Vec<ConsoleLine>,
     outbound: Vec<OutboundCall>,
     /// Work started and not finished: when it started, and how it is named.
@@ -93,6 +117,7 @@ impl<'r> Driver<'r> {
             io,
             pooled,
             deadline: Instant::now() + limits.time,
+            cpu: Duration::ZERO,
             console: Vec::new(),
             outbound: Vec::new(),
             started: HashMap::new(),
@@ -102,19 +127,10 @@ impl<'r> Driver<'r> {
     }
 
     /// Start the hook, then step it until it is done or nothing is left to wait for.
-    async fn drive(
-        &mut self,
-        input: HookInput<'_>,
-        options: Options,
-    ) -> Result<Outcome, HookError> {
+    async fn drive(&mut self, bound: &Bound, raw: bool) -> Result<Outcome, HookError> {
         let (script, limits) = (self.script, self.limits);
-        let reads = match options.every_variable {
-            true => Reads::ALL,
-            false => script.reads,
-        };
-        let state = self.on_engine(|engine, pooled| {
-            steps::start(engine, pooled, script, input, reads, limits)
-        })?;
+        let state =
+            self.on_engine(|engine, pooled| steps::start(engine, pooled, script, bound, limits))?;
         loop {
             self.launch_queued();
             let next = self.on_engine(|_, pooled| steps::poll(&pooled.context, &state))?;
@@ -135,9 +151,9 @@ impl<'r> Driver<'r> {
                 })?,
             }
         }
-        let kind = input.kind();
+        let kind = bound.kind;
         self.on_engine(|engine, pooled| {
-            steps::finish(engine, &pooled.context, &state, script, kind, options.raw)
+            steps::finish(engine, &pooled.context, &state, script, kind, raw)
         })
     }
 
@@ -148,8 +164,10 @@ impl<'r> Driver<'r> {
     ) -> Result<T, HookError> {
         let (deadline, limits) = (self.deadline, self.limits);
         let (console, pooled, queued) = (&mut self.console, &mut self.pooled, &mut self.queued);
+        let cpu = &mut self.cpu;
         with_engine(|engine| {
-            let result = engine.step(console, deadline, limits, || piece(engine, pooled));
+            let budget = (deadline, limits, cpu);
+            let result = engine.step(console, budget, || piece(engine, pooled));
             queued.extend(engine.outbox.take());
             result
         })

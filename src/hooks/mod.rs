@@ -15,6 +15,7 @@ pub mod contract;
 mod convert;
 mod dispatch;
 mod error;
+pub mod executor;
 mod host;
 mod invoke;
 pub mod modules;

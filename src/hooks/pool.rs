@@ -4,10 +4,13 @@
 //! QuickJS runtimes are `!Send`, so each actix worker thread owns one (a thread-local) and
 //! every invocation runs on the thread that serves the request.
 //!
-//! Contexts are pooled per instance: parsing the prelude and a hook costs far more than
-//! running it, so each pooled context keeps them compiled. A context never serves two
-//! instances, globals a script adds are swept after every invocation, and a context that
-//! hit a limit is discarded. Without a key an invocation gets a fresh context (tools, tests).
+//! Contexts are pooled per element: building one (prelude, frozen built-ins) costs
+//! milliseconds, so each pooled context keeps them and the compiled hooks, and serves every
+//! instance of its element, one invocation at a time. What an invocation leaves behind is
+//! reset before the next (docs/isolation.md: built-ins, modules and hooks frozen, globals
+//! swept, timers dropped, element modules kept per instance); a context that cannot be made
+//! clean, or hit a limit, is discarded. Without a key an invocation gets a fresh context
+//! (tools, tests).
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -26,12 +29,13 @@ const PRELUDE: &str = include_str!("../../js-stdlib/prelude.js");
 const FROZEN_CLOCK: &str = include_str!("../../js-stdlib/frozen-clock.js");
 
 /// Pooled contexts kept per worker; the least recently used goes first. A context costs
-/// about a quarter of a MiB; with fewer slots than instances in use, requests spread over
-/// them (round-robin) miss the pool every time: 100 instances over 64 slots served 72
+/// about a quarter of a MiB; with fewer slots than elements in use, requests spread over
+/// them (round-robin) miss the pool every time: 100 contexts over 64 slots served 72
 /// requests/s instead of ~8,000 (bench/proxy.py, elements-loaded runs).
 const POOL_SIZE: usize = 256;
 
-/// Which pooled context serves an invocation: one per (instance id, element identity).
+/// Who an invocation runs for: (instance id, element identity). Contexts are pooled by the
+/// element; the instance keeps its own element-module state inside them.
 pub type ContextKey = (i64, usize);
 
 /// The limits one invocation runs under.
@@ -64,6 +68,11 @@ pub(super) struct Pooled {
     /// Compiled hooks by script text; holding the `Arc` keeps its address from being reused.
     pub(super) hooks: HashMap<usize, (Arc<str>, Persistent<Function<'static>>)>,
     pub(super) context: Context,
+    /// The element files `require` reads in this context: a context is only reused for the
+    /// same ones (an element reloaded at the same address has others).
+    modules: Arc<Modules>,
+    /// The instance the context serves now (its element modules are its own).
+    pub(super) tenant: i64,
     /// What the context took of the runtime's memory when it was made, and the engine's sum
     /// of those, from which it is taken back when the context goes.
     bytes: usize,
@@ -81,7 +90,10 @@ impl Drop for Pooled {
 }
 
 pub(super) struct Engine {
-    pool: RefCell<HashMap<ContextKey, Pooled>>,
+    /// Idle contexts by element identity (several when invocations of an element overlap).
+    pool: RefCell<HashMap<usize, Vec<Pooled>>>,
+    /// Contexts in `pool`.
+    pooled: Cell<usize>,
     /// Where `console.*` lines of the running step go.
     pub(super) console: Rc<RefCell<Vec<ConsoleLine>>>,
     /// Outbound requests the running step asked for; the driver takes them after the step.
@@ -91,6 +103,9 @@ pub(super) struct Engine {
     clock: Cell<u64>,
     /// When the running invocation must stop; read by the interrupt handler.
     pub(super) deadline: Rc<Cell<Option<Instant>>>,
+    /// The thread CPU time at which the running step must stop, and whether that stopped it.
+    cpu_limit: Rc<Cell<Option<Duration>>>,
+    cpu_tripped: Rc<Cell<bool>>,
     /// Reasons of promise rejections nobody handled (yet) during the running invocation.
     pub(super) rejections: Rc<RefCell<Vec<String>>>,
     /// Memory the live contexts took when they were made: an invocation's memory limit
@@ -111,9 +126,18 @@ impl Engine {
         let runtime = Runtime::new_with_alloc(rquickjs::allocator::RustAllocator)
             .map_err(|e| HookError::Engine(e.to_string()))?;
         let deadline: Rc<Cell<Option<Instant>>> = Rc::new(Cell::new(None));
-        let watched = deadline.clone();
+        let cpu_limit: Rc<Cell<Option<Duration>>> = Rc::new(Cell::new(None));
+        let cpu_tripped = Rc::new(Cell::new(false));
+        let (watched, cpu, tripped) = (deadline.clone(), cpu_limit.clone(), cpu_tripped.clone());
         runtime.set_interrupt_handler(Some(Box::new(move || {
-            watched.get().is_some_and(|d| Instant::now() >= d)
+            if watched.get().is_some_and(|d| Instant::now() >= d) {
+                return true;
+            }
+            let over = cpu
+                .get()
+                .is_some_and(|limit| crate::clock::thread_cpu() >= limit);
+            tripped.set(over);
+            over
         })));
         let rejections: Rc<RefCell<Vec<String>>> = Rc::new(RefCell::new(Vec::new()));
         let tracked = rejections.clone();
@@ -133,8 +157,11 @@ impl Engine {
             outbox: Rc::new(RefCell::new(Vec::new())),
             origin: Instant::now(),
             pool: RefCell::new(HashMap::new()),
+            pooled: Cell::new(0),
             clock: Cell::new(0),
             deadline,
+            cpu_limit,
+            cpu_tripped,
             rejections,
             held: Rc::new(Cell::new(0)),
             context_bytes: Cell::new(None),
@@ -146,24 +173,38 @@ impl Engine {
         self.origin.elapsed().as_secs_f64() * 1000.0
     }
 
-    /// Run one synchronous piece of an invocation with its limits armed, collecting its
-    /// console lines into `console`.
+    /// Run one synchronous piece of an invocation with its limits armed (its wall-clock
+    /// deadline, and the CPU time left of its budget, `used` so far), collecting its console
+    /// lines into `console`.
     pub(super) fn step<T>(
         &self,
         console: &mut Vec<ConsoleLine>,
-        deadline: Instant,
-        limits: Limits,
+        (deadline, limits, used): (Instant, Limits, &mut Duration),
         piece: impl FnOnce() -> Result<T, HookError>,
     ) -> Result<T, HookError> {
         self.runtime
             .set_memory_limit(limits.memory.saturating_add(self.held.get()));
         self.runtime.set_max_stack_size(limits.stack);
         self.deadline.set(Some(deadline));
+        let started = crate::clock::thread_cpu();
+        self.cpu_limit
+            .set(Some(started + limits.cpu.saturating_sub(*used)));
+        self.cpu_tripped.set(false);
         self.console.borrow_mut().clear();
         let result = piece();
         self.deadline.set(None);
+        self.cpu_limit.set(None);
+        *used += crate::clock::thread_cpu().saturating_sub(started);
         console.extend(self.console.take());
-        result
+        match result {
+            Err(HookError::Timeout { hook, .. }) if self.cpu_tripped.get() => {
+                Err(HookError::CpuTime {
+                    hook,
+                    budget_ms: limits.cpu.as_millis(),
+                })
+            }
+            other => other,
+        }
     }
 
     /// A context for an invocation: the pooled one of `key`, else a new one (with
@@ -174,14 +215,16 @@ impl Engine {
         now: Option<f64>,
         modules: Arc<Modules>,
     ) -> Result<Pooled, HookError> {
-        if let Some(pooled) = key.and_then(|key| self.pool.borrow_mut().remove(&key)) {
+        let tenant = key.map_or(0, |(instance, _)| instance);
+        if let Some(mut pooled) = key.and_then(|key| self.reuse(key.1, &modules)) {
+            pooled.tenant = tenant;
             return Ok(pooled);
         }
         // Measured on the worker's first context only: computing the runtime's memory usage
         // walks every object of every pooled context, and the contexts cost about the same.
         let measure = self.context_bytes.get().is_none();
         let before = measure.then(|| self.runtime.memory_usage().malloc_size);
-        let context = self.fresh_context(modules, now)?;
+        let context = self.fresh_context(modules.clone(), now)?;
         let globals = context.with(|ctx| count_globals(&ctx)).unwrap_or(0);
         if let Some(before) = before {
             let after = self.runtime.memory_usage().malloc_size;
@@ -193,6 +236,8 @@ impl Engine {
         Ok(Pooled {
             hooks: HashMap::new(),
             context,
+            modules,
+            tenant,
             bytes,
             held: self.held.clone(),
             globals,
@@ -235,29 +280,19 @@ impl Engine {
         failure: Option<&HookError>,
     ) {
         // Timers left behind and globals a script added must not reach the next invocation.
-        let reset = pooled.context.with(|ctx| {
+        let clean = pooled.context.with(|ctx| {
             let sweep = count_globals(&ctx) != Some(pooled.globals);
             let reset: rquickjs::Result<Function> = ctx.globals().get("__elemental_reset");
-            reset.and_then(|f| f.call::<_, ()>((sweep,)))
+            reset.and_then(|f| f.call::<_, bool>((sweep,)))
         });
         let broken =
             failure.is_some_and(|e| e.class().is_limit() || matches!(e, HookError::Engine(_)));
         match key {
-            Some(key) if reset.is_ok() && !broken => {
+            Some(key) if matches!(clean, Ok(true)) && !broken => {
                 let tick = self.clock.get() + 1;
                 self.clock.set(tick);
                 pooled.last_used = tick;
-                let mut pool = self.pool.borrow_mut();
-                if pool.len() >= POOL_SIZE {
-                    if let Some(oldest) = pool
-                        .iter()
-                        .min_by_key(|(_, p)| p.last_used)
-                        .map(|(k, _)| *k)
-                    {
-                        pool.remove(&oldest);
-                    }
-                }
-                pool.insert(key, pooled);
+                self.keep(key.1, pooled);
             }
             _ => {
                 drop(pooled);
@@ -267,6 +302,46 @@ impl Engine {
                 }
             }
         }
+    }
+}
+
+impl Engine {
+    /// An idle context of the element, if one was made with the same modules.
+    fn reuse(&self, element: usize, modules: &Arc<Modules>) -> Option<Pooled> {
+        let mut pool = self.pool.borrow_mut();
+        let idle = pool.get_mut(&element)?;
+        let pooled = idle.pop()?;
+        if idle.is_empty() {
+            pool.remove(&element);
+        }
+        self.pooled.set(self.pooled.get() - 1);
+        Arc::ptr_eq(&pooled.modules, modules).then_some(pooled)
+    }
+
+    /// Put a context back in the pool, dropping the least recently used one when it is full.
+    fn keep(&self, element: usize, pooled: Pooled) {
+        let mut pool = self.pool.borrow_mut();
+        if self.pooled.get() >= POOL_SIZE {
+            let oldest = pool
+                .iter()
+                .flat_map(|(k, idle)| {
+                    idle.iter()
+                        .enumerate()
+                        .map(move |(i, p)| (p.last_used, *k, i))
+                })
+                .min();
+            if let Some((_, k, i)) = oldest {
+                if let Some(idle) = pool.get_mut(&k) {
+                    idle.remove(i);
+                    if idle.is_empty() {
+                        pool.remove(&k);
+                    }
+                    self.pooled.set(self.pooled.get() - 1);
+                }
+            }
+        }
+        pool.entry(element).or_default().push(pooled);
+        self.pooled.set(self.pooled.get() + 1);
     }
 }
 

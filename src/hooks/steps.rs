@@ -9,7 +9,7 @@ use rquickjs::{CaughtError, Context, Function, Object, Persistent, Value};
 use serde_json::{Map, Value as Json};
 
 use super::compile::compile;
-use super::contract::{HookInput, HookResult, Kind, Reads};
+use super::contract::{Bound, HookResult, Kind};
 use super::convert::{json_type, to_json, var_to_js};
 use super::dispatch::Delivered;
 use super::error::{engine_error, to_hook_error, CatchJs as _, HookError, JsError};
@@ -33,12 +33,12 @@ pub(super) fn start(
     engine: &Engine,
     pooled: &mut Pooled,
     script: &Script,
-    input: HookInput<'_>,
-    reads: Reads,
+    bound: &Bound,
     limits: Limits,
 ) -> Result<State, HookError> {
     engine.rejections.borrow_mut().clear();
     let fail = |caught: CaughtError<'_>| to_hook_error(script, caught, Some(limits));
+    let tenant = pooled.tenant as f64;
     let hooks = &mut pooled.hooks;
     let state = pooled.context.with(|ctx| -> Result<State, HookError> {
         let id = Arc::as_ptr(&script.source) as *const u8 as usize;
@@ -46,6 +46,11 @@ pub(super) fn start(
             Some((_, compiled)) => compiled.clone().restore(&ctx).map_err(engine_error)?,
             None => {
                 let compiled = compile(&ctx, script).map_err(fail)?;
+                let seal: Function = ctx
+                    .globals()
+                    .get("__elemental_seal")
+                    .map_err(engine_error)?;
+                let compiled: Function = seal.call((compiled,)).map_err(engine_error)?;
                 hooks.insert(
                     id,
                     (
@@ -57,18 +62,18 @@ pub(super) fn start(
             }
         };
         let vars = Object::new(ctx.clone()).map_err(engine_error)?;
-        input.each(reads, |name, var| {
+        for (name, held) in &bound.vars {
             // Through `fail`: a body too large for the memory limit is the hook's memory
             // error, not an engine failure.
-            let value = var_to_js(&ctx, var).catch_js(&ctx).map_err(fail)?;
-            vars.set(name, value).map_err(engine_error)
-        })?;
+            let value = var_to_js(&ctx, held.var()).catch_js(&ctx).map_err(fail)?;
+            vars.set(name.as_str(), value).map_err(engine_error)?;
+        }
         let invoke: Function = ctx
             .globals()
             .get("__elemental_invoke")
             .map_err(engine_error)?;
         let state: Object = invoke
-            .call((hook, vars, script.label.as_str()))
+            .call((hook, vars, script.label.as_str(), tenant))
             .catch_js(&ctx)
             .map_err(fail)?;
         Ok(Persistent::save(&ctx, state))

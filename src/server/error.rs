@@ -49,7 +49,8 @@ pub enum Failure {
 }
 
 /// The status a caller gets for a pipeline error: upstream faults 502/504, client faults
-/// 4xx, hook faults 500 (504 when the hook ran out of time), an unavailable store 503.
+/// 4xx, hook faults 500 (504 when the hook ran out of time, 503 when no executor could take
+/// it), an unavailable store 503.
 pub fn status(error: &PipelineError) -> u16 {
     match error {
         PipelineError::Unauthorized(_) => 401,
@@ -57,6 +58,7 @@ pub fn status(error: &PipelineError) -> u16 {
         PipelineError::MethodNotAllowed { .. } => 405,
         PipelineError::BadRequest(_) => 400,
         PipelineError::Hook { error, .. } if error.class() == Class::Timeout => 504,
+        PipelineError::Hook { error, .. } if error.class() == Class::Busy => 503,
         PipelineError::Hook { .. } => 500,
         PipelineError::Vendor {
             error: VendorError::Timeout(_),
@@ -152,6 +154,9 @@ pub fn answer(
             provider_message.as_ref(),
         ),
         PipelineError::Store(_) => (vec![retry_after()], None),
+        PipelineError::Hook { error, .. } if error.class() == Class::Busy => {
+            (vec![retry_after()], None)
+        }
         _ => (Vec::new(), None),
     };
     (

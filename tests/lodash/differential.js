@@ -79,12 +79,22 @@ const realTimed = require('lodash').runInContext({ Date: FakeDate, setTimeout: f
 const ourPath = path.join(__dirname, '..', '..', 'js-stdlib', 'lodash.js');
 const ourSource = fs.readFileSync(ourPath, 'utf8');
 
+// The engine's `internal.state` (js-stdlib/prelude.js): module state kept per invocation; one
+// invocation here, so a plain cell.
+const internal = {
+  state(make) {
+    let value;
+    let made = false;
+    return { get: () => { if (!made) { value = make(); made = true; } return value; }, set: (v) => { value = v; made = true; } };
+  },
+};
+
 // Load ours the way the engine does: as a strict function body with only
-// `module` and `exports` in scope (no require, no Node globals needed).
+// `module`, `exports` and `internal` in scope (no require, no Node globals needed).
 function loadOurs() {
   const module = { exports: {} };
   // eslint-disable-next-line no-new-func
-  new Function('module', 'exports', '"use strict";\n' + ourSource)(module, module.exports);
+  new Function('module', 'exports', 'internal', '"use strict";\n' + ourSource)(module, module.exports, internal);
   return module.exports;
 }
 const ours = loadOurs();
@@ -96,7 +106,7 @@ const oursFp = (function () {
   new Function('module', 'exports', '"use strict";\n' + src)(module, module.exports);
   return module.exports(ours);
 }());
-if (require(ourPath).VERSION !== '4.17.21') throw new Error('require() load failed');
+if (loadOurs().VERSION !== '4.17.21') throw new Error('load failed');
 
 /* ---------------------------------------------------------------------- */
 /* Seeded randomness                                                       */

@@ -14,6 +14,16 @@ const FILES = {
   'structured-clone': 'structured-clone.js',
 };
 
+// The engine's `internal.state` (js-stdlib/prelude.js): module state kept per invocation; one
+// invocation here, so a plain cell.
+const internal = {
+  state(make) {
+    let value;
+    let made = false;
+    return { get: () => { if (!made) { value = make(); made = true; } return value; }, set: (v) => { value = v; made = true; } };
+  },
+};
+
 function makeLoader() {
   const cache = {};
   function load(name) {
@@ -24,7 +34,7 @@ function makeLoader() {
     const module = { exports: {} };
     cache[name] = module;
     // eslint-disable-next-line no-new-func
-    new Function('module', 'exports', 'require', src)(module, module.exports, load);
+    new Function('module', 'exports', 'require', 'internal', src)(module, module.exports, load, internal);
     return module.exports;
   }
   return load;

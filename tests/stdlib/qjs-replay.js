@@ -5,13 +5,15 @@
 const [dir, file] = scriptArgs.slice(1);
 const FILES = { buffer: 'buffer.js', util: 'util.js', events: 'events.js', encoding: 'encoding.js', querystring: 'querystring.js', 'structured-clone': 'structured-clone.js' };
 const cache = {};
+// The engine's `internal.state` (js-stdlib/prelude.js), as a plain cell: one invocation here.
+const internal = { state(make) { let v; let made = false; return { get: () => (made ? v : (made = true, v = make())), set: (x) => { v = x; made = true; } }; } };
 function load(name) {
   if (cache[name]) return cache[name].exports;
   const src = std.loadFile(`${dir}/${FILES[name]}`);
   if (src === null) throw new Error(`cannot read ${name}`);
   const module = { exports: {} };
   cache[name] = module;
-  (0, eval)(`(function (module, exports, require) {${src}\n})`)(module, module.exports, load);
+  (0, eval)(`(function (module, exports, require, internal) {${src}\n})`)(module, module.exports, load, internal);
   return module.exports;
 }
 const cases = JSON.parse(std.loadFile(file));

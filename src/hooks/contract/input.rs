@@ -107,7 +107,74 @@ impl Var<'_> {
     }
 }
 
+/// The variables of one invocation, copied out of the caller's values so that they can go
+/// to the hook executor's thread (`HookInput::bind`).
+#[derive(Debug)]
+pub struct Bound {
+    pub(in crate::hooks) kind: Kind,
+    pub(in crate::hooks) vars: Vec<(String, Held)>,
+}
+
+/// One variable's value, owned.
+#[derive(Debug)]
+pub(in crate::hooks) enum Held {
+    Json(Value),
+    Object(Map<String, Value>),
+    Text(String),
+    MaybeText(Option<String>),
+    Bytes(Vec<u8>),
+    Int(i32),
+    Bool(bool),
+    Null,
+    EmptyObject,
+}
+
+impl Held {
+    fn of(var: Var<'_>) -> Held {
+        match var {
+            Var::Json(value) => Held::Json(value.clone()),
+            Var::Object(map) => Held::Object(map.clone()),
+            Var::Text(text) => Held::Text(text.to_string()),
+            Var::MaybeText(text) => Held::MaybeText(text.map(str::to_string)),
+            Var::Bytes(bytes) => Held::Bytes(bytes.to_vec()),
+            Var::Owned(value) => Held::Json(value),
+            Var::Int(n) => Held::Int(n),
+            Var::Bool(b) => Held::Bool(b),
+            Var::Null => Held::Null,
+            Var::EmptyObject => Held::EmptyObject,
+        }
+    }
+
+    /// The value lent again, as the engine binds it.
+    pub(in crate::hooks) fn var(&self) -> Var<'_> {
+        match self {
+            Held::Json(value) => Var::Json(value),
+            Held::Object(map) => Var::Object(map),
+            Held::Text(text) => Var::Text(text),
+            Held::MaybeText(text) => Var::MaybeText(text.as_deref()),
+            Held::Bytes(bytes) => Var::Bytes(bytes),
+            Held::Int(n) => Var::Int(*n),
+            Held::Bool(b) => Var::Bool(*b),
+            Held::Null => Var::Null,
+            Held::EmptyObject => Var::EmptyObject,
+        }
+    }
+}
+
 impl<'a> HookInput<'a> {
+    /// The variables to bind (those in `reads`, as `each` visits them), owned.
+    pub fn bind(&self, reads: Reads) -> Bound {
+        let mut vars = Vec::new();
+        let _ = self.each(reads, |name, var| -> Result<(), ()> {
+            vars.push((name.to_string(), Held::of(var)));
+            Ok(())
+        });
+        Bound {
+            kind: self.kind(),
+            vars,
+        }
+    }
+
     pub fn kind(&self) -> Kind {
         match self {
             HookInput::PreRequest(_) => Kind::PreRequest,
