@@ -170,6 +170,23 @@ pub struct ServeArgs {
     /// contexts hold (500 past it; an element's `limits` may differ).
     #[arg(long, env = "ELEMENTAL_HOOK_MEMORY_MB", default_value_t = 64)]
     pub hook_memory_mb: usize,
+    /// CPU time a hook invocation may use in milliseconds, its waits not counted (an
+    /// element's `limits.cpuMs` may differ).
+    #[arg(long, env = "ELEMENTAL_HOOK_CPU_MS", default_value_t = 250)]
+    pub hook_cpu_ms: u64,
+    /// Hook executions one instance may run at a time (default: one less than the cores,
+    /// at least 1, so that one tenant never holds every executor; an element's or instance's
+    /// `limits.concurrency` may differ).
+    #[arg(long, env = "ELEMENTAL_INSTANCE_CONCURRENCY", value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub instance_concurrency: Option<u32>,
+    /// Hook executions of one instance that may wait for a slot beyond those running (429
+    /// past it; an element's or instance's `limits.queue` may differ).
+    #[arg(long, env = "ELEMENTAL_INSTANCE_QUEUE", default_value_t = 64)]
+    pub instance_queue: usize,
+    /// Hook executions that may wait for a slot, all instances together (503 past it:
+    /// the server sheds load rather than queue without bound).
+    #[arg(long, env = "ELEMENTAL_MAX_WAITING", default_value_t = 1024)]
+    pub max_waiting: usize,
     /// Token for /admin/* and for debug traces (`Elements-Debug: true`); unset disables both.
     #[arg(long, env = "ELEMENTAL_ADMIN_TOKEN", hide_env_values = true)]
     pub admin_token: Option<String>,
@@ -315,7 +332,15 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         hook_limits: crate::hooks::Limits {
             time: std::time::Duration::from_millis(args.hook_timeout_ms.max(1)),
             memory: args.hook_memory_mb.max(1) * 1024 * 1024,
+            cpu: std::time::Duration::from_millis(args.hook_cpu_ms.max(1)),
             ..crate::hooks::Limits::default()
+        },
+        admission: crate::admission::Defaults {
+            concurrency: args
+                .instance_concurrency
+                .map_or_else(crate::admission::default_concurrency, |n| n as usize),
+            queue: args.instance_queue,
+            max_waiting: args.max_waiting,
         },
         ..Settings::default()
     };
