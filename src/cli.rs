@@ -162,8 +162,9 @@ pub struct ServeArgs {
         default_value = "elemental@localhost"
     )]
     pub smtp_from: String,
-    /// A hook invocation's wall-clock budget in milliseconds, including its waits (504 past
-    /// it; an element's `limits` may differ).
+    /// A hook invocation's wall-clock budget in milliseconds, including its waits, counted
+    /// from when it starts running (504 past it); it also bounds a wait for a slot of its
+    /// instance (503 past it). An element's `limits` may differ.
     #[arg(long, env = "ELEMENTAL_HOOK_TIMEOUT_MS", default_value_t = 10_000)]
     pub hook_timeout_ms: u64,
     /// Memory a hook invocation may allocate, in MiB, on top of what its worker's pooled
