@@ -270,6 +270,15 @@ fn a_wait_longer_than_the_hook_budget_is_shed() {
     let third = server.call("GET", "/contacts", "ta", None);
     assert_eq!(third.status, 503, "{}", third.body);
     assert!(third.body.contains("server busy: shed"), "{}", third.body);
+    // The abandoned wait left the queue (and the gauge) at once.
+    assert_eq!(server.state.admission.load(1).1, 0);
+    assert_eq!(server.state.admission.waiting(), 0);
+    let text = metrics(&server);
+    assert!(
+        text.contains("elemental_hook_queue_depth{element=\"crm\"} 0")
+            && text.contains("elemental_shed_total{element=\"crm\"} 1"),
+        "{text}"
+    );
     assert_eq!(first.join().expect("first").status, 200);
     assert_eq!(
         second.join().expect("second").status,

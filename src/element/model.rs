@@ -271,3 +271,30 @@ impl Resource {
         matches!(self.kind.as_str(), "api" | "apiNoDocumentation")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn an_elements_hook_limits_override_only_what_they_set() {
+        let server = crate::hooks::Limits {
+            time: Duration::from_secs(3),
+            memory: 8 << 20,
+            ..crate::hooks::Limits::default()
+        };
+        let element = HookLimits {
+            cpu: Some(Duration::from_millis(40)),
+            ..HookLimits::default()
+        };
+        let limits = element.over(server);
+        assert_eq!(limits.cpu, Duration::from_millis(40));
+        assert_eq!(
+            limits.time,
+            Duration::from_secs(3),
+            "the server's, not the default"
+        );
+        assert_eq!(limits.memory, 8 << 20);
+    }
+}
