@@ -162,14 +162,38 @@ pub struct ServeArgs {
         default_value = "elemental@localhost"
     )]
     pub smtp_from: String,
-    /// A hook invocation's wall-clock budget in milliseconds, including its waits (504 past
-    /// it; an element's `limits` may differ).
+    /// A hook invocation's wall-clock budget in milliseconds, including its waits, counted
+    /// from when it starts running (504 past it); it also bounds a wait for a slot of its
+    /// instance (503 past it). An element's `limits` may differ.
     #[arg(long, env = "ELEMENTAL_HOOK_TIMEOUT_MS", default_value_t = 10_000)]
     pub hook_timeout_ms: u64,
     /// Memory a hook invocation may allocate, in MiB, on top of what its worker's pooled
     /// contexts hold (500 past it; an element's `limits` may differ).
     #[arg(long, env = "ELEMENTAL_HOOK_MEMORY_MB", default_value_t = 64)]
     pub hook_memory_mb: usize,
+    /// CPU time a hook invocation may use in milliseconds, its waits not counted (an
+    /// element's `limits.cpuMs` may differ).
+    #[arg(long, env = "ELEMENTAL_HOOK_CPU_MS", default_value_t = 250)]
+    pub hook_cpu_ms: u64,
+    /// Threads that run hooks, apart from the HTTP workers (default: one per core).
+    #[arg(long, env = "ELEMENTAL_HOOK_THREADS", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub hook_threads: Option<u32>,
+    /// Hook invocations that may wait for a hook thread, all together (503 past it).
+    #[arg(long, env = "ELEMENTAL_HOOK_QUEUE", default_value_t = 4096)]
+    pub hook_queue: usize,
+    /// Hook executions one instance may run at a time (default: one less than the hook
+    /// threads, at least 1, so that one tenant never holds every executor; an element's or
+    /// instance's `limits.concurrency` may differ).
+    #[arg(long, env = "ELEMENTAL_INSTANCE_CONCURRENCY", value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub instance_concurrency: Option<u32>,
+    /// Hook executions of one instance that may wait for a slot beyond those running (429
+    /// past it; an element's or instance's `limits.queue` may differ).
+    #[arg(long, env = "ELEMENTAL_INSTANCE_QUEUE", default_value_t = 64)]
+    pub instance_queue: usize,
+    /// Hook executions that may wait for a slot, all instances together (503 past it:
+    /// the server sheds load rather than queue without bound).
+    #[arg(long, env = "ELEMENTAL_MAX_WAITING", default_value_t = 1024)]
+    pub max_waiting: usize,
     /// Token for /admin/* and for debug traces (`Elements-Debug: true`); unset disables both.
     #[arg(long, env = "ELEMENTAL_ADMIN_TOKEN", hide_env_values = true)]
     pub admin_token: Option<String>,
@@ -306,6 +330,13 @@ fn serve(args: ServeArgs) -> Result<(), String> {
             timeout: std::time::Duration::from_secs(30),
         })
     });
+    let executors = crate::hooks::executor::start(crate::hooks::executor::Executors {
+        threads: args.hook_threads.map_or_else(
+            || crate::hooks::executor::Executors::default().threads,
+            |n| n as usize,
+        ),
+        queue: args.hook_queue.max(1),
+    });
     let settings = Settings {
         demo_vendor: args.demo_vendor,
         admin_token: args.admin_token.clone(),
@@ -315,7 +346,16 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         hook_limits: crate::hooks::Limits {
             time: std::time::Duration::from_millis(args.hook_timeout_ms.max(1)),
             memory: args.hook_memory_mb.max(1) * 1024 * 1024,
+            cpu: std::time::Duration::from_millis(args.hook_cpu_ms.max(1)),
             ..crate::hooks::Limits::default()
+        },
+        admission: crate::admission::Defaults {
+            concurrency: args.instance_concurrency.map_or_else(
+                || executors.threads.saturating_sub(1).max(1),
+                |n| n as usize,
+            ),
+            queue: args.instance_queue,
+            max_waiting: args.max_waiting,
         },
         ..Settings::default()
     };

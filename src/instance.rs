@@ -6,7 +6,9 @@ use std::sync::{Arc, RwLock};
 
 use serde_json::{Map, Value};
 
+use crate::admission::Fairness;
 use crate::element::checks;
+use crate::element::fairness;
 use crate::element::located::{self, Located};
 use crate::element::template::interpolate_env;
 use crate::element::{Diagnostic, Element, Elements};
@@ -19,10 +21,18 @@ pub struct Instance {
     pub name: String,
     pub element: Arc<Element>,
     pub token: String,
+    /// The instance's own fair-share limits (`limits:`), over its element's.
+    pub limits: Fairness,
     configuration: RwLock<Map<String, Value>>,
 }
 
 impl Instance {
+    /// The fair-share settings in force: the instance's own over its element's (the
+    /// server's defaults fill the rest where they are used).
+    pub fn fairness(&self) -> Fairness {
+        self.limits.over(self.element.fairness)
+    }
+
     /// A snapshot of the effective configuration.
     pub fn configuration(&self) -> Map<String, Value> {
         match self.configuration.read() {
@@ -183,6 +193,7 @@ fn read_record(
     let configuration = read_configuration(report, &at, element, field("configuration"))?;
     let configuration = normalize(element, configuration);
     check_required(report, &at, element, &configuration);
+    let limits = read_limits(report, &at, field("limits"))?;
     let name = field("name")
         .and_then(Value::as_str)
         .map(str::to_string)
@@ -193,7 +204,40 @@ fn read_record(
         element: element.key.clone(),
         token,
         configuration,
+        limits,
     })
+}
+
+/// The instance's own `limits:` (`concurrency`, `queue`, `rate`, over its element's);
+/// `None` when it is not a mapping or a value is wrong.
+fn read_limits(report: &mut Report, at: &str, given: Option<&Value>) -> Option<Fairness> {
+    let at = format!("{at}/limits");
+    let map = match given {
+        None => return Some(Fairness::default()),
+        Some(Value::Object(map)) => map,
+        Some(_) => {
+            report.error(&at, "\"limits\" must be a mapping".into());
+            return None;
+        }
+    };
+    for key in map.keys().filter(|k| !fairness::KEYS.contains(&k.as_str())) {
+        let message = format!(
+            "unknown key \"{key}\" in an instance's limits (an instance sets concurrency, queue and rate; hook limits are the element's)"
+        );
+        report.warn(&located::child(&at, key), message);
+    }
+    let (limits, problems) = fairness::read(map);
+    let mut failed = false;
+    for problem in problems {
+        let pointer = format!("{at}{}", problem.at);
+        if problem.warning {
+            report.warn(&pointer, problem.message);
+        } else {
+            failed = true;
+            report.error(&pointer, problem.message);
+        }
+    }
+    (!failed).then_some(limits)
 }
 
 /// The instance's element. One that did not load skips the instance with a warning: its
@@ -345,6 +389,7 @@ pub async fn build(
             name: record.name,
             element: element.clone(),
             token: record.token,
+            limits: record.limits,
             configuration: RwLock::new(configuration),
         });
         instances

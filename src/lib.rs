@@ -19,10 +19,12 @@
 //! - `hooks` — the only module that names rquickjs: the typed hook contract, the pooled
 //!   engine, the CE library and Node-style modules.
 //! - `vendor` — the only module that names awc: vendor calls and hooks' outbound HTTP.
-//! - `store`, `secret`, `clock`, `egress`, `mail`, `metrics`, `multipart`, `routing`, `trace`,
-//!   `logging`, `xml` — leaves: the async store (SQLite), constant-time comparison, dates, the
-//!   egress policy, SMTP, Prometheus metrics, multipart/form-data bodies, path routing, debug
-//!   traces with masking, log output, XML ⇄ JSON for XML vendors.
+//! - `store`, `admission`, `secret`, `clock`, `egress`, `mail`, `metrics`, `multipart`,
+//!   `routing`, `trace`, `logging`, `xml` — leaves: the async store (SQLite), fair share
+//!   between instances (hook slots and queues, request rates, shedding), constant-time
+//!   comparison, dates, the egress policy, SMTP, Prometheus metrics, multipart/form-data
+//!   bodies, path routing, debug traces with masking, log output, XML ⇄ JSON for XML vendors.
+pub mod admission;
 pub mod cases;
 pub mod cli;
 pub mod clock;

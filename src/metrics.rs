@@ -43,6 +43,10 @@ struct Families {
     outbound: BTreeMap<Labels, u64>,
     outbound_seconds: BTreeMap<Labels, Histogram>,
     vendor_seconds: BTreeMap<Labels, Histogram>,
+    queue_depth: BTreeMap<Labels, i64>,
+    queue_wait_seconds: BTreeMap<Labels, Histogram>,
+    throttled: BTreeMap<Labels, u64>,
+    shed: BTreeMap<Labels, u64>,
 }
 
 /// All metrics of one process. A mutex is enough: each request takes it a few times for
@@ -106,6 +110,40 @@ impl Metrics {
         });
     }
 
+    /// A request or hook execution admission control turned away: `reason` is `rate`,
+    /// `concurrency` (both throttled, 429) or `shed` (503).
+    pub fn refused(&self, element: &str, reason: &str) {
+        let element = ("element", element.to_string());
+        self.with(|f| match reason {
+            "shed" => *f.shed.entry(vec![element]).or_default() += 1,
+            _ => {
+                let labels = vec![element, ("reason", reason.to_string())];
+                *f.throttled.entry(labels).or_default() += 1
+            }
+        });
+    }
+
+    /// One hook execution of `element` waiting for a slot, until the guard is dropped
+    /// (also when the request is abandoned mid-wait).
+    pub fn queued(&self, element: &str) -> Queued<'_> {
+        let labels = vec![("element", element.to_string())];
+        self.with(|f| *f.queue_depth.entry(labels.clone()).or_default() += 1);
+        Queued {
+            metrics: self,
+            labels,
+        }
+    }
+
+    /// How long a hook execution waited for its slot (admitted or not).
+    pub fn queue_wait(&self, element: &str, took: Duration) {
+        self.with(|f| {
+            f.queue_wait_seconds
+                .entry(vec![("element", element.to_string())])
+                .or_default()
+                .observe(took.as_secs_f64())
+        });
+    }
+
     /// The Prometheus text exposition format (version 0.0.4).
     pub fn render(&self) -> String {
         let families = self.families.lock().unwrap_or_else(|p| p.into_inner());
@@ -146,8 +184,53 @@ impl Metrics {
             "Vendor call time (connect to last body byte) by element.",
             &families.vendor_seconds,
         );
+        admission(&mut out, &families);
         out
     }
+}
+
+/// A hook execution counted in `elemental_hook_queue_depth` while it waits.
+pub struct Queued<'a> {
+    metrics: &'a Metrics,
+    labels: Labels,
+}
+
+impl Drop for Queued<'_> {
+    fn drop(&mut self) {
+        let labels = std::mem::take(&mut self.labels);
+        self.metrics
+            .with(|f| *f.queue_depth.entry(labels).or_default() -= 1);
+    }
+}
+
+/// The admission families: queue depth and wait, throttled and shed.
+fn admission(out: &mut String, families: &Families) {
+    let name = "elemental_hook_queue_depth";
+    let _ = writeln!(
+        out,
+        "# HELP {name} Hook executions waiting for a slot of their instance now, by element.\n# TYPE {name} gauge"
+    );
+    for (labels, value) in &families.queue_depth {
+        let _ = writeln!(out, "{name}{} {value}", render_labels(labels, None));
+    }
+    histogram(
+        out,
+        "elemental_hook_queue_wait_seconds",
+        "Time hook executions waited for a slot of their instance, by element.",
+        &families.queue_wait_seconds,
+    );
+    counter(
+        out,
+        "elemental_throttled_total",
+        "Requests answered 429 by element and reason (rate: the instance's rate limit; concurrency: its hook slots and queue were full).",
+        &families.throttled,
+    );
+    counter(
+        out,
+        "elemental_shed_total",
+        "Requests answered 503 because the server's bound on waiting hook executions was reached or a wait outlasted the hook's time budget, by element.",
+        &families.shed,
+    );
 }
 
 fn render_labels(labels: &Labels, extra: Option<(&str, String)>) -> String {

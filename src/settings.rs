@@ -10,6 +10,9 @@ pub struct Settings {
     /// Where element resources are mounted (`/elements/api-v2`).
     pub prefix: String,
     pub hook_limits: Limits,
+    /// Fair share between instances: per-instance concurrency and queue of hook
+    /// executions, and the server-wide bound on waiting ones.
+    pub admission: crate::admission::Defaults,
     pub vendor_limits: VendorLimits,
     /// Largest request body a caller may send (413 above).
     pub max_request_body: usize,
@@ -40,6 +43,7 @@ impl Default for Settings {
         Settings {
             prefix: "/elements/api-v2".into(),
             hook_limits: Limits::default(),
+            admission: crate::admission::Defaults::default(),
             vendor_limits: VendorLimits::default(),
             max_request_body: 10 * 1024 * 1024,
             client_timeout: std::time::Duration::from_secs(5),

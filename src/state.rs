@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::thread::JoinHandle;
 
+use crate::admission::Registry;
 use crate::element::Elements;
 use crate::instance::Instances;
 use crate::metrics::Metrics;
@@ -27,6 +28,9 @@ pub struct State {
     pub settings: Settings,
     pub metrics: Metrics,
     pub traces: Traces,
+    /// Fair share of hook executions and request rates between instances; it outlives
+    /// reloads, keyed by instance id.
+    pub admission: Registry,
     /// Wakes the events worker when there is new work.
     pub events_wakeup: tokio::sync::Notify,
     /// Set when the server stops: background work ends.
@@ -42,6 +46,7 @@ impl State {
         settings: Settings,
     ) -> State {
         let traces = Traces::new(settings.trace_capacity);
+        let admission = Registry::new(settings.admission.max_waiting);
         State {
             current: RwLock::new(Arc::new(Loaded {
                 elements: Arc::new(elements),
@@ -51,6 +56,7 @@ impl State {
             settings,
             metrics: Metrics::default(),
             traces,
+            admission,
             events_wakeup: tokio::sync::Notify::new(),
             stopping: AtomicBool::new(false),
             worker: Mutex::new(None),

@@ -229,6 +229,8 @@ fn hostile_hooks_are_stopped_and_the_next_request_works() {
     let vendor = MockVendor::start(|_| Reply::json(200, json!({"fine": true})));
     let mut settings = elemental::settings::Settings::default();
     settings.hook_limits.time = Duration::from_millis(300);
+    // The wall-clock budget is what stops these (the CPU budget has its own tests).
+    settings.hook_limits.cpu = Duration::from_secs(10);
     settings.hook_limits.memory = 32 * 1024 * 1024;
     // The JS details are what this test checks; callers see them only when asked.
     settings.expose_errors = true;

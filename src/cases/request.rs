@@ -140,6 +140,7 @@ async fn answer(
         element: element.key.clone(),
         token: "test".into(),
         configuration,
+        limits: Default::default(),
     };
     let mut elements = Elements::default();
     elements.by_key.insert(element.key.clone(), element.clone());
@@ -162,6 +163,8 @@ async fn answer(
         store: &store,
         vendor: &client,
         settings: &settings,
+        // A case runs one request: nothing to share fairly.
+        admission: None,
     };
     Ok(shown(pipeline::handle(&call, inbound).await))
 }

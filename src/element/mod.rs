@@ -2,6 +2,7 @@
 pub mod ceql;
 pub mod checks;
 pub mod diagnostic;
+pub mod fairness;
 pub mod load;
 pub mod located;
 pub mod model;

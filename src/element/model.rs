@@ -38,8 +38,35 @@ pub struct Element {
     pub router: Router,
     /// How inbound webhooks of this element are checked and routed.
     pub events: EventSettings,
-    /// The element's own hook limits (`limits:`), over the server's.
-    pub limits: Option<crate::hooks::Limits>,
+    /// The element's own hook limits (`limits:`), each over the server's.
+    pub limits: HookLimits,
+    /// The element's fair-share settings (`limits:` concurrency, queue, rate), under an
+    /// instance's own and over the server's.
+    pub fairness: crate::admission::Fairness,
+}
+
+/// The hook limits an element's `limits:` sets; what it leaves out is the server's.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct HookLimits {
+    pub time: Option<std::time::Duration>,
+    pub cpu: Option<std::time::Duration>,
+    pub memory: Option<usize>,
+    pub stack: Option<usize>,
+}
+
+impl HookLimits {
+    /// These limits over the server's `base`.
+    // `..base`: fields `hooks::Limits` gains later keep the server's value without an edit here.
+    #[allow(clippy::needless_update)]
+    pub fn over(&self, base: crate::hooks::Limits) -> crate::hooks::Limits {
+        crate::hooks::Limits {
+            time: self.time.unwrap_or(base.time),
+            cpu: self.cpu.unwrap_or(base.cpu),
+            memory: self.memory.unwrap_or(base.memory),
+            stack: self.stack.unwrap_or(base.stack),
+            ..base
+        }
+    }
 }
 
 /// The element's `events:` block (an elemental extension) and CE's instance finder.
@@ -242,5 +269,32 @@ impl Resource {
     /// Elements' generated documentation) answer callers.
     pub fn is_routed(&self) -> bool {
         matches!(self.kind.as_str(), "api" | "apiNoDocumentation")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn an_elements_hook_limits_override_only_what_they_set() {
+        let server = crate::hooks::Limits {
+            time: Duration::from_secs(3),
+            memory: 8 << 20,
+            ..crate::hooks::Limits::default()
+        };
+        let element = HookLimits {
+            cpu: Some(Duration::from_millis(40)),
+            ..HookLimits::default()
+        };
+        let limits = element.over(server);
+        assert_eq!(limits.cpu, Duration::from_millis(40));
+        assert_eq!(
+            limits.time,
+            Duration::from_secs(3),
+            "the server's, not the default"
+        );
+        assert_eq!(limits.memory, 8 << 20);
     }
 }

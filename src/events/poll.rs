@@ -177,6 +177,8 @@ async fn fetch(
         settings: &state.settings,
         metrics: &state.metrics,
         trace: None,
+        // Background work: polling waits its turn, it is not refused.
+        admission: None,
     };
     let answer = pipeline::handle(&call, inbound)
         .await

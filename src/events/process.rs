@@ -190,7 +190,9 @@ async fn run_event_hook(
         context: Some((instance.id, Arc::as_ptr(element) as usize)),
         ..Options::default()
     };
-    let limits = element.limits.unwrap_or(state.settings.hook_limits);
+    // Event hooks are not gated: the events worker is one thread running one hook at a
+    // time, background work that must wait, never be refused.
+    let limits = element.limits.over(state.settings.hook_limits);
     let io = Dispatcher::real(state.settings.mail.clone());
     let run = hooks::run(script, input, limits, &io, options).await;
     let failed = |error: &dyn std::fmt::Display| {

@@ -24,6 +24,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 use serde_json::{Map, Value};
 
+use crate::admission::{Refused, Registry};
 use crate::element::{Element, Resource};
 use crate::hooks::HookError;
 use crate::instance::Instance;
@@ -71,6 +72,10 @@ pub enum PipelineError {
     Misconfigured { element: String, message: String },
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Admission control turned the request away: the instance's rate or fair share (429),
+    /// or the server's bound on waiting (503).
+    #[error("{}", refused.message(instance))]
+    Refused { instance: String, refused: Refused },
     /// An error a hook asked for (`response_error_message`), or a vendor error no hook handled.
     #[error("{message}")]
     Answered {
@@ -89,6 +94,9 @@ pub struct Call<'a> {
     pub vendor: &'a VendorClient,
     pub settings: &'a Settings,
     pub metrics: &'a Metrics,
+    /// The fair-share gate around request hooks; `None` runs them ungated (test cases,
+    /// pollers: background work that waits its turn in its own thread).
+    pub admission: Option<&'a Registry>,
     /// When debugging: each phase appends what it saw and did (unmasked; the server masks).
     pub trace: Option<&'a RefCell<Vec<Value>>>,
 }

@@ -2,13 +2,14 @@
 //! given the exchange's values and its typed result applied to the exchange.
 
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use serde_json::{Map, Value};
 
 use super::exchange::{vendor_url, Exchange, Response};
 use super::{observe, Call, PipelineError};
+use crate::admission::{Admit, Permit, Refused, Shed};
 use crate::hooks::{
     self, Dispatcher, HookInput, HookResult, Kind, Options, PostResponseResult, PreRequestResult,
     RequestVars, ResponseVars, Script,
@@ -111,6 +112,9 @@ async fn run_hook(
 ) -> Result<Option<HookResult>, PipelineError> {
     let url = || vendor_url(exchange);
     let input = hook_input(exchange, kind, &url)?;
+    let limits = exchange.element.limits.over(call.settings.hook_limits);
+    // Held until the hook ends; the hook's own budget starts once it has its slot.
+    let _slot = admit(call, &exchange.element.key, limits.time).await?;
     let started = Instant::now();
     let options = Options {
         context: Some((
@@ -122,7 +126,6 @@ async fn run_hook(
         every_variable: call.trace.is_some(),
         now: None,
     };
-    let limits = exchange.element.limits.unwrap_or(call.settings.hook_limits);
     let io = Dispatcher::real(call.settings.mail.clone());
     let mut run = hooks::run(script, input, limits, &io, options).await;
     let took = started.elapsed();
@@ -144,6 +147,41 @@ async fn run_hook(
     };
     tracing::debug!(hook = %script.label, micros = took.as_micros() as u64, called = outcome.called, "hook ran");
     Ok(Some(outcome.result))
+}
+
+/// A slot for one hook execution of the call's instance: at once, or after waiting in the
+/// instance's FIFO queue for at most the hook's time budget (longer is shed, 503). Refusals
+/// are counted here; `server::error` makes them 429 or 503.
+async fn admit<'a>(
+    call: &Call<'a>,
+    element: &str,
+    budget: Duration,
+) -> Result<Option<Permit<'a>>, PipelineError> {
+    let Some(registry) = call.admission else {
+        return Ok(None);
+    };
+    let instance = call.instance;
+    let bounds = instance.fairness().bounds(&call.settings.admission);
+    let refused = |refused: Refused| {
+        call.metrics.refused(element, refused.reason());
+        PipelineError::Refused {
+            instance: instance.name.clone(),
+            refused,
+        }
+    };
+    let waiting = match registry.acquire(instance.id, bounds).map_err(refused)? {
+        Admit::Now(permit) => return Ok(Some(permit)),
+        Admit::Queued(waiting) => waiting,
+    };
+    let queued = call.metrics.queued(element);
+    let started = Instant::now();
+    let permit = actix_rt::time::timeout(budget, waiting).await;
+    drop(queued);
+    call.metrics.queue_wait(element, started.elapsed());
+    match permit {
+        Ok(permit) => Ok(Some(permit)),
+        Err(_) => Err(refused(Refused::Shed(Shed::TooLong(budget.as_millis())))),
+    }
 }
 
 /// Merge `changes` into `target`; a `null` value removes the key. Header names compare

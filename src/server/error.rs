@@ -13,6 +13,7 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse};
 use rand::Rng;
 use serde_json::{json, Value};
 
+use crate::admission::Refused;
 use crate::events::ingest::IngestError;
 use crate::hooks::{Class, HookError};
 use crate::pipeline::PipelineError;
@@ -49,8 +50,9 @@ pub enum Failure {
 }
 
 /// The status a caller gets for a pipeline error: upstream faults 502/504, client faults
-/// 4xx, hook faults 500 (504 when the hook ran out of time, 503 when no executor could take
-/// it), an unavailable store 503.
+/// 4xx, hook faults 500 (504 when the hook ran out of time or CPU, 503 when no executor could
+/// take it), an unavailable store 503; an instance over its rate or fair share 429, a server
+/// shedding waits 503.
 pub fn status(error: &PipelineError) -> u16 {
     match error {
         PipelineError::Unauthorized(_) => 401,
@@ -67,6 +69,11 @@ pub fn status(error: &PipelineError) -> u16 {
         PipelineError::Vendor { .. } => 502,
         PipelineError::Misconfigured { .. } => 500,
         PipelineError::Store(_) => 503,
+        PipelineError::Refused {
+            refused: Refused::Shed(_),
+            ..
+        } => 503,
+        PipelineError::Refused { .. } => 429,
         PipelineError::Answered { status, .. } => *status,
     }
 }
@@ -156,6 +163,10 @@ pub fn answer(
         PipelineError::Store(_) => (vec![retry_after()], None),
         PipelineError::Hook { error, .. } if error.class() == Class::Busy => {
             (vec![retry_after()], None)
+        }
+        PipelineError::Refused { refused, .. } => {
+            let seconds = refused.retry_after().max(1).to_string();
+            (vec![("Retry-After".to_string(), seconds)], None)
         }
         _ => (Vec::new(), None),
     };

@@ -174,6 +174,9 @@ async fn serve(
             Err(PipelineError::Unauthorized("unknown element token".into())),
         );
     };
+    if let Err(error) = check_rate(state, instance) {
+        return (Some(instance.clone()), Err(error));
+    }
     let path = request
         .path()
         .strip_prefix(state.settings.prefix.as_str())
@@ -193,9 +196,30 @@ async fn serve(
         settings: &state.settings,
         metrics: &state.metrics,
         trace,
+        admission: Some(&state.admission),
     };
     let result = pipeline::handle(&call, inbound).await;
     (Some(instance.clone()), result)
+}
+
+/// Take one of the instance's request tokens, if it has a rate limit: over it, the request
+/// goes no further (429 with `Retry-After`), counted.
+fn check_rate(state: &State, instance: &Instance) -> Result<(), PipelineError> {
+    let Some(rate) = instance.fairness().rate else {
+        return Ok(());
+    };
+    state
+        .admission
+        .check_rate(instance.id, rate)
+        .map_err(|refused| {
+            state
+                .metrics
+                .refused(&instance.element.key, refused.reason());
+            PipelineError::Refused {
+                instance: instance.name.clone(),
+                refused,
+            }
+        })
 }
 
 /// Why no element token was found, in words that point at the fix.

@@ -35,6 +35,9 @@ pub struct InstanceRecord {
     pub element: String,
     pub token: String,
     pub configuration: Map<String, Value>,
+    /// The instance's own fair-share limits (`limits:` of instances.yaml); not stored: the
+    /// file gives them on every load.
+    pub limits: crate::admission::Fairness,
 }
 
 /// An inbound webhook as received, before and after normalization.

@@ -464,6 +464,7 @@ mod tests {
                 element: "e".into(),
                 token: "t".into(),
                 configuration: Map::new(),
+                limits: Default::default(),
             };
             wait(store.save_instances(&[record])).unwrap();
             let changes = json!({"oauth.user.token": "new", "gone": null})

@@ -199,7 +199,8 @@ fn load_file_with(
 
     let mut reader = Reader {
         fail_open: false,
-        limits: None,
+        limits: Default::default(),
+        fairness: Default::default(),
         egress: Arc::new(Policy {
             open_hosts: open_hosts.to_vec(),
             only_hosts: Vec::new(),
@@ -223,7 +224,8 @@ struct Reader<'a> {
     /// The element's `onError` (hooks may override it).
     fail_open: bool,
     /// The element's `limits`.
-    limits: Option<crate::hooks::Limits>,
+    limits: super::model::HookLimits,
+    fairness: crate::admission::Fairness,
     modules: Arc<Modules>,
     egress: Arc<Policy>,
     /// Hook files, relative to the element's folder (`hooks/pre.js`).
@@ -289,6 +291,7 @@ impl Reader<'_> {
             router,
             events,
             limits: self.limits,
+            fairness: self.fairness,
         })
     }
 

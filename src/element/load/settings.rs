@@ -6,8 +6,9 @@ use serde_json::Value;
 
 use super::{Reader, CONFIG_KEYS};
 use crate::element::checks;
+use crate::element::fairness;
 use crate::element::located::child;
-use crate::element::model::{Authentication, ConfigField};
+use crate::element::model::{Authentication, ConfigField, HookLimits};
 
 impl Reader<'_> {
     pub(super) fn authentication(&mut self) -> Authentication {
@@ -98,8 +99,9 @@ impl Reader<'_> {
         self.egress = Arc::new(policy);
     }
 
-    /// `onError: continue|fail` and `limits: {timeoutMs, memoryMb, stackKb}` for all the
-    /// element's hooks (elemental extensions; the server's settings are the default).
+    /// `onError: continue|fail` and `limits:` for all the element's hooks (elemental
+    /// extensions): `{timeoutMs, cpuMs, memoryMb, stackKb}` over the server's hook limits,
+    /// and the fair-share keys (`concurrency`, `queue`, `rate`) under an instance's own.
     pub(super) fn sandbox(&mut self) {
         match self.string("", "onError", false).as_deref() {
             None | Some("fail") => {}
@@ -109,15 +111,29 @@ impl Reader<'_> {
                 format!("onError must be continue or fail, found \"{other}\""),
             ),
         }
-        if self
-            .object("/limits", "limits", &["timeoutMs", "memoryMb", "stackKb"])
-            .is_none()
-        {
+        let known = [HOOK_LIMITS, fairness::KEYS].concat();
+        let Some(map) = self.object("/limits", "limits", &known) else {
             return;
+        };
+        self.hook_limits();
+        let (read, problems) = fairness::read(&map);
+        for problem in problems {
+            let at = format!("/limits{}", problem.at);
+            match problem.warning {
+                true => self.warn(&at, problem.message),
+                false => self.error(&at, problem.message),
+            }
         }
-        let mut limits = crate::hooks::Limits::default();
+        self.fairness = read;
+    }
+
+    /// `timeoutMs`, `cpuMs`, `memoryMb`, `stackKb` of `limits:`.
+    fn hook_limits(&mut self) {
+        use std::time::Duration;
+        let mut limits = HookLimits::default();
         for (key, max) in [
             ("timeoutMs", 600_000u64),
+            ("cpuMs", 600_000),
             ("memoryMb", 4096),
             ("stackKb", 65_536),
         ] {
@@ -127,9 +143,10 @@ impl Reader<'_> {
                 Some(Value::Number(n)) if n.as_u64().is_some_and(|v| v >= 1 && v <= max) => {
                     let v = n.as_u64().unwrap_or(1);
                     match key {
-                        "timeoutMs" => limits.time = std::time::Duration::from_millis(v),
-                        "memoryMb" => limits.memory = v as usize * 1024 * 1024,
-                        _ => limits.stack = v as usize * 1024,
+                        "timeoutMs" => limits.time = Some(Duration::from_millis(v)),
+                        "cpuMs" => limits.cpu = Some(Duration::from_millis(v)),
+                        "memoryMb" => limits.memory = Some(v as usize * 1024 * 1024),
+                        _ => limits.stack = Some(v as usize * 1024),
                     }
                 }
                 Some(_) => self.error(
@@ -138,6 +155,9 @@ impl Reader<'_> {
                 ),
             }
         }
-        self.limits = Some(limits);
+        self.limits = limits;
     }
 }
+
+/// The hook-limit keys of `limits:` (the others are `fairness::KEYS`).
+const HOOK_LIMITS: &[&str] = &["timeoutMs", "cpuMs", "memoryMb", "stackKb"];
