@@ -1,20 +1,6 @@
 //! Calendar arithmetic for timestamps (UTC), Java-style date patterns for poller templates,
 //! and lenient parsing of the date fields vendors send.
 
-/// CPU time the calling thread has used (user and system); zero if the system cannot say.
-pub fn thread_cpu() -> std::time::Duration {
-    let mut now = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `now` is a valid timespec the call writes into; no other memory is touched.
-    let status = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) };
-    if status != 0 {
-        return std::time::Duration::ZERO;
-    }
-    std::time::Duration::new(now.tv_sec as u64, now.tv_nsec as u32)
-}
-
 /// Milliseconds since the Unix epoch, now.
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now()

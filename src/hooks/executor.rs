@@ -71,11 +71,14 @@ static SHARED: OnceLock<Arc<Shared>> = OnceLock::new();
 /// Start the executors with `config`, unless they run already (the first configuration
 /// wins: tests start several servers in one process). Returns the configuration in force.
 pub fn start(config: Executors) -> Executors {
-    shared_or(config).config
+    shared_or(|| config).config
 }
 
-fn shared_or(config: Executors) -> &'static Arc<Shared> {
+/// The executors, started with `config()` if they are not running yet (asking the system for
+/// its cores reads files under /proc: not something to do per invocation).
+fn shared_or(config: impl FnOnce() -> Executors) -> &'static Arc<Shared> {
     SHARED.get_or_init(|| {
+        let config = config();
         let config = Executors {
             threads: config.threads.max(1),
             queue: config.queue.max(1),
@@ -134,7 +137,7 @@ pub(super) async fn run(
             let _ = answer.send(run);
         })
     });
-    let shared = shared_or(Executors::default());
+    let shared = shared_or(Executors::default);
     if let Err(full) = shared.submit(job) {
         return Run {
             outcome: Err(HookError::Busy(full.to_string())),
@@ -230,5 +233,58 @@ impl Future for Watched {
             self.shared.wake_idle();
         }
         polled
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shared(threads: usize, queue: usize) -> Shared {
+        Shared {
+            queue: Mutex::new(VecDeque::new()),
+            config: Executors { threads, queue },
+            workers: (0..threads)
+                .map(|_| Worker {
+                    busy: AtomicBool::new(false),
+                    wake: Notify::new(),
+                })
+                .collect(),
+            next: AtomicUsize::new(0),
+            started: AtomicU64::new(0),
+            waited: AtomicU64::new(0),
+        }
+    }
+
+    fn job() -> Job {
+        Box::new(|| Box::pin(async {}))
+    }
+
+    #[test]
+    fn a_full_queue_refuses_at_once() {
+        let shared = shared(1, 2);
+        assert!(shared.submit(job()).is_ok());
+        assert!(shared.submit(job()).is_ok());
+        let refused = shared.submit(job());
+        assert!(matches!(refused, Err(Full(2))), "{refused:?}");
+        assert!(shared.take().is_some());
+        assert!(shared.submit(job()).is_ok(), "room again once one is taken");
+    }
+
+    #[test]
+    fn work_goes_to_a_worker_that_is_not_running_a_step() {
+        let shared = shared(2, 8);
+        shared.workers[0].busy.store(true, Ordering::SeqCst);
+        shared.next.store(0, Ordering::SeqCst);
+        shared.wake_idle();
+        // The idle worker holds the wake-up (a stored permit); the busy one does not.
+        let idle = shared.workers[1].wake.notified();
+        let busy = shared.workers[0].wake.notified();
+        let waker = futures_util::task::noop_waker();
+        let mut cx = Context::from_waker(&waker);
+        let mut idle = std::pin::pin!(idle);
+        let mut busy = std::pin::pin!(busy);
+        assert!(idle.as_mut().poll(&mut cx).is_ready());
+        assert!(busy.as_mut().poll(&mut cx).is_pending());
     }
 }

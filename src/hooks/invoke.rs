@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use futures_util::future::LocalBoxFuture;
 use futures_util::stream::{FuturesUnordered, StreamExt as _};
 
-use super::contract::{Bound, HookInput, Reads};
+use super::contract::{Bound, HookInput, Reads, Vars};
 use super::dispatch::{self, Completion, Delivered, Dispatcher, MAX_IN_FLIGHT};
 use super::error::HookError;
 use super::host::Outbound;
@@ -33,8 +33,12 @@ pub struct Options {
     pub every_variable: bool,
 }
 
-/// Run one hook invocation to its end under `limits`, its outbound work done by `io`, on a
-/// hook executor (never on the calling thread).
+/// Run one hook invocation to its end under `limits`, its outbound work done by `io`.
+///
+/// A hook that ends in its first step within a short CPU slice runs on the calling thread
+/// (an HTTP worker), as most do: handing every hook to another thread cost more than the hook
+/// (docs/decisions.md). Any other is run again from the start on a hook executor — nothing it
+/// did has left the engine yet — and its script goes straight to the executors for a while.
 pub async fn run(
     script: &Script,
     input: HookInput<'_>,
@@ -42,8 +46,62 @@ pub async fn run(
     io: &Dispatcher,
     options: Options,
 ) -> Run {
-    let bound = input.bind(reads(script, options));
-    super::executor::run(script, bound, limits, io, options).await
+    let reads = reads(script, options);
+    let id = script_id(script);
+    if super::inline::fits(id) {
+        match run_inline(script, Vars::Lent(input, reads), limits, io, options) {
+            Inline::Done(run) => return run,
+            Inline::Waits | Inline::Overran => super::inline::offloaded(id),
+        }
+    }
+    super::executor::run(script, input.bind(reads), limits, io, options).await
+}
+
+/// The identity of a script's text (as the compiled-hook caches key it).
+fn script_id(script: &Script) -> usize {
+    std::sync::Arc::as_ptr(&script.source) as *const u8 as usize
+}
+
+/// How an attempt to run an invocation on the calling thread ended.
+enum Inline {
+    Done(Run),
+    /// It waits for timers or outbound work.
+    Waits,
+    /// It used its CPU slice (less than its budget).
+    Overran,
+}
+
+/// Run the invocation's first step on this thread, with at most `inline::SLICE` of CPU.
+fn run_inline(
+    script: &Script,
+    vars: Vars<'_>,
+    limits: Limits,
+    io: &Dispatcher,
+    options: Options,
+) -> Inline {
+    let key = options.context.filter(|_| options.now.is_none());
+    let pooled = with_engine(|engine| engine.take(key, options.now, script.modules.clone()));
+    let Ok(pooled) = pooled else {
+        return Inline::Waits; // the executor reports the engine's failure
+    };
+    let sliced = limits.cpu > super::inline::SLICE;
+    let slice = Limits {
+        cpu: limits.cpu.min(super::inline::SLICE),
+        ..limits
+    };
+    let mut driver = Driver::new(script, slice, io, pooled);
+    match driver.drive_inline(vars, options.raw) {
+        Err(error @ HookError::CpuTime { .. }) if sliced => {
+            driver.close(key, Err(error));
+            Inline::Overran
+        }
+        Ok(None) => {
+            driver.close(key, Err(HookError::Busy(String::new())));
+            Inline::Waits
+        }
+        Ok(Some(outcome)) => Inline::Done(driver.close(key, Ok(outcome))),
+        Err(error) => Inline::Done(driver.close(key, Err(error))),
+    }
 }
 
 /// `run` on the calling thread, blocking it until the run ends (tools and tests). Must not
@@ -87,7 +145,7 @@ pub(super) async fn run_here(
             }
         }
     };
-    let outcome = driver.drive(&bound, options.raw).await;
+    let outcome = driver.drive(Vars::Held(&bound), options.raw).await;
     driver.close(key, outcome)
 }
 
@@ -127,10 +185,10 @@ impl<'r> Driver<'r> {
     }
 
     /// Start the hook, then step it until it is done or nothing is left to wait for.
-    async fn drive(&mut self, bound: &Bound, raw: bool) -> Result<Outcome, HookError> {
+    async fn drive(&mut self, vars: Vars<'_>, raw: bool) -> Result<Outcome, HookError> {
         let (script, limits) = (self.script, self.limits);
         let state =
-            self.on_engine(|engine, pooled| steps::start(engine, pooled, script, bound, limits))?;
+            self.on_engine(|engine, pooled| steps::start(engine, pooled, script, vars, limits))?;
         loop {
             self.launch_queued();
             let next = self.on_engine(|_, pooled| steps::poll(&pooled.context, &state))?;
@@ -151,10 +209,26 @@ impl<'r> Driver<'r> {
                 })?,
             }
         }
-        let kind = bound.kind;
+        let kind = vars.kind();
         self.on_engine(|engine, pooled| {
             steps::finish(engine, &pooled.context, &state, script, kind, raw)
         })
+    }
+
+    /// The first step and, when it left nothing to wait for, the result; `None` when it waits.
+    fn drive_inline(&mut self, vars: Vars<'_>, raw: bool) -> Result<Option<Outcome>, HookError> {
+        let (script, limits) = (self.script, self.limits);
+        let state =
+            self.on_engine(|engine, pooled| steps::start(engine, pooled, script, vars, limits))?;
+        let next = self.on_engine(|_, pooled| steps::poll(&pooled.context, &state))?;
+        if matches!(next, Next::Wait(Some(_))) || !self.queued.is_empty() {
+            return Ok(None);
+        }
+        let kind = vars.kind();
+        self.on_engine(|engine, pooled| {
+            steps::finish(engine, &pooled.context, &state, script, kind, raw)
+        })
+        .map(Some)
     }
 
     /// One step on the engine; the outbound work it asked for is queued.

@@ -17,6 +17,7 @@ mod dispatch;
 mod error;
 pub mod executor;
 mod host;
+mod inline;
 mod invoke;
 pub mod modules;
 mod outcome;

@@ -103,8 +103,9 @@ pub(super) struct Engine {
     clock: Cell<u64>,
     /// When the running invocation must stop; read by the interrupt handler.
     pub(super) deadline: Rc<Cell<Option<Instant>>>,
-    /// The thread CPU time at which the running step must stop, and whether that stopped it.
-    cpu_limit: Rc<Cell<Option<Duration>>>,
+    /// When the running step has used the rest of its invocation's CPU budget, and whether
+    /// that stopped it.
+    cpu_limit: Rc<Cell<Option<Instant>>>,
     cpu_tripped: Rc<Cell<bool>>,
     /// Reasons of promise rejections nobody handled (yet) during the running invocation.
     pub(super) rejections: Rc<RefCell<Vec<String>>>,
@@ -126,16 +127,15 @@ impl Engine {
         let runtime = Runtime::new_with_alloc(rquickjs::allocator::RustAllocator)
             .map_err(|e| HookError::Engine(e.to_string()))?;
         let deadline: Rc<Cell<Option<Instant>>> = Rc::new(Cell::new(None));
-        let cpu_limit: Rc<Cell<Option<Duration>>> = Rc::new(Cell::new(None));
+        let cpu_limit: Rc<Cell<Option<Instant>>> = Rc::new(Cell::new(None));
         let cpu_tripped = Rc::new(Cell::new(false));
         let (watched, cpu, tripped) = (deadline.clone(), cpu_limit.clone(), cpu_tripped.clone());
         runtime.set_interrupt_handler(Some(Box::new(move || {
-            if watched.get().is_some_and(|d| Instant::now() >= d) {
+            let now = Instant::now();
+            if watched.get().is_some_and(|d| now >= d) {
                 return true;
             }
-            let over = cpu
-                .get()
-                .is_some_and(|limit| crate::clock::thread_cpu() >= limit);
+            let over = cpu.get().is_some_and(|limit| now >= limit);
             tripped.set(over);
             over
         })));
@@ -176,6 +176,11 @@ impl Engine {
     /// Run one synchronous piece of an invocation with its limits armed (its wall-clock
     /// deadline, and the CPU time left of its budget, `used` so far), collecting its console
     /// lines into `console`.
+    ///
+    /// A step holds its thread from start to end without waiting, so the CPU it uses is
+    /// measured as the step's duration on the monotonic clock: reading the thread's CPU
+    /// clock is a system call, two per step cost more than a small hook (docs/decisions.md),
+    /// and the difference, time the system gave the thread to others, is charged to the hook.
     pub(super) fn step<T>(
         &self,
         console: &mut Vec<ConsoleLine>,
@@ -186,7 +191,7 @@ impl Engine {
             .set_memory_limit(limits.memory.saturating_add(self.held.get()));
         self.runtime.set_max_stack_size(limits.stack);
         self.deadline.set(Some(deadline));
-        let started = crate::clock::thread_cpu();
+        let started = Instant::now();
         self.cpu_limit
             .set(Some(started + limits.cpu.saturating_sub(*used)));
         self.cpu_tripped.set(false);
@@ -194,7 +199,7 @@ impl Engine {
         let result = piece();
         self.deadline.set(None);
         self.cpu_limit.set(None);
-        *used += crate::clock::thread_cpu().saturating_sub(started);
+        *used += started.elapsed();
         console.extend(self.console.take());
         match result {
             Err(HookError::Timeout { hook, .. }) if self.cpu_tripped.get() => {

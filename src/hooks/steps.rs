@@ -9,7 +9,7 @@ use rquickjs::{CaughtError, Context, Function, Object, Persistent, Value};
 use serde_json::{Map, Value as Json};
 
 use super::compile::compile;
-use super::contract::{Bound, HookResult, Kind};
+use super::contract::{HookResult, Kind, Vars};
 use super::convert::{json_type, to_json, var_to_js};
 use super::dispatch::Delivered;
 use super::error::{engine_error, to_hook_error, CatchJs as _, HookError, JsError};
@@ -33,7 +33,7 @@ pub(super) fn start(
     engine: &Engine,
     pooled: &mut Pooled,
     script: &Script,
-    bound: &Bound,
+    bound: Vars<'_>,
     limits: Limits,
 ) -> Result<State, HookError> {
     engine.rejections.borrow_mut().clear();
@@ -62,12 +62,12 @@ pub(super) fn start(
             }
         };
         let vars = Object::new(ctx.clone()).map_err(engine_error)?;
-        for (name, held) in &bound.vars {
+        bound.each(|name, var| {
             // Through `fail`: a body too large for the memory limit is the hook's memory
             // error, not an engine failure.
-            let value = var_to_js(&ctx, held.var()).catch_js(&ctx).map_err(fail)?;
-            vars.set(name.as_str(), value).map_err(engine_error)?;
-        }
+            let value = var_to_js(&ctx, var).catch_js(&ctx).map_err(fail)?;
+            vars.set(name, value).map_err(engine_error)
+        })?;
         let invoke: Function = ctx
             .globals()
             .get("__elemental_invoke")

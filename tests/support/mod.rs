@@ -241,7 +241,7 @@ impl Server {
         settings: Settings,
     ) -> Server {
         let store = Arc::new(SqliteStore::open(data).expect("store"));
-        Server::start_with(listener, sources, store, settings)
+        Server::start_with(listener, sources, store, settings, 2)
     }
 
     /// Start on a store of the test's choosing (one that fails on demand).
@@ -251,7 +251,15 @@ impl Server {
         settings: Settings,
     ) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-        Server::start_with(listener, sources, store, settings)
+        Server::start_with(listener, sources, store, settings, 2)
+    }
+
+    /// A server with ONE HTTP worker: every connection shares it, so a test sees whether a
+    /// hook holds up the server's I/O.
+    pub fn start_one_worker(sources: &Sources, data: &Path, settings: Settings) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let store = Arc::new(SqliteStore::open(data).expect("store"));
+        Server::start_with(listener, sources, store, settings, 1)
     }
 
     fn start_with(
@@ -259,6 +267,7 @@ impl Server {
         sources: &Sources,
         store: Arc<dyn elemental::store::Store>,
         settings: Settings,
+        workers: usize,
     ) -> Server {
         let (elements, records, diagnostics) = load(sources);
         assert!(
@@ -279,8 +288,8 @@ impl Server {
         let shared = state.clone();
         let thread = std::thread::spawn(move || {
             actix_web::rt::System::new().block_on(async move {
-                let server =
-                    elemental::server::run_with_workers(listener, state, Some(2)).expect("run");
+                let server = elemental::server::run_with_workers(listener, state, Some(workers))
+                    .expect("run");
                 let _ = tx.send(server.handle());
                 let _ = server.await;
             });

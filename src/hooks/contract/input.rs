@@ -161,6 +161,39 @@ impl Held {
     }
 }
 
+/// The variables an invocation binds: lent by the caller when it runs on the caller's thread,
+/// held when it was sent to a hook executor.
+#[derive(Clone, Copy)]
+pub enum Vars<'a> {
+    Lent(HookInput<'a>, Reads),
+    Held(&'a Bound),
+}
+
+impl Vars<'_> {
+    pub(in crate::hooks) fn kind(&self) -> Kind {
+        match self {
+            Vars::Lent(input, _) => input.kind(),
+            Vars::Held(bound) => bound.kind,
+        }
+    }
+
+    /// Visit the variables to bind, as `HookInput::each` does.
+    pub(in crate::hooks) fn each<E>(
+        &self,
+        mut visit: impl for<'v> FnMut(&str, Var<'v>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        match self {
+            Vars::Lent(input, reads) => input.each(*reads, visit),
+            Vars::Held(bound) => {
+                for (name, held) in &bound.vars {
+                    visit(name, held.var())?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
 impl<'a> HookInput<'a> {
     /// The variables to bind (those in `reads`, as `each` visits them), owned.
     pub fn bind(&self, reads: Reads) -> Bound {

@@ -5,7 +5,7 @@ mod input;
 mod result;
 
 pub(super) use input::Var;
-pub use input::{defaults, Bound, EventVars, HookInput, RequestVars, ResponseVars};
+pub use input::{defaults, Bound, EventVars, HookInput, RequestVars, ResponseVars, Vars};
 pub use result::{EventResult, Events, HookResult, NoEvents, PostResponseResult, PreRequestResult};
 
 use super::Origin;
