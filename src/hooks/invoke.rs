@@ -49,8 +49,8 @@ pub async fn run(
     let reads = reads(script, options);
     let id = script_id(script);
     if super::inline::fits(id) {
-        match run_inline(script, Vars::Lent(input, reads), limits, io, options) {
-            Inline::Done(run) => return run,
+        match run_inline(script, Vars::Lent(&input, reads), limits, io, options) {
+            Inline::Done(run) => return *run,
             Inline::Waits | Inline::Overran => super::inline::offloaded(id),
         }
     }
@@ -64,7 +64,7 @@ fn script_id(script: &Script) -> usize {
 
 /// How an attempt to run an invocation on the calling thread ended.
 enum Inline {
-    Done(Run),
+    Done(Box<Run>),
     /// It waits for timers or outbound work.
     Waits,
     /// It used its CPU slice (less than its budget).
@@ -99,8 +99,8 @@ fn run_inline(
             driver.close(key, Err(HookError::Busy(String::new())));
             Inline::Waits
         }
-        Ok(Some(outcome)) => Inline::Done(driver.close(key, Ok(outcome))),
-        Err(error) => Inline::Done(driver.close(key, Err(error))),
+        Ok(Some(outcome)) => Inline::Done(Box::new(driver.close(key, Ok(outcome)))),
+        Err(error) => Inline::Done(Box::new(driver.close(key, Err(error)))),
     }
 }
 

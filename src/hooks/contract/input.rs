@@ -165,7 +165,7 @@ impl Held {
 /// held when it was sent to a hook executor.
 #[derive(Clone, Copy)]
 pub enum Vars<'a> {
-    Lent(HookInput<'a>, Reads),
+    Lent(&'a HookInput<'a>, Reads),
     Held(&'a Bound),
 }
 
