@@ -154,19 +154,21 @@ def main():
     ap.add_argument("--wrapper", default="", help="a command elemental runs under, e.g. 'valgrind --tool=callgrind' to count instructions")
     ap.add_argument("--scale", default="1,10,100,1000", help="elements loaded in the elements-loaded runs ('' to skip them)")
     ap.add_argument("--only", default="", help="contender names to run, separated by ; (nginx-plain is always run); "
-                    "'gateway' names the gateway-workload contenders; the sections 'scale', 'hot' and 'noisy' may be named too, "
-                    "and naming only sections skips the contenders' table")
+                    "sections may be named too: 'gateway' (the gateway-workload contenders), 'scale', 'hot', 'noisy'; once a "
+                    "section is named, only the sections named run (naming only scale/hot/noisy skips the contenders' table)")
     ap.add_argument("--hot-sizes", default="1,100,1000,10000", help="instances in the hot-tenant runs ('' to skip them)")
     ap.add_argument("--cold", type=int, default=20, help="cold instances timed once each in the hot-tenant runs")
     ap.add_argument("--noisy", action="store_true", help="run the noisy-neighbour section (also: --only noisy)")
     ap.add_argument("--perf", default="", help="a folder: record a perf profile (cpu-clock) of each elemental run into it")
     args = ap.parse_args()
+    # --only: contender names filter the table (and, as before, leave the elements-loaded runs on);
+    # naming a section (gateway, scale, hot, noisy) runs the sections named and no other.
     wanted = {n.strip() for n in args.only.split(";") if n.strip()}
-    sections = wanted & {"scale", "hot", "noisy"}
+    sections = wanted & {"gateway", "scale", "hot", "noisy"}
     if "gateway" in wanted:
         wanted |= set(GATEWAY) | {"elemental, no hooks", "elemental, workload hooks"}
-    run_table = not wanted or bool(wanted - sections)
-    run_scale = bool(args.scale) and run_table and (not sections or "scale" in sections) or "scale" in sections
+    run_table = not wanted or bool(wanted - {"scale", "hot", "noisy"})
+    run_scale = bool(args.scale) and (not wanted or "scale" in sections or (run_table and not sections))
     run_hot = bool(args.hot_sizes) and (not wanted or "hot" in sections)
     run_noisy = args.noisy or "noisy" in sections
     work = tempfile.mkdtemp(prefix="elemental-bench-")

@@ -52,7 +52,9 @@ const scripts = { pre: files.preRequest && compile(files.preRequest), post: file
 function hooksIn(context) {
   return { pre: scripts.pre && scripts.pre.runInContext(context), post: scripts.post && scripts.post.runInContext(context) };
 }
-const shared = mode === 'shared' ? hooksIn(vm.createContext({})) : null;
+// --mode main (not a benchmark contender; a reference): the hooks in Node's own context.
+const shared = mode === 'shared' ? hooksIn(vm.createContext({}))
+  : mode === 'main' ? { pre: scripts.pre && scripts.pre.runInThisContext(), post: scripts.post && scripts.post.runInThisContext() } : null;
 
 function invoke(fn, vars) {
   if (!fn) return {};
