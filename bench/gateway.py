@@ -80,10 +80,11 @@ def install_element(elements):
     """Copies the workload element into an elements folder (as `workload`)."""
     shutil.copytree(ELEMENT_DIR, os.path.join(elements, "workload"))
 
-def instance_entry(id_, token, vendor_port, config=CONFIG, extra=""):
+def instance_entry(id_, token, vendor, config=CONFIG, extra=""):
+    """One instance of the workload element in instances.yaml; vendor: "PORT" or "PORT/base/path"."""
     conf = ", ".join(f"{k}: {json.dumps(v)}" for k, v in config.items())
     return (f"  - id: {id_}\n    element: workload\n    token: {token}\n"
-            f"    configuration: {{base.url: \"http://127.0.0.1:{vendor_port}\", {conf}{extra}}}\n")
+            f"    configuration: {{base.url: \"http://127.0.0.1:{vendor}\", {conf}{extra}}}\n")
 
 def script(work, token="gw", name="gateway.lua"):
     return lua_script(os.path.join(work, name), {"Authorization": f"Element {token}", "X-Request-Time": TIMESTAMP})

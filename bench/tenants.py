@@ -45,7 +45,7 @@ def hot_tenants(args, work, spawn, vendor_port):
                   env={**os.environ, "RUST_LOG": "error"})
         wait_port(port, timeout=600)
         startup = time.time() - started
-        elapsed, status = _one_request(port, f"h{size - 1}")
+        _, status = _one_request(port, f"h{size - 1}")
         if status != 200:
             raise SystemExit(f"hot tenants: {size} instances: instance h{size - 1} answered {status}")
         ready = time.time() - started
