@@ -95,7 +95,8 @@ def noisy_neighbour(args, work, spawn, vendor_port):
                 statuses[k] = statuses.get(k, 0) + int(v)
         a_text = ", ".join(f"{k}: {v}" for k, v in sorted(statuses.items())) or ("none" if token else "—")
         a_err = f"{sum(a['socket_errors'] for a in as_)} ({sum(a['timeouts'] for a in as_)})" if token else "—"
-        lines.append(f"| {name} | {med(bs, 'rps'):,.0f} | {med(bs, 'rps') / alone:.2f}× | {med(bs, 'p99'):.2f} | "
+        p99 = f"{med(bs, 'p99'):.2f}" if all(b['requests'] for b in bs) else "— (no answers in a round)"
+        lines.append(f"| {name} | {med(bs, 'rps'):,.0f} | {med(bs, 'rps') / alone:.2f}× | {p99} | "
                      f"{sum(b['non2xx'] for b in bs)} | {sum(b['socket_errors'] for b in bs)} | {a_text} | {a_err} |")
     lines.append("")
     return lines
