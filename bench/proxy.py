@@ -19,9 +19,9 @@ usage: bench/proxy.py [--rounds 3] [--duration 8] [--connections 32,128] [--scal
 """
 import argparse, json, os, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BINARY = os.path.join(ROOT, "target", "release", "elemental")
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import ROOT, BINARY, NGINX, free_port, wait_port, cpu_seconds, children, wrk, status_kib
+import gateway, tenants, noisy
 ITEM = {"id": 42, "first_name": "Ada", "last_name": "Lovelace", "email_address": "ada@example.com",
         "company": "Analytical Engines Ltd", "phone": "+44 20 7946 0000", "title": "Countess",
         "address": {"street": "12 St James's Square", "city": "London", "postcode": "SW1Y 4JH", "country": "GB"},
@@ -74,61 +74,7 @@ resources:
           done({{ response_body: _.mapKeys(_.pick(c, ['id', 'first_name', 'last_name', 'email_address']), (v, k) => _.camelCase(k)) }});
 """
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-def wait_port(port, timeout=30):
-    end = time.time() + timeout
-    while time.time() < end:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise SystemExit(f"nothing listens on {port}")
-
-def cpu_seconds(pids):
-    total = 0.0
-    tick = os.sysconf("SC_CLK_TCK")
-    for pid in pids:
-        for task in os.listdir(f"/proc/{pid}/task") if os.path.exists(f"/proc/{pid}/task") else []:
-            try:
-                fields = open(f"/proc/{pid}/task/{task}/stat").read().rsplit(")", 1)[1].split()
-                total += (int(fields[11]) + int(fields[12])) / tick
-            except (OSError, IndexError, ValueError):
-                pass
-    return total
-
-def children(pid):
-    out = [pid]
-    try:
-        for line in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split():
-            out += children(int(line))
-    except OSError:
-        pass
-    return out
-
-def wrk(url, connections, duration, script=None):
-    cmd = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency", "-H", "Authorization: Element bench"]
-    if script:
-        cmd += ["-s", script]
-    out = subprocess.run(cmd + [url], capture_output=True, text=True).stdout
-    def latency(pct):
-        m = re.search(rf"^\s+{pct}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
-        if not m:
-            return float("nan")
-        value, unit = float(m.group(1)), m.group(2)
-        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
-    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
-    total = re.search(r"(\d+) requests in", out)
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": float(rps.group(1)) if rps else 0.0, "p50": latency(50), "p99": latency(99),
-            "requests": int(total.group(1)) if total else 0, "non2xx": int(errors.group(1)) if errors else 0}
-
-def status_kib(pid, field):
-    return int(open(f"/proc/{pid}/status").read().split(f"{field}:")[1].split()[0])
+GATEWAY = ["nginx-lua, workload", "node 20, shared vm, workload", "node 20, vm per request, workload"]
 
 def scale_runs(args, work, spawn, vendor_port, nginx_url, nginx_pid):
     """Elements loaded: one server per count (1, 10, 100, 1,000 copies of the three-hook
@@ -207,9 +153,24 @@ def main():
                     "no-hook and three-hook contenders, interleaved with the first, for a before/after table from one run")
     ap.add_argument("--wrapper", default="", help="a command elemental runs under, e.g. 'valgrind --tool=callgrind' to count instructions")
     ap.add_argument("--scale", default="1,10,100,1000", help="elements loaded in the elements-loaded runs ('' to skip them)")
-    ap.add_argument("--only", default="", help="contender names to run, separated by ; (nginx-plain is always run)")
+    ap.add_argument("--only", default="", help="contender names to run, separated by ; (nginx-plain is always run); "
+                    "sections may be named too: 'gateway' (the gateway-workload contenders), 'scale', 'hot', 'noisy'; once a "
+                    "section is named, only the sections named run (naming only scale/hot/noisy skips the contenders' table)")
+    ap.add_argument("--hot-sizes", default="1,100,1000,10000", help="instances in the hot-tenant runs ('' to skip them)")
+    ap.add_argument("--cold", type=int, default=20, help="cold instances timed once each in the hot-tenant runs")
+    ap.add_argument("--noisy", action="store_true", help="run the noisy-neighbour section (also: --only noisy)")
     ap.add_argument("--perf", default="", help="a folder: record a perf profile (cpu-clock) of each elemental run into it")
     args = ap.parse_args()
+    # --only: contender names filter the table (and, as before, leave the elements-loaded runs on);
+    # naming a section (gateway, scale, hot, noisy) runs the sections named and no other.
+    wanted = {n.strip() for n in args.only.split(";") if n.strip()}
+    sections = wanted & {"gateway", "scale", "hot", "noisy"}
+    if "gateway" in wanted:
+        wanted |= set(GATEWAY) | {"elemental, no hooks", "elemental, workload hooks"}
+    run_table = not wanted or bool(wanted - {"scale", "hot", "noisy"})
+    run_scale = bool(args.scale) and (not wanted or "scale" in sections or (run_table and not sections))
+    run_hot = bool(args.hot_sizes) and (not wanted or "hot" in sections)
+    run_noisy = args.noisy or "noisy" in sections
     work = tempfile.mkdtemp(prefix="elemental-bench-")
     os.chmod(work, 0o755)  # nginx's workers run as an unprivileged user and read item.json
     started = []
@@ -230,7 +191,8 @@ events {{ worker_connections 4096; }}
 http {{
   access_log off; keepalive_requests 100000;
   upstream vendor {{ server 127.0.0.1:{vendor_port}; keepalive 256; }}
-  server {{ listen 127.0.0.1:{vendor_port}; location / {{ default_type application/json; root {work}; try_files /item.json =404; }} }}
+  server {{ listen 127.0.0.1:{vendor_port}; location / {{ default_type application/json; root {work}; try_files /item.json =404; }}
+    {gateway.vendor_location()} }}
 }}""")
         proxy_conf = os.path.join(work, "proxy.conf")
         open(proxy_conf, "w").write(f"""
@@ -269,7 +231,8 @@ resources:
     element: plain
     token: plain
     configuration: {{base.url: "http://127.0.0.1:{vendor_port}"}}
-""")
+""" + gateway.instance_entry(3, "gw", vendor_port))
+        gateway.install_element(elements)
         el_port = free_port()
         elemental = spawn(args.wrapper.split() + [args.binary, "serve", "--elements", elements, "--instances", instances, "--data", os.path.join(work, "data"),
                            "--listen", f"127.0.0.1:{el_port}", "--workers", "1", "--reload-ms", "0"], env={**os.environ, "RUST_LOG": "error"})
@@ -304,14 +267,30 @@ resources:
             bl = f"http://127.0.0.1:{baseline_port}/elements/api-v2"
             contenders[3:3] = [("baseline, no hooks", f"{bl}/plain", [baseline.pid], plain_lua),
                                ("baseline, 3 hooks", f"{bl}/hooked", [baseline.pid], None)]
-        if args.only:
-            wanted = {n.strip() for n in args.only.split(";")} | {"nginx-plain"}
-            contenders = [c for c in contenders if c[0] in wanted]
+        gw_script = gateway.script(work)
+        q = f"records/42?{gateway.QUERY}"
+        contenders += [("elemental, workload hooks", f"{el}/{q}", [elemental.pid], gw_script)]
+        if not wanted or wanted & set(GATEWAY):
+            if gateway.lua_available() and (not wanted or GATEWAY[0] in wanted):
+                lua, lua_url = gateway.start_nginx_lua(NGINX, work, vendor_port, spawn)
+                contenders.insert(2, (GATEWAY[0], f"{lua_url}/{q}", [lua.pid], gw_script))
+            elif not gateway.lua_available():
+                print("nginx-lua left out: no lua-nginx-module (apt-get install libnginx-mod-http-lua lua-cjson lua-luaossl)", flush=True)
+            for name, mode in ((GATEWAY[1], "shared"), (GATEWAY[2], "fresh")):
+                if (not wanted or name in wanted) and not shutil.which("node"):
+                    print(f"{name} left out: no node", flush=True)
+                elif not wanted or name in wanted:
+                    node, node_url = gateway.start_node(mode, vendor_port, spawn)
+                    contenders.append((name, f"{node_url}/{q}", [node.pid], gw_script))
+        if wanted:
+            contenders = [c for c in contenders if c[0] in wanted | {"nginx-plain"}] if run_table else []
+        if any(sc == gw_script for _, _, _, sc in contenders):
+            gateway.check([(n, u) for n, u, _, sc in contenders if sc == gw_script])
         # Warm up every path (pooled contexts, connection pools), and check each answers 2xx.
         for name, url, _, script in contenders:
             r = wrk(url, 8, 1, script)
             if r["non2xx"]:
-                token = "plain" if script == plain_lua else "bench"
+                token = "plain" if script == plain_lua else "gw" if script == gw_script else "bench"
                 sample = subprocess.run(["curl", "-s", "-H", f"Authorization: Element {token}", url], capture_output=True, text=True).stdout[:500]
                 raise SystemExit(f"{name} answered non-2xx during warm-up: {sample}")
         results = {}
@@ -332,24 +311,35 @@ resources:
                     r["cpu_us"] = (cpu_seconds(children(pids[0])) - before) / max(r["requests"], 1) * 1e6
                     results.setdefault((connections, name), []).append(r)
                     print(f"c={connections} round {round_ + 1} {name:<30} {r['rps']:>9.0f} rps  p50 {r['p50']:.2f} ms  p99 {r['p99']:.2f} ms  cpu {r['cpu_us']:.1f} µs/req  non-2xx {r['non2xx']}", flush=True)
-        rss = int(open(f"/proc/{elemental.pid}/status").read().split("VmRSS:")[1].split()[0])
+        rss = status_kib(elemental.pid, "VmRSS")
         lines = [f"Machine: {os.cpu_count()} vCPU, {os.uname().sysname} {os.uname().release}; nginx {subprocess.run([NGINX, '-v'], capture_output=True, text=True).stderr.strip().split('/')[-1]}; "
-                 f"{subprocess.run(['wrk', '--version'], capture_output=True, text=True).stdout.split(chr(10))[0].split(' [')[0]}; {time.strftime('%Y-%m-%d')}. "
-                 f"One worker per server, wrk -t1, {args.duration} s per run, {args.rounds} interleaved rounds, medians. elemental RSS after the runs: {rss // 1024} MiB.", ""]
+                 f"{subprocess.run(['wrk', '--version'], capture_output=True, text=True).stdout.split(chr(10))[0].split(' [')[0]}; "
+                 f"{'node ' + subprocess.run(['node', '--version'], capture_output=True, text=True).stdout.strip() + '; ' if shutil.which('node') else ''}"
+                 f"{time.strftime('%Y-%m-%d')}. One worker per server (node: one process), wrk -t1, {args.duration} s per run, {args.rounds} interleaved rounds, medians. elemental RSS after the runs: {rss // 1024} MiB.", ""]
+        if not run_table:
+            lines = [lines[0].split(" elemental RSS")[0], ""]
         for connections in sorted({c for c, _ in results}):
             base = statistics.median(r["rps"] for r in results[(connections, "nginx-plain")])
             base_p99 = statistics.median(r["p99"] for r in results[(connections, "nginx-plain")])
-            lines += [f"### {connections} connections", "", "| contender | requests/s | p50 ms | p99 ms | CPU µs/request | rps vs nginx-plain | p99 vs nginx-plain |", "|---|---:|---:|---:|---:|---:|---:|"]
+            lua_rs = results.get((connections, GATEWAY[0]))
+            lua_cols = ["rps vs nginx-lua", "p99 vs nginx-lua"] if lua_rs else []
+            lines += [f"### {connections} connections", "", "| contender | requests/s | p50 ms | p99 ms | CPU µs/request | rps vs nginx-plain | p99 vs nginx-plain |"
+                      + "".join(f" {c} |" for c in lua_cols), "|---|---:|---:|---:|---:|---:|---:|" + "---:|" * len(lua_cols)]
             for name, _, _, _ in contenders:
                 rs = results[(connections, name)]
                 rps = statistics.median(r["rps"] for r in rs)
                 p50 = statistics.median(r["p50"] for r in rs)
                 p99 = statistics.median(r["p99"] for r in rs)
                 cpu = statistics.median(r["cpu_us"] for r in rs)
-                lines.append(f"| {name} | {rps:,.0f} | {p50:.2f} | {p99:.2f} | {cpu:.1f} | {rps / base:.2f}× | {p99 / base_p99:.2f}× |")
+                lines.append(f"| {name} | {rps:,.0f} | {p50:.2f} | {p99:.2f} | {cpu:.1f} | {rps / base:.2f}× | {p99 / base_p99:.2f}× |"
+                             + (f" {rps / statistics.median(r['rps'] for r in lua_rs):.2f}× | {p99 / statistics.median(r['p99'] for r in lua_rs):.2f}× |" if lua_rs else ""))
             lines.append("")
-        if args.scale:
+        if run_scale:
             lines += scale_runs(args, work, spawn, vendor_port, f"http://127.0.0.1:{proxy_port}/", proxy.pid)
+        if run_hot:
+            lines += tenants.hot_tenants(args, work, spawn, vendor_port)
+        if run_noisy:
+            lines += noisy.noisy_neighbour(args, work, spawn, vendor_port)
         open(args.out, "w").write("\n".join(lines))
         print("\n".join(lines))
     finally:
