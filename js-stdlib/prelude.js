@@ -211,14 +211,21 @@
     if (name.startsWith('./') || name.startsWith('../') || name.startsWith('/')) return loadLocal(from, name);
     const id = name.startsWith('node:') ? name.slice(5) : name;
     if (cache.has(id)) return cache.get(id).exports;
-    const fn = host.builtin(id);
-    if (fn === undefined) throw notFound(name);
-    const exports = run(id, fn, '', cache);
-    // Shared by every instance of the element: frozen whole, so that nothing one invocation
-    // stores on them reaches another (settings hooks do assign, like lodash's
-    // templateSettings, live in `internal.state`).
-    freezeDeep(exports, true);
-    return exports;
+    // Parsing, running and freezing a module warms the context once; it is not charged to the
+    // hook's CPU budget (its wall-clock budget still runs).
+    host.loading(true);
+    try {
+      const fn = host.builtin(id);
+      if (fn === undefined) throw notFound(name);
+      const exports = run(id, fn, '', cache);
+      // Shared by every instance of the element: frozen whole, so that nothing one invocation
+      // stores on them reaches another (settings hooks do assign, like lodash's
+      // templateSettings, live in `internal.state`).
+      freezeDeep(exports, true);
+      return exports;
+    } finally {
+      host.loading(false);
+    }
   };
   define('require', makeRequire(''));
   // Node's globals that live in modules: loaded on first use only.

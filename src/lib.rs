@@ -17,7 +17,8 @@
 //! - `element`, `settings` — elements as validated plain data (loading collects every
 //!   diagnostic with file:line:column); the server's settings.
 //! - `hooks` — the only module that names rquickjs: the typed hook contract, the pooled
-//!   engine, the CE library and Node-style modules.
+//!   engine (a context per element, on the HTTP worker or a hook executor), the CE library and
+//!   Node-style modules.
 //! - `vendor` — the only module that names awc: vendor calls and hooks' outbound HTTP.
 //! - `store`, `admission`, `secret`, `clock`, `egress`, `mail`, `metrics`, `multipart`,
 //!   `routing`, `trace`, `logging`, `xml` — leaves: the async store (SQLite), fair share

@@ -33,6 +33,14 @@ resources:
         body: |
           done({request_vendor_headers: {'X-Tenant': configuration['base.url'] ? 'yes' : 'no'}});
   - method: GET
+    path: /lodash
+    vendorPath: /lodash
+    hooks:
+      - type: preRequest
+        body: |
+          const _ = require('lodash');
+          done({request_vendor_headers: {'X-Case': _.camelCase('cpu budget')}});
+  - method: GET
     path: /sleep
     vendorPath: /sleep
     hooks:
@@ -102,6 +110,16 @@ fn a_spinning_tenant_does_not_hold_up_the_worker_or_another_tenant() {
     assert_eq!(other.status, 200, "{}", other.body);
     assert_eq!(health.status, 200);
     assert_eq!(metrics.status, 200);
+    let started = metrics
+        .body
+        .lines()
+        .find_map(|l| l.strip_prefix("elemental_hook_executor_started_total "))
+        .and_then(|v| v.parse::<u64>().ok());
+    assert!(
+        started >= Some(1),
+        "A's spin runs on an executor: {started:?} in {}",
+        metrics.body
+    );
     assert!(
         still_spinning >= 3,
         "B waited for A: {still_spinning} of A's requests were left"
@@ -144,4 +162,20 @@ fn the_cpu_budget_stops_a_spin_but_does_not_count_waiting() {
     // 300 ms on a timer is three times the CPU budget, and no CPU.
     let sleep = get(&server, "/sleep", "ta");
     assert_eq!(sleep.status, 200, "{}", sleep.body);
+}
+
+#[test]
+fn loading_an_embedded_module_is_not_charged_to_the_hook() {
+    let vendor = MockVendor::start(|_| Reply::json(200, json!({"ok": true})));
+    let p = project(&vendor);
+    // Parsing and freezing lodash takes longer than this budget in a fresh context.
+    let server = p.serve_with(settings(Duration::from_millis(3)));
+    let reply = get(&server, "/lodash", "ta");
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(vendor.last().header("x-case"), Some("cpuBudget"));
+    assert_eq!(
+        get(&server, "/spin", "ta").status,
+        504,
+        "the budget still holds"
+    );
 }

@@ -1,5 +1,6 @@
-//! The hook executors: threads apart from the HTTP workers on which the server's hooks run, so
-//! that a hook computing never holds up accepting, reading and answering requests.
+//! The hook executors: threads apart from the HTTP workers for the invocations that need more
+//! than a first step within a short slice (`inline`), so that a hook waiting or computing never
+//! holds up accepting, reading and answering requests.
 //!
 //! Each executor thread owns a QuickJS runtime (its pooled contexts) and a single-threaded
 //! async runtime on which many invocations interleave while they wait (timers, outbound

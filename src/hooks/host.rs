@@ -29,8 +29,14 @@ pub fn install(
     outbox: Rc<RefCell<Vec<(u64, Outbound)>>>,
     origin: Instant,
     locals: Arc<Modules>,
+    cpu: Rc<super::cpu::CpuClock>,
 ) -> rquickjs::Result<()> {
     let host = Object::new(ctx.clone())?;
+    // Loading an embedded module is the engine warming the context, not the hook's CPU.
+    host.set(
+        "loading",
+        Function::new(ctx.clone(), move |start: bool| cpu.loading(start))?,
+    )?;
     let next_id = Rc::new(std::cell::Cell::new(0u64));
     host.set("request", request(ctx, outbox.clone(), next_id.clone())?)?;
     host.set("email", email(ctx, outbox, next_id)?)?;

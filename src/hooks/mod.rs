@@ -13,6 +13,7 @@ pub mod ce;
 mod compile;
 pub mod contract;
 mod convert;
+mod cpu;
 mod dispatch;
 mod error;
 pub mod executor;

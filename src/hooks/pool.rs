@@ -1,8 +1,8 @@
 //! The QuickJS runtime of each worker thread, its pooled contexts and the limits an
 //! invocation runs under.
 //!
-//! QuickJS runtimes are `!Send`, so each actix worker thread owns one (a thread-local) and
-//! every invocation runs on the thread that serves the request.
+//! QuickJS runtimes are `!Send`, so each thread that runs hooks (HTTP workers and hook
+//! executors) owns one, a thread-local, and an invocation stays on the thread it started on.
 //!
 //! Contexts are pooled per element: building one (prelude, frozen built-ins) costs
 //! milliseconds, so each pooled context keeps them and the compiled hooks, and serves every
@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 
 use rquickjs::{Context, Ctx, Function, Persistent, Runtime, Value};
 
+use super::cpu::CpuClock;
 use super::error::{describe, engine_error, CatchJs as _, HookError};
 use super::host::Outbound;
 use super::modules::Modules;
@@ -103,10 +104,8 @@ pub(super) struct Engine {
     clock: Cell<u64>,
     /// When the running invocation must stop; read by the interrupt handler.
     pub(super) deadline: Rc<Cell<Option<Instant>>>,
-    /// When the running step has used the rest of its invocation's CPU budget, and whether
-    /// that stopped it.
-    cpu_limit: Rc<Cell<Option<Instant>>>,
-    cpu_tripped: Rc<Cell<bool>>,
+    /// The running step's CPU budget.
+    cpu: Rc<CpuClock>,
     /// Reasons of promise rejections nobody handled (yet) during the running invocation.
     pub(super) rejections: Rc<RefCell<Vec<String>>>,
     /// Memory the live contexts took when they were made: an invocation's memory limit
@@ -127,17 +126,11 @@ impl Engine {
         let runtime = Runtime::new_with_alloc(rquickjs::allocator::RustAllocator)
             .map_err(|e| HookError::Engine(e.to_string()))?;
         let deadline: Rc<Cell<Option<Instant>>> = Rc::new(Cell::new(None));
-        let cpu_limit: Rc<Cell<Option<Instant>>> = Rc::new(Cell::new(None));
-        let cpu_tripped = Rc::new(Cell::new(false));
-        let (watched, cpu, tripped) = (deadline.clone(), cpu_limit.clone(), cpu_tripped.clone());
+        let cpu = Rc::new(CpuClock::default());
+        let (watched, clock) = (deadline.clone(), cpu.clone());
         runtime.set_interrupt_handler(Some(Box::new(move || {
             let now = Instant::now();
-            if watched.get().is_some_and(|d| now >= d) {
-                return true;
-            }
-            let over = cpu.get().is_some_and(|limit| now >= limit);
-            tripped.set(over);
-            over
+            watched.get().is_some_and(|d| now >= d) || clock.over(now)
         })));
         let rejections: Rc<RefCell<Vec<String>>> = Rc::new(RefCell::new(Vec::new()));
         let tracked = rejections.clone();
@@ -160,8 +153,7 @@ impl Engine {
             pooled: Cell::new(0),
             clock: Cell::new(0),
             deadline,
-            cpu_limit,
-            cpu_tripped,
+            cpu,
             rejections,
             held: Rc::new(Cell::new(0)),
             context_bytes: Cell::new(None),
@@ -192,22 +184,17 @@ impl Engine {
         self.runtime.set_max_stack_size(limits.stack);
         self.deadline.set(Some(deadline));
         let started = Instant::now();
-        self.cpu_limit
-            .set(Some(started + limits.cpu.saturating_sub(*used)));
-        self.cpu_tripped.set(false);
+        self.cpu.arm(started, limits.cpu.saturating_sub(*used));
         self.console.borrow_mut().clear();
         let result = piece();
         self.deadline.set(None);
-        self.cpu_limit.set(None);
-        *used += started.elapsed();
+        *used += self.cpu.disarm(started);
         console.extend(self.console.take());
         match result {
-            Err(HookError::Timeout { hook, .. }) if self.cpu_tripped.get() => {
-                Err(HookError::CpuTime {
-                    hook,
-                    budget_ms: limits.cpu.as_millis(),
-                })
-            }
+            Err(HookError::Timeout { hook, .. }) if self.cpu.tripped() => Err(HookError::CpuTime {
+                hook,
+                budget_ms: limits.cpu.as_millis(),
+            }),
             other => other,
         }
     }
@@ -260,6 +247,7 @@ impl Engine {
                 self.outbox.clone(),
                 self.origin,
                 modules,
+                self.cpu.clone(),
             )
             .map_err(engine_error)?;
             // Before the prelude, which makes the starting globals read-only.

@@ -80,7 +80,27 @@ pub fn run_with_workers(
 }
 
 async fn metrics(state: web::Data<State>) -> HttpResponse {
+    let mut body = state.metrics.render();
+    body.push_str(&executors());
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")
-        .body(state.metrics.render())
+        .body(body)
+}
+
+/// The hook executors' queue, process-wide (the executors are shared by every server).
+fn executors() -> String {
+    let (waiting, started, waited) = crate::hooks::executor::queue();
+    [
+        "# HELP elemental_hook_executor_waiting Hook invocations waiting for an executor thread.",
+        "# TYPE elemental_hook_executor_waiting gauge",
+        &format!("elemental_hook_executor_waiting {waiting}"),
+        "# HELP elemental_hook_executor_started_total Hook invocations an executor thread took.",
+        "# TYPE elemental_hook_executor_started_total counter",
+        &format!("elemental_hook_executor_started_total {started}"),
+        "# HELP elemental_hook_executor_wait_seconds_total Time those waited for a thread, in all.",
+        "# TYPE elemental_hook_executor_wait_seconds_total counter",
+        &format!("elemental_hook_executor_wait_seconds_total {waited}"),
+        "",
+    ]
+    .join("\n")
 }
