@@ -96,6 +96,7 @@ fn run_inline(
             Inline::Overran
         }
         Ok(None) => {
+            // Not a failure of the context: passed only so that it is reset and kept.
             driver.close(key, Err(HookError::Busy(String::new())));
             Inline::Waits
         }
