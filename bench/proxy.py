@@ -20,7 +20,7 @@ usage: bench/proxy.py [--rounds 3] [--duration 8] [--connections 32,128] [--scal
 import argparse, json, os, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import ROOT, BINARY, NGINX, free_port, wait_port, cpu_seconds, children, wrk, status_kib
+from common import ROOT, BINARY, NGINX, free_port, wait_port, cpu_seconds, children, wrk, status_kib, stop
 import gateway, tenants, noisy
 ITEM = {"id": 42, "first_name": "Ada", "last_name": "Lovelace", "email_address": "ada@example.com",
         "company": "Analytical Engines Ltd", "phone": "+44 20 7946 0000", "title": "Countess",
@@ -344,14 +344,7 @@ resources:
         print("\n".join(lines))
     finally:
         for p in started:
-            try:
-                os.killpg(p.pid, signal.SIGTERM)
-                p.wait(timeout=60)
-            except Exception:
-                try:
-                    os.killpg(p.pid, signal.SIGKILL)
-                except Exception:
-                    pass
+            stop(p)
         shutil.rmtree(work, ignore_errors=True)
 
 if __name__ == "__main__":

@@ -12,11 +12,8 @@
 
 mod support;
 
-use std::net::TcpListener;
-use std::sync::{mpsc, Arc};
-
 use serde_json::Value;
-use support::{http, MockVendor, Project, Reply};
+use support::{http, MockVendor, Project, Reply, Server};
 
 const PROBE: &str = include_str!("support/isolation_probe.js");
 const A_SECRET: &str = "A-SECRET-7f3a9c2e";
@@ -27,10 +24,7 @@ const SETTLE_MS: &str = "400";
 /// An elemental server with ONE worker and ONE hook executor (for the whole test binary), so
 /// A's and B's invocations share the executor's QuickJS runtime and the element's context.
 struct OneWorker {
-    base: String,
-    state: Arc<elemental::state::State>,
-    handle: actix_web::dev::ServerHandle,
-    thread: Option<std::thread::JoinHandle<()>>,
+    server: Server,
 }
 
 impl OneWorker {
@@ -41,43 +35,8 @@ impl OneWorker {
             queue: 64,
         });
         assert_eq!(executors.threads, 1, "one hook executor");
-        let sources = p.sources();
-        let (elements, records, diagnostics) = elemental::sources::load(&sources);
-        assert!(
-            !elemental::element::has_errors(&diagnostics),
-            "load errors: {diagnostics:#?}"
-        );
-        let store = Arc::new(elemental::store::SqliteStore::open(&p.path("data")).expect("store"));
-        let instances = elemental::store::wait(elemental::instance::build(
-            records,
-            &elements,
-            store.as_ref(),
-        ))
-        .expect("instances");
-        let state = Arc::new(elemental::state::State::new(
-            elements,
-            instances,
-            store,
-            Default::default(),
-        ));
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-        let base = format!("http://{}", listener.local_addr().expect("address"));
-        let (tx, rx) = mpsc::channel();
-        let shared = state.clone();
-        let thread = std::thread::spawn(move || {
-            actix_web::rt::System::new().block_on(async move {
-                let server =
-                    elemental::server::run_with_workers(listener, shared, Some(1)).expect("run");
-                let _ = tx.send(server.handle());
-                let _ = server.await;
-            });
-        });
-        let handle = rx.recv().expect("server started");
         OneWorker {
-            base,
-            state,
-            handle,
-            thread: Some(thread),
+            server: Server::start_one_worker(&p.sources(), &p.path("data"), Default::default()),
         }
     }
 
@@ -90,7 +49,7 @@ impl OneWorker {
         };
         http(
             "GET",
-            &format!("{}/elements/api-v2/{hook}", self.base),
+            &format!("{}/elements/api-v2/{hook}", self.server.base),
             &[
                 ("Authorization", auth.as_str()),
                 ("x-place", place),
@@ -100,19 +59,6 @@ impl OneWorker {
             ],
             None,
         )
-    }
-}
-
-impl Drop for OneWorker {
-    fn drop(&mut self) {
-        self.state.stop();
-        let handle = self.handle.clone();
-        std::thread::spawn(move || actix_web::rt::System::new().block_on(handle.stop(true)))
-            .join()
-            .ok();
-        if let Some(thread) = self.thread.take() {
-            thread.join().ok();
-        }
     }
 }
 
@@ -547,7 +493,7 @@ fn nothing_reachable_from_the_global_object_carries_another_instances_secret() {
         let auth = "Element b";
         let reply = http(
             "GET",
-            &format!("{}/elements/api-v2/{hook}", server.base),
+            &format!("{}/elements/api-v2/{hook}", server.server.base),
             &[
                 ("Authorization", auth),
                 ("x-place", "scan"),

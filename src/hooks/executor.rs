@@ -80,24 +80,11 @@ pub fn start(config: Executors) -> Executors {
 fn shared_or(config: impl FnOnce() -> Executors) -> &'static Arc<Shared> {
     SHARED.get_or_init(|| {
         let config = config();
-        let config = Executors {
+        let shared = Arc::new(Shared::new(Executors {
             threads: config.threads.max(1),
             queue: config.queue.max(1),
-        };
-        let shared = Arc::new(Shared {
-            queue: Mutex::new(VecDeque::new()),
-            config,
-            workers: (0..config.threads)
-                .map(|_| Worker {
-                    busy: AtomicBool::new(false),
-                    wake: Notify::new(),
-                })
-                .collect(),
-            next: AtomicUsize::new(0),
-            started: AtomicU64::new(0),
-            waited: AtomicU64::new(0),
-        });
-        for index in 0..config.threads {
+        }));
+        for index in 0..shared.config.threads {
             let shared = shared.clone();
             let spawned = std::thread::Builder::new()
                 .name(format!("elemental-hooks-{index}"))
@@ -140,18 +127,30 @@ pub(super) async fn run(
     });
     let shared = shared_or(Executors::default);
     if let Err(full) = shared.submit(job) {
-        return Run {
-            outcome: Err(HookError::Busy(full.to_string())),
-            console: Vec::new(),
-        };
+        return Run::failed(HookError::Busy(full.to_string()));
     }
-    answered.await.unwrap_or_else(|_| Run {
-        outcome: Err(HookError::Engine("the hook executor stopped".into())),
-        console: Vec::new(),
-    })
+    answered
+        .await
+        .unwrap_or_else(|_| Run::failed(HookError::Engine("the hook executor stopped".into())))
 }
 
 impl Shared {
+    fn new(config: Executors) -> Shared {
+        Shared {
+            queue: Mutex::new(VecDeque::new()),
+            config,
+            workers: (0..config.threads)
+                .map(|_| Worker {
+                    busy: AtomicBool::new(false),
+                    wake: Notify::new(),
+                })
+                .collect(),
+            next: AtomicUsize::new(0),
+            started: AtomicU64::new(0),
+            waited: AtomicU64::new(0),
+        }
+    }
+
     fn len(&self) -> usize {
         self.queue.lock().map_or(0, |q| q.len())
     }
@@ -242,19 +241,7 @@ mod tests {
     use super::*;
 
     fn shared(threads: usize, queue: usize) -> Shared {
-        Shared {
-            queue: Mutex::new(VecDeque::new()),
-            config: Executors { threads, queue },
-            workers: (0..threads)
-                .map(|_| Worker {
-                    busy: AtomicBool::new(false),
-                    wake: Notify::new(),
-                })
-                .collect(),
-            next: AtomicUsize::new(0),
-            started: AtomicU64::new(0),
-            waited: AtomicU64::new(0),
-        }
+        Shared::new(Executors { threads, queue })
     }
 
     fn job() -> Job {

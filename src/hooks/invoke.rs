@@ -139,12 +139,7 @@ pub(super) async fn run_here(
     let pooled = with_engine(|engine| engine.take(key, options.now, script.modules.clone()));
     let mut driver = match pooled {
         Ok(pooled) => Driver::new(script, limits, io, pooled),
-        Err(error) => {
-            return Run {
-                outcome: Err(error),
-                console: Vec::new(),
-            }
-        }
+        Err(error) => return Run::failed(error),
     };
     let outcome = driver.drive(Vars::Held(&bound), options.raw).await;
     driver.close(key, outcome)

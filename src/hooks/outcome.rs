@@ -13,6 +13,16 @@ pub struct Run {
     pub console: Vec<ConsoleLine>,
 }
 
+impl Run {
+    /// A run that failed before the hook ran (nothing on its console).
+    pub fn failed(error: HookError) -> Run {
+        Run {
+            outcome: Err(error),
+            console: Vec::new(),
+        }
+    }
+}
+
 /// A run that finished.
 #[derive(Debug, Clone)]
 pub struct Outcome {
