@@ -8,16 +8,32 @@ requests the counters are zeroed, N requests are sent on one keep-alive connecti
 counters dumped: every thread of the server is counted. Loopback only; every process started
 here is stopped.
 
+`--route /workload` serves the gateway workload instead (bench/elements/workload: the signing
+pre hook and the 16-field post hook over the ~1.2 KB record of bench/gateway.py).
+
 usage: bench/instructions.py [--route /hooked] [--requests 500] BINARY [BINARY ...]
 """
 import argparse, http.client, http.server, os, socket, subprocess, sys, tempfile, threading, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import proxy  # noqa: E402  (the element and the vendor's body)
+import gateway  # noqa: E402  (the workload's record and configuration)
+
+WORKLOAD = "/workload"
 
 
-def vendor():
-    body = proxy.BODY.encode()
+def workload_body():
+    """The workload's record with what nginx would fill in from the request made fixed."""
+    text = __import__("json").dumps(gateway.RECORD, separators=(",", ":"))
+    for name, value in {"${http_authorization}": gateway.expected_authorization(),
+                        "${http_x_api_timestamp}": gateway.TIMESTAMP, "${arg_pagesize}": "50",
+                        "${arg_debug}": "", "${arg_status}": "active"}.items():
+        text = text.replace(name, value)
+    return text.encode()
+
+
+def vendor(route):
+    body = workload_body() if route == WORKLOAD else proxy.BODY.encode()
 
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -39,11 +55,20 @@ def vendor():
 
 def measure(binary, route, requests, vendor_port):
     work = tempfile.mkdtemp(prefix="elemental-instructions-")
-    os.makedirs(f"{work}/elements/bench")
-    open(f"{work}/elements/bench/element.yaml", "w").write(proxy.ELEMENT.format(key="bench"))
-    open(f"{work}/instances.yaml", "w").write(
-        "instances:\n  - id: 1\n    element: bench\n    token: bench\n"
-        f"    configuration: {{base.url: \"http://127.0.0.1:{vendor_port}\", api.key: s3cret-key, event.notification.enabled: false}}\n")
+    if route == WORKLOAD:
+        __import__("shutil").copytree(gateway.ELEMENT_DIR, f"{work}/elements/workload")
+        config = ", ".join(f"{k}: {v}" for k, v in gateway.CONFIG.items())
+        open(f"{work}/instances.yaml", "w").write(
+            "instances:\n  - id: 1\n    element: workload\n    token: bench\n"
+            f"    configuration: {{base.url: \"http://127.0.0.1:{vendor_port}\", {config}}}\n")
+        path, headers = f"/records/42?{gateway.QUERY}", {"X-Request-Time": gateway.TIMESTAMP}
+    else:
+        os.makedirs(f"{work}/elements/bench")
+        open(f"{work}/elements/bench/element.yaml", "w").write(proxy.ELEMENT.format(key="bench"))
+        open(f"{work}/instances.yaml", "w").write(
+            "instances:\n  - id: 1\n    element: bench\n    token: bench\n"
+            f"    configuration: {{base.url: \"http://127.0.0.1:{vendor_port}\", api.key: s3cret-key, event.notification.enabled: false}}\n")
+        path, headers = route, {}
     port = proxy.free_port()
     out = f"{work}/callgrind.out"
     server = subprocess.Popen(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", binary, "serve",
@@ -63,7 +88,7 @@ def measure(binary, route, requests, vendor_port):
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
 
         def call():
-            connection.request("GET", "/elements/api-v2" + route, headers={"Authorization": "Element bench"})
+            connection.request("GET", "/elements/api-v2" + path, headers={"Authorization": "Element bench", **headers})
             reply = connection.getresponse()
             reply.read()
             if reply.status != 200:
@@ -89,11 +114,11 @@ def measure(binary, route, requests, vendor_port):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--route", default="/hooked", help="/hooked (three hooks), /plain (global pre hook only), /lodash")
+    ap.add_argument("--route", default="/hooked", help="/hooked (three hooks), /plain (global pre hook only), /lodash, /workload (the gateway workload)")
     ap.add_argument("--requests", type=int, default=500)
     ap.add_argument("binaries", nargs="+")
     args = ap.parse_args()
-    server = vendor()
+    server = vendor(args.route)
     results = [(b, measure(b, args.route, args.requests, server.server_address[1])) for b in args.binaries]
     first = results[0][1]
     print(f"| binary | instructions per request ({args.route}, {args.requests} requests) | vs the first |")
