@@ -113,7 +113,7 @@ fn vendor_error(response: &Response, headers: Vec<(String, String)>) -> Pipeline
     }
 }
 
-/// The body as the vendor sent it, or as a hook replaced it (re-serialized, with its type).
+/// The body as the vendor sent it, or as a hook replaced it (serialized, with its type).
 fn body(response: Response, mut headers: Vec<(String, String)>) -> Answer {
     let body = if response.replaced {
         match &response.body {
@@ -124,7 +124,11 @@ fn body(response: Response, mut headers: Vec<(String, String)>) -> Answer {
             Value::Null if response.raw.is_empty() => Bytes::new(),
             other => {
                 headers.push(("content-type".into(), "application/json".into()));
-                Bytes::from(other.to_string())
+                // The hook's raw text, or its body as printed once when it was applied.
+                match response.raw_is_body && !response.raw.is_empty() {
+                    true => response.raw.clone(),
+                    false => Bytes::from(other.to_string()),
+                }
             }
         }
     } else {

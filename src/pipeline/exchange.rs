@@ -29,8 +29,11 @@ pub(super) struct Response {
     pub(super) raw_map: Option<Value>,
     /// The body after `rootKey`: parsed JSON, else the text.
     pub(super) body: Value,
-    /// A hook replaced the body: the answer must be re-serialized.
+    /// A hook replaced the body (or a rootKey or XML took it): the answer is serialized.
     pub(super) replaced: bool,
+    /// `raw` is `body` as a hook gave it or as printed once when a hook replaced it: the
+    /// answer sends it instead of printing the body again.
+    pub(super) raw_is_body: bool,
 }
 
 impl Response {

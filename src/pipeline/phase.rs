@@ -270,6 +270,7 @@ fn answer_from_pre(result: PreRequestResult) -> Response {
     if let Some(given) = &result.response_headers {
         merge(&mut headers, given, false);
     }
+    let printed = result.response_body.is_some();
     let (raw, body) = match (result.response_body, result.response_body_raw) {
         (Some(body), _) => (body_text(&body).unwrap_or_default(), body),
         (None, Some(raw)) => {
@@ -287,6 +288,7 @@ fn answer_from_pre(result: PreRequestResult) -> Response {
         raw_map: Some(raw_map),
         body,
         replaced: true,
+        raw_is_body: printed,
     }
 }
 
@@ -311,6 +313,7 @@ async fn apply_post(
         response.body = serde_json::from_str(&text).unwrap_or_else(|_| Value::String(text.clone()));
         response.raw = Bytes::from(text);
         response.replaced = true;
+        response.raw_is_body = false;
     }
     if let Some(body) = result.response_body {
         response.raw = Bytes::from(body_text(&body).unwrap_or_default());
@@ -320,6 +323,7 @@ async fn apply_post(
         }
         response.body = body;
         response.replaced = true;
+        response.raw_is_body = true;
     }
     if let Some(message) = result.response_error_message {
         response.status = result.response_status_code.unwrap_or(400);

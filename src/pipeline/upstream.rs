@@ -100,6 +100,7 @@ fn unread_response(vendor: VendorResponse) -> Response {
         raw_map: Some(Value::Null),
         body: Value::Null,
         replaced: false,
+        raw_is_body: false,
     }
 }
 
@@ -148,5 +149,6 @@ fn read_response(resource: &Resource, vendor: VendorResponse, xml: bool) -> Resp
         raw_map,
         body,
         replaced,
+        raw_is_body: false,
     }
 }
