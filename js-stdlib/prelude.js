@@ -359,8 +359,12 @@
   const tame = (proto) => {
     // Every function and object inherits these two: `fn.bind = …` (lodash's `_.bind`) and
     // `o.hasOwnProperty = …` must work too.
-    const all = tameAll.has(proto) || proto === typedArray || proto === Uint8Array || proto === Function.prototype || proto === Object.prototype;
-    for (const key of all ? Reflect.ownKeys(proto) : OVERRIDABLE) {
+    const all = proto === typedArray || proto === Uint8Array || proto === Function.prototype || proto === Object.prototype;
+    // A module class's data (`_events`), not its methods: an accessor in front of every method
+    // would make each call go through a getter (lodash's caches call theirs constantly).
+    const data = (key) => { const d = Object.getOwnPropertyDescriptor(proto, key); return d && 'value' in d && typeof d.value !== 'function'; };
+    const keys = all ? Reflect.ownKeys(proto) : tameAll.has(proto) ? [...new Set([...OVERRIDABLE, ...Reflect.ownKeys(proto).filter(data)])] : OVERRIDABLE;
+    for (const key of keys) {
       const d = Object.getOwnPropertyDescriptor(proto, key);
       if (!d || !('value' in d) || !d.configurable) continue;
       const value = d.value;
