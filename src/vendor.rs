@@ -295,8 +295,12 @@ fn hook_client(policy: &crate::egress::Policy) -> awc::Client {
                 let connector = awc::Connector::new()
                     .connector(tcp)
                     .timeout(Duration::from_secs(10));
+                // The request's own deadline (`OutboundRequest::timeout`, 30 s by default)
+                // bounds the whole exchange; awc's default of 5 s for the answer's head would
+                // cut a slow vendor off first, as a connect failure.
                 awc::Client::builder()
                     .connector(connector)
+                    .disable_timeout()
                     .disable_redirects()
                     .add_default_header((
                         "User-Agent",
@@ -449,7 +453,8 @@ fn describe_send_error(url: &str, error: awc::error::SendRequestError) -> String
     use awc::error::{ConnectError, SendRequestError as E};
     match error {
         E::Connect(ConnectError::Resolver(e)) => e.to_string(),
-        E::Connect(ConnectError::Timeout) | E::Timeout => format!("connecting to {url} timed out"),
+        E::Connect(ConnectError::Timeout) => format!("connecting to {url} timed out"),
+        E::Timeout => format!("{url} did not answer in time"),
         other => format!("request to {url} failed: {other}"),
     }
 }

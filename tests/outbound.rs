@@ -64,6 +64,10 @@ fn echo_vendor() -> MockVendor {
             delay: Some(Duration::from_millis(1500)),
             ..Reply::json(200, json!({}))
         },
+        "/slower" => Reply {
+            delay: Some(Duration::from_millis(5500)),
+            ..Reply::json(200, json!({"late": true}))
+        },
         _ => Reply::json(
             200,
             json!({"method": r.method, "path": r.path, "query": r.query, "contentType": r.header("content-type"), "body": r.body, "auth": r.header("authorization"), "x": r.header("x-custom")}),
@@ -227,6 +231,16 @@ fn a_per_call_timeout_rejects_with_etimedout() {
     let source = "fetch(configuration.base + '/slow', {timeout: 200}).then(() => done({ok: true}), (e) => done({message: e.message, code: e.cause.code}));";
     let out = hook(source, &vendor.base, LOOPBACK);
     assert_eq!(out.done["code"], json!("ETIMEDOUT"), "{}", out.done);
+}
+
+#[test]
+fn a_vendor_slower_than_five_seconds_is_waited_for_within_the_default_timeout() {
+    // The outbound default is 30 s; the HTTP client's own 5 s default once cut this off as
+    // "connecting … timed out".
+    let vendor = echo_vendor();
+    let source = "fetch(configuration.base + '/slower').then((r) => r.json()).then((b) => done({late: b.late}), (e) => done({message: e.message}));";
+    let out = hook(source, &vendor.base, LOOPBACK);
+    assert_eq!(out.done["late"], json!(true), "{}", out.done);
 }
 
 fn refusal(url: &str, open_hosts: &[&str]) -> Value {
