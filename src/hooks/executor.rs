@@ -191,6 +191,7 @@ impl Shared {
 /// One executor thread: take an invocation whenever woken and free, run it interleaved with
 /// the others this thread holds.
 fn serve(shared: Arc<Shared>, index: usize) {
+    lower_priority();
     actix_rt::System::new().block_on(async move {
         loop {
             shared.workers[index].wake.notified().await;
@@ -210,6 +211,21 @@ fn serve(shared: Arc<Shared>, index: usize) {
             }
         }
     });
+}
+
+/// Executors run what did not fit the HTTP workers' slice — the heavy and the slow hooks — so
+/// when the cores are all busy the system runs the workers (and the hooks that fit there)
+/// first: one tenant's spinning hook then takes what the others leave, not half of it.
+fn lower_priority() {
+    // SAFETY: sets the nice value of the calling thread (on Linux `who = 0` with
+    // PRIO_PROCESS names the calling thread); no memory is involved.
+    let status = unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, 10) };
+    if status != 0 {
+        tracing::debug!(
+            "hook executor keeps its priority: {}",
+            std::io::Error::last_os_error()
+        );
+    }
 }
 
 /// An invocation on its executor: marks the worker busy while it runs a step, and hands
