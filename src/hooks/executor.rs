@@ -18,7 +18,7 @@ use std::time::Instant;
 use futures_util::future::LocalBoxFuture;
 use tokio::sync::{oneshot, Notify};
 
-use super::contract::Bound;
+use super::contract::{Bound, Vars};
 use super::dispatch::Dispatcher;
 use super::error::HookError;
 use super::invoke::{self, Options};
@@ -121,7 +121,7 @@ pub(super) async fn run(
     let (answer, answered) = oneshot::channel();
     let job: Job = Box::new(move || {
         Box::pin(async move {
-            let run = invoke::run_here(&script, bound, limits, &io, options).await;
+            let run = invoke::run_here(&script, Vars::Held(&bound), limits, &io, options).await;
             let _ = answer.send(run);
         })
     });

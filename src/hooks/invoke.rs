@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use futures_util::future::LocalBoxFuture;
 use futures_util::stream::{FuturesUnordered, StreamExt as _};
 
-use super::contract::{Bound, HookInput, Reads, Vars};
+use super::contract::{HookInput, Reads, Vars};
 use super::dispatch::{self, Completion, Delivered, Dispatcher, MAX_IN_FLIGHT};
 use super::error::HookError;
 use super::host::Outbound;
@@ -47,7 +47,7 @@ pub async fn run(
     options: Options,
 ) -> Run {
     let reads = reads(script, options);
-    let id = script_id(script);
+    let id = script.id();
     if super::inline::fits(id) {
         match run_inline(script, Vars::Lent(&input, reads), limits, io, options) {
             Inline::Done(run) => return *run,
@@ -55,11 +55,6 @@ pub async fn run(
         }
     }
     super::executor::run(script, input.bind(reads), limits, io, options).await
-}
-
-/// The identity of a script's text (as the compiled-hook caches key it).
-fn script_id(script: &Script) -> usize {
-    std::sync::Arc::as_ptr(&script.source) as *const u8 as usize
 }
 
 /// How an attempt to run an invocation on the calling thread ended.
@@ -79,8 +74,7 @@ fn run_inline(
     io: &Dispatcher,
     options: Options,
 ) -> Inline {
-    let key = options.context.filter(|_| options.now.is_none());
-    let pooled = with_engine(|engine| engine.take(key, options.now, script.modules.clone()));
+    let (key, pooled) = take(script, options);
     let Ok(pooled) = pooled else {
         return Inline::Waits; // the executor reports the engine's failure
     };
@@ -92,12 +86,11 @@ fn run_inline(
     let mut driver = Driver::new(script, slice, io, pooled);
     match driver.drive_inline(vars, options.raw) {
         Err(error @ HookError::CpuTime { .. }) if sliced => {
-            driver.close(key, Err(error));
+            driver.release(key, Some(&error));
             Inline::Overran
         }
         Ok(None) => {
-            // Not a failure of the context: passed only so that it is reset and kept.
-            driver.close(key, Err(HookError::Busy(String::new())));
+            driver.release(key, None);
             Inline::Waits
         }
         Ok(Some(outcome)) => Inline::Done(Box::new(driver.close(key, Ok(outcome)))),
@@ -114,8 +107,8 @@ pub fn run_blocking(
     io: &Dispatcher,
     options: Options,
 ) -> Run {
-    let bound = input.bind(reads(script, options));
-    actix_rt::System::new().block_on(run_here(script, bound, limits, io, options))
+    let vars = Vars::Lent(&input, reads(script, options));
+    actix_rt::System::new().block_on(run_here(script, vars, limits, io, options))
 }
 
 /// The variables to build: those the script names, or all of them for a trace.
@@ -129,20 +122,26 @@ fn reads(script: &Script, options: Options) -> Reads {
 /// Run the invocation on this thread's engine.
 pub(super) async fn run_here(
     script: &Script,
-    bound: Bound,
+    vars: Vars<'_>,
     limits: Limits,
     io: &Dispatcher,
     options: Options,
 ) -> Run {
-    // A pooled context was made without the frozen clock.
-    let key = options.context.filter(|_| options.now.is_none());
-    let pooled = with_engine(|engine| engine.take(key, options.now, script.modules.clone()));
+    let (key, pooled) = take(script, options);
     let mut driver = match pooled {
         Ok(pooled) => Driver::new(script, limits, io, pooled),
         Err(error) => return Run::failed(error),
     };
-    let outcome = driver.drive(Vars::Held(&bound), options.raw).await;
+    let outcome = driver.drive(vars, options.raw).await;
     driver.close(key, outcome)
+}
+
+/// The context an invocation runs in: its key's pooled one, or a fresh one (always for a
+/// frozen clock, which a pooled context was made without).
+fn take(script: &Script, options: Options) -> (Option<ContextKey>, Result<Pooled, HookError>) {
+    let key = options.context.filter(|_| options.now.is_none());
+    let pooled = with_engine(|engine| engine.take(key, options.now, script.modules.clone()));
+    (key, pooled)
 }
 
 /// The state of one run between its steps.
@@ -308,17 +307,31 @@ impl<'r> Driver<'r> {
             outbound,
             ..
         } = self;
-        let closed = with_engine(|engine| {
-            engine.outbox.borrow_mut().clear();
-            engine.give_back(key, pooled, outcome.as_ref().err());
-            Ok(())
-        });
+        let closed = give_back(key, pooled, outcome.as_ref().err());
         let outcome = closed.and(outcome).map(|mut outcome| {
             outcome.outbound = outbound;
             outcome
         });
         Run { outcome, console }
     }
+
+    /// Give the context back without a result (an inline attempt handed to an executor).
+    fn release(self, key: Option<ContextKey>, failure: Option<&HookError>) {
+        let _ = give_back(key, self.pooled, failure);
+    }
+}
+
+/// Drop what the run queued and return its context to the pool (or drop it, after `failure`).
+fn give_back(
+    key: Option<ContextKey>,
+    pooled: Pooled,
+    failure: Option<&HookError>,
+) -> Result<(), HookError> {
+    with_engine(|engine| {
+        engine.outbox.borrow_mut().clear();
+        engine.give_back(key, pooled, failure);
+        Ok(())
+    })
 }
 
 /// The first of a completion and a sleep; `None` when the sleep ended first.

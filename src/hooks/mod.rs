@@ -85,6 +85,12 @@ pub struct Script {
 }
 
 impl Script {
+    /// The identity of the script's text: what compiled-hook caches and the inline marks key
+    /// on (holding the `Arc` keeps the address from being reused).
+    pub(crate) fn id(&self) -> usize {
+        Arc::as_ptr(&self.source) as *const u8 as usize
+    }
+
     /// A V2 script without element modules, under the default egress policy, failing
     /// closed; which variables it reads follows from its text. Set the other fields with
     /// struct update syntax (`Script { legacy: true, ..Script::new(…) }`).

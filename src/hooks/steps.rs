@@ -2,7 +2,6 @@
 //! start the hook, run its promise jobs, fire its timers, hand it finished outbound work,
 //! and read its result.
 
-use std::sync::Arc;
 use std::time::Instant;
 
 use rquickjs::{CaughtError, Context, Function, Object, Persistent, Value};
@@ -41,7 +40,7 @@ pub(super) fn start(
     let tenant = pooled.tenant as f64;
     let hooks = &mut pooled.hooks;
     let state = pooled.context.with(|ctx| -> Result<State, HookError> {
-        let id = Arc::as_ptr(&script.source) as *const u8 as usize;
+        let id = script.id();
         let hook = match hooks.get(&id) {
             Some((_, compiled)) => compiled.clone().restore(&ctx).map_err(engine_error)?,
             None => {
