@@ -197,6 +197,10 @@ pub struct ServeArgs {
     /// Token for /admin/* and for debug traces (`Elements-Debug: true`); unset disables both.
     #[arg(long, env = "ELEMENTAL_ADMIN_TOKEN", hide_env_values = true)]
     pub admin_token: Option<String>,
+    /// Key that signs next-page tokens (any text; give every node the same). Unset: a random
+    /// key kept in `<data>/paging.key`, made on first start.
+    #[arg(long, env = "ELEMENTAL_PAGING_KEY", hide_env_values = true)]
+    pub paging_key: Option<String>,
     /// A header name masked in debug traces, on top of the built-in credential headers
     /// (Authorization, Cookie, Elements-Admin-Token, X-Api-Key, ...; repeatable).
     #[arg(
@@ -315,6 +319,10 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         return Err("not serving: fix the errors above (elemental check lists them)".into());
     }
     let store = open_store(&args.data)?;
+    let paging_key = match &args.paging_key {
+        Some(text) => crate::secret::SigningKey::from_text(text),
+        None => crate::secret::SigningKey::load_or_create(&args.data.join("paging.key"))?,
+    };
     // Before the server's runtime starts: waiting here stalls nothing.
     let instances = crate::store::wait(instance::build(records, &elements, store.as_ref()))
         .map_err(|e| e.to_string())?;
@@ -340,6 +348,7 @@ fn serve(args: ServeArgs) -> Result<(), String> {
     let settings = Settings {
         demo_vendor: args.demo_vendor,
         admin_token: args.admin_token.clone(),
+        paging_key: Arc::new(paging_key),
         secret_headers: args.secret_headers.clone(),
         expose_errors: args.expose_errors.unwrap_or(args.demo_vendor),
         mail,

@@ -36,6 +36,8 @@ pub struct Settings {
     /// Run the events worker (normalize and deliver). Off only to hold received events in
     /// the store, as a crashed process would leave them.
     pub events_worker: bool,
+    /// Signs next-page tokens (`Elements-Next-Page-Token`).
+    pub paging_key: std::sync::Arc<crate::secret::SigningKey>,
 }
 
 impl Default for Settings {
@@ -55,6 +57,7 @@ impl Default for Settings {
             mail: None,
             delivery: DeliverySettings::default(),
             events_worker: true,
+            paging_key: std::sync::Arc::new(crate::secret::SigningKey::random()),
         }
     }
 }

@@ -233,7 +233,7 @@ resources:
   - method: GET
     path: /hubs/crm/contacts
     type: apiNoDocumentation
-    nextResource: /hubs/crm/more
+    nextResource: GET:/hubs/crm/more
     hooks:
       - type: preRequest
   - method: POST
@@ -259,7 +259,7 @@ resources:
             format!("{file}:13:9: warning: resource preRequest GET /hubs/crm/contacts: no script (body or file); the hook is skipped"),
             format!("{file}:23:9: warning: converter toWiql is vendor-specific and not implemented: parameter \"where\" reaches hooks only (request_expression), not the vendor"),
             format!("{file}:7:1: warning: resources of type onProvision, provisionAuthValidation are loaded but not run yet (provisioning, deletion and token lifecycle are not implemented)"),
-            format!("{file}:1:1: warning: not supported yet: 1 resource(s) chain to a nextResource, which will not be called"),
+            format!("{file}:11:5: warning: nextResource \"GET:/hubs/crm/more\" names no resource of this element: the chain stops before it"),
         ]
     );
     let element = elements.get("shapes").expect("warnings only");

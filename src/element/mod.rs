@@ -6,6 +6,7 @@ pub mod fairness;
 pub mod load;
 pub mod located;
 pub mod model;
+pub mod paging;
 pub mod root_key;
 pub mod signature;
 pub mod template;

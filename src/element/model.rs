@@ -262,6 +262,11 @@ pub struct Resource {
     /// The object the resource serves: `objectName`, else the path's last name (`contacts`
     /// for `/hubs/crm/contacts/{id}`).
     pub object_name: String,
+    /// Who pages its records and where the vendor's next-page cursor is.
+    pub paging: super::paging::ResourcePaging,
+    /// `nextResource`: the index of the resource run after this one within the same call
+    /// (no loop: refused at load).
+    pub next_resource: Option<usize>,
 }
 
 impl Resource {

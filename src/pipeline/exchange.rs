@@ -4,11 +4,13 @@
 use bytes::Bytes;
 use serde_json::{json, Map, Value};
 
+use super::chain::Previous;
+use super::paging::PageRequest;
 use super::parts::{caller_parts, map_part, multipart_body, send_form, VendorParts};
 use super::{Call, Inbound, PipelineError};
 use crate::element::template::{interpolate_configuration, substitute_path, value_text};
 use crate::element::token::Tokens;
-use crate::element::{ceql, Authentication, Element, ParamKind, Parameter, Resource};
+use crate::element::{ceql, root_key, Authentication, Element, ParamKind, Parameter, Resource};
 use crate::hooks;
 use crate::multipart::Part;
 use crate::vendor::VendorRequest;
@@ -68,6 +70,10 @@ pub(super) struct Exchange<'e> {
     /// What `multipart` parameters send: parts of a vendor multipart body, or one file as the
     /// whole body. Hooks do not see them; a hook that sets the vendor body replaces them.
     pub(super) vendor_parts: VendorParts,
+    /// The page asked for, when the resource pages.
+    pub(super) page: Option<PageRequest>,
+    /// The previous resource's answer, in a `nextResource` chain.
+    pub(super) previous: Option<Previous>,
 }
 
 /// The exchange at its start: the caller's request read, the vendor request built from the
@@ -78,6 +84,7 @@ pub(super) fn build<'e>(
     resource: &'e Resource,
     path_variables: Map<String, Value>,
     inbound: &Inbound,
+    previous: Option<Previous>,
 ) -> Result<Exchange<'e>, PipelineError> {
     let configuration = call.instance.configuration();
     let mut request_parameters = Map::new();
@@ -134,7 +141,10 @@ pub(super) fn build<'e>(
         response_parameters: Vec::new(),
         request_parts: request_parts.unwrap_or_default(),
         vendor_parts: VendorParts::default(),
+        page: None,
+        previous,
     };
+    exchange.page = super::paging::begin(call, &mut exchange)?;
     exchange
         .vendor_headers
         .insert("Accept".into(), json!("application/json"));
@@ -203,7 +213,16 @@ fn map_parameters(
         if parameter.kind == ParamKind::Multipart && map_part(exchange, parameter) {
             continue;
         }
-        let Some(value) = parameter_value(exchange, parameter, inbound) else {
+        // The page asked for decides what the paging parameters send.
+        let paged = match (&exchange.page, parameter.kind) {
+            (Some(page), ParamKind::Query) => page.vendor_value(&parameter.name),
+            _ => None,
+        };
+        let value = match paged {
+            Some(value) => value,
+            None => parameter_value(exchange, parameter, inbound),
+        };
+        let Some(value) = value else {
             if parameter.required {
                 return Err(PipelineError::BadRequest(format!(
                     "missing required {} parameter \"{}\"",
@@ -347,7 +366,15 @@ fn parameter_value(
         ParamKind::Body => (!inbound.body.is_empty())
             .then(|| Value::String(String::from_utf8_lossy(&inbound.body).into_owned())),
         ParamKind::BodyField => exchange.request_body_map.get(name).cloned(),
-        ParamKind::PrevBody | ParamKind::PrevBodyField | ParamKind::NoOp => None,
+        ParamKind::PrevBody => exchange.previous.as_ref().map(|p| p.body.clone()),
+        ParamKind::PrevBodyField => {
+            let body = &exchange.previous.as_ref()?.body;
+            match root_key::select(body, name) {
+                Value::Null => None,
+                value => Some(value),
+            }
+        }
+        ParamKind::NoOp => None,
         ParamKind::BodyToken => None,
     }
 }

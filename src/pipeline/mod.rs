@@ -3,6 +3,8 @@
 //! `server::error`, into the error shape.
 //!
 //! - `exchange` — the values hooks read and change, and building the vendor request.
+//! - `paging` — the caller's page turned into the vendor's, and the paging headers.
+//! - `chain` — `nextResource`: the next resource of a chain, given the previous answer.
 //! - `converter` — a `where` rewritten for the vendor (`toQueryParameters`, OData `$filter`).
 //! - `phase` — running the pre- and post-request hooks and applying their results.
 //! - `parts` — the multipart side: the caller's parts, and what `multipart` parameters send.
@@ -11,9 +13,11 @@
 //! - `observe` — the one observer of every phase: metrics, the debug trace, console lines.
 
 mod answer;
+mod chain;
 mod converter;
 mod exchange;
 mod observe;
+mod paging;
 mod parts;
 mod phase;
 mod upstream;
@@ -113,29 +117,53 @@ pub fn resource_label(element: &Element, method: &str, path: &str) -> String {
     }
 }
 
-/// Run the whole pipeline for one request: the phases in the order they happen.
+/// Run the whole pipeline for one request: its resource, then each `nextResource` of its
+/// chain; the last answer goes to the caller.
 pub async fn handle(call: &Call<'_>, inbound: Inbound) -> Result<Answer, PipelineError> {
     let element = call.instance.element.clone();
-    // 1. Route: (method, path) → resource. Unknown: NotFound / MethodNotAllowed.
+    // Route: (method, path) → resource. Unknown: NotFound / MethodNotAllowed.
     let (resource, path_variables) = route(&element, &inbound)?;
-    // 2. Build the vendor request: base.url + vendorPath, parameters, authentication,
-    //    default Accept/Content-Type; a bad `where` is BadRequest with the position.
-    let mut exchange = exchange::build(call, &element, resource, path_variables, &inbound)?;
-    // 3. Global, then resource preRequest, each seeing what the previous left;
+    let mut exchange = run(call, &element, resource, path_variables, &inbound, None).await?;
+    // A chain ends at a resource naming no next one, or at an error answer. It cannot loop:
+    // the loader refuses that.
+    while let Some(next) = chain::next(&element, &exchange) {
+        let (previous, chained, variables) = chain::step(exchange, next, &inbound);
+        exchange = run(call, &element, next, variables, &chained, Some(previous)).await?;
+    }
+    // The answer; a vendor error nobody handled becomes the error shape with
+    // `providerMessage`. Configuration any hook returned is already persisted.
+    answer::answer(exchange)
+}
+
+/// One resource's phases in the order they happen.
+async fn run<'e>(
+    call: &Call<'_>,
+    element: &'e Element,
+    resource: &'e Resource,
+    path_variables: Map<String, Value>,
+    inbound: &Inbound,
+    previous: Option<chain::Previous>,
+) -> Result<exchange::Exchange<'e>, PipelineError> {
+    // 1. Build the vendor request: base.url + vendorPath, parameters (the page asked for),
+    //    authentication, default Accept/Content-Type; a bad `where` or page is BadRequest.
+    let mut exchange = exchange::build(call, element, resource, path_variables, inbound, previous)?;
+    // 2. Global, then resource preRequest, each seeing what the previous left;
     //    `continue: false` skips the vendor and makes the hook's values the response.
     let go_on = phase::pre_request(call, &mut exchange).await?;
-    // 4. The vendor, unless skipped. Transport failures are Vendor errors (502/504).
+    // 3. The vendor, unless skipped. Transport failures are Vendor errors (502/504).
     if go_on {
         upstream::call(call, &mut exchange).await?;
     } else {
         exchange.response.get_or_insert_with(phase::empty_answer);
     }
-    // 5. Resource, then global postRequest — after a skip too; `response_error_message`
+    // 4. Resource, then global postRequest — after a skip too; `response_error_message`
     //    turns the answer into an error.
     phase::post_request(call, &mut exchange).await?;
-    // 6. The answer; a vendor error nobody handled becomes the error shape with
-    //    `providerMessage`. Configuration any hook returned is already persisted.
-    answer::answer(exchange)
+    // 5. The page: elemental's own cut, and the next-page token and counts.
+    if let Some(page) = exchange.page.take() {
+        paging::finish(call, &mut exchange, &page);
+    }
+    Ok(exchange)
 }
 
 fn route<'e>(

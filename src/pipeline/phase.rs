@@ -82,6 +82,7 @@ fn hook_input<'x>(
         vendor_body: exchange.vendor_body.as_deref(),
         configuration: &exchange.configuration,
         object_name: &exchange.resource.object_name,
+        previous: exchange.previous.as_ref().map(|p| (&p.body, &p.headers)),
     };
     if kind != Kind::PostRequest {
         return Ok(HookInput::PreRequest(request));

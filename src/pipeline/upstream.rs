@@ -29,7 +29,9 @@ pub(super) async fn call(
     // Parsing the body costs as much as proxying it: only when something will read it.
     let read_by_hooks = resource.hooks.post_request.is_some()
         || element.hooks.post_request.is_some()
-        || resource.root_key.is_some();
+        || resource.root_key.is_some()
+        // Paging counts the records and looks for the vendor's cursor.
+        || resource.paging.paged;
     let read_by_parameters = exchange
         .response_parameters
         .iter()

@@ -31,9 +31,24 @@ fn lock(vendor: &DemoVendor) -> std::sync::MutexGuard<'_, BTreeMap<u64, Map<Stri
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-async fn list(vendor: web::Data<DemoVendor>) -> HttpResponse {
-    let contacts: Vec<Value> = lock(&vendor).values().cloned().map(Value::Object).collect();
-    HttpResponse::Ok().json(json!({ "data": contacts, "total": contacts.len() }))
+/// `limit` and `offset` page the list, as most CRMs do; `total` counts every contact.
+#[derive(serde::Deserialize)]
+struct Page {
+    limit: Option<usize>,
+    offset: Option<usize>,
+}
+
+async fn list(vendor: web::Data<DemoVendor>, page: web::Query<Page>) -> HttpResponse {
+    let contacts = lock(&vendor);
+    let total = contacts.len();
+    let listed: Vec<Value> = contacts
+        .values()
+        .skip(page.offset.unwrap_or(0))
+        .take(page.limit.unwrap_or(usize::MAX))
+        .cloned()
+        .map(Value::Object)
+        .collect();
+    HttpResponse::Ok().json(json!({ "data": listed, "total": total }))
 }
 
 async fn create(vendor: web::Data<DemoVendor>, body: web::Bytes) -> HttpResponse {

@@ -118,16 +118,11 @@ const OBJECT_METADATA: &[&str] = &[
     "nativeBulkDownload",
     "nativeBulkUpload",
 ];
-/// The header Cloud Elements answers a page's next-page token in.
-const NEXT_PAGE_HEADER: &str = "Elements-Next-Page-Token";
-
 /// What the summary warning says, gathered over the whole document.
 #[derive(Default)]
 struct Unused {
     /// Keys neither read nor metadata, as `where.key`.
     unknown: Vec<String>,
-    paging: Vec<String>,
-    chains: usize,
     polling: usize,
 }
 
@@ -177,7 +172,6 @@ impl Reader<'_> {
                 &mut unused,
             );
             hooks_and_parameters(resource, "resources.", &mut unused);
-            paging(resource, &mut unused);
         }
         for object in items(doc, "objects") {
             scan(object, "objects", &[], OBJECT_METADATA, &mut unused);
@@ -225,68 +219,9 @@ fn scan(object: &Value, at: &str, read: &[&str], metadata: &[&str], unused: &mut
     }
 }
 
-/// Paging and chains of one resource that elemental will not do. Vendor paging through the
-/// declared parameters needs nothing; the next-page token is lost only when no response
-/// parameter carries it to the caller.
-fn paging(resource: &Value, unused: &mut Unused) {
-    let text = |key: &str| {
-        resource
-            .get(key)
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-    };
-    let mut note = |what: String| {
-        if !unused.paging.contains(&what) {
-            unused.paging.push(what);
-        }
-    };
-    if text("paginationType") == "VENDOR_NOT_SUPPORTED" {
-        note(
-            "paginationType VENDOR_NOT_SUPPORTED (Cloud Elements pages the records itself)".into(),
-        );
-    }
-    let carried = resource
-        .get("parameters")
-        .and_then(Value::as_array)
-        .is_some_and(|ps| ps.iter().any(carries_token));
-    if !text("nextPageKey").is_empty() && !carried {
-        note(format!(
-            "nextPageKey (no {NEXT_PAGE_HEADER} header is answered)"
-        ));
-    }
-    if resource
-        .get("nextResource")
-        .is_some_and(|v| !v.is_null() && v != "")
-    {
-        unused.chains += 1;
-    }
-}
-
-fn carries_token(parameter: &Value) -> bool {
-    let field = |key: &str| {
-        parameter
-            .get(key)
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-    };
-    field("source") == "response" && field("name").eq_ignore_ascii_case(NEXT_PAGE_HEADER)
-}
-
 impl Unused {
     fn message(&self) -> Option<String> {
         let mut parts = Vec::new();
-        if !self.paging.is_empty() {
-            parts.push(format!(
-                "paging will not happen: {}",
-                self.paging.join(", ")
-            ));
-        }
-        if self.chains > 0 {
-            parts.push(format!(
-                "{} resource(s) chain to a nextResource, which will not be called",
-                self.chains
-            ));
-        }
         if self.polling > 0 {
             parts.push(format!(
                 "{} object(s) have eventsEnabled, but Cloud Elements' polling by objects[] does not run (use the element's events settings)",

@@ -4,6 +4,7 @@
 //! every problem is collected, none stops the reading of the rest, and every hook is
 //! compiled here so a syntax error is a load error, not a runtime surprise.
 
+mod chains;
 mod event_settings;
 mod fields;
 mod keys;
@@ -258,6 +259,7 @@ impl Reader<'_> {
             .unwrap_or_else(|| key.clone());
         let authentication = self.authentication();
         let configuration = self.configuration();
+        self.paging_configuration(&configuration);
         let parameters = self.parameters("");
         self.egress();
         self.sandbox();

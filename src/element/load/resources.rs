@@ -2,9 +2,12 @@
 
 use super::{Reader, PARAM_KEYS, RESOURCE_KEYS};
 use crate::element::located::child;
+use crate::element::model::ConfigField;
 use crate::element::model::{Converter, ParamKind, Parameter, Resource};
+use crate::element::paging::{NextPageKey, PagingMode, ResourcePaging, VendorPaging};
 use crate::element::root_key;
 use crate::routing::Router;
+use serde_json::{Map, Value};
 
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
@@ -15,10 +18,17 @@ impl Reader<'_> {
         let mut resources = Vec::new();
         let mut router = Router::default();
         let mut unrouted: Vec<String> = Vec::new();
+        let mut chains = Vec::new();
         for pointer in self.list("", "resources") {
             let Some(resource) = self.resource(&pointer) else {
                 continue;
             };
+            if let Some(target) = self
+                .string(&pointer, "nextResource", false)
+                .filter(|t| !t.trim().is_empty())
+            {
+                chains.push((resources.len(), pointer.clone(), target));
+            }
             if !resource.is_routed() && !unrouted.contains(&resource.kind) {
                 unrouted.push(resource.kind.clone());
             }
@@ -45,6 +55,7 @@ impl Reader<'_> {
             );
             self.warn("/resources", message);
         }
+        self.chains(&mut resources, &chains);
         (resources, router)
     }
 
@@ -89,6 +100,8 @@ impl Reader<'_> {
                 .unwrap_or_default()
                 .to_string()
         });
+        let parameters = self.parameters(pointer);
+        let paging = self.paging(pointer, &method, &parameters);
         Some(Resource {
             vendor_path: self
                 .string(pointer, "vendorPath", false)
@@ -96,14 +109,65 @@ impl Reader<'_> {
             kind: self
                 .string(pointer, "type", false)
                 .unwrap_or_else(|| "api".into()),
-            parameters: self.parameters(pointer),
+            parameters,
             hooks: self.hooks(pointer, "resource", &target),
             root_key: self.root_key(pointer),
             method,
             path,
             vendor_method,
             object_name,
+            paging,
+            next_resource: None,
         })
+    }
+
+    /// The element's paging configuration defaults (`pagination.type`, `pagination.max`, ...)
+    /// as a request would read them: what cannot be used is named here, not at the first call.
+    pub(super) fn paging_configuration(&mut self, configuration: &[ConfigField]) {
+        let defaults: Map<String, Value> = configuration
+            .iter()
+            .filter_map(|f| Some((f.key.clone(), f.default.clone()?)))
+            .collect();
+        if let Err(error) = VendorPaging::read(&defaults, "") {
+            let at = self
+                .list("", "configuration")
+                .into_iter()
+                .find(|pointer| self.string(pointer, "key", false).as_deref() == Some(error.key))
+                .map(|pointer| child(&pointer, "defaultValue"))
+                .unwrap_or_else(|| "/configuration".into());
+            self.warn(&at, format!("{error}: list calls of this element answer 500 until an instance's configuration fixes it"));
+        }
+    }
+
+    /// `paginationType` and `nextPageKey`, and whether callers page the resource.
+    fn paging(&mut self, pointer: &str, method: &str, parameters: &[Parameter]) -> ResourcePaging {
+        let text = self
+            .string(pointer, "paginationType", false)
+            .unwrap_or_default();
+        let mode = PagingMode::parse(&text).unwrap_or_else(|| {
+            self.warn(
+                &child(pointer, "paginationType"),
+                format!("paginationType \"{text}\" is unknown (use VENDOR_SUPPORTED, VENDOR_NOT_SUPPORTED or NO_PAGINATION): read as VENDOR_SUPPORTED"),
+            );
+            PagingMode::Vendor
+        });
+        let next_page_key = self
+            .string(pointer, "nextPageKey", false)
+            .and_then(|k| NextPageKey::parse(&k));
+        let declares = parameters.iter().any(|p| {
+            !p.from_response && matches!(p.name.as_str(), "page" | "pageSize" | "nextPage")
+        });
+        let paged = method == "GET"
+            && match mode {
+                PagingMode::None => false,
+                PagingMode::Local => true,
+                PagingMode::Vendor => declares || next_page_key.is_some(),
+            };
+        ResourcePaging {
+            mode,
+            next_page_key,
+            paged,
+        }
     }
 
     /// The rootKey; a bracket other than `[n]` or `[*]` is read as part of a field name, so

@@ -35,6 +35,9 @@ pub struct RequestVars<'a> {
     pub configuration: &'a Map<String, Value>,
     /// `object_name` and `vendor_object_name`.
     pub object_name: &'a str,
+    /// `request_previous_response` and `request_previous_response_headers`: the previous
+    /// resource's answer in a `nextResource` chain (both null outside one).
+    pub previous: Option<(&'a Value, &'a Map<String, Value>)>,
 }
 
 /// The response postRequest hooks see and change.
@@ -287,7 +290,12 @@ impl<'a> RequestVars<'a> {
                     .unwrap_or(Value::Null),
             ),
             V::RequestExpression => Var::Json(self.expression),
-            V::RequestPreviousResponse | V::RequestPreviousResponseHeaders => Var::Null,
+            V::RequestPreviousResponse => {
+                self.previous.map_or(Var::Null, |(body, _)| Var::Json(body))
+            }
+            V::RequestPreviousResponseHeaders => self
+                .previous
+                .map_or(Var::Null, |(_, headers)| Var::Object(headers)),
             V::MetaData => Var::EmptyObject,
             V::Configuration => Var::Object(self.configuration),
             V::ObjectName | V::VendorObjectName => Var::Text(self.object_name),
@@ -352,6 +360,7 @@ pub fn defaults(kind: Kind) -> Map<String, Value> {
         vendor_body: None,
         configuration: &empty,
         object_name: "",
+        previous: None,
     };
     let events = json!({"eventHeaders": {}, "eventId": ""});
     let input = match kind {
@@ -431,6 +440,7 @@ mod tests {
             vendor_body: Some("[1]"),
             configuration: &empty,
             object_name: "contacts",
+            previous: None,
         };
         let input = HookInput::PostResponse(request, response);
         let mut seen = Map::new();
