@@ -201,6 +201,14 @@ pub struct ServeArgs {
     /// key kept in `<data>/paging.key`, made on first start.
     #[arg(long, env = "ELEMENTAL_PAGING_KEY", hide_env_values = true)]
     pub paging_key: Option<String>,
+    /// Key that seals configuration values and tokens in the store (64 hex digits, or any
+    /// text, hashed). Unset: a random key kept in `<data>/secret.key`, made on first start.
+    #[arg(long, env = "ELEMENTAL_SECRET_KEY", hide_env_values = true)]
+    pub secret_key: Option<String>,
+    /// The key being rotated out: values it sealed are read and sealed again with
+    /// --secret-key at start (README "Secrets at rest").
+    #[arg(long, env = "ELEMENTAL_SECRET_KEY_PREVIOUS", hide_env_values = true)]
+    pub secret_key_previous: Option<String>,
     /// A header name masked in debug traces, on top of the built-in credential headers
     /// (Authorization, Cookie, Elements-Admin-Token, X-Api-Key, ...; repeatable).
     #[arg(
@@ -323,9 +331,20 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         Some(text) => crate::secret::SigningKey::from_text(text),
         None => crate::secret::SigningKey::load_or_create(&args.data.join("paging.key"))?,
     };
+    let sealer = Arc::new(sealer(&args)?);
     // Before the server's runtime starts: waiting here stalls nothing.
-    let instances = crate::store::wait(instance::build(records, &elements, store.as_ref()))
-        .map_err(|e| e.to_string())?;
+    let resealed = crate::store::wait(instance::reseal(store.as_ref(), &sealer))
+        .map_err(|e| format!("sealing the store's secrets: {e}"))?;
+    if resealed > 0 {
+        tracing::info!(
+            values = resealed,
+            key = sealer.key_id(),
+            "sealed stored secrets with the current key"
+        );
+    }
+    let instances =
+        crate::store::wait(instance::build(records, &elements, store.as_ref(), &sealer))
+            .map_err(|e| e.to_string())?;
     tracing::info!(elements = elements.by_key.len(), instances = instances.len(), %address, "serving");
     let mail = args.smtp_host.clone().map(|host| {
         Arc::new(crate::mail::MailSettings {
@@ -349,6 +368,7 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         demo_vendor: args.demo_vendor,
         admin_token: args.admin_token.clone(),
         paging_key: Arc::new(paging_key),
+        sealer,
         secret_headers: args.secret_headers.clone(),
         expose_errors: args.expose_errors.unwrap_or(args.demo_vendor),
         mail,
@@ -389,6 +409,20 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         state_for_stop.stop();
         served
     })
+}
+
+/// The keys that seal the store: the setting, else `<data>/secret.key`; and the previous
+/// one during a rotation.
+fn sealer(args: &ServeArgs) -> Result<crate::seal::Sealer, String> {
+    let key = match &args.secret_key {
+        Some(text) => crate::secret::key_from_text(text),
+        None => crate::secret::key_file(&args.data.join("secret.key"))?,
+    };
+    let previous = args
+        .secret_key_previous
+        .as_deref()
+        .map(crate::secret::key_from_text);
+    Ok(crate::seal::Sealer::new(key, previous))
 }
 
 fn open_store(data: &Path) -> Result<Arc<dyn crate::store::Store>, String> {

@@ -10,8 +10,9 @@ use crate::admission::Fairness;
 use crate::element::checks;
 use crate::element::fairness;
 use crate::element::located::{self, Located};
-use crate::element::template::interpolate_env;
+use crate::element::template::{interpolate_env, value_text};
 use crate::element::{Diagnostic, Element, Elements};
+use crate::seal::Sealer;
 use crate::store::{InstanceRecord, Store, StoreError};
 
 /// One connected account. Its configuration is what hooks see and may write back.
@@ -24,6 +25,8 @@ pub struct Instance {
     /// The instance's own fair-share limits (`limits:`), over its element's.
     pub limits: Fairness,
     configuration: RwLock<Map<String, Value>>,
+    /// Seals what this instance writes to the store.
+    sealer: Arc<Sealer>,
 }
 
 impl Instance {
@@ -53,7 +56,9 @@ impl Instance {
             return Ok(());
         }
         let changes = normalize(&self.element, changes.clone());
-        store.write_configuration(self.id, &changes).await?;
+        store
+            .write_configuration(self.id, &seal(&self.sealer, &changes))
+            .await?;
         let mut configuration = match self.configuration.write() {
             Ok(c) => c,
             Err(poisoned) => poisoned.into_inner(),
@@ -365,8 +370,17 @@ pub async fn build(
     records: Vec<InstanceRecord>,
     elements: &Elements,
     store: &dyn Store,
+    sealer: &Arc<Sealer>,
 ) -> Result<Instances, StoreError> {
-    store.save_instances(&records).await?;
+    let sealed: Vec<InstanceRecord> = records
+        .iter()
+        .map(|record| InstanceRecord {
+            token: value_text(&sealer.seal(&Value::String(record.token.clone()))),
+            configuration: seal(sealer, &record.configuration),
+            ..record.clone()
+        })
+        .collect();
+    store.save_instances(&sealed).await?;
     let mut instances = Instances::default();
     for record in records {
         let Some(element) = elements.get(&record.element) else {
@@ -380,10 +394,8 @@ pub async fn build(
         }
         configuration.extend(record.configuration);
         let mut configuration = normalize(element, configuration);
-        apply(
-            &mut configuration,
-            &store.configuration_writes(record.id).await?,
-        );
+        let writes = store.configuration_writes(record.id).await?;
+        apply(&mut configuration, &open(sealer, record.id, writes)?);
         let instance = Arc::new(Instance {
             id: record.id,
             name: record.name,
@@ -391,6 +403,7 @@ pub async fn build(
             token: record.token,
             limits: record.limits,
             configuration: RwLock::new(configuration),
+            sealer: sealer.clone(),
         });
         instances
             .by_token
@@ -420,6 +433,45 @@ fn normalize(element: &Element, configuration: Map<String, Value>) -> Map<String
             (key, value)
         })
         .collect()
+}
+
+/// Every value sealed (a `null` removal stays `null`): the store never holds one in clear.
+fn seal(sealer: &Sealer, configuration: &Map<String, Value>) -> Map<String, Value> {
+    configuration
+        .iter()
+        .map(|(key, value)| (key.clone(), sealer.seal(value)))
+        .collect()
+}
+
+/// Stored values opened; clear ones (a store from before sealing) as they are.
+fn open(
+    sealer: &Sealer,
+    instance: i64,
+    stored: Map<String, Value>,
+) -> Result<Map<String, Value>, StoreError> {
+    stored
+        .into_iter()
+        .map(|(key, value)| match sealer.open(&value) {
+            Ok(value) => Ok((key, value)),
+            Err(error) => Err(StoreError::Sealed {
+                instance,
+                key,
+                error,
+            }),
+        })
+        .collect()
+}
+
+/// Seal every clear value of the store and move values of the previous key to the current
+/// one (a store from before sealing, a key rotation); how many values changed.
+pub async fn reseal(store: &dyn Store, sealer: &Arc<Sealer>) -> Result<usize, StoreError> {
+    let sealer = sealer.clone();
+    let change: crate::store::Rewrite = Arc::new(move |value: &Value| match sealer.reseal(value) {
+        Ok(crate::seal::Resealed::Kept) => Ok(None),
+        Ok(crate::seal::Resealed::Changed(sealed)) => Ok(Some(sealed)),
+        Err(error) => Err(error.to_string()),
+    });
+    store.rewrite_secrets(change).await
 }
 
 fn apply(configuration: &mut Map<String, Value>, changes: &Map<String, Value>) {

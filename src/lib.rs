@@ -20,10 +20,10 @@
 //!   engine (a context per element, on the HTTP worker or a hook executor), the CE library and
 //!   Node-style modules.
 //! - `vendor` — the only module that names awc: vendor calls and hooks' outbound HTTP.
-//! - `store`, `admission`, `secret`, `clock`, `egress`, `mail`, `metrics`, `multipart`,
+//! - `store`, `admission`, `secret`, `seal`, `clock`, `egress`, `mail`, `metrics`, `multipart`,
 //!   `routing`, `trace`, `logging`, `xml` — leaves: the async store (SQLite), fair share
 //!   between instances (hook slots and queues, request rates, shedding), constant-time
-//!   comparison, dates, the egress policy, SMTP, Prometheus metrics, multipart/form-data
+//!   comparison and signing keys, secrets sealed at rest, dates, the egress policy, SMTP, Prometheus metrics, multipart/form-data
 //!   bodies, path routing, debug traces with masking, log output, XML ⇄ JSON for XML vendors.
 pub mod admission;
 pub mod cases;
@@ -42,6 +42,7 @@ pub mod pipeline;
 pub mod reference;
 pub mod reload;
 pub mod routing;
+pub mod seal;
 pub mod secret;
 pub mod server;
 pub mod settings;

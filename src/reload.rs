@@ -28,7 +28,12 @@ pub fn reload(state: &State, sources: &Sources) -> Outcome {
         return Outcome::Kept(diagnostics);
     }
     // The reload thread runs no async runtime: it waits for the store itself.
-    let built = instance::build(records, &elements, state.store.as_ref());
+    let built = instance::build(
+        records,
+        &elements,
+        state.store.as_ref(),
+        &state.settings.sealer,
+    );
     let instances = match crate::store::wait(built) {
         Ok(instances) => instances,
         Err(e) => {

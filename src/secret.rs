@@ -60,6 +60,41 @@ impl SigningKey {
     }
 }
 
+/// 256 bits of key material from a setting: 64 hex digits are the key itself; any other
+/// text is hashed (SHA-256), so a passphrase works, as strong as the passphrase.
+pub fn key_from_text(text: &str) -> [u8; 32] {
+    let text = text.trim();
+    match hex::decode(text)
+        .ok()
+        .and_then(|b| <[u8; 32]>::try_from(b).ok())
+    {
+        Some(key) => key,
+        None => Sha256::digest(text.as_bytes()).into(),
+    }
+}
+
+/// The 256-bit key kept in `file` (64 hex digits), made at random and written owner-only
+/// (mode 0600) when the file does not exist yet.
+pub fn key_file(file: &Path) -> Result<[u8; 32], String> {
+    let shown = file.display();
+    match std::fs::read_to_string(file) {
+        Ok(text) => {
+            let bytes =
+                hex::decode(text.trim()).map_err(|e| format!("{shown}: not a hex key: {e}"))?;
+            bytes
+                .try_into()
+                .map_err(|_| format!("{shown}: the key must be 32 bytes (64 hex digits)"))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let key: [u8; 32] = rand::random();
+            write_private(file, &hex::encode(key))
+                .map_err(|e| format!("cannot write {shown}: {e}"))?;
+            Ok(key)
+        }
+        Err(e) => Err(format!("cannot read {shown}: {e}")),
+    }
+}
+
 /// Write `text` to a new file only its owner can read.
 fn write_private(file: &Path, text: &str) -> std::io::Result<()> {
     use std::io::Write;

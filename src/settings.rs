@@ -38,6 +38,8 @@ pub struct Settings {
     pub events_worker: bool,
     /// Signs next-page tokens (`Elements-Next-Page-Token`).
     pub paging_key: std::sync::Arc<crate::secret::SigningKey>,
+    /// Seals configuration values and tokens before they reach the store.
+    pub sealer: std::sync::Arc<crate::seal::Sealer>,
 }
 
 impl Default for Settings {
@@ -58,6 +60,7 @@ impl Default for Settings {
             delivery: DeliverySettings::default(),
             events_worker: true,
             paging_key: std::sync::Arc::new(crate::secret::SigningKey::random()),
+            sealer: std::sync::Arc::new(crate::seal::Sealer::new(rand::random(), None)),
         }
     }
 }

@@ -132,7 +132,7 @@ fn serve_wires_its_flags_into_the_server() {
         "key: e\nresources:\n  - method: GET\n    path: /x\n    vendorPath: /x\n",
     );
     p.instances("instances: []\n");
-    let (mut child, listen) = spawn_serve(&p, &["--admin-token", "s3cret"]);
+    let (mut child, listen) = support::spawn_serve(&p, &["--admin-token", "s3cret"]);
     let base = format!("http://{listen}");
     let with_token = support::http(
         "GET",
@@ -172,7 +172,7 @@ fn sigterm_lets_requests_in_flight_finish_then_exits() {
         "tok",
         &format!("      base.url: {}", vendor.base),
     ));
-    let (mut child, listen) = spawn_serve(&p, &[]);
+    let (mut child, listen) = support::spawn_serve(&p, &[]);
     let url = format!("http://{listen}/elements/api-v2/x");
     let in_flight = std::thread::spawn(move || {
         support::http("GET", &url, &[("Authorization", "Element tok")], None)
@@ -207,34 +207,6 @@ fn sigterm_lets_requests_in_flight_finish_then_exits() {
     );
 }
 
-/// Start `elemental serve` on a free port for project `p` (one worker, no reload) and wait
-/// until it listens; returns the process and its address.
-fn spawn_serve(p: &Project, extra: &[&str]) -> (std::process::Child, String) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port");
-    let listen = format!("127.0.0.1:{port}");
-    let child = Command::new(env!("CARGO_BIN_EXE_elemental"))
-        .args(["serve", "--elements"])
-        .arg(p.path("elements"))
-        .arg("--instances")
-        .arg(p.path("instances.yaml"))
-        .arg("--data")
-        .arg(p.path("data"))
-        .args(["--listen", &listen, "--reload-ms", "0", "--workers", "1"])
-        .args(extra)
-        .env("RUST_LOG", "error")
-        .spawn()
-        .expect("start serve");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while std::net::TcpStream::connect(&listen).is_err() {
-        assert!(std::time::Instant::now() < deadline, "serve did not start");
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    (child, listen)
-}
-
 #[test]
 fn demo_vendor_follows_the_port_the_server_listens_on() {
     // The bundled instances file names the demo vendor on 127.0.0.1:8080; the server listens
@@ -243,7 +215,7 @@ fn demo_vendor_follows_the_port_the_server_listens_on() {
     std::fs::remove_dir_all(p.path("elements")).ok();
     support::copy_dir(std::path::Path::new("elements"), &p.path("elements"));
     std::fs::copy("instances.yaml", p.path("instances.yaml")).expect("copy instances");
-    let (mut child, listen) = spawn_serve(&p, &["--demo-vendor"]);
+    let (mut child, listen) = support::spawn_serve(&p, &["--demo-vendor"]);
     let url = format!("http://{listen}/elements/api-v2/hubs/crm/contacts");
     let auth = [("Authorization", "Element demo-token")];
     let created = support::http("POST", &url, &auth, Some(r#"{"firstName":"Ada"}"#));

@@ -144,7 +144,8 @@ async fn answer(
     };
     let mut elements = Elements::default();
     elements.by_key.insert(element.key.clone(), element.clone());
-    let instances = instance::build(vec![record], &elements, &store)
+    let settings = Settings::default();
+    let instances = instance::build(vec![record], &elements, &store, &settings.sealer)
         .await
         .map_err(|e| CaseError::Invalid(e.to_string()))?;
     let Some(instance) = instances.by_id(1) else {
@@ -152,7 +153,6 @@ async fn answer(
             "the test instance could not be built".into(),
         ));
     };
-    let settings = Settings::default();
     let client = VendorClient::new(settings.vendor_limits);
     let metrics = crate::metrics::Metrics::default();
     let call = Call {

@@ -22,6 +22,13 @@ pub enum StoreError {
         key: String,
         source: serde_json::Error,
     },
+    /// A sealed value that does not open (wrong key, damaged).
+    #[error("store: instance {instance} key {key}: {error}")]
+    Sealed {
+        instance: i64,
+        key: String,
+        error: crate::seal::SealError,
+    },
     /// The store cannot answer now (its thread or its server is gone); worth trying again.
     #[error("store: unavailable: {0}")]
     Unavailable(String),
@@ -134,7 +141,14 @@ pub trait Store: Send + Sync {
     /// When an instance's object was last polled (ms since the epoch).
     fn last_poll<'a>(&'a self, instance: i64, object: &'a str) -> StoreFuture<'a, Option<i64>>;
     fn set_last_poll<'a>(&'a self, instance: i64, object: &'a str, at: i64) -> StoreFuture<'a, ()>;
+    /// Pass every stored configuration value and instance token through `change` in one
+    /// transaction, writing back those it changes (sealing a clear store, key rotation);
+    /// returns how many changed. An error from `change` rolls everything back.
+    fn rewrite_secrets(&self, change: Rewrite) -> StoreFuture<'_, usize>;
 }
+
+/// What `rewrite_secrets` does to one stored value: `Ok(None)` keeps it.
+pub type Rewrite = Arc<dyn Fn(&Value) -> Result<Option<Value>, String> + Send + Sync>;
 
 /// Wait for a store answer on a thread that runs no async runtime: start-up, the reload
 /// thread, tests. Never on a runtime's thread, whose other requests would stall meanwhile.

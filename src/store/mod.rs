@@ -2,12 +2,15 @@
 //! SQLite by default.
 //!
 //! - `interface` — the records, the errors and the `Store` trait every backend implements.
-//! - `sqlite` — the default backend: one SQLite file, on a thread of its own.
+//! - `sqlite` — the default backend: one SQLite file, on a thread of its own (`secrets`:
+//!   its rewrite of every stored secret, for sealing and key rotation).
 
 mod interface;
+mod secrets;
 mod sqlite;
 
 pub use interface::{
-    wait, DeliveryRecord, EventRecord, Filter, InstanceRecord, Store, StoreError, StoreFuture,
+    wait, DeliveryRecord, EventRecord, Filter, InstanceRecord, Rewrite, Store, StoreError,
+    StoreFuture,
 };
 pub use sqlite::SqliteStore;

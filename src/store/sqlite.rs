@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use tokio::sync::oneshot;
 
 use super::interface::{
-    DeliveryRecord, EventRecord, Filter, InstanceRecord, Store, StoreError, StoreFuture,
+    DeliveryRecord, EventRecord, Filter, InstanceRecord, Rewrite, Store, StoreError, StoreFuture,
 };
 
 const EVENT_COLUMNS: &str = "id, element, instance_id, method, headers, query, body, received_at, status, error, generation, normalized";
@@ -146,6 +146,9 @@ impl SqliteStore {
         // WAL lets readers run beside the writer; NORMAL is durable across process crashes.
         connection.pragma_update(None, "journal_mode", "WAL")?;
         connection.pragma_update(None, "synchronous", "NORMAL")?;
+        // What is overwritten or deleted is zeroed, not left in free pages: a value sealed
+        // in place leaves no clear copy behind.
+        connection.pragma_update(None, "secure_delete", "ON")?;
         connection.busy_timeout(std::time::Duration::from_secs(5))?;
         connection.execute_batch(SCHEMA)?;
         let (jobs, inbox) = mpsc::channel::<Job>();
@@ -352,6 +355,10 @@ impl Store for SqliteStore {
             )?;
             Ok(())
         })
+    }
+
+    fn rewrite_secrets(&self, change: Rewrite) -> StoreFuture<'_, usize> {
+        self.run(move |connection| super::secrets::rewrite(connection, &change))
     }
 }
 

@@ -227,6 +227,16 @@ pub struct Server {
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
+/// `settings` sealing with the key kept in `<data>/secret.key`, as `elemental serve` does: a
+/// server restarted on the same data folder reads what the last one sealed.
+fn keyed(settings: Settings, data: &Path) -> Settings {
+    let key = elemental::secret::key_file(&data.join("secret.key")).expect("key file");
+    Settings {
+        sealer: Arc::new(elemental::seal::Sealer::new(key, None)),
+        ..settings
+    }
+}
+
 impl Server {
     pub fn start(sources: &Sources, data: &Path, settings: Settings) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
@@ -241,7 +251,7 @@ impl Server {
         settings: Settings,
     ) -> Server {
         let store = Arc::new(SqliteStore::open(data).expect("store"));
-        Server::start_with(listener, sources, store, settings, 2)
+        Server::start_with(listener, sources, store, keyed(settings, data), 2)
     }
 
     /// Start on a store of the test's choosing (one that fails on demand).
@@ -259,7 +269,7 @@ impl Server {
     pub fn start_one_worker(sources: &Sources, data: &Path, settings: Settings) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let store = Arc::new(SqliteStore::open(data).expect("store"));
-        Server::start_with(listener, sources, store, settings, 1)
+        Server::start_with(listener, sources, store, keyed(settings, data), 1)
     }
 
     fn start_with(
@@ -278,6 +288,7 @@ impl Server {
             records,
             &elements,
             store.as_ref(),
+            &settings.sealer,
         ))
         .expect("instances");
         let state = Arc::new(elemental::state::State::new(
@@ -422,4 +433,32 @@ pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
             std::fs::copy(entry.path(), &target).expect("copy");
         }
     }
+}
+
+/// Start `elemental serve` on a free port for project `p` (one worker, no reload) and wait
+/// until it listens; returns the process and its address.
+pub fn spawn_serve(p: &Project, extra: &[&str]) -> (std::process::Child, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port");
+    let listen = format!("127.0.0.1:{port}");
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_elemental"))
+        .args(["serve", "--elements"])
+        .arg(p.path("elements"))
+        .arg("--instances")
+        .arg(p.path("instances.yaml"))
+        .arg("--data")
+        .arg(p.path("data"))
+        .args(["--listen", &listen, "--reload-ms", "0", "--workers", "1"])
+        .args(extra)
+        .env("RUST_LOG", "error")
+        .spawn()
+        .expect("start serve");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while std::net::TcpStream::connect(&listen).is_err() {
+        assert!(std::time::Instant::now() < deadline, "serve did not start");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    (child, listen)
 }

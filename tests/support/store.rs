@@ -4,7 +4,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use elemental::store::{
-    DeliveryRecord, EventRecord, Filter, InstanceRecord, SqliteStore, Store, StoreError,
+    DeliveryRecord, EventRecord, Filter, InstanceRecord, Rewrite, SqliteStore, Store, StoreError,
     StoreFuture,
 };
 use serde_json::{Map, Value};
@@ -95,5 +95,8 @@ impl Store for FailingStore {
     }
     fn set_last_poll<'a>(&'a self, instance: i64, object: &'a str, at: i64) -> StoreFuture<'a, ()> {
         self.answer(self.inner.set_last_poll(instance, object, at))
+    }
+    fn rewrite_secrets(&self, change: Rewrite) -> StoreFuture<'_, usize> {
+        self.answer(self.inner.rewrite_secrets(change))
     }
 }
