@@ -6,8 +6,11 @@ pub mod fairness;
 pub mod load;
 pub mod located;
 pub mod model;
+pub mod objects;
+pub mod openapi;
 pub mod root_key;
 pub mod signature;
+pub mod swagger;
 pub mod template;
 pub mod token;
 

@@ -9,10 +9,12 @@
 //! - `upstream` — calling the vendor and reading its answer.
 //! - `answer` — the caller's answer from what the phases left.
 //! - `observe` — the one observer of every phase: metrics, the debug trace, console lines.
+//! - `objects` — the metadata API an element answers itself, and hooks' `meta_data`.
 
 mod answer;
 mod converter;
 mod exchange;
+mod objects;
 mod observe;
 mod parts;
 mod phase;
@@ -116,6 +118,10 @@ pub fn resource_label(element: &Element, method: &str, path: &str) -> String {
 /// Run the whole pipeline for one request: the phases in the order they happen.
 pub async fn handle(call: &Call<'_>, inbound: Inbound) -> Result<Answer, PipelineError> {
     let element = call.instance.element.clone();
+    // 0. The metadata API (`/hubs/<hub>/objects...`), when no resource of the element is there.
+    if let Some(answer) = objects::answer(&element, &inbound) {
+        return answer;
+    }
     // 1. Route: (method, path) → resource. Unknown: NotFound / MethodNotAllowed.
     let (resource, path_variables) = route(&element, &inbound)?;
     // 2. Build the vendor request: base.url + vendorPath, parameters, authentication,

@@ -8,7 +8,7 @@ use bytes::Bytes;
 use serde_json::{Map, Value};
 
 use super::exchange::{vendor_url, Exchange, Response};
-use super::{observe, Call, PipelineError};
+use super::{objects, observe, Call, PipelineError};
 use crate::admission::{Admit, Permit, Refused, Shed};
 use crate::hooks::{
     self, Dispatcher, HookInput, HookResult, Kind, Options, PostResponseResult, PreRequestResult,
@@ -59,11 +59,12 @@ pub(super) fn empty_answer() -> Response {
 }
 
 /// What a hook of `kind` is given: the exchange's values, lent. `vendor_url` makes
-/// `request_vendor_url`, only when the script reads it.
+/// `request_vendor_url` and `meta_data` makes `meta_data`, only when the script reads them.
 fn hook_input<'x>(
     exchange: &'x Exchange<'_>,
     kind: Kind,
     vendor_url: &'x dyn Fn() -> String,
+    meta_data: &'x dyn Fn() -> Value,
 ) -> Result<HookInput<'x>, PipelineError> {
     let request = RequestVars {
         body: exchange.request_body.as_deref(),
@@ -82,6 +83,8 @@ fn hook_input<'x>(
         vendor_body: exchange.vendor_body.as_deref(),
         configuration: &exchange.configuration,
         object_name: &exchange.resource.object_name,
+        vendor_object_name: objects::vendor_object_name(exchange),
+        meta_data,
     };
     if kind != Kind::PostRequest {
         return Ok(HookInput::PreRequest(request));
@@ -111,7 +114,8 @@ async fn run_hook(
     kind: Kind,
 ) -> Result<Option<HookResult>, PipelineError> {
     let url = || vendor_url(exchange);
-    let input = hook_input(exchange, kind, &url)?;
+    let meta = || objects::meta_data(exchange);
+    let input = hook_input(exchange, kind, &url, &meta)?;
     let limits = exchange.element.limits.over(call.settings.hook_limits);
     // Held until the hook ends; the hook's own budget starts once it has its slot.
     let _slot = admit(call, &exchange.element.key, limits.time).await?;
@@ -298,6 +302,7 @@ async fn apply_post(
     result: PostResponseResult,
 ) -> Result<(), PipelineError> {
     write_configuration(call, exchange, result.configuration.as_ref()).await?;
+    let merge_with = result.metadata_merge.then(|| objects::meta_data(exchange));
     let Some(response) = exchange.response.as_mut() else {
         return Ok(());
     };
@@ -324,6 +329,9 @@ async fn apply_post(
         response.body = body;
         response.replaced = true;
         response.raw_is_body = true;
+    }
+    if let Some(model) = &merge_with {
+        objects::merge_answer(response, model);
     }
     if let Some(message) = result.response_error_message {
         response.status = result.response_status_code.unwrap_or(400);

@@ -33,8 +33,13 @@ pub struct RequestVars<'a> {
     /// `request_vendor_body` as text (null when `None`); `request_vendor_body_map` is it parsed.
     pub vendor_body: Option<&'a str>,
     pub configuration: &'a Map<String, Value>,
-    /// `object_name` and `vendor_object_name`.
+    /// `object_name`: the resource's object.
     pub object_name: &'a str,
+    /// `vendor_object_name`: the vendor's name of the object the hook is about.
+    pub vendor_object_name: &'a str,
+    /// `meta_data`: that object's metadata (`element::objects`), else null; made only when
+    /// the script reads it.
+    pub meta_data: &'a dyn Fn() -> Value,
 }
 
 /// The response postRequest hooks see and change.
@@ -288,9 +293,10 @@ impl<'a> RequestVars<'a> {
             ),
             V::RequestExpression => Var::Json(self.expression),
             V::RequestPreviousResponse | V::RequestPreviousResponseHeaders => Var::Null,
-            V::MetaData => Var::EmptyObject,
+            V::MetaData => Var::Owned((self.meta_data)()),
             V::Configuration => Var::Object(self.configuration),
-            V::ObjectName | V::VendorObjectName => Var::Text(self.object_name),
+            V::ObjectName => Var::Text(self.object_name),
+            V::VendorObjectName => Var::Text(self.vendor_object_name),
             V::MetadataMerge => Var::Bool(false),
             _ => return None,
         })
@@ -352,6 +358,8 @@ pub fn defaults(kind: Kind) -> Map<String, Value> {
         vendor_body: None,
         configuration: &empty,
         object_name: "",
+        vendor_object_name: "",
+        meta_data: &|| json!({}),
     };
     let events = json!({"eventHeaders": {}, "eventId": ""});
     let input = match kind {
@@ -431,17 +439,22 @@ mod tests {
             vendor_body: Some("[1]"),
             configuration: &empty,
             object_name: "contacts",
+            vendor_object_name: "Contact",
+            meta_data: &|| json!({"fields": []}),
         };
         let input = HookInput::PostResponse(request, response);
         let mut seen = Map::new();
-        let reads = Reads::of("response_iserror request_vendor_body_map request_vendor_url events");
+        let reads = Reads::of(
+            "response_iserror request_vendor_body_map request_vendor_url events vendor_object_name meta_data",
+        );
         let _ = input.each(reads, |name, value| -> Result<(), ()> {
             seen.insert(name.to_string(), value.to_json());
             Ok(())
         });
         assert_eq!(
             Value::Object(seen),
-            json!({"request_vendor_url": "https://x", "request_vendor_body_map": [1], "response_iserror": true})
+            json!({"request_vendor_url": "https://x", "request_vendor_body_map": [1],
+                   "meta_data": {"fields": []}, "vendor_object_name": "Contact", "response_iserror": true})
         );
         let cow: Cow<'_, str> = String::from_utf8_lossy(response.raw);
         assert_eq!(input.to_json()["response_body_raw"], json!(cow));
