@@ -320,16 +320,30 @@ fn component_name(name: &str) -> String {
     }
 }
 
+/// `type`, when it is one OpenAPI 3.0 has; another (`date`, `int` in some exports) is a
+/// string that keeps the export's word as `x-type`.
+fn set_type(schema: &mut Map<String, Value>, kind: &str) {
+    const TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
+    if TYPES.contains(&kind) {
+        schema.insert("type".into(), json!(kind));
+    } else {
+        schema.insert("type".into(), json!("string"));
+        schema.insert("x-type".into(), json!(kind));
+    }
+}
+
 fn reference(component: &str) -> Value {
     json!({"$ref": format!("#/components/schemas/{component}")})
 }
 
 fn definition_schema(definition: &Definition, names: &HashMap<String, String>) -> Value {
     let mut schema = Map::new();
-    schema.insert(
-        "type".into(),
-        json!(definition.kind.as_deref().unwrap_or("object")),
-    );
+    let kind = definition.kind.as_deref().unwrap_or("object");
+    set_type(&mut schema, kind);
+    if kind == "array" {
+        // A bare array schema's items are not kept (see `swagger`): any item.
+        schema.insert("items".into(), json!({}));
+    }
     if let Some(title) = &definition.title {
         schema.insert("title".into(), json!(title));
     }
@@ -361,7 +375,7 @@ fn property_schema(property: &Property, names: &HashMap<String, String>) -> Valu
     }
     let mut schema = Map::new();
     if let Some(kind) = &property.kind {
-        schema.insert("type".into(), json!(kind));
+        set_type(&mut schema, kind);
     }
     if let Some(format) = &property.format {
         schema.insert("format".into(), json!(format));

@@ -1,7 +1,7 @@
 //! Resources' swagger models (`model:` of Cloud Elements exports), kept compact: the shape of
 //! each definition, without the sample values, for the metadata API and the OpenAPI document.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use serde_json::{Map, Value};
 
@@ -13,6 +13,9 @@ pub struct Model {
     pub request_name: Option<String>,
     pub definitions: BTreeMap<String, Definition>,
     pub request_definitions: BTreeMap<String, Definition>,
+    /// The keys of the two roots, found once when read (`root`, `request_root`).
+    root: Option<String>,
+    request_root: Option<String>,
 }
 
 /// One swagger definition (`{title, type, properties, required, x-vendor-objectname, ...}`).
@@ -71,42 +74,49 @@ impl Model {
             request_name.as_deref().unwrap_or(&name),
             problems,
         );
+        let root = root_of(&definitions, &name);
+        let request_root = request_name
+            .as_deref()
+            .and_then(|n| root_of(&request_definitions, n));
         Some(Model {
             name,
             request_name,
             definitions,
             request_definitions,
+            root,
+            request_root,
         })
     }
 
     /// The root definition of the response: the one named `name`, else the one no other
     /// refers to (CE names the root `<name>Object` in some exports).
     pub fn root(&self) -> Option<(&str, &Definition)> {
-        root_of(&self.definitions, &self.name)
+        let (key, definition) = self.definitions.get_key_value(self.root.as_deref()?)?;
+        Some((key.as_str(), definition))
     }
 
     /// The root definition of the request body, when the model has one.
     pub fn request_root(&self) -> Option<(&str, &Definition)> {
-        root_of(&self.request_definitions, self.request_name.as_deref()?)
+        let key = self.request_root.as_deref()?;
+        let (key, definition) = self.request_definitions.get_key_value(key)?;
+        Some((key.as_str(), definition))
     }
 }
 
-fn root_of<'m>(
-    definitions: &'m BTreeMap<String, Definition>,
-    name: &str,
-) -> Option<(&'m str, &'m Definition)> {
-    if let Some((key, definition)) = definitions.get_key_value(name) {
-        return Some((key.as_str(), definition));
+/// The key of the root among `definitions`: `name`, else the first no other refers to.
+fn root_of(definitions: &BTreeMap<String, Definition>, name: &str) -> Option<String> {
+    if definitions.contains_key(name) {
+        return Some(name.to_string());
     }
-    let referenced: Vec<&str> = definitions
+    let referenced: HashSet<&str> = definitions
         .values()
         .flat_map(|d| d.properties.iter())
         .flat_map(|(_, p)| p.references())
         .collect();
     definitions
-        .iter()
-        .find(|(key, _)| !referenced.contains(&key.as_str()))
-        .map(|(key, definition)| (key.as_str(), definition))
+        .keys()
+        .find(|key| !referenced.contains(key.as_str()))
+        .cloned()
 }
 
 impl Property {
@@ -147,9 +157,8 @@ fn definitions_of(
             return out;
         }
     };
-    let is_schema = map.get("type").is_some_and(Value::is_string)
-        || map.get("properties").is_some_and(Value::is_object);
-    if is_schema {
+    // Definitions are mappings: a string `type` can only be a bare schema's.
+    if map.get("type").is_some_and(Value::is_string) {
         if let Some(value) = value {
             let definition = read_definition(value, at, problems).unwrap_or_default();
             out.insert(root.to_string(), definition);

@@ -58,13 +58,12 @@ pub(super) fn empty_answer() -> Response {
     answer_from_pre(PreRequestResult::default())
 }
 
-/// What a hook of `kind` is given: the exchange's values, lent. `vendor_url` makes
-/// `request_vendor_url` and `meta_data` makes `meta_data`, only when the script reads them.
+/// What a hook of `kind` is given: the exchange's values, lent. `made` makes the variables
+/// built only when the script reads them.
 fn hook_input<'x>(
     exchange: &'x Exchange<'_>,
     kind: Kind,
-    vendor_url: &'x dyn Fn() -> String,
-    meta_data: &'x dyn Fn() -> Value,
+    made: Made<'x>,
 ) -> Result<HookInput<'x>, PipelineError> {
     let request = RequestVars {
         body: exchange.request_body.as_deref(),
@@ -77,14 +76,14 @@ fn hook_input<'x>(
         expression: &exchange.request_expression,
         vendor_method: &exchange.vendor_method,
         vendor_path: &exchange.vendor_path,
-        vendor_url,
+        vendor_url: made.vendor_url,
         vendor_headers: &exchange.vendor_headers,
         vendor_parameters: &exchange.vendor_parameters,
         vendor_body: exchange.vendor_body.as_deref(),
         configuration: &exchange.configuration,
         object_name: &exchange.resource.object_name,
-        vendor_object_name: objects::vendor_object_name(exchange),
-        meta_data,
+        vendor_object_name: made.vendor_object_name,
+        meta_data: made.meta_data,
     };
     if kind != Kind::PostRequest {
         return Ok(HookInput::PreRequest(request));
@@ -106,6 +105,14 @@ fn hook_input<'x>(
     Ok(HookInput::PostResponse(request, response))
 }
 
+/// The makers of the variables built only when a script reads them.
+#[derive(Clone, Copy)]
+struct Made<'x> {
+    vendor_url: &'x dyn Fn() -> String,
+    meta_data: &'x dyn Fn() -> Value,
+    vendor_object_name: &'x dyn Fn() -> String,
+}
+
 /// Run one hook on the exchange; `None` when it failed open (`onError: continue`).
 async fn run_hook(
     call: &Call<'_>,
@@ -115,7 +122,13 @@ async fn run_hook(
 ) -> Result<Option<HookResult>, PipelineError> {
     let url = || vendor_url(exchange);
     let meta = || objects::meta_data(exchange);
-    let input = hook_input(exchange, kind, &url, &meta)?;
+    let vendor_object = || objects::vendor_object_name(exchange).to_string();
+    let made = Made {
+        vendor_url: &url,
+        meta_data: &meta,
+        vendor_object_name: &vendor_object,
+    };
+    let input = hook_input(exchange, kind, made)?;
     let limits = exchange.element.limits.over(call.settings.hook_limits);
     // Held until the hook ends; the hook's own budget starts once it has its slot.
     let _slot = admit(call, &exchange.element.key, limits.time).await?;

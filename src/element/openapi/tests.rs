@@ -140,3 +140,34 @@ fn every_reference_resolves_and_operation_ids_are_unique() {
         "{ids:?}"
     );
 }
+
+#[test]
+fn odd_types_and_bare_arrays_stay_valid_openapi() {
+    let yaml = r##"
+key: db
+resources:
+  - method: GET
+    path: /hubs/db/objects
+    vendorPath: /objects
+    model:
+      name: objects
+      swagger: {type: array, items: {type: string}}
+  - method: GET
+    path: /hubs/db/rows/{id}
+    vendorPath: /rows/{id}
+    model:
+      name: row
+      swagger:
+        row: {type: object, properties: {when: {type: date}, tags: {type: array}}}
+"##;
+    let doc = document(&element(yaml), "/elements/api-v2");
+    let schemas = &doc["components"]["schemas"];
+    assert_eq!(
+        schemas["objects"],
+        json!({"type": "array", "items": {}, "properties": {}})
+    );
+    assert_eq!(
+        schemas["row"]["properties"],
+        json!({"when": {"type": "string", "x-type": "date"}, "tags": {"type": "array", "items": {}}})
+    );
+}

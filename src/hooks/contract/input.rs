@@ -35,8 +35,9 @@ pub struct RequestVars<'a> {
     pub configuration: &'a Map<String, Value>,
     /// `object_name`: the resource's object.
     pub object_name: &'a str,
-    /// `vendor_object_name`: the vendor's name of the object the hook is about.
-    pub vendor_object_name: &'a str,
+    /// `vendor_object_name`: the vendor's name of the object the hook is about; made only
+    /// when the script reads it.
+    pub vendor_object_name: &'a dyn Fn() -> String,
     /// `meta_data`: that object's metadata (`element::objects`), else null; made only when
     /// the script reads it.
     pub meta_data: &'a dyn Fn() -> Value,
@@ -296,7 +297,7 @@ impl<'a> RequestVars<'a> {
             V::MetaData => Var::Owned((self.meta_data)()),
             V::Configuration => Var::Object(self.configuration),
             V::ObjectName => Var::Text(self.object_name),
-            V::VendorObjectName => Var::Text(self.vendor_object_name),
+            V::VendorObjectName => Var::Owned(Value::String((self.vendor_object_name)())),
             V::MetadataMerge => Var::Bool(false),
             _ => return None,
         })
@@ -358,7 +359,7 @@ pub fn defaults(kind: Kind) -> Map<String, Value> {
         vendor_body: None,
         configuration: &empty,
         object_name: "",
-        vendor_object_name: "",
+        vendor_object_name: &String::new,
         meta_data: &|| json!({}),
     };
     let events = json!({"eventHeaders": {}, "eventId": ""});
@@ -439,7 +440,7 @@ mod tests {
             vendor_body: Some("[1]"),
             configuration: &empty,
             object_name: "contacts",
-            vendor_object_name: "Contact",
+            vendor_object_name: &|| "Contact".to_string(),
             meta_data: &|| json!({"fields": []}),
         };
         let input = HookInput::PostResponse(request, response);
