@@ -418,3 +418,31 @@ fn docs_are_off_without_an_admin_token_configured() {
     let server = p.serve();
     assert_eq!(docs(&server, "dayforcehcm", Some("adm1n")).status, 404);
 }
+
+/// Every copied export: each object has metadata, and the OpenAPI document has an operation
+/// for every routed resource with its path variables declared (without a server).
+#[test]
+fn every_copied_export_has_metadata_and_a_document() {
+    use elemental::element::{load_dir, objects, openapi};
+    let (elements, diagnostics) = load_dir(&fixture(""));
+    assert!(diagnostics.iter().all(|d| d.warning), "{diagnostics:#?}");
+    assert!(elements.by_key.len() >= 8);
+    for element in elements.by_key.values() {
+        for name in objects::names(element) {
+            let metadata = objects::metadata(element, &name).expect("a listed object");
+            assert!(metadata["fields"].is_array(), "{} {name}", element.key);
+        }
+        let document = openapi::document(element, "/elements/api-v2");
+        assert_path_parameters(&document);
+        for resource in element.resources.iter().filter(|r| r.is_routed()) {
+            let method = resource.method.to_ascii_lowercase();
+            assert!(
+                document["paths"][&resource.path][&method].is_object(),
+                "{} {} {}",
+                element.key,
+                resource.method,
+                resource.path
+            );
+        }
+    }
+}
