@@ -157,3 +157,57 @@ fn a_merge_keeps_the_hooks_fields_and_appends_the_models() {
     assert_eq!(merge(json!("text"), Some(&model)), json!("text"));
     assert_eq!(merge(json!({"fields": []}), None), json!({"fields": []}));
 }
+
+#[test]
+fn malformed_objects_and_models_are_warnings_at_their_place() {
+    let yaml = "key: odd
+resources:
+  - method: GET
+    path: /hubs/odd/things
+    vendorPath: /things
+    model:
+      name: thing
+      swagger:
+        thing:
+          properties:
+            size: 12
+objects:
+  - vendorName: NoName
+  - name: things
+    fields:
+      - just text
+";
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("element.yaml");
+    std::fs::write(&file, yaml).expect("write");
+    let mut diagnostics = Vec::new();
+    let element = load_file(&file, &mut diagnostics).expect("still loads");
+    let shown: Vec<(usize, usize, bool, &str)> = diagnostics
+        .iter()
+        .map(|d| (d.line, d.column, d.warning, d.message.as_str()))
+        .collect();
+    assert!(
+        shown.contains(&(
+            11,
+            13,
+            true,
+            "model: a property must be a mapping; left out"
+        )),
+        "{shown:#?}"
+    );
+    assert!(
+        shown.contains(&(13, 5, true, "an object needs a \"name\"; ignored")),
+        "{shown:#?}"
+    );
+    assert!(
+        shown.contains(&(
+            16,
+            9,
+            true,
+            "a field must be a mapping with a \"vendorPath\"; ignored"
+        )),
+        "{shown:#?}"
+    );
+    assert_eq!(element.objects.len(), 1);
+    assert_eq!(element.hub, "odd", "from the first path");
+}
