@@ -7,15 +7,16 @@
 //!   the configuration reference generated from it.
 //! - `cases` — element test cases: one hook, or a request through the whole pipeline to a mock
 //!   vendor.
-//! - `server` — the only module that names actix: routes, admin API, webhooks route, demo
-//!   vendor, and `server::error`, the one place errors become HTTP.
+//! - `server` — the only module that names actix: routes, admin API, element docs (OpenAPI),
+//!   webhooks route, demo vendor, and `server::error`, the one place errors become HTTP.
 //! - `events`, `reload` — background work: webhook ingest, normalization by the event hook,
 //!   signed delivery with retries, polling; hot reload of elements and instances.
 //! - `state`, `sources`, `pipeline` — what the server and the workers share; what to load and
 //!   loading it; one proxied request as its list of phases.
 //! - `instance` — connected accounts and their configuration (write-back through the store).
 //! - `element`, `settings` — elements as validated plain data (loading collects every
-//!   diagnostic with file:line:column); the server's settings.
+//!   diagnostic with file:line:column), their objects' metadata and OpenAPI document built
+//!   from it; the server's settings.
 //! - `hooks` — the only module that names rquickjs: the typed hook contract, the pooled
 //!   engine (a context per element, on the HTTP worker or a hook executor), the CE library and
 //!   Node-style modules.

@@ -6,9 +6,12 @@ pub mod fairness;
 pub mod load;
 pub mod located;
 pub mod model;
+pub mod objects;
+pub mod openapi;
 pub mod paging;
 pub mod root_key;
 pub mod signature;
+pub mod swagger;
 pub mod template;
 pub mod token;
 

@@ -26,6 +26,11 @@ impl Elements {
 pub struct Element {
     pub key: String,
     pub name: String,
+    /// The hub its resources are under (`hub:`, else `<hub>` of the first `/hubs/<hub>/...`
+    /// path): the metadata API answers at `/hubs/<hub>/objects`.
+    pub hub: String,
+    /// `objects[]`: what the metadata API says of each object (`element::objects`).
+    pub objects: Vec<super::objects::ObjectInfo>,
     /// The element's folder: element-local files resolve inside it and nowhere else.
     pub dir: PathBuf,
     pub file: String,
@@ -267,6 +272,10 @@ pub struct Resource {
     /// `nextResource`: the index of the resource run after this one within the same call
     /// (no loop: refused at load).
     pub next_resource: Option<usize>,
+    /// Whether `objectName` said so (else the name came from the path).
+    pub object_named: bool,
+    /// The swagger `model` of the resource (documentation: metadata and OpenAPI).
+    pub model: Option<super::swagger::Model>,
 }
 
 impl Resource {

@@ -11,11 +11,13 @@
 //! - `upstream` — calling the vendor and reading its answer.
 //! - `answer` — the caller's answer from what the phases left.
 //! - `observe` — the one observer of every phase: metrics, the debug trace, console lines.
+//! - `objects` — the metadata API an element answers itself, and hooks' `meta_data`.
 
 mod answer;
 mod chain;
 mod converter;
 mod exchange;
+mod objects;
 mod observe;
 mod paging;
 mod parts;
@@ -121,7 +123,11 @@ pub fn resource_label(element: &Element, method: &str, path: &str) -> String {
 /// chain; the last answer goes to the caller.
 pub async fn handle(call: &Call<'_>, inbound: Inbound) -> Result<Answer, PipelineError> {
     let element = call.instance.element.clone();
-    // Route: (method, path) → resource. Unknown: NotFound / MethodNotAllowed.
+    // 0. The metadata API (`/hubs/<hub>/objects...`), when no resource of the element is there.
+    if let Some(answer) = objects::answer(&element, &inbound) {
+        return answer;
+    }
+    // 1. Route: (method, path) → resource. Unknown: NotFound / MethodNotAllowed.
     let (resource, path_variables) = route(&element, &inbound)?;
     let mut exchange = run(call, &element, resource, path_variables, &inbound, None).await?;
     // A chain ends at a resource naming no next one, or at an error answer. It cannot loop:

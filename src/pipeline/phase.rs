@@ -8,7 +8,7 @@ use bytes::Bytes;
 use serde_json::{Map, Value};
 
 use super::exchange::{vendor_url, Exchange, Response};
-use super::{observe, Call, PipelineError};
+use super::{objects, observe, Call, PipelineError};
 use crate::admission::{Admit, Permit, Refused, Shed};
 use crate::hooks::{
     self, Dispatcher, HookInput, HookResult, Kind, Options, PostResponseResult, PreRequestResult,
@@ -58,12 +58,12 @@ pub(super) fn empty_answer() -> Response {
     answer_from_pre(PreRequestResult::default())
 }
 
-/// What a hook of `kind` is given: the exchange's values, lent. `vendor_url` makes
-/// `request_vendor_url`, only when the script reads it.
+/// What a hook of `kind` is given: the exchange's values, lent. `made` makes the variables
+/// built only when the script reads them.
 fn hook_input<'x>(
     exchange: &'x Exchange<'_>,
     kind: Kind,
-    vendor_url: &'x dyn Fn() -> String,
+    made: Made<'x>,
 ) -> Result<HookInput<'x>, PipelineError> {
     let request = RequestVars {
         body: exchange.request_body.as_deref(),
@@ -76,13 +76,15 @@ fn hook_input<'x>(
         expression: &exchange.request_expression,
         vendor_method: &exchange.vendor_method,
         vendor_path: &exchange.vendor_path,
-        vendor_url,
+        vendor_url: made.vendor_url,
         vendor_headers: &exchange.vendor_headers,
         vendor_parameters: &exchange.vendor_parameters,
         vendor_body: exchange.vendor_body.as_deref(),
         configuration: &exchange.configuration,
         object_name: &exchange.resource.object_name,
         previous: exchange.previous.as_ref().map(|p| (&p.body, &p.headers)),
+        vendor_object_name: made.vendor_object_name,
+        meta_data: made.meta_data,
     };
     if kind != Kind::PostRequest {
         return Ok(HookInput::PreRequest(request));
@@ -104,6 +106,14 @@ fn hook_input<'x>(
     Ok(HookInput::PostResponse(request, response))
 }
 
+/// The makers of the variables built only when a script reads them.
+#[derive(Clone, Copy)]
+struct Made<'x> {
+    vendor_url: &'x dyn Fn() -> String,
+    meta_data: &'x dyn Fn() -> Value,
+    vendor_object_name: &'x dyn Fn() -> String,
+}
+
 /// Run one hook on the exchange; `None` when it failed open (`onError: continue`).
 async fn run_hook(
     call: &Call<'_>,
@@ -112,7 +122,14 @@ async fn run_hook(
     kind: Kind,
 ) -> Result<Option<HookResult>, PipelineError> {
     let url = || vendor_url(exchange);
-    let input = hook_input(exchange, kind, &url)?;
+    let meta = || objects::meta_data(exchange);
+    let vendor_object = || objects::vendor_object_name(exchange).to_string();
+    let made = Made {
+        vendor_url: &url,
+        meta_data: &meta,
+        vendor_object_name: &vendor_object,
+    };
+    let input = hook_input(exchange, kind, made)?;
     let limits = exchange.element.limits.over(call.settings.hook_limits);
     // Held until the hook ends; the hook's own budget starts once it has its slot.
     let _slot = admit(call, &exchange.element.key, limits.time).await?;
@@ -299,6 +316,7 @@ async fn apply_post(
     result: PostResponseResult,
 ) -> Result<(), PipelineError> {
     write_configuration(call, exchange, result.configuration.as_ref()).await?;
+    let merge_with = result.metadata_merge.then(|| objects::meta_data(exchange));
     let Some(response) = exchange.response.as_mut() else {
         return Ok(());
     };
@@ -325,6 +343,9 @@ async fn apply_post(
         response.body = body;
         response.replaced = true;
         response.raw_is_body = true;
+    }
+    if let Some(model) = &merge_with {
+        objects::merge_answer(response, model);
     }
     if let Some(message) = result.response_error_message {
         response.status = result.response_status_code.unwrap_or(400);

@@ -8,7 +8,7 @@ use actix_web::{web, App, HttpResponse, HttpServer};
 use serde_json::json;
 
 use super::error;
-use super::{admin, demo, proxy, webhooks};
+use super::{admin, demo, docs, proxy, webhooks};
 use crate::state::State;
 use crate::vendor::VendorClient;
 
@@ -54,6 +54,13 @@ pub fn run_with_workers(
                     // Outermost: the admin check's own refusals carry the request id too.
                     .wrap(from_fn(error::stamp))
                     .configure(admin::configure),
+            )
+            // Element documentation shows every resource and parameter: the admin's, too.
+            .service(
+                web::scope("/docs")
+                    .wrap(from_fn(admin::require_admin))
+                    .wrap(from_fn(error::stamp))
+                    .configure(docs::configure),
             )
             .configure(move |config| {
                 if demo {

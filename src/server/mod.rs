@@ -4,6 +4,7 @@
 //! - `proxy` — element resources: a caller's request through the pipeline.
 //! - `webhooks` — vendors' inbound webhooks, into the events store.
 //! - `admin` — the admin token check and the `/admin` routes.
+//! - `docs` — `/docs/<element>`: an element's OpenAPI document, behind the admin token.
 //! - `request` — what the handlers read from a request (body, headers, query pairs).
 //! - `error` — the one place errors become HTTP responses; the request id.
 //! - `demo` — a small vendor API for the offline quickstart.
@@ -11,6 +12,7 @@
 mod admin;
 mod app;
 pub mod demo;
+mod docs;
 pub mod error;
 mod proxy;
 mod request;

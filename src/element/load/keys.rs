@@ -73,7 +73,6 @@ const RESOURCE_METADATA: &[&str] = &[
     "id",
     "elementId",
     "kind",
-    "model",
     "modelMigrated",
     "ownerAccountId",
     "response",
@@ -82,21 +81,18 @@ const RESOURCE_METADATA: &[&str] = &[
     "tryitoutDisable",
     "operationId",
 ];
-/// `objects[]` describe objects for Cloud Elements' metadata, bulk and event APIs; only
-/// `eventsEnabled` changes what happens at run time (polling by the platform).
+/// `objects[]` describe objects for Cloud Elements' metadata, bulk and event APIs: the
+/// metadata API's keys are read (`OBJECT_KEYS`); of the rest only `eventsEnabled` changes what
+/// happens at run time (polling by the platform).
 const OBJECT_METADATA: &[&str] = &[
     "id",
     "elementId",
     "ownerAccountId",
     "createdDate",
     "updatedDate",
-    "name",
-    "vendorName",
-    "fields",
     "tags",
     "migrated",
     "operationsSupported",
-    "primaryKeyName",
     "customFields",
     "nullsRequired",
     "metadataDiscovery",
@@ -174,7 +170,13 @@ impl Reader<'_> {
             hooks_and_parameters(resource, "resources.", &mut unused);
         }
         for object in items(doc, "objects") {
-            scan(object, "objects", &[], OBJECT_METADATA, &mut unused);
+            scan(
+                object,
+                "objects",
+                super::OBJECT_KEYS,
+                OBJECT_METADATA,
+                &mut unused,
+            );
             if object.get("eventsEnabled").and_then(Value::as_bool) == Some(true) {
                 unused.polling += 1;
             }

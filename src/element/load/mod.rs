@@ -8,6 +8,7 @@ mod chains;
 mod event_settings;
 mod fields;
 mod keys;
+mod objects;
 mod resources;
 mod scripts;
 mod settings;
@@ -80,8 +81,11 @@ pub const RESOURCE_KEYS: &[&str] = &[
     "nextPageKey",
     "nextResource",
     "objectName",
+    "model",
     "description",
 ];
+/// Keys of `objects[]` entries that are read (the metadata API); the rest is in keys.rs.
+pub const OBJECT_KEYS: &[&str] = &["name", "vendorName", "primaryKeyName", "fields"];
 
 /// Load every element below `dir` (one folder per element). Diagnostics include warnings;
 /// any error means the returned set must not be served.
@@ -266,6 +270,8 @@ impl Reader<'_> {
         let mut events = self.events();
         let hooks = self.hooks("", "global", "");
         let (resources, router) = self.resources();
+        let hub = self.hub(&resources);
+        let objects = self.objects();
         let templates = checks::template_keys(&self.file, self.text, self.doc, &configuration);
         self.diagnostics.extend(templates);
         scripts::check_modules(&self.modules, &self.hook_files, self.diagnostics);
@@ -283,6 +289,8 @@ impl Reader<'_> {
         Some(Element {
             key,
             name,
+            hub,
+            objects,
             dir: self.dir.to_path_buf(),
             file: self.file.clone(),
             authentication,

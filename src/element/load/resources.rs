@@ -93,6 +93,7 @@ impl Reader<'_> {
         let named = self
             .string(pointer, "objectName", false)
             .filter(|n| !n.is_empty());
+        let object_named = named.is_some();
         let object_name = named.unwrap_or_else(|| {
             path.split('/')
                 .rev()
@@ -112,6 +113,8 @@ impl Reader<'_> {
             parameters,
             hooks: self.hooks(pointer, "resource", &target),
             root_key: self.root_key(pointer),
+            model: self.model(pointer),
+            object_named,
             method,
             path,
             vendor_method,

@@ -33,11 +33,17 @@ pub struct RequestVars<'a> {
     /// `request_vendor_body` as text (null when `None`); `request_vendor_body_map` is it parsed.
     pub vendor_body: Option<&'a str>,
     pub configuration: &'a Map<String, Value>,
-    /// `object_name` and `vendor_object_name`.
+    /// `object_name`: the resource's object.
     pub object_name: &'a str,
     /// `request_previous_response` and `request_previous_response_headers`: the previous
     /// resource's answer in a `nextResource` chain (both null outside one).
     pub previous: Option<(&'a Value, &'a Map<String, Value>)>,
+    /// `vendor_object_name`: the vendor's name of the object the hook is about; made only
+    /// when the script reads it.
+    pub vendor_object_name: &'a dyn Fn() -> String,
+    /// `meta_data`: that object's metadata (`element::objects`), else null; made only when
+    /// the script reads it.
+    pub meta_data: &'a dyn Fn() -> Value,
 }
 
 /// The response postRequest hooks see and change.
@@ -296,9 +302,10 @@ impl<'a> RequestVars<'a> {
             V::RequestPreviousResponseHeaders => self
                 .previous
                 .map_or(Var::Null, |(_, headers)| Var::Object(headers)),
-            V::MetaData => Var::EmptyObject,
+            V::MetaData => Var::Owned((self.meta_data)()),
             V::Configuration => Var::Object(self.configuration),
-            V::ObjectName | V::VendorObjectName => Var::Text(self.object_name),
+            V::ObjectName => Var::Text(self.object_name),
+            V::VendorObjectName => Var::Owned(Value::String((self.vendor_object_name)())),
             V::MetadataMerge => Var::Bool(false),
             _ => return None,
         })
@@ -361,6 +368,8 @@ pub fn defaults(kind: Kind) -> Map<String, Value> {
         configuration: &empty,
         object_name: "",
         previous: None,
+        vendor_object_name: &String::new,
+        meta_data: &|| json!({}),
     };
     let events = json!({"eventHeaders": {}, "eventId": ""});
     let input = match kind {
@@ -441,17 +450,22 @@ mod tests {
             configuration: &empty,
             object_name: "contacts",
             previous: None,
+            vendor_object_name: &|| "Contact".to_string(),
+            meta_data: &|| json!({"fields": []}),
         };
         let input = HookInput::PostResponse(request, response);
         let mut seen = Map::new();
-        let reads = Reads::of("response_iserror request_vendor_body_map request_vendor_url events");
+        let reads = Reads::of(
+            "response_iserror request_vendor_body_map request_vendor_url events vendor_object_name meta_data",
+        );
         let _ = input.each(reads, |name, value| -> Result<(), ()> {
             seen.insert(name.to_string(), value.to_json());
             Ok(())
         });
         assert_eq!(
             Value::Object(seen),
-            json!({"request_vendor_url": "https://x", "request_vendor_body_map": [1], "response_iserror": true})
+            json!({"request_vendor_url": "https://x", "request_vendor_body_map": [1],
+                   "meta_data": {"fields": []}, "vendor_object_name": "Contact", "response_iserror": true})
         );
         let cow: Cow<'_, str> = String::from_utf8_lossy(response.raw);
         assert_eq!(input.to_json()["response_body_raw"], json!(cow));

@@ -86,6 +86,9 @@ pub struct PostResponseResult {
     pub response_body: Option<Value>,
     /// `response_error_message`, else `response_error`: as for preRequest.
     pub response_error_message: Option<String>,
+    /// `metadata_merge`: only `true` (a metadata resource's hook) merges the answer's `fields`
+    /// with the object's model-derived ones.
+    pub metadata_merge: bool,
 }
 
 /// An event hook's result.
@@ -217,6 +220,7 @@ impl PostResponseResult {
                 "response_body" => out.response_body = Some(value),
                 "response_error_message" => errors.message = Some(value),
                 "response_error" => errors.error = Some(value),
+                "metadata_merge" => out.metadata_merge = value == Value::Bool(true),
                 _ => {}
             }
         }

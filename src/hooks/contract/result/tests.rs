@@ -145,3 +145,10 @@ fn events_are_a_list_one_object_or_the_default() {
         Some(json!({"k": null}))
     );
 }
+
+#[test]
+fn only_true_asks_for_a_metadata_merge() {
+    assert!(post(json!({"metadata_merge": true})).metadata_merge);
+    assert!(!post(json!({"metadata_merge": "true"})).metadata_merge);
+    assert!(!post(json!({})).metadata_merge);
+}
