@@ -105,6 +105,13 @@ pub fn mask(value: &mut Value, secret_keys: &[String], secret_values: &[String])
     }
 }
 
+/// A URL for a log line: the values of credential query parameters masked.
+pub fn mask_url(url: &str) -> String {
+    let mut text = url.to_string();
+    mask_parameters(&mut text);
+    text
+}
+
 /// Mask the values of `CREDENTIAL_PARAMETERS` after `?` or `&` in a URL-like text.
 fn mask_parameters(text: &mut String) {
     let mut out = String::with_capacity(text.len());

@@ -371,6 +371,35 @@ mod tests {
         assert_eq!(canonical_path("/a%20b", true), "/a%20b");
     }
 
+    /// S3 wants the payload hash header and signs the path as sent.
+    #[test]
+    fn s3_gets_the_payload_hash_header() {
+        let configuration = serde_json::json!({"aws.access.key": "AKIDEXAMPLE", "aws.secret.key": "k",
+            "aws.region": "eu-west-1", "aws.service": "s3"});
+        let Value::Object(configuration) = configuration else {
+            panic!("object");
+        };
+        let keys = Keys::from_configuration(&configuration);
+        let keys = keys.unwrap_or_else(|e| panic!("{e}"));
+        assert!(keys.payload_header && keys.session_token.is_none());
+        let mut url = "https://bucket.s3.eu-west-1.amazonaws.com/a%20b.txt".to_string();
+        let mut headers = vec![];
+        let mut message = Message {
+            method: "PUT",
+            url: &mut url,
+            headers: &mut headers,
+            body: b"hello",
+        };
+        assert_eq!(sign(&keys, &mut message, AT), Ok(()));
+        assert_eq!(
+            message.header("x-amz-content-sha256"),
+            Some("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824")
+        );
+        assert!(message
+            .header("authorization")
+            .is_some_and(|a| a.contains("SignedHeaders=host;x-amz-content-sha256;x-amz-date,")));
+    }
+
     /// The signing key example of AWS's documentation ("Examples of how to derive a signing
     /// key", secret wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY, 20120215, us-east-1, iam).
     #[test]
