@@ -58,6 +58,15 @@ pub const CREDENTIAL_HEADERS: &[&str] = &[
     "x-access-token",
 ];
 
+/// Query parameters that carry credentials (signed requests placed in the query): their values
+/// are masked inside any URL.
+pub const CREDENTIAL_PARAMETERS: &[&str] = &[
+    "oauth_signature",
+    "oauth_token",
+    "x-amz-signature",
+    "x-amz-security-token",
+];
+
 /// Replace every secret in `value`: whole values under credential headers and under the given
 /// keys (secret configuration keys, headers an element or the settings mark secret; compared
 /// without case, as header names are), and every occurrence of a secret's text inside any
@@ -71,6 +80,9 @@ pub fn mask(value: &mut Value, secret_keys: &[String], secret_values: &[String])
                 if text.contains(secret.as_str()) {
                     *text = text.replace(secret.as_str(), MASK);
                 }
+            }
+            if text.contains('=') {
+                mask_parameters(text);
             }
         }
         Value::Array(items) => items
@@ -93,6 +105,39 @@ pub fn mask(value: &mut Value, secret_keys: &[String], secret_values: &[String])
     }
 }
 
+/// A URL for a log line: the values of credential query parameters masked.
+pub fn mask_url(url: &str) -> String {
+    let mut text = url.to_string();
+    mask_parameters(&mut text);
+    text
+}
+
+/// Mask the values of `CREDENTIAL_PARAMETERS` after `?` or `&` in a URL-like text.
+fn mask_parameters(text: &mut String) {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find(['?', '&']) {
+        out.push_str(&rest[..=at]);
+        rest = &rest[at + 1..];
+        let end = rest.find(['&', '#', ' ', '"']).unwrap_or(rest.len());
+        match rest[..end].split_once('=') {
+            Some((name, _))
+                if CREDENTIAL_PARAMETERS
+                    .iter()
+                    .any(|p| name.eq_ignore_ascii_case(p)) =>
+            {
+                out.push_str(name);
+                out.push('=');
+                out.push_str(MASK);
+                rest = &rest[end..];
+            }
+            _ => {}
+        }
+    }
+    out.push_str(rest);
+    *text = out;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,6 +158,16 @@ mod tests {
                 "request_vendor_headers": {"X-Api-Key": MASK, "Authorization": MASK},
                 "url": "http://x/?key=********&a=1"
             })
+        );
+    }
+
+    #[test]
+    fn signed_query_parameters_are_masked_in_urls() {
+        let mut trace = json!({"url": "https://x/1?a=1&oauth_token=t0k&OAUTH_SIGNATURE=s%3D&b=2"});
+        mask(&mut trace, &[], &[]);
+        assert_eq!(
+            trace,
+            json!({"url": "https://x/1?a=1&oauth_token=********&OAUTH_SIGNATURE=********&b=2"})
         );
     }
 

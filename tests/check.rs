@@ -225,7 +225,7 @@ fn export_shapes_elemental_does_not_run_yet_load_with_one_warning_each() {
         "\
 key: shapes
 authentication:
-  type: oauth1
+  type: oauth2Password
 hooks:
   - type: event
     body: \"\"
@@ -254,7 +254,7 @@ resources:
     assert_eq!(
         shown(&diagnostics),
         [
-            format!("{file}:3:3: warning: authentication oauth1: the engine does not sign requests for it yet; hooks and parameters still run"),
+            format!("{file}:3:3: warning: authentication oauth2Password: the engine does not sign requests for it yet; hooks and parameters still run"),
             format!("{file}:6:5: warning: global event: the script is empty; the hook is skipped"),
             format!("{file}:13:9: warning: resource preRequest GET /hubs/crm/contacts: no script (body or file); the hook is skipped"),
             format!("{file}:23:9: warning: converter toWiql is vendor-specific and not implemented: parameter \"where\" reaches hooks only (request_expression), not the vendor"),

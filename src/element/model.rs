@@ -114,6 +114,13 @@ impl Element {
             .filter(|f| f.secret)
             .map(|f| f.key.clone())
             .collect();
+        // A signing scheme's credentials are secrets whatever type an export gives them.
+        let signing = self.authentication.signing();
+        for key in signing.iter().flat_map(|s| s.secret_keys()) {
+            if !keys.iter().any(|k| k == key) {
+                keys.push(key.to_string());
+            }
+        }
         let parameters = self
             .parameters
             .iter()
@@ -143,8 +150,25 @@ pub enum Authentication {
     Basic,
     /// `Authorization: Bearer` from configuration `oauth.user.token`.
     OAuth2,
+    /// Each request signed by OAuth 1.0a (RFC 5849) from `oauth.api.key`/`oauth.api.secret`
+    /// and `oauth.user.token`/`oauth.user.token.secret`, after the pre hooks (`auth::oauth1`).
+    OAuth1,
+    /// Each request signed by AWS Signature Version 4 from `aws.access.key`/`aws.secret.key`,
+    /// `aws.region`, `aws.service`, after the pre hooks (`auth::awsv4`).
+    AwsV4,
     /// Nothing implicit: parameters and hooks do it.
     Custom,
+}
+
+impl Authentication {
+    /// The signing scheme applied to every vendor request, if this type signs.
+    pub fn signing(self) -> Option<crate::auth::Scheme> {
+        match self {
+            Authentication::OAuth1 => Some(crate::auth::Scheme::OAuth1),
+            Authentication::AwsV4 => Some(crate::auth::Scheme::AwsV4),
+            Authentication::Basic | Authentication::OAuth2 | Authentication::Custom => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

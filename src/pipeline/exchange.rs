@@ -189,7 +189,8 @@ fn authenticate(exchange: &mut Exchange<'_>) {
                     .insert("Authorization".into(), json!(format!("Bearer {token}")));
             }
         }
-        Authentication::Custom => {}
+        // Signed last, once the hooks are done with the request (`sign`).
+        Authentication::OAuth1 | Authentication::AwsV4 | Authentication::Custom => {}
     }
 }
 
@@ -471,6 +472,30 @@ pub(super) fn vendor_request(exchange: &Exchange<'_>) -> Result<VendorRequest, P
         url,
         headers,
         body,
+    })
+}
+
+/// Sign the finished request when the element's authentication signs (oauth1, awsv4): the
+/// last change before it leaves, since the signature covers what the pre hooks changed.
+pub(super) fn sign(
+    exchange: &Exchange<'_>,
+    request: &mut VendorRequest,
+) -> Result<(), PipelineError> {
+    let Some(scheme) = exchange.element.authentication.signing() else {
+        return Ok(());
+    };
+    let mut message = crate::auth::Message {
+        method: &request.method,
+        url: &mut request.url,
+        headers: &mut request.headers,
+        body: request.body.as_deref().unwrap_or_default(),
+    };
+    let fresh = crate::auth::Fresh::now();
+    crate::auth::sign(scheme, &exchange.configuration, &mut message, &fresh).map_err(|error| {
+        PipelineError::Misconfigured {
+            element: exchange.element.key.clone(),
+            message: error.to_string(),
+        }
     })
 }
 

@@ -50,7 +50,8 @@ pub(super) fn hook_failed(call: &Call<'_>, element: &str, script: &Script, error
 /// The summary of a vendor request for the trace, taken before it is sent (sending consumes
 /// it); `None` when not debugging.
 pub(super) fn vendor_request(call: &Call<'_>, request: &VendorRequest) -> Option<Value> {
-    tracing::debug!(method = %request.method, url = %request.url, "calling the vendor");
+    let url = crate::trace::mask_url(&request.url);
+    tracing::debug!(method = %request.method, %url, "calling the vendor");
     call.trace.map(|_| {
         json!({"method": request.method, "url": request.url, "headers": pairs_to_map(&request.headers),
                "bodyBytes": request.body.as_ref().map_or(0, |b| b.len())})

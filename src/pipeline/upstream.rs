@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use serde_json::{Map, Value};
 
-use super::exchange::{push_multi, vendor_request, vendor_sends_xml, Exchange, Response};
+use super::exchange::{push_multi, sign, vendor_request, vendor_sends_xml, Exchange, Response};
 use super::{observe, phase, Call, PipelineError};
 use crate::element::{root_key, ParamKind, Resource};
 use crate::vendor::VendorResponse;
@@ -17,7 +17,8 @@ pub(super) async fn call(
     exchange: &mut Exchange<'_>,
 ) -> Result<(), PipelineError> {
     let (element, resource) = (exchange.element, exchange.resource);
-    let request = vendor_request(exchange)?;
+    let mut request = vendor_request(exchange)?;
+    sign(exchange, &mut request)?;
     let summary = observe::vendor_request(call, &request);
     let started = Instant::now();
     let sent = call.vendor.send(request).await;

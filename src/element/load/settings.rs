@@ -21,10 +21,12 @@ impl Reader<'_> {
         match self.string("/authentication", "type", false).as_deref() {
             Some("basic") => Authentication::Basic,
             Some("oauth2") => Authentication::OAuth2,
+            Some("oauth1") => Authentication::OAuth1,
+            Some("awsv4") => Authentication::AwsV4,
             Some("custom") | Some("none") | None => Authentication::Custom,
-            // Exports use these; the engine does not sign for them yet, so they load as
+            // Exports use it; the engine does not do the password grant yet, so it loads as
             // custom (parameters and hooks still run) with a word of what is missing.
-            Some(other @ ("oauth1" | "oauth2Password" | "awsv4")) => {
+            Some(other @ "oauth2Password") => {
                 let message = format!("authentication {other}: the engine does not sign requests for it yet; hooks and parameters still run");
                 self.warn("/authentication/type", message);
                 Authentication::Custom
