@@ -72,6 +72,26 @@ fn documented_event_hook_normalizes_a_webhook() {
 }
 
 #[test]
+fn hooks_may_assign_to_their_variables_as_cloud_elements_hooks_do() {
+    // The global preRequest hook of the public Trello export starts this way.
+    let source = "request_vendor_parameters = request_vendor_parameters || {};\nrequest_vendor_parameters.key = configuration['oauth.api.key'];\nconfiguration = null;\ndone({request_vendor_parameters});";
+    for legacy in [false, true] {
+        let outcome = run(
+            &script(source, legacy),
+            Kind::PreRequest,
+            &vars(json!({"request_vendor_parameters": {"a": "1"}, "configuration": {"oauth.api.key": "k"}})),
+            Limits::default(),
+        )
+        .expect("runs");
+        assert_eq!(
+            outcome.done,
+            json!({"request_vendor_parameters": {"a": "1", "key": "k"}}),
+            "legacy {legacy}"
+        );
+    }
+}
+
+#[test]
 fn legacy_hooks_return_their_result_and_have_print_and_base64encode() {
     let source = "print('legacy ' + request_method);\nreturn { request_vendor_headers: { 'X-B': base64Encode('a:b') } };";
     let outcome = run(

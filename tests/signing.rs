@@ -375,8 +375,22 @@ fn the_trello_export_signs_in_the_query() {
     assert_eq!(seen.path, "/1/lists/5abc");
     assert_eq!(seen.header("authorization"), None);
     assert!(seen.query.contains("oauth_signature="), "{}", seen.query);
-    // The export's global preRequest hook hands the vendor parameters back (its POST/PUT
-    // branch reassigns a hook variable, which elemental's hooks refuse: not exercised here).
+    // The export's global preRequest hook hands the vendor parameters back; for POST and PUT
+    // it reassigns request_vendor_parameters to the caller's JSON body, as Cloud Elements ran it.
+    let reply = server.call(
+        "POST",
+        "/hubs/general/boards",
+        "tok",
+        Some(r#"{"name": "Q1 plan", "defaultLists": "false"}"#),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let seen = vendor.last();
+    assert_eq!(
+        (seen.method.as_str(), seen.path.as_str()),
+        ("POST", "/1/boards")
+    );
+    assert!(seen.query.contains("name=Q1+plan"), "{}", seen.query);
+    assert!(seen.query.contains("oauth_signature="), "{}", seen.query);
     let reply = server.call(
         "GET",
         "/hubs/general/search?query=Q1%20plan&partial=true&members_limit=3",

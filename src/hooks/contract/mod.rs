@@ -163,7 +163,9 @@ pub fn prefix(legacy: bool, reads: Reads) -> String {
         .collect::<Vec<_>>();
     let declaration = match bindings.is_empty() {
         true => String::new(),
-        false => format!("const {};", bindings.join(",")),
+        // `let`: Cloud Elements' hooks assign to their variables (the Trello export's global
+        // hook does `request_vendor_parameters = ...`); each invocation has its own bindings.
+        false => format!("let {};", bindings.join(",")),
     };
     // `module`, `exports` and `this` are Node's module scope (UMD libraries pasted into hooks
     // test them): made by the wrapper, so each invocation has its own; assignable, as Node's
@@ -173,7 +175,7 @@ pub fn prefix(legacy: bool, reads: Reads) -> String {
         false => "",
     };
     // The script is the body of an inner function: a `return` in it is the legacy result,
-    // its own declarations may shadow ours, and assigning to ours throws (they are const).
+    // and its own declarations may shadow ours.
     if legacy {
         format!("(function(__v,done,print,base64Encode){{{scope}{declaration}return (function(){{")
     } else {
