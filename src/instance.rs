@@ -27,6 +27,8 @@ pub struct Instance {
     configuration: RwLock<Map<String, Value>>,
     /// Seals what this instance writes to the store.
     sealer: Arc<Sealer>,
+    /// Why the instance cannot call its vendor (a token refresh failed), `None` while valid.
+    invalid: RwLock<Option<String>>,
 }
 
 impl Instance {
@@ -34,6 +36,20 @@ impl Instance {
     /// server's defaults fill the rest where they are used).
     pub fn fairness(&self) -> Fairness {
         self.limits.over(self.element.fairness)
+    }
+
+    /// Why the instance is invalid (its vendor refused a refresh), `None` while it is valid.
+    pub fn invalid_reason(&self) -> Option<String> {
+        self.invalid
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Mark the instance invalid with the reason a caller and the instances API are told,
+    /// or valid again (`None`).
+    pub fn set_invalid(&self, reason: Option<String>) {
+        *self.invalid.write().unwrap_or_else(|p| p.into_inner()) = reason;
     }
 
     /// A snapshot of the effective configuration.
@@ -404,6 +420,7 @@ pub async fn build(
             limits: record.limits,
             configuration: RwLock::new(configuration),
             sealer: sealer.clone(),
+            invalid: RwLock::new(None),
         });
         instances
             .by_token

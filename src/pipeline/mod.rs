@@ -129,12 +129,42 @@ pub async fn handle(call: &Call<'_>, inbound: Inbound) -> Result<Answer, Pipelin
     }
     // 1. Route: (method, path) → resource. Unknown: NotFound / MethodNotAllowed.
     let (resource, path_variables) = route(&element, &inbound)?;
-    let mut exchange = run(call, &element, resource, path_variables, &inbound, None).await?;
+    run_chain(call, &element, resource, path_variables, inbound).await
+}
+
+/// Run the element's lifecycle resource of type `kind` (`onProvision`, `onDelete`,
+/// `provisionAuthValidation`, `onRefresh`, ...) and its chain with `inbound` aimed at it:
+/// Cloud Elements runs these when an account is connected, deleted or refreshed. `None`
+/// when the element has no resource of that type.
+pub async fn lifecycle(
+    call: &Call<'_>,
+    kind: &str,
+    inbound: Inbound,
+) -> Option<Result<Answer, PipelineError>> {
+    let element = call.instance.element.clone();
+    let resource = element.resources.iter().find(|r| r.kind == kind)?;
+    let inbound = Inbound {
+        method: resource.method.clone(),
+        path: resource.path.clone(),
+        ..inbound
+    };
+    Some(run_chain(call, &element, resource, Map::new(), inbound).await)
+}
+
+/// A resource, then each `nextResource` of its chain; the last answer goes to the caller.
+async fn run_chain(
+    call: &Call<'_>,
+    element: &Element,
+    resource: &Resource,
+    path_variables: Map<String, Value>,
+    inbound: Inbound,
+) -> Result<Answer, PipelineError> {
+    let mut exchange = run(call, element, resource, path_variables, &inbound, None).await?;
     // A chain ends at a resource naming no next one, or at an error answer. It cannot loop:
     // the loader refuses that.
-    while let Some(next) = chain::next(&element, &exchange) {
+    while let Some(next) = chain::next(element, &exchange) {
         let (previous, chained, variables) = chain::step(exchange, next, &inbound);
-        exchange = run(call, &element, next, variables, &chained, Some(previous)).await?;
+        exchange = run(call, element, next, variables, &chained, Some(previous)).await?;
     }
     // The answer; a vendor error nobody handled becomes the error shape with
     // `providerMessage`. Configuration any hook returned is already persisted.
