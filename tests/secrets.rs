@@ -45,7 +45,7 @@ fn a_clear_store_is_sealed_in_place_and_keys_rotate() {
             element: "vault".into(),
             token: "caller-token-0001".into(),
             configuration: map(json!({"base.url": "http://x", "api.password": "pw-in-clear-1"})),
-            limits: Default::default(),
+            ..InstanceRecord::default()
         };
         wait(store.save_instances(&[record])).expect("save");
         let write = map(json!({"oauth.user.token": "tok-in-clear-2"}));
@@ -84,7 +84,7 @@ fn a_clear_store_is_sealed_in_place_and_keys_rotate() {
         element: "vault".into(),
         token: "caller-token-0001".into(),
         configuration: map(json!({"base.url": "http://x"})),
-        limits: Default::default(),
+        ..InstanceRecord::default()
     };
     let built = wait(instance::build(
         vec![record.clone()],

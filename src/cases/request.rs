@@ -140,7 +140,7 @@ async fn answer(
         element: element.key.clone(),
         token: "test".into(),
         configuration,
-        limits: Default::default(),
+        ..InstanceRecord::default()
     };
     let mut elements = Elements::default();
     elements.by_key.insert(element.key.clone(), element.clone());

@@ -34,8 +34,9 @@ pub enum StoreError {
     Unavailable(String),
 }
 
-/// An instance as the store keeps it (the initial configuration from the file).
-#[derive(Debug, Clone, PartialEq)]
+/// An instance as the store keeps it: the initial configuration, from the instances file or
+/// from the instances API.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceRecord {
     pub id: i64,
     pub name: String,
@@ -45,6 +46,9 @@ pub struct InstanceRecord {
     /// The instance's own fair-share limits (`limits:` of instances.yaml); not stored: the
     /// file gives them on every load.
     pub limits: crate::admission::Fairness,
+    /// Created through the instances API (kept by the store), not declared in the file.
+    pub from_api: bool,
+    pub tags: Vec<String>,
 }
 
 /// An inbound webhook as received, before and after normalization.
@@ -145,6 +149,20 @@ pub trait Store: Send + Sync {
     /// transaction, writing back those it changes (sealing a clear store, key rotation);
     /// returns how many changed. An error from `change` rolls everything back.
     fn rewrite_secrets(&self, change: Rewrite) -> StoreFuture<'_, usize>;
+    /// The instances created through the instances API, by id.
+    fn api_instances(&self) -> StoreFuture<'_, Vec<InstanceRecord>>;
+    /// Record an instance created through the API (token and configuration already sealed).
+    fn insert_instance<'a>(&'a self, record: &'a InstanceRecord) -> StoreFuture<'a, ()>;
+    /// Change an API instance's name and tags.
+    fn rename_instance<'a>(
+        &'a self,
+        id: i64,
+        name: &'a str,
+        tags: &'a [String],
+    ) -> StoreFuture<'a, ()>;
+    /// Forget an instance and every configuration value written for it; false when there
+    /// was none.
+    fn delete_instance(&self, id: i64) -> StoreFuture<'_, bool>;
 }
 
 /// What `rewrite_secrets` does to one stored value: `Ok(None)` keeps it.

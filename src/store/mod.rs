@@ -3,8 +3,10 @@
 //!
 //! - `interface` — the records, the errors and the `Store` trait every backend implements.
 //! - `sqlite` — the default backend: one SQLite file, on a thread of its own (`secrets`:
-//!   its rewrite of every stored secret, for sealing and key rotation).
+//!   its rewrite of every stored secret, for sealing and key rotation; `instances`: the
+//!   instances the instances API created).
 
+mod instances;
 mod interface;
 mod secrets;
 mod sqlite;

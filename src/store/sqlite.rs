@@ -151,6 +151,7 @@ impl SqliteStore {
         connection.pragma_update(None, "secure_delete", "ON")?;
         connection.busy_timeout(std::time::Duration::from_secs(5))?;
         connection.execute_batch(SCHEMA)?;
+        super::instances::migrate(&connection)?;
         let (jobs, inbox) = mpsc::channel::<Job>();
         let thread = std::thread::Builder::new()
             .name("elemental-store".into())
@@ -360,6 +361,29 @@ impl Store for SqliteStore {
     fn rewrite_secrets(&self, change: Rewrite) -> StoreFuture<'_, usize> {
         self.run(move |connection| super::secrets::rewrite(connection, &change))
     }
+
+    fn api_instances(&self) -> StoreFuture<'_, Vec<InstanceRecord>> {
+        self.run(super::instances::api_instances)
+    }
+
+    fn insert_instance<'a>(&'a self, record: &'a InstanceRecord) -> StoreFuture<'a, ()> {
+        let record = record.clone();
+        self.run(move |connection| super::instances::insert(connection, &record))
+    }
+
+    fn rename_instance<'a>(
+        &'a self,
+        id: i64,
+        name: &'a str,
+        tags: &'a [String],
+    ) -> StoreFuture<'a, ()> {
+        let (name, tags) = (name.to_string(), tags.to_vec());
+        self.run(move |connection| super::instances::rename(connection, id, &name, &tags))
+    }
+
+    fn delete_instance(&self, id: i64) -> StoreFuture<'_, bool> {
+        self.run(move |connection| super::instances::delete(connection, id))
+    }
 }
 
 fn save_instances(
@@ -372,7 +396,8 @@ fn save_instances(
             "INSERT INTO instances (id, name, element, token, configuration) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT(id) DO UPDATE SET name = excluded.name, element = excluded.element,
                token = excluded.token, configuration = excluded.configuration,
-               updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')",
+               updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+             WHERE instances.origin = 'file'",
             params![record.id, record.name, record.element, record.token, Value::Object(record.configuration.clone()).to_string()],
         )?;
     }
@@ -471,7 +496,7 @@ mod tests {
                 element: "e".into(),
                 token: "t".into(),
                 configuration: Map::new(),
-                limits: Default::default(),
+                ..InstanceRecord::default()
             };
             wait(store.save_instances(&[record])).unwrap();
             let changes = json!({"oauth.user.token": "new", "gone": null})

@@ -99,4 +99,21 @@ impl Store for FailingStore {
     fn rewrite_secrets(&self, change: Rewrite) -> StoreFuture<'_, usize> {
         self.answer(self.inner.rewrite_secrets(change))
     }
+    fn api_instances(&self) -> StoreFuture<'_, Vec<InstanceRecord>> {
+        self.answer(self.inner.api_instances())
+    }
+    fn insert_instance<'a>(&'a self, record: &'a InstanceRecord) -> StoreFuture<'a, ()> {
+        self.answer(self.inner.insert_instance(record))
+    }
+    fn rename_instance<'a>(
+        &'a self,
+        id: i64,
+        name: &'a str,
+        tags: &'a [String],
+    ) -> StoreFuture<'a, ()> {
+        self.answer(self.inner.rename_instance(id, name, tags))
+    }
+    fn delete_instance(&self, id: i64) -> StoreFuture<'_, bool> {
+        self.answer(self.inner.delete_instance(id))
+    }
 }

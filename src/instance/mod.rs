@@ -1,0 +1,262 @@
+//! Instances: connected vendor accounts of an element, from `instances.yaml` and the store.
+//!
+//! - `file` — reading `instances.yaml` into records, every problem with its place.
+
+mod file;
+
+pub use file::read_file;
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use serde_json::{Map, Value};
+
+use crate::admission::Fairness;
+use crate::element::template::value_text;
+use crate::element::{Element, Elements};
+use crate::seal::Sealer;
+use crate::store::{InstanceRecord, Store, StoreError};
+
+/// One connected account. Its configuration is what hooks see and may write back.
+#[derive(Debug)]
+pub struct Instance {
+    pub id: i64,
+    pub name: String,
+    pub element: Arc<Element>,
+    pub token: String,
+    /// The instance's own fair-share limits (`limits:`), over its element's.
+    pub limits: Fairness,
+    configuration: RwLock<Map<String, Value>>,
+    /// Seals what this instance writes to the store.
+    sealer: Arc<Sealer>,
+    /// Why the instance cannot call its vendor (a token refresh failed), `None` while valid.
+    invalid: RwLock<Option<String>>,
+}
+
+impl Instance {
+    /// The fair-share settings in force: the instance's own over its element's (the
+    /// server's defaults fill the rest where they are used).
+    pub fn fairness(&self) -> Fairness {
+        self.limits.over(self.element.fairness)
+    }
+
+    /// Why the instance is invalid (its vendor refused a refresh), `None` while it is valid.
+    pub fn invalid_reason(&self) -> Option<String> {
+        self.invalid
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Mark the instance invalid with the reason a caller and the instances API are told,
+    /// or valid again (`None`).
+    pub fn set_invalid(&self, reason: Option<String>) {
+        *self.invalid.write().unwrap_or_else(|p| p.into_inner()) = reason;
+    }
+
+    /// A snapshot of the effective configuration.
+    pub fn configuration(&self) -> Map<String, Value> {
+        match self.configuration.read() {
+            Ok(c) => c.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Merge configuration written back by a hook (`null` removes a key), persist it, and
+    /// make it what the next request sees. Persisted first: a change the store refused is
+    /// not served. No lock is held while the store works.
+    pub async fn write_configuration(
+        &self,
+        store: &dyn Store,
+        changes: &Map<String, Value>,
+    ) -> Result<(), StoreError> {
+        if changes.is_empty() {
+            return Ok(());
+        }
+        let changes = normalize(&self.element, changes.clone());
+        store
+            .write_configuration(self.id, &seal(&self.sealer, &changes))
+            .await?;
+        let mut configuration = match self.configuration.write() {
+            Ok(c) => c,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        apply(&mut configuration, &changes);
+        Ok(())
+    }
+}
+
+/// Every instance, by token and by id.
+#[derive(Debug, Default)]
+pub struct Instances {
+    by_token: HashMap<String, Arc<Instance>>,
+    by_id: HashMap<i64, Arc<Instance>>,
+}
+
+impl Instances {
+    pub fn by_token(&self, token: &str) -> Option<&Arc<Instance>> {
+        self.by_token.get(token)
+    }
+    pub fn by_id(&self, id: i64) -> Option<&Arc<Instance>> {
+        self.by_id.get(&id)
+    }
+    pub fn all(&self) -> impl Iterator<Item = &Arc<Instance>> {
+        self.by_id.values()
+    }
+    pub fn len(&self) -> usize {
+        self.by_id.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.by_id.is_empty()
+    }
+}
+
+/// The element token from `Authorization: Element <token>` or the Cloud Elements form
+/// `User <u>, Organization <o>, Element <token>`.
+pub fn token_from_authorization(header: &str) -> Option<&str> {
+    header.split(',').find_map(|part| {
+        let part = part.trim();
+        let (scheme, rest) = part.split_once(char::is_whitespace)?;
+        scheme
+            .eq_ignore_ascii_case("Element")
+            .then(|| rest.trim())
+            .filter(|t| !t.is_empty())
+    })
+}
+
+/// Build the served instances: the file's records, recorded in the store, with the
+/// configuration hooks wrote back laid over them.
+pub async fn build(
+    records: Vec<InstanceRecord>,
+    elements: &Elements,
+    store: &dyn Store,
+    sealer: &Arc<Sealer>,
+) -> Result<Instances, StoreError> {
+    let sealed: Vec<InstanceRecord> = records
+        .iter()
+        .map(|record| InstanceRecord {
+            token: value_text(&sealer.seal(&Value::String(record.token.clone()))),
+            configuration: seal(sealer, &record.configuration),
+            ..record.clone()
+        })
+        .collect();
+    store.save_instances(&sealed).await?;
+    let mut instances = Instances::default();
+    for record in records {
+        let Some(element) = elements.get(&record.element) else {
+            continue;
+        };
+        let mut configuration = Map::new();
+        for field in &element.configuration {
+            if let Some(default) = &field.default {
+                configuration.insert(field.key.clone(), default.clone());
+            }
+        }
+        configuration.extend(record.configuration);
+        let mut configuration = normalize(element, configuration);
+        let writes = store.configuration_writes(record.id).await?;
+        apply(&mut configuration, &open(sealer, record.id, writes)?);
+        let instance = Arc::new(Instance {
+            id: record.id,
+            name: record.name,
+            element: element.clone(),
+            token: record.token,
+            limits: record.limits,
+            configuration: RwLock::new(configuration),
+            sealer: sealer.clone(),
+            invalid: RwLock::new(None),
+        });
+        instances
+            .by_token
+            .insert(instance.token.clone(), instance.clone());
+        instances.by_id.insert(instance.id, instance);
+    }
+    Ok(instances)
+}
+
+/// BOOLEAN fields reach hooks as booleans, other declared fields as strings (`configuration["x"] === false` must work).
+fn normalize(element: &Element, configuration: Map<String, Value>) -> Map<String, Value> {
+    configuration
+        .into_iter()
+        .map(|(key, value)| {
+            let value = match (element.config_field(&key), value) {
+                (_, Value::Null) => Value::Null,
+                (Some(f), Value::String(s))
+                    if f.is_boolean()
+                        && (s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false")) =>
+                {
+                    Value::Bool(s.eq_ignore_ascii_case("true"))
+                }
+                (Some(f), Value::Bool(b)) if !f.is_boolean() => Value::String(b.to_string()),
+                (_, Value::Number(n)) => Value::String(n.to_string()),
+                (_, other) => other,
+            };
+            (key, value)
+        })
+        .collect()
+}
+
+/// Every value sealed (a `null` removal stays `null`): the store never holds one in clear.
+fn seal(sealer: &Sealer, configuration: &Map<String, Value>) -> Map<String, Value> {
+    configuration
+        .iter()
+        .map(|(key, value)| (key.clone(), sealer.seal(value)))
+        .collect()
+}
+
+/// Stored values opened; clear ones (a store from before sealing) as they are.
+fn open(
+    sealer: &Sealer,
+    instance: i64,
+    stored: Map<String, Value>,
+) -> Result<Map<String, Value>, StoreError> {
+    stored
+        .into_iter()
+        .map(|(key, value)| match sealer.open(&value) {
+            Ok(value) => Ok((key, value)),
+            Err(error) => Err(StoreError::Sealed {
+                instance,
+                key,
+                error,
+            }),
+        })
+        .collect()
+}
+
+/// Seal every clear value of the store and move values of the previous key to the current
+/// one (a store from before sealing, a key rotation); how many values changed.
+pub async fn reseal(store: &dyn Store, sealer: &Arc<Sealer>) -> Result<usize, StoreError> {
+    let sealer = sealer.clone();
+    let change: crate::store::Rewrite = Arc::new(move |value: &Value| match sealer.reseal(value) {
+        Ok(crate::seal::Resealed::Kept) => Ok(None),
+        Ok(crate::seal::Resealed::Changed(sealed)) => Ok(Some(sealed)),
+        Err(error) => Err(error.to_string()),
+    });
+    store.rewrite_secrets(change).await
+}
+
+fn apply(configuration: &mut Map<String, Value>, changes: &Map<String, Value>) {
+    for (key, value) in changes {
+        if value.is_null() {
+            configuration.remove(key);
+        } else {
+            configuration.insert(key.clone(), value.clone());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_come_from_both_authorization_forms() {
+        assert_eq!(token_from_authorization("Element abc"), Some("abc"));
+        assert_eq!(
+            token_from_authorization("User u1, Organization o1, Element tok="),
+            Some("tok=")
+        );
+        assert_eq!(token_from_authorization("Bearer abc"), None);
+        assert_eq!(token_from_authorization("Element "), None);
+    }
+}
