@@ -76,6 +76,14 @@ impl State {
         *self.current.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(loaded);
     }
 
+    /// Serve what `change` makes of the current set from now on, made under the lock so that
+    /// two changes (instances created at once) do not overwrite each other.
+    pub fn update(&self, change: impl FnOnce(&Loaded) -> Loaded) {
+        let mut current = self.current.write().unwrap_or_else(|p| p.into_inner());
+        let next = change(&current);
+        *current = Arc::new(next);
+    }
+
     /// Start the background worker with `spawn` (once, and only when the settings ask for
     /// it), keeping its handle so that `stop` can wait for it. The caller says what the
     /// worker is: this layer sits below the workers and does not name them.

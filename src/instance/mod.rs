@@ -26,9 +26,20 @@ pub struct Instance {
     pub token: String,
     /// The instance's own fair-share limits (`limits:`), over its element's.
     pub limits: Fairness,
-    configuration: RwLock<Map<String, Value>>,
+    /// Created through the instances API (else declared in instances.yaml).
+    pub from_api: bool,
+    pub tags: Vec<String>,
+    /// What a renamed copy of the instance keeps sharing with it.
+    shared: Arc<Shared>,
     /// Seals what this instance writes to the store.
     sealer: Arc<Sealer>,
+}
+
+/// The instance's changing state: one cell for it and for a renamed copy swapped in while
+/// requests still hold the old one, so no write in flight is lost.
+#[derive(Debug)]
+struct Shared {
+    configuration: RwLock<Map<String, Value>>,
     /// Why the instance cannot call its vendor (a token refresh failed), `None` while valid.
     invalid: RwLock<Option<String>>,
 }
@@ -42,7 +53,8 @@ impl Instance {
 
     /// Why the instance is invalid (its vendor refused a refresh), `None` while it is valid.
     pub fn invalid_reason(&self) -> Option<String> {
-        self.invalid
+        self.shared
+            .invalid
             .read()
             .unwrap_or_else(|p| p.into_inner())
             .clone()
@@ -51,12 +63,16 @@ impl Instance {
     /// Mark the instance invalid with the reason a caller and the instances API are told,
     /// or valid again (`None`).
     pub fn set_invalid(&self, reason: Option<String>) {
-        *self.invalid.write().unwrap_or_else(|p| p.into_inner()) = reason;
+        *self
+            .shared
+            .invalid
+            .write()
+            .unwrap_or_else(|p| p.into_inner()) = reason;
     }
 
     /// A snapshot of the effective configuration.
     pub fn configuration(&self) -> Map<String, Value> {
-        match self.configuration.read() {
+        match self.shared.configuration.read() {
             Ok(c) => c.clone(),
             Err(poisoned) => poisoned.into_inner().clone(),
         }
@@ -77,12 +93,27 @@ impl Instance {
         store
             .write_configuration(self.id, &seal(&self.sealer, &changes))
             .await?;
-        let mut configuration = match self.configuration.write() {
+        let mut configuration = match self.shared.configuration.write() {
             Ok(c) => c,
             Err(poisoned) => poisoned.into_inner(),
         };
         apply(&mut configuration, &changes);
         Ok(())
+    }
+
+    /// The same instance under a new name and tags, sharing its configuration.
+    pub fn renamed(&self, name: String, tags: Vec<String>) -> Instance {
+        Instance {
+            id: self.id,
+            name,
+            element: self.element.clone(),
+            token: self.token.clone(),
+            limits: self.limits,
+            from_api: self.from_api,
+            tags,
+            shared: self.shared.clone(),
+            sealer: self.sealer.clone(),
+        }
     }
 }
 
@@ -109,7 +140,43 @@ impl Instances {
     pub fn is_empty(&self) -> bool {
         self.by_id.is_empty()
     }
+
+    /// These instances with `instance` added (or replacing the one of its id).
+    pub fn with(&self, instance: Arc<Instance>) -> Instances {
+        let mut next = self.without(instance.id);
+        next.by_token
+            .insert(instance.token.clone(), instance.clone());
+        next.by_id.insert(instance.id, instance);
+        next
+    }
+
+    /// These instances without the one of id `id`.
+    pub fn without(&self, id: i64) -> Instances {
+        let mut next = Instances {
+            by_token: self.by_token.clone(),
+            by_id: self.by_id.clone(),
+        };
+        if let Some(gone) = next.by_id.remove(&id) {
+            next.by_token.remove(&gone.token);
+        }
+        next
+    }
+
+    /// The id for a new API instance: above every id in use and above `API_IDS`, so that
+    /// ids an instances file gives by hand stay clear of them.
+    pub fn next_api_id(&self) -> i64 {
+        self.by_id
+            .keys()
+            .copied()
+            .max()
+            .unwrap_or(0)
+            .max(API_IDS - 1)
+            + 1
+    }
 }
+
+/// Where the ids of instances created through the API start.
+pub const API_IDS: i64 = 1_000_000;
 
 /// The element token from `Authorization: Element <token>` or the Cloud Elements form
 /// `User <u>, Organization <o>, Element <token>`.
@@ -124,58 +191,100 @@ pub fn token_from_authorization(header: &str) -> Option<&str> {
     })
 }
 
-/// Build the served instances: the file's records, recorded in the store, with the
-/// configuration hooks wrote back laid over them.
+/// Build the served instances: the file's records, recorded in the store, and the instances
+/// the API created, with the configuration hooks wrote back laid over them.
 pub async fn build(
     records: Vec<InstanceRecord>,
     elements: &Elements,
     store: &dyn Store,
     sealer: &Arc<Sealer>,
 ) -> Result<Instances, StoreError> {
-    let sealed: Vec<InstanceRecord> = records
-        .iter()
-        .map(|record| InstanceRecord {
-            token: value_text(&sealer.seal(&Value::String(record.token.clone()))),
-            configuration: seal(sealer, &record.configuration),
-            ..record.clone()
-        })
-        .collect();
+    let sealed: Vec<InstanceRecord> = records.iter().map(|r| sealed(sealer, r)).collect();
     store.save_instances(&sealed).await?;
+    let mut created = Vec::new();
+    for record in store.api_instances().await? {
+        let token = sealer
+            .open(&Value::String(record.token.clone()))
+            .map_err(|error| sealed_error(record.id, "token", error))?;
+        let configuration = open(sealer, record.id, record.configuration.clone())?;
+        created.push(InstanceRecord {
+            token: value_text(&token),
+            configuration,
+            ..record
+        });
+    }
     let mut instances = Instances::default();
     for record in records {
+        if created.iter().any(|c| c.id == record.id) {
+            tracing::error!(id = record.id, "instances.yaml declares instance {}, an id the instances API gave: the file's instance is skipped", record.id);
+            continue;
+        }
+        created.push(record);
+    }
+    for record in created {
         let Some(element) = elements.get(&record.element) else {
             continue;
         };
-        let mut configuration = Map::new();
-        for field in &element.configuration {
-            if let Some(default) = &field.default {
-                configuration.insert(field.key.clone(), default.clone());
-            }
-        }
-        configuration.extend(record.configuration);
-        let mut configuration = normalize(element, configuration);
         let writes = store.configuration_writes(record.id).await?;
-        apply(&mut configuration, &open(sealer, record.id, writes)?);
-        let instance = Arc::new(Instance {
-            id: record.id,
-            name: record.name,
-            element: element.clone(),
-            token: record.token,
-            limits: record.limits,
-            configuration: RwLock::new(configuration),
-            sealer: sealer.clone(),
-            invalid: RwLock::new(None),
-        });
-        instances
-            .by_token
-            .insert(instance.token.clone(), instance.clone());
-        instances.by_id.insert(instance.id, instance);
+        let writes = open(sealer, record.id, writes)?;
+        let instance = Arc::new(make(record, element, &writes, sealer));
+        instances = instances.with(instance);
     }
     Ok(instances)
 }
 
+/// The instance a record describes, its element's defaults under the record's configuration
+/// and the stored `writes` over both.
+pub fn make(
+    record: InstanceRecord,
+    element: &Arc<Element>,
+    writes: &Map<String, Value>,
+    sealer: &Arc<Sealer>,
+) -> Instance {
+    let mut configuration = Map::new();
+    for field in &element.configuration {
+        if let Some(default) = &field.default {
+            configuration.insert(field.key.clone(), default.clone());
+        }
+    }
+    configuration.extend(record.configuration);
+    let mut configuration = normalize(element, configuration);
+    apply(&mut configuration, writes);
+    Instance {
+        id: record.id,
+        name: record.name,
+        element: element.clone(),
+        token: record.token,
+        limits: record.limits,
+        from_api: record.from_api,
+        tags: record.tags,
+        shared: Arc::new(Shared {
+            configuration: RwLock::new(configuration),
+            invalid: RwLock::new(None),
+        }),
+        sealer: sealer.clone(),
+    }
+}
+
+/// The record as the store keeps it: token and configuration sealed.
+pub fn sealed(sealer: &Sealer, record: &InstanceRecord) -> InstanceRecord {
+    InstanceRecord {
+        token: value_text(&sealer.seal(&Value::String(record.token.clone()))),
+        configuration: seal(sealer, &record.configuration),
+        ..record.clone()
+    }
+}
+
+fn sealed_error(instance: i64, key: &str, error: crate::seal::SealError) -> StoreError {
+    StoreError::Sealed {
+        instance,
+        key: key.to_string(),
+        error,
+    }
+}
+
 /// BOOLEAN fields reach hooks as booleans, other declared fields as strings (`configuration["x"] === false` must work).
-fn normalize(element: &Element, configuration: Map<String, Value>) -> Map<String, Value> {
+pub fn normalize(element: &Element, configuration: Map<String, Value>) -> Map<String, Value> {
     configuration
         .into_iter()
         .map(|(key, value)| {
@@ -214,11 +323,7 @@ fn open(
         .into_iter()
         .map(|(key, value)| match sealer.open(&value) {
             Ok(value) => Ok((key, value)),
-            Err(error) => Err(StoreError::Sealed {
-                instance,
-                key,
-                error,
-            }),
+            Err(error) => Err(sealed_error(instance, &key, error)),
         })
         .collect()
 }

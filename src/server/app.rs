@@ -8,7 +8,7 @@ use actix_web::{web, App, HttpResponse, HttpServer};
 use serde_json::json;
 
 use super::error;
-use super::{admin, demo, docs, proxy, webhooks};
+use super::{admin, demo, docs, instances, proxy, webhooks};
 use crate::state::State;
 use crate::vendor::VendorClient;
 
@@ -70,6 +70,11 @@ pub fn run_with_workers(
             .service(
                 web::scope(&prefix)
                     .wrap(from_fn(error::stamp))
+                    .service(
+                        web::scope("/instances")
+                            .wrap(from_fn(admin::require_admin))
+                            .configure(instances::configure),
+                    )
                     .route("/events/{element}", web::route().to(webhooks::ingest))
                     .route(
                         "/events/{element}/{instance}",

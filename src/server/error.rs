@@ -47,6 +47,18 @@ pub enum Failure {
     AdminOff,
     #[error("{0}")]
     NotFound(String),
+    #[error("{0}")]
+    BadRequest(String),
+    /// The request contradicts how the thing is defined (an instance of the instances file
+    /// changed through the API).
+    #[error("{0}")]
+    Conflict(String),
+    /// A step of connecting or deleting an account failed: its own error, named by step.
+    #[error("{step}: {error}")]
+    Step {
+        step: String,
+        error: Box<PipelineError>,
+    },
 }
 
 /// The status a caller gets for a pipeline error: upstream faults 502/504, client faults
@@ -90,6 +102,9 @@ fn status_of(failure: &Failure) -> u16 {
         Failure::Unreadable => 400,
         Failure::AdminToken => 401,
         Failure::AdminOff | Failure::NotFound(_) => 404,
+        Failure::BadRequest(_) => 400,
+        Failure::Conflict(_) => 409,
+        Failure::Step { error, .. } => status(error),
     }
 }
 
@@ -185,6 +200,13 @@ fn answer_failure(
 ) -> (u16, Vec<(String, String)>, Value) {
     if let Failure::Pipeline(error) = failure {
         return answer(error, request_id, expose);
+    }
+    if let Failure::Step { step, error } = failure {
+        let (status, headers, mut json) = answer(error, request_id, expose);
+        if let Some(message) = json.get_mut("message") {
+            *message = Value::String(format!("{step}: {}", message.as_str().unwrap_or_default()));
+        }
+        return (status, headers, json);
     }
     let headers = if store_failed(failure) {
         vec![retry_after()]

@@ -5,6 +5,8 @@
 //! - `webhooks` — vendors' inbound webhooks, into the events store.
 //! - `admin` — the admin token check and the `/admin` routes.
 //! - `docs` — `/docs/<element>`: an element's OpenAPI document, behind the admin token.
+//! - `instances` — the instances API: connecting accounts (provisioning resources), listing,
+//!   changing and deleting them, behind the admin token.
 //! - `request` — what the handlers read from a request (body, headers, query pairs).
 //! - `error` — the one place errors become HTTP responses; the request id.
 //! - `demo` — a small vendor API for the offline quickstart.
@@ -14,6 +16,7 @@ mod app;
 pub mod demo;
 mod docs;
 pub mod error;
+mod instances;
 mod proxy;
 mod request;
 mod webhooks;

@@ -25,7 +25,9 @@ pub(super) fn migrate(connection: &Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
-pub(super) fn api_instances(connection: &mut Connection) -> Result<Vec<InstanceRecord>, StoreError> {
+pub(super) fn api_instances(
+    connection: &mut Connection,
+) -> Result<Vec<InstanceRecord>, StoreError> {
     let mut statement = connection.prepare(
         "SELECT id, name, element, token, configuration, tags FROM instances WHERE origin = 'api' ORDER BY id",
     )?;
@@ -64,7 +66,10 @@ pub(super) fn api_instances(connection: &mut Connection) -> Result<Vec<InstanceR
     Ok(records)
 }
 
-pub(super) fn insert(connection: &mut Connection, record: &InstanceRecord) -> Result<(), StoreError> {
+pub(super) fn insert(
+    connection: &mut Connection,
+    record: &InstanceRecord,
+) -> Result<(), StoreError> {
     connection.execute(
         "INSERT INTO instances (id, name, element, token, configuration, origin, tags) VALUES (?1, ?2, ?3, ?4, ?5, 'api', ?6)",
         params![
@@ -95,7 +100,10 @@ pub(super) fn rename(
 pub(super) fn delete(connection: &mut Connection, id: i64) -> Result<bool, StoreError> {
     let tx = connection.transaction()?;
     let removed = tx.execute("DELETE FROM instances WHERE id = ?1", params![id])?;
-    tx.execute("DELETE FROM configuration_writes WHERE instance_id = ?1", params![id])?;
+    tx.execute(
+        "DELETE FROM configuration_writes WHERE instance_id = ?1",
+        params![id],
+    )?;
     tx.execute("DELETE FROM pollers WHERE instance_id = ?1", params![id])?;
     tx.commit()?;
     Ok(removed > 0)

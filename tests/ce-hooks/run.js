@@ -57,7 +57,8 @@ process.on('unhandledRejection', () => { rejected = true; });
 async function runOne(c) {
   const bound = input.names.map((n) => `${n}=__v.${n}`).join(',');
   const strict = c.legacy ? '' : '"use strict";';
-  const text = `const ${bound};return (function(){${strict}${c.body}\n}).call(exports);`;
+  // `let`, as elemental binds them: Cloud Elements' hooks assign to their variables.
+  const text = `let ${bound};return (function(){${strict}${c.body}\n}).call(exports);`;
   const state = { called: false, result: undefined };
   const done = (result) => { if (!state.called) { state.called = true; state.result = result; } };
   const silent = { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} };
