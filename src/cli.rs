@@ -201,6 +201,10 @@ pub struct ServeArgs {
     /// key kept in `<data>/paging.key`, made on first start.
     #[arg(long, env = "ELEMENTAL_PAGING_KEY", hide_env_values = true)]
     pub paging_key: Option<String>,
+    /// Where vendors reach this server (scheme, host, port), e.g. https://elemental.example.com:
+    /// fills `{webhookCallbackUrl}` in provisioning resources with the instance's webhook URL.
+    #[arg(long, env = "ELEMENTAL_PUBLIC_URL")]
+    pub public_url: Option<String>,
     /// Key that seals configuration values and tokens in the store (64 hex digits, or any
     /// text, hashed). Unset: a random key kept in `<data>/secret.key`, made on first start.
     #[arg(long, env = "ELEMENTAL_SECRET_KEY", hide_env_values = true)]
@@ -368,6 +372,7 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         demo_vendor: args.demo_vendor,
         admin_token: args.admin_token.clone(),
         paging_key: Arc::new(paging_key),
+        public_url: args.public_url.clone(),
         sealer,
         secret_headers: args.secret_headers.clone(),
         expose_errors: args.expose_errors.unwrap_or(args.demo_vendor),

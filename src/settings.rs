@@ -38,6 +38,9 @@ pub struct Settings {
     pub events_worker: bool,
     /// Signs next-page tokens (`Elements-Next-Page-Token`).
     pub paging_key: std::sync::Arc<crate::secret::SigningKey>,
+    /// Where vendors reach this server (`https://elemental.example.com`): fills the
+    /// `{webhookCallbackUrl}` of provisioning resources. `None`: left as written.
+    pub public_url: Option<String>,
     /// Seals configuration values and tokens before they reach the store.
     pub sealer: std::sync::Arc<crate::seal::Sealer>,
 }
@@ -60,6 +63,7 @@ impl Default for Settings {
             delivery: DeliverySettings::default(),
             events_worker: true,
             paging_key: std::sync::Arc::new(crate::secret::SigningKey::random()),
+            public_url: None,
             sealer: std::sync::Arc::new(crate::seal::Sealer::new(rand::random(), None)),
         }
     }

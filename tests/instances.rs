@@ -208,7 +208,10 @@ fn provisioning_and_deletion_run_the_real_exports_resources() {
         &p.path("elements/facebookads"),
     );
     p.instances("instances: []\n");
-    let server = p.serve_with(settings());
+    let server = p.serve_with(Settings {
+        public_url: Some("https://hooks.example.com/".into()),
+        ..settings()
+    });
     let body = json!({
         "element": {"key": "facebookads"},
         "configuration": {
@@ -241,6 +244,19 @@ fn provisioning_and_deletion_run_the_real_exports_resources() {
         subscription
             .body
             .contains("access_token=app-77%7Capp-secret-1"),
+        "{}",
+        subscription.body
+    );
+    // {webhookCallbackUrl}: where this instance's webhooks arrive (base64 of its id).
+    let url = format!(
+        "https://hooks.example.com/elements/api-v2/events/facebookads/{}",
+        base64_id(id)
+    );
+    let callback: String = url::form_urlencoded::byte_serialize(url.as_bytes()).collect();
+    assert!(
+        subscription
+            .body
+            .contains(&format!("callback_url={callback}")),
         "{}",
         subscription.body
     );
@@ -297,4 +313,9 @@ fn a_failing_provisioning_step_answers_the_vendors_error_and_leaves_nothing() {
         !store_bytes(&p).contains("validated.token"),
         "the step's write was removed"
     );
+}
+
+fn base64_id(id: i64) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(id.to_string())
 }

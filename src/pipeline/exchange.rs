@@ -74,6 +74,9 @@ pub(super) struct Exchange<'e> {
     pub(super) page: Option<PageRequest>,
     /// The previous resource's answer, in a `nextResource` chain.
     pub(super) previous: Option<Previous>,
+    /// This instance's webhook URL, for `{webhookCallbackUrl}` in `value` parameters (Cloud
+    /// Elements fills it in provisioning resources that register a webhook with the vendor).
+    pub(super) callback_url: Option<String>,
 }
 
 /// The exchange at its start: the caller's request read, the vendor request built from the
@@ -143,6 +146,7 @@ pub(super) fn build<'e>(
         vendor_parts: VendorParts::default(),
         page: None,
         previous,
+        callback_url: callback_url(call, element),
     };
     exchange.page = super::paging::begin(call, &mut exchange)?;
     exchange
@@ -154,6 +158,18 @@ pub(super) fn build<'e>(
     authenticate(&mut exchange);
     map_parameters(&mut exchange, inbound, path_variables)?;
     Ok(exchange)
+}
+
+/// `<public url><prefix>/events/<element>/<base64 instance id>`, where this instance's
+/// webhooks arrive, when the server knows its public address.
+fn callback_url(call: &Call<'_>, element: &Element) -> Option<String> {
+    use base64::Engine as _;
+    let base = call.settings.public_url.as_deref()?.trim_end_matches('/');
+    let id = base64::engine::general_purpose::STANDARD.encode(call.instance.id.to_string());
+    Some(format!(
+        "{base}{}/events/{}/{id}",
+        call.settings.prefix, element.key
+    ))
 }
 
 /// The element's `authentication`: Basic from username/password, Bearer from
@@ -360,10 +376,13 @@ fn parameter_value(
             .get(name)
             .filter(|v| !v.is_null())
             .cloned(),
-        ParamKind::Value => Some(Value::String(interpolate_configuration(
-            name,
-            &exchange.configuration,
-        ))),
+        ParamKind::Value => {
+            let text = interpolate_configuration(name, &exchange.configuration);
+            Some(Value::String(match &exchange.callback_url {
+                Some(url) => text.replace("{webhookCallbackUrl}", url),
+                None => text,
+            }))
+        }
         ParamKind::Body => (!inbound.body.is_empty())
             .then(|| Value::String(String::from_utf8_lossy(&inbound.body).into_owned())),
         ParamKind::BodyField => exchange.request_body_map.get(name).cloned(),
