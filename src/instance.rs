@@ -29,6 +29,9 @@ pub struct Instance {
     sealer: Arc<Sealer>,
     /// Why the instance cannot call its vendor (a token refresh failed), `None` while valid.
     invalid: RwLock<Option<String>>,
+    /// Held while the instance's OAuth 2 token is refreshed: concurrent calls share one
+    /// refresh (`pipeline::oauth`).
+    pub refreshing: tokio::sync::Mutex<()>,
 }
 
 impl Instance {
@@ -50,6 +53,29 @@ impl Instance {
     /// or valid again (`None`).
     pub fn set_invalid(&self, reason: Option<String>) {
         *self.invalid.write().unwrap_or_else(|p| p.into_inner()) = reason;
+    }
+
+    /// An instance that is no connected account: `configuration` over the element's
+    /// defaults, id 0, stored nowhere. The OAuth URL route runs the element's hooks with it
+    /// before any account exists.
+    pub fn unconnected(
+        element: Arc<Element>,
+        configuration: Map<String, Value>,
+        sealer: Arc<Sealer>,
+    ) -> Instance {
+        let mut merged = defaults(&element);
+        merged.extend(configuration);
+        Instance {
+            id: 0,
+            name: format!("{}-unconnected", element.key),
+            configuration: RwLock::new(normalize(&element, merged)),
+            element,
+            token: String::new(),
+            limits: Fairness::default(),
+            sealer,
+            invalid: RwLock::new(None),
+            refreshing: tokio::sync::Mutex::new(()),
+        }
     }
 
     /// A snapshot of the effective configuration.
@@ -402,12 +428,7 @@ pub async fn build(
         let Some(element) = elements.get(&record.element) else {
             continue;
         };
-        let mut configuration = Map::new();
-        for field in &element.configuration {
-            if let Some(default) = &field.default {
-                configuration.insert(field.key.clone(), default.clone());
-            }
-        }
+        let mut configuration = defaults(element);
         configuration.extend(record.configuration);
         let mut configuration = normalize(element, configuration);
         let writes = store.configuration_writes(record.id).await?;
@@ -421,6 +442,7 @@ pub async fn build(
             configuration: RwLock::new(configuration),
             sealer: sealer.clone(),
             invalid: RwLock::new(None),
+            refreshing: tokio::sync::Mutex::new(()),
         });
         instances
             .by_token
@@ -428,6 +450,15 @@ pub async fn build(
         instances.by_id.insert(instance.id, instance);
     }
     Ok(instances)
+}
+
+/// The element's configuration defaults.
+fn defaults(element: &Element) -> Map<String, Value> {
+    element
+        .configuration
+        .iter()
+        .filter_map(|field| Some((field.key.clone(), field.default.clone()?)))
+        .collect()
 }
 
 /// BOOLEAN fields reach hooks as booleans, other declared fields as strings (`configuration["x"] === false` must work).

@@ -2,9 +2,11 @@
 //! SQLite by default.
 //!
 //! - `interface` — the records, the errors and the `Store` trait every backend implements.
+//! - `discard` — a store that keeps nothing, for hooks that run for no instance.
 //! - `sqlite` — the default backend: one SQLite file, on a thread of its own (`secrets`:
 //!   its rewrite of every stored secret, for sealing and key rotation).
 
+mod discard;
 mod interface;
 mod secrets;
 mod sqlite;
@@ -13,4 +15,5 @@ pub use interface::{
     wait, DeliveryRecord, EventRecord, Filter, InstanceRecord, Rewrite, Store, StoreError,
     StoreFuture,
 };
+pub use discard::Discard;
 pub use sqlite::SqliteStore;

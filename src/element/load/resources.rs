@@ -29,7 +29,9 @@ impl Reader<'_> {
             {
                 chains.push((resources.len(), pointer.clone(), target));
             }
-            if !resource.is_routed() && !unrouted.contains(&resource.kind) {
+            // The OAuth 2 lifecycle runs these (`pipeline::oauth`).
+            let runs = crate::element::OAUTH2_LIFECYCLE.contains(&resource.kind.as_str());
+            if !resource.is_routed() && !runs && !unrouted.contains(&resource.kind) {
                 unrouted.push(resource.kind.clone());
             }
             if resource.is_routed() {
