@@ -295,7 +295,8 @@ fn fields(content_type: Option<&str>, body: &[u8]) -> Option<Map<String, Value>>
         return Some(map);
     }
     let form = content_type.is_some_and(|t| t.contains("x-www-form-urlencoded"))
-        || std::str::from_utf8(body).is_ok_and(|t| t.contains('=') && !t.trim_start().starts_with('<'));
+        || std::str::from_utf8(body)
+            .is_ok_and(|t| t.contains('=') && !t.trim_start().starts_with('<'));
     form.then(|| {
         url::form_urlencoded::parse(body)
             .map(|(k, v)| (k.into_owned(), Value::String(v.into_owned())))

@@ -117,7 +117,9 @@ fn token_responses_in_json_and_in_form() {
 fn refusals_and_garbage_are_errors_with_the_vendors_words() {
     let body = br#"{"error":"invalid_grant","error_description":"revoked"}"#;
     let error = parse_token_response(400, None, body).expect_err("refused");
-    assert!(matches!(&error, OAuthError::Refused { status: 400, message, .. } if message == "invalid_grant: revoked"));
+    assert!(
+        matches!(&error, OAuthError::Refused { status: 400, message, .. } if message == "invalid_grant: revoked")
+    );
     let error = parse_token_response(200, None, body).expect_err("refused");
     assert!(matches!(error, OAuthError::Refused { status: 200, .. }));
     let error = parse_token_response(502, Some("text/html"), b"<h1>down</h1>").expect_err("x");
@@ -132,9 +134,12 @@ fn expiry_and_interval_decide_a_refresh() {
     let at = |expires: i64| configuration(json!({ EXPIRES_AT: expires.to_string() }));
     assert!(needs_refresh(&at(now + 30_000), now), "inside the margin");
     assert!(!needs_refresh(&at(now + 120_000), now));
-    let interval = configuration(json!({REFRESH_INTERVAL: "3600", REFRESH_TIME: (now - 3_600_000).to_string()}));
+    let interval = configuration(
+        json!({REFRESH_INTERVAL: "3600", REFRESH_TIME: (now - 3_600_000).to_string()}),
+    );
     assert!(needs_refresh(&interval, now));
-    let interval = configuration(json!({REFRESH_INTERVAL: "3600", REFRESH_TIME: (now - 1000).to_string()}));
+    let interval =
+        configuration(json!({REFRESH_INTERVAL: "3600", REFRESH_TIME: (now - 1000).to_string()}));
     assert!(!needs_refresh(&interval, now));
     assert!(!needs_refresh(&Map::new(), now));
 }

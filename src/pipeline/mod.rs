@@ -88,7 +88,8 @@ pub enum PipelineError {
     #[error("element {element}: no OAuth 2 token: {error}")]
     Token {
         element: String,
-        error: crate::auth::oauth2::OAuthError,
+        /// Boxed: the endpoint's body would make every pipeline result larger.
+        error: Box<crate::auth::oauth2::OAuthError>,
     },
     /// Admission control turned the request away: the instance's rate or fair share (429),
     /// or the server's bound on waiting (503).

@@ -46,7 +46,10 @@ pub async fn exchange_code(
             .iter()
             .map(|(k, v)| (k.clone(), value_text(v)))
             .collect();
-        if let (None, Some(callback)) = (given("callbackUrl"), text(&configuration, oauth2::CALLBACK_URL)) {
+        if let (None, Some(callback)) = (
+            given("callbackUrl"),
+            text(&configuration, oauth2::CALLBACK_URL),
+        ) {
             query.push(("callbackUrl".into(), callback));
         }
         let body = Value::Object(provider_data.clone()).to_string();
@@ -183,7 +186,9 @@ async fn refresh(call: &Call<'_>, configuration: &Map<String, Value>) -> Result<
         }
     };
     // Stored before anyone uses the new token: a rotated refresh token must not be lost.
-    call.instance.write_configuration(call.store, &changes).await?;
+    call.instance
+        .write_configuration(call.store, &changes)
+        .await?;
     call.instance.set_invalid(None);
     call.metrics.token_refresh(&element.key, "success");
     tracing::info!(element = %element.key, instance = call.instance.id, "token refreshed");
@@ -263,7 +268,14 @@ async fn lifecycle_token(
             ..
         })) => {
             let body = provider_message.unwrap_or(Value::String(message.clone()));
-            return Err(failed(call, OAuthError::Refused { status, message, body }));
+            return Err(failed(
+                call,
+                OAuthError::Refused {
+                    status,
+                    message,
+                    body,
+                },
+            ));
         }
         Some(Err(error)) => return Err(error),
     };
@@ -295,7 +307,12 @@ fn written_tokens(before: &Map<String, Value>, after: &Map<String, Value>) -> Ma
     ];
     keys.iter()
         .filter(|key| before.get(**key) != after.get(**key))
-        .map(|key| (key.to_string(), after.get(*key).cloned().unwrap_or(Value::Null)))
+        .map(|key| {
+            (
+                key.to_string(),
+                after.get(*key).cloned().unwrap_or(Value::Null),
+            )
+        })
         .collect()
 }
 
@@ -308,7 +325,10 @@ fn failed(call: &Call<'_>, error: OAuthError) -> PipelineError {
             element,
             message: error.to_string(),
         },
-        _ => PipelineError::Token { element, error },
+        _ => PipelineError::Token {
+            element,
+            error: Box::new(error),
+        },
     }
 }
 
@@ -339,18 +359,24 @@ fn replace_in(value: &mut Value, old: &str, new: &str) {
     }
 }
 
+type Boxed<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
+
 /// `pipeline::lifecycle`, boxed: it runs a resource whose run may refresh, which runs a
 /// lifecycle resource: the future's type would contain itself.
 fn run_lifecycle<'a>(
     call: &'a Call<'_>,
     kind: &'a str,
     inbound: Inbound,
-) -> Pin<Box<dyn Future<Output = Option<Result<Answer, PipelineError>>> + 'a>> {
+) -> Boxed<'a, Option<Result<Answer, PipelineError>>> {
     Box::pin(lifecycle(call, kind, inbound))
 }
 
 fn has_resource(call: &Call<'_>, kind: &str) -> bool {
-    call.instance.element.resources.iter().any(|r| r.kind == kind)
+    call.instance
+        .element
+        .resources
+        .iter()
+        .any(|r| r.kind == kind)
 }
 
 /// What a lifecycle resource receives: its method and path are its own.

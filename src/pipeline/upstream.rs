@@ -46,10 +46,7 @@ pub(super) async fn call(
 }
 
 /// Build, sign and send the vendor request.
-async fn send(
-    call: &Call<'_>,
-    exchange: &Exchange<'_>,
-) -> Result<VendorResponse, PipelineError> {
+async fn send(call: &Call<'_>, exchange: &Exchange<'_>) -> Result<VendorResponse, PipelineError> {
     let mut request = vendor_request(exchange)?;
     sign(exchange, &mut request)?;
     let summary = observe::vendor_request(call, &request);

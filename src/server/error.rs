@@ -162,10 +162,10 @@ pub fn answer(
         ),
         PipelineError::Store(_) => (vec![retry_after()], None),
         // What the vendor's token endpoint said, as a vendor error's answer carries it.
-        PipelineError::Token {
-            error: crate::auth::oauth2::OAuthError::Refused { body, .. },
-            ..
-        } => (Vec::new(), Some(body)),
+        PipelineError::Token { error, .. } => match error.as_ref() {
+            crate::auth::oauth2::OAuthError::Refused { body, .. } => (Vec::new(), Some(body)),
+            _ => (Vec::new(), None),
+        },
         PipelineError::Hook { error, .. } if error.class() == Class::Busy => {
             (vec![retry_after()], None)
         }

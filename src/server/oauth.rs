@@ -67,12 +67,17 @@ async fn answer(
         .filter_map(|(name, key)| Some((key.to_string(), Value::String(given(name)?))))
         .collect();
     let sealer = state.settings.sealer.clone();
-    let instance = Arc::new(Instance::unconnected(element.clone(), configuration, sealer));
+    let instance = Arc::new(Instance::unconnected(
+        element.clone(),
+        configuration,
+        sealer,
+    ));
     let configuration = instance.configuration();
     let verifier = oauth2::pkce(&configuration).then(oauth2::new_verifier);
     let state_value = given("state");
-    let built = oauth2::authorization_url(&configuration, state_value.as_deref(), verifier.as_deref())
-        .map_err(|e| PipelineError::BadRequest(format!("element {}: {e}", element.key)))?;
+    let built =
+        oauth2::authorization_url(&configuration, state_value.as_deref(), verifier.as_deref())
+            .map_err(|e| PipelineError::BadRequest(format!("element {}: {e}", element.key)))?;
     let call = Call {
         request_id,
         instance: &instance,

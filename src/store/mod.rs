@@ -11,9 +11,9 @@ mod interface;
 mod secrets;
 mod sqlite;
 
+pub use discard::Discard;
 pub use interface::{
     wait, DeliveryRecord, EventRecord, Filter, InstanceRecord, Rewrite, Store, StoreError,
     StoreFuture,
 };
-pub use discard::Discard;
 pub use sqlite::SqliteStore;
