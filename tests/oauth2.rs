@@ -521,3 +521,76 @@ fn the_logs_of_a_refreshing_call_show_no_token() {
         assert!(!text.contains(secret), "{secret} in the log:\n{text}");
     }
 }
+
+/// The element's own OAuth 2 resources, as Cloud Elements exports carry them (VSTS's and
+/// Sprinklr's shapes): a hooked authorization URL, the code exchange and the refresh as
+/// resources sending their own form, and `onRefresh` after a refresh.
+fn lifecycle_resources(auth: &AuthServer) -> String {
+    let token = format!("{}/token", auth.base);
+    let client = "      - name: oauth.api.key\n        type: configuration\n        vendorName: client_id\n        vendorType: form\n      - name: oauth.api.secret\n        type: configuration\n        vendorName: client_secret\n        vendorType: form\n";
+    format!(
+        "  - method: GET\n    path: /oauth/url\n    type: oauthOnAuthorizeUrl\n    vendorPath: /unused
+    hooks:
+      - type: preRequest
+        body: \"done({{continue: false, response_body: {{oauthUrl: request_parameters.oauthUrl + '&prompt=consent'}}}});\"
+  - method: POST\n    path: /oauth/exchange\n    type: oauthOnTokenExchange\n    vendorPath: {token}
+    parameters:
+      - name: authorization_code\n        type: value\n        vendorName: grant_type\n        vendorType: form
+      - name: code\n        type: query\n        vendorName: code\n        vendorType: form
+      - name: callbackUrl\n        type: query\n        vendorName: redirect_uri\n        vendorType: form
+{client}  - method: POST\n    path: /oauth/refresh\n    type: oauthOnTokenRefresh\n    vendorPath: {token}
+    hooks:
+      - type: preRequest
+        body: \"done({{request_vendor_headers: {{Authorization: null}}}});\"
+    parameters:
+      - name: refresh_token\n        type: value\n        vendorName: grant_type\n        vendorType: form
+      - name: refreshToken\n        type: query\n        vendorName: refresh_token\n        vendorType: form
+{client}  - method: GET\n    path: /on/refresh\n    type: onRefresh\n    vendorPath: /orders
+    hooks:
+      - type: postRequest
+        body: \"done({{configuration: {{'refreshed.seen': String(response_status_code)}}}});\"
+"
+    )
+}
+
+#[test]
+fn an_elements_own_oauth_resources_build_the_url_exchange_the_code_and_refresh() {
+    let auth = AuthServer::start(3600);
+    auth.seed("at-0", "rt-0");
+    let p = Project::new();
+    let yaml = element(&auth, "oauth2", "") + &lifecycle_resources(&auth);
+    p.element("shop", &yaml);
+    p.instances(&instance(
+        "      oauth.user.token: at-0\n      oauth.user.refresh_token: rt-0\n      oauth.user.token.expires_at: '1000'",
+    ));
+    let server = p.serve_with(settings());
+    // oauthOnAuthorizeUrl: the URL its hook answers.
+    let body = url_route(&server, &format!("apiKey={CLIENT_ID}&state=s"), Some(ADMIN)).body_json();
+    let url = body["oauthUrl"].as_str().expect("oauthUrl").to_string();
+    assert!(url.ends_with("&prompt=consent"), "{url}");
+    assert_eq!(query_of(&url)["client_id"], json!(CLIENT_ID));
+    // oauthOnTokenRefresh refreshes; onRefresh runs after it with the new token.
+    let reply = server.call("GET", "/hubs/shop/orders", "tok", None);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(auth.token_requests(), 1);
+    let stored = configuration(&server);
+    assert_eq!(
+        stored["oauth.user.refresh_token"],
+        json!(auth.live_refresh())
+    );
+    assert_eq!(stored["refreshed.seen"], json!("200"));
+    server.stop();
+    // oauthOnTokenExchange: the code goes through the resource.
+    let redirect = http("GET", &url, &[], None);
+    let code = query_of(redirect.header_value("location").expect("location"))["code"].clone();
+    let data = json!({"code": code});
+    let changes = with_call(&p, async |call| {
+        elemental::pipeline::exchange_code(call, data.as_object().expect("map")).await
+    })
+    .expect("tokens");
+    assert_eq!(auth.token_requests(), 2);
+    assert_eq!(
+        changes["oauth.user.refresh_token"],
+        json!(auth.live_refresh())
+    );
+}
