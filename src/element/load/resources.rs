@@ -52,7 +52,7 @@ impl Reader<'_> {
             // One word per element: these run at provisioning, deletion or token time in
             // Cloud Elements, which elemental does not do yet; their hooks are compiled.
             let message = format!(
-                "resources of type {} are loaded but not run yet (provisioning, deletion and token lifecycle are not implemented)",
+                "resources of type {} are loaded but not run yet (provisioning and deletion are not implemented)",
                 unrouted.join(", ")
             );
             self.warn("/resources", message);
