@@ -112,8 +112,9 @@ impl Metrics {
         });
     }
 
-    /// One OAuth 2 token refresh (or password grant) of `element`: `outcome` is `success`
-    /// or `failure`; a failure also marks the instance invalid, counted apart.
+    /// One OAuth 2 token refresh (or password grant) of `element`: `outcome` is `success`,
+    /// `failure` (the token endpoint refused: the instance is marked invalid, counted apart)
+    /// or `error` (the endpoint could not be reached).
     pub fn token_refresh(&self, element: &str, outcome: &str) {
         let labels = vec![
             ("element", element.to_string()),
