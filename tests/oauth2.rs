@@ -446,6 +446,9 @@ fn an_oauth2_password_element_obtains_its_token_by_password_grant() {
 fn a_refreshing_debug_call_shows_no_token_in_its_trace() {
     let auth = AuthServer::start(3600);
     let p = expired(&auth);
+    // A hook that copies the token into a header and the console: still masked.
+    let hook = "hooks:\n  - type: preRequest\n    body: \"console.log('using ' + configuration['oauth.user.token']); done({request_vendor_headers: {'X-Copy': configuration['oauth.user.token']}});\"\n";
+    p.element("shop", &element(&auth, "oauth2", hook));
     let server = p.serve_with(settings());
     let url = format!("{}/elements/api-v2/hubs/shop/orders", server.base);
     let headers = [
@@ -473,6 +476,7 @@ fn a_refreshing_debug_call_shows_no_token_in_its_trace() {
         );
     }
     assert!(!trace.body.contains(CLIENT_SECRET), "{}", trace.body);
+    assert!(trace.body.contains("using ********"), "{}", trace.body);
 }
 
 #[test]
@@ -510,7 +514,7 @@ fn the_logs_of_a_refreshing_call_show_no_token() {
     let text = std::fs::read_to_string(&log).expect("log");
     assert!(text.contains("token refreshed"), "{text}");
     let live = auth.live_refresh().expect("rotated");
-    let access = format!("at-{}", live.trim_start_matches("rt-"));
+    let access = live.replacen("rt-", "at-", 1);
     for secret in [
         "at-0",
         "rt-0",

@@ -86,7 +86,8 @@ async fn answer(
         vendor,
         settings: &state.settings,
         metrics: &state.metrics,
-        admission: Some(&state.admission),
+        // An admin's call for no instance: no instance's fair share to take from.
+        admission: None,
         trace: None,
     };
     let oauth_url = hooked_url(&call, &built, query).await?.unwrap_or(built);
