@@ -7,6 +7,9 @@
 mod oauth;
 mod support;
 
+#[path = "oauth2/resources.rs"]
+mod resources;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -392,30 +395,6 @@ fn a_revoked_refresh_token_answers_401_marks_the_instance_invalid_and_the_store_
 }
 
 #[test]
-fn the_real_pinterest_export_refreshes_against_the_mock() {
-    let auth = AuthServer::start(3600);
-    auth.seed("at-0", "rt-0");
-    let p = Project::new();
-    support::copy_dir(
-        std::path::Path::new("tests/fixtures/ce-exports/pinterest"),
-        &p.path("elements/pinterest"),
-    );
-    // Refreshed for its refresh interval (3600 s by default) since the last refresh time.
-    let lines = format!(
-        "      base.url: {base}/v1\n      oauth.token.url: {base}/token\n      oauth.api.key: {CLIENT_ID}\n      oauth.api.secret: {CLIENT_SECRET}\n      oauth.user.token: at-0\n      oauth.user.refresh_token: rt-0\n      oauth.user.refresh_time: '{old}'",
-        base = auth.base,
-        old = elemental::clock::now_ms() - 3_700_000,
-    );
-    p.instances(&one_instance("pinterest", "pins", &lines));
-    let server = p.serve();
-    let reply = server.call("GET", "/hubs/general/boards", "pins", None);
-    assert_eq!(reply.status, 200, "{}", reply.body);
-    assert_eq!(auth.token_requests(), 1);
-    // Pinterest's export sets oauth.basic.header: the client authenticated with Basic.
-    assert_eq!(auth.basic(), [true]);
-}
-
-#[test]
 fn an_oauth2_password_element_obtains_its_token_by_password_grant() {
     let auth = AuthServer::start(3600);
     auth.answer_in_form();
@@ -524,77 +503,4 @@ fn the_logs_of_a_refreshing_call_show_no_token() {
     ] {
         assert!(!text.contains(secret), "{secret} in the log:\n{text}");
     }
-}
-
-/// The element's own OAuth 2 resources, as Cloud Elements exports carry them (VSTS's and
-/// Sprinklr's shapes): a hooked authorization URL, the code exchange and the refresh as
-/// resources sending their own form, and `onRefresh` after a refresh.
-fn lifecycle_resources(auth: &AuthServer) -> String {
-    let token = format!("{}/token", auth.base);
-    let client = "      - name: oauth.api.key\n        type: configuration\n        vendorName: client_id\n        vendorType: form\n      - name: oauth.api.secret\n        type: configuration\n        vendorName: client_secret\n        vendorType: form\n";
-    format!(
-        "  - method: GET\n    path: /oauth/url\n    type: oauthOnAuthorizeUrl\n    vendorPath: /unused
-    hooks:
-      - type: preRequest
-        body: \"done({{continue: false, response_body: {{oauthUrl: request_parameters.oauthUrl + '&prompt=consent'}}}});\"
-  - method: POST\n    path: /oauth/exchange\n    type: oauthOnTokenExchange\n    vendorPath: {token}
-    parameters:
-      - name: authorization_code\n        type: value\n        vendorName: grant_type\n        vendorType: form
-      - name: code\n        type: query\n        vendorName: code\n        vendorType: form
-      - name: callbackUrl\n        type: query\n        vendorName: redirect_uri\n        vendorType: form
-{client}  - method: POST\n    path: /oauth/refresh\n    type: oauthOnTokenRefresh\n    vendorPath: {token}
-    hooks:
-      - type: preRequest
-        body: \"done({{request_vendor_headers: {{Authorization: null}}}});\"
-    parameters:
-      - name: refresh_token\n        type: value\n        vendorName: grant_type\n        vendorType: form
-      - name: refreshToken\n        type: query\n        vendorName: refresh_token\n        vendorType: form
-{client}  - method: GET\n    path: /on/refresh\n    type: onRefresh\n    vendorPath: /orders
-    hooks:
-      - type: postRequest
-        body: \"done({{configuration: {{'refreshed.seen': String(response_status_code)}}}});\"
-"
-    )
-}
-
-#[test]
-fn an_elements_own_oauth_resources_build_the_url_exchange_the_code_and_refresh() {
-    let auth = AuthServer::start(3600);
-    auth.seed("at-0", "rt-0");
-    let p = Project::new();
-    let yaml = element(&auth, "oauth2", "") + &lifecycle_resources(&auth);
-    p.element("shop", &yaml);
-    p.instances(&instance(
-        "      oauth.user.token: at-0\n      oauth.user.refresh_token: rt-0\n      oauth.user.token.expires_at: '1000'",
-    ));
-    let server = p.serve_with(settings());
-    // oauthOnAuthorizeUrl: the URL its hook answers.
-    let body = url_route(&server, &format!("apiKey={CLIENT_ID}&state=s"), Some(ADMIN)).body_json();
-    let url = body["oauthUrl"].as_str().expect("oauthUrl").to_string();
-    assert!(url.ends_with("&prompt=consent"), "{url}");
-    assert_eq!(query_of(&url)["client_id"], json!(CLIENT_ID));
-    // oauthOnTokenRefresh refreshes; onRefresh runs after it with the new token.
-    let reply = server.call("GET", "/hubs/shop/orders", "tok", None);
-    assert_eq!(reply.status, 200, "{}", reply.body);
-    assert_eq!(auth.token_requests(), 1);
-    let stored = configuration(&server);
-    assert_eq!(
-        stored["oauth.user.refresh_token"],
-        json!(auth.live_refresh())
-    );
-    assert_eq!(stored["refreshed.seen"], json!("200"));
-    server.stop();
-    // oauthOnTokenExchange: the code goes through the resource.
-    let redirect = http("GET", &url, &[], None);
-    let code = query_of(redirect.header_value("location").expect("location"))["code"].clone();
-    let data = json!({"code": code});
-    let changes = with_call(&p, async |call| {
-        elemental::pipeline::exchange_code(call, data.as_object().expect("map")).await
-    })
-    .expect("tokens");
-    assert_eq!(auth.token_requests(), 2);
-    assert_eq!(
-        changes["oauth.user.refresh_token"],
-        json!(auth.live_refresh())
-    );
 }

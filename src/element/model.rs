@@ -191,11 +191,12 @@ impl Authentication {
 }
 
 /// The resource types the OAuth 2 lifecycle runs: the authorization URL, the code exchange,
-/// the refresh request, and what runs after a refresh.
+/// the refresh request, the password grant (Dice's export), and what runs after a refresh.
 pub const OAUTH2_LIFECYCLE: &[&str] = &[
     "oauthOnAuthorizeUrl",
     "oauthOnTokenExchange",
     "oauthOnTokenRefresh",
+    "oauth2Password",
     "onRefresh",
 ];
 

@@ -67,7 +67,20 @@ pub async fn exchange_code(
 /// `password`: the configuration changes to store.
 pub async fn password_grant(call: &Call<'_>) -> Result<Map<String, Value>, PipelineError> {
     let configuration = call.instance.configuration();
-    let token = request_token(call, &configuration, &Grant::Password).await?;
+    grant_password(call, &configuration).await
+}
+
+/// The password grant, or the element's `oauth2Password` resource instead (Dice's export
+/// sends its own form and stores the tokens in its post hook).
+async fn grant_password(
+    call: &Call<'_>,
+    configuration: &Map<String, Value>,
+) -> Result<Map<String, Value>, PipelineError> {
+    if has_resource(call, "oauth2Password") {
+        let body = String::new();
+        return lifecycle_token(call, "oauth2Password", Vec::new(), body, configuration).await;
+    }
+    let token = request_token(call, configuration, &Grant::Password).await?;
     Ok(token.changes(crate::clock::now_ms()))
 }
 
@@ -167,9 +180,7 @@ async fn refresh_once(
 async fn refresh(call: &Call<'_>, configuration: &Map<String, Value>) -> Result<(), PipelineError> {
     let element = &call.instance.element;
     let obtained = match element.authentication {
-        Authentication::OAuth2Password => request_token(call, configuration, &Grant::Password)
-            .await
-            .map(|token| token.changes(crate::clock::now_ms())),
+        Authentication::OAuth2Password => grant_password(call, configuration).await,
         _ => refresh_token(call, configuration).await,
     };
     let changes = match obtained {
