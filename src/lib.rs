@@ -24,7 +24,7 @@
 //! - `store`, `admission`, `auth`, `secret`, `seal`, `clock`, `egress`, `mail`, `metrics`,
 //!   `multipart`, `routing`, `trace`, `logging`, `xml` — leaves: the async store (SQLite), fair
 //!   share between instances (hook slots and queues, request rates, shedding), request signing
-//!   (OAuth 1.0a, AWS SigV4), constant-time comparison and signing keys, secrets sealed at rest,
+//!   (OAuth 1.0a, AWS SigV4) and OAuth 2 token requests and responses, constant-time comparison and signing keys, secrets sealed at rest,
 //!   dates, the egress policy, SMTP, Prometheus metrics, multipart/form-data bodies, path
 //!   routing, debug traces with masking, log output, XML ⇄ JSON for XML vendors.
 pub mod admission;

@@ -47,6 +47,8 @@ struct Families {
     queue_wait_seconds: BTreeMap<Labels, Histogram>,
     throttled: BTreeMap<Labels, u64>,
     shed: BTreeMap<Labels, u64>,
+    token_refreshes: BTreeMap<Labels, u64>,
+    invalidated: BTreeMap<Labels, u64>,
 }
 
 /// All metrics of one process. A mutex is enough: each request takes it a few times for
@@ -107,6 +109,23 @@ impl Metrics {
                 .entry(vec![("element", element.to_string())])
                 .or_default()
                 .observe(took.as_secs_f64())
+        });
+    }
+
+    /// One OAuth 2 token refresh (or password grant) of `element`: `outcome` is `success`,
+    /// `failure` (the token endpoint refused: the instance is marked invalid, counted apart)
+    /// or `error` (the endpoint could not be reached).
+    pub fn token_refresh(&self, element: &str, outcome: &str) {
+        let labels = vec![
+            ("element", element.to_string()),
+            ("outcome", outcome.to_string()),
+        ];
+        self.with(|f| {
+            *f.token_refreshes.entry(labels).or_default() += 1;
+            if outcome == "failure" {
+                let element = vec![("element", element.to_string())];
+                *f.invalidated.entry(element).or_default() += 1;
+            }
         });
     }
 
@@ -183,6 +202,18 @@ impl Metrics {
             "elemental_vendor_duration_seconds",
             "Vendor call time (connect to last body byte) by element.",
             &families.vendor_seconds,
+        );
+        counter(
+            &mut out,
+            "elemental_token_refreshes_total",
+            "OAuth 2 token refreshes and password grants by element and outcome (success, failure).",
+            &families.token_refreshes,
+        );
+        counter(
+            &mut out,
+            "elemental_instances_invalidated_total",
+            "Instances marked invalid because their token endpoint refused a refresh, by element.",
+            &families.invalidated,
         );
         admission(&mut out, &families);
         out

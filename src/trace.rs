@@ -65,6 +65,11 @@ pub const CREDENTIAL_PARAMETERS: &[&str] = &[
     "oauth_token",
     "x-amz-signature",
     "x-amz-security-token",
+    // OAuth 2 tokens a vendor takes in the query (Pinterest's access_token), and a token
+    // request's form.
+    "access_token",
+    "refresh_token",
+    "client_secret",
 ];
 
 /// Replace every secret in `value`: whole values under credential headers and under the given

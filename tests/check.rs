@@ -254,11 +254,10 @@ resources:
     assert_eq!(
         shown(&diagnostics),
         [
-            format!("{file}:3:3: warning: authentication oauth2Password: the engine does not sign requests for it yet; hooks and parameters still run"),
             format!("{file}:6:5: warning: global event: the script is empty; the hook is skipped"),
             format!("{file}:13:9: warning: resource preRequest GET /hubs/crm/contacts: no script (body or file); the hook is skipped"),
             format!("{file}:23:9: warning: converter toWiql is vendor-specific and not implemented: parameter \"where\" reaches hooks only (request_expression), not the vendor"),
-            format!("{file}:7:1: warning: resources of type onProvision, provisionAuthValidation are loaded but not run yet (provisioning, deletion and token lifecycle are not implemented)"),
+            format!("{file}:7:1: warning: resources of type onProvision, provisionAuthValidation are loaded but not run yet (provisioning and deletion are not implemented)"),
             format!("{file}:11:5: warning: nextResource \"GET:/hubs/crm/more\" names no resource of this element: the chain stops before it"),
         ]
     );

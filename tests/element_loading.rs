@@ -92,7 +92,7 @@ fn run(script: &Script, kind: Kind, variables: Value) -> support::hooks::Ran {
 /// The export's one diagnostic: its onProvision resource is kept but not run yet.
 fn export_warnings() -> Vec<String> {
     vec![format!(
-        "{}:192:3: warning: resources of type onProvision are loaded but not run yet (provisioning, deletion and token lifecycle are not implemented)",
+        "{}:192:3: warning: resources of type onProvision are loaded but not run yet (provisioning and deletion are not implemented)",
         file_in(&fixtures(), "export/element.json")
     )]
 }
@@ -624,7 +624,7 @@ fn a_duplicate_resource_is_reported() {
         shown(&diagnostics),
         [
             format!("{file}:8:5: resource GET /hubs/crm/contacts/{{contactId}} has the same method and path shape as resource GET /hubs/crm/contacts/{{id}}"),
-            format!("{file}:4:1: warning: resources of type onProvision are loaded but not run yet (provisioning, deletion and token lifecycle are not implemented)"),
+            format!("{file}:4:1: warning: resources of type onProvision are loaded but not run yet (provisioning and deletion are not implemented)"),
         ]
     );
 }

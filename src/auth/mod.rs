@@ -1,11 +1,13 @@
-//! Request signing for vendors that authenticate each request: OAuth 1.0a and AWS SigV4.
+//! Vendor authentication: request signing (OAuth 1.0a, AWS SigV4) and OAuth 2 tokens.
 //!
 //! Pure functions over a finished request (method, URL with its query, headers, body): the
 //! pipeline signs last, after the hooks changed whatever they change, because a signature
-//! covers the method, the path, the parameters and (for SigV4) the body.
+//! covers the method, the path, the parameters and (for SigV4) the body. `oauth2` builds
+//! authorization URLs and token requests and reads token responses; the pipeline sends them.
 
 pub mod awsv4;
 pub mod oauth1;
+pub mod oauth2;
 
 use serde_json::{Map, Value};
 

@@ -116,7 +116,12 @@ impl Element {
             .collect();
         // A signing scheme's credentials are secrets whatever type an export gives them.
         let signing = self.authentication.signing();
-        for key in signing.iter().flat_map(|s| s.secret_keys()) {
+        let oauth2 = match self.authentication.is_oauth2() {
+            true => OAUTH2_SECRET_KEYS,
+            false => &[],
+        };
+        let scheme_keys = signing.iter().flat_map(|s| s.secret_keys()).chain(oauth2);
+        for key in scheme_keys {
             if !keys.iter().any(|k| k == key) {
                 keys.push(key.to_string());
             }
@@ -148,8 +153,11 @@ impl Element {
 pub enum Authentication {
     /// `Authorization: Basic` from configuration `username` and `password`.
     Basic,
-    /// `Authorization: Bearer` from configuration `oauth.user.token`.
+    /// `Authorization: Bearer` from configuration `oauth.user.token`, refreshed by the
+    /// pipeline when it expires or the vendor answers 401 (`auth::oauth2`).
     OAuth2,
+    /// `oauth2` whose tokens come from the password grant (`username`/`password`).
+    OAuth2Password,
     /// Each request signed by OAuth 1.0a (RFC 5849) from `oauth.api.key`/`oauth.api.secret`
     /// and `oauth.user.token`/`oauth.user.token.secret`, after the pre hooks (`auth::oauth1`).
     OAuth1,
@@ -166,10 +174,40 @@ impl Authentication {
         match self {
             Authentication::OAuth1 => Some(crate::auth::Scheme::OAuth1),
             Authentication::AwsV4 => Some(crate::auth::Scheme::AwsV4),
-            Authentication::Basic | Authentication::OAuth2 | Authentication::Custom => None,
+            Authentication::Basic
+            | Authentication::OAuth2
+            | Authentication::OAuth2Password
+            | Authentication::Custom => None,
         }
     }
+
+    /// Whether the element's tokens are OAuth 2 tokens the pipeline obtains and refreshes.
+    pub fn is_oauth2(self) -> bool {
+        matches!(
+            self,
+            Authentication::OAuth2 | Authentication::OAuth2Password
+        )
+    }
 }
+
+/// The resource types the OAuth 2 lifecycle runs: the authorization URL, the code exchange,
+/// the refresh request, the password grant (Dice's export), and what runs after a refresh.
+pub const OAUTH2_LIFECYCLE: &[&str] = &[
+    "oauthOnAuthorizeUrl",
+    "oauthOnTokenExchange",
+    "oauthOnTokenRefresh",
+    "oauth2Password",
+    "onRefresh",
+];
+
+/// OAuth 2 credentials and tokens: secrets whatever type an export gives them (Pinterest's
+/// `oauth.user.token` is a TEXTFIELD_32).
+const OAUTH2_SECRET_KEYS: &[&str] = &[
+    crate::auth::oauth2::TOKEN,
+    crate::auth::oauth2::REFRESH_TOKEN,
+    crate::auth::oauth2::CLIENT_SECRET,
+    crate::auth::oauth2::PASSWORD,
+];
 
 #[derive(Debug, Clone)]
 pub struct ConfigField {

@@ -31,6 +31,9 @@ pub struct Instance {
     pub tags: Vec<String>,
     /// What a renamed copy of the instance keeps sharing with it.
     shared: Arc<Shared>,
+    /// Held while the instance's OAuth 2 token is refreshed: concurrent calls share one
+    /// refresh (`pipeline::oauth`); shared with a renamed copy.
+    pub refreshing: Arc<tokio::sync::Mutex<()>>,
     /// Seals what this instance writes to the store.
     sealer: Arc<Sealer>,
 }
@@ -112,8 +115,27 @@ impl Instance {
             from_api: self.from_api,
             tags,
             shared: self.shared.clone(),
+            refreshing: self.refreshing.clone(),
             sealer: self.sealer.clone(),
         }
+    }
+
+    /// An instance that is no connected account: `configuration` over the element's
+    /// defaults, id 0, stored nowhere. The OAuth URL route runs the element's hooks with it
+    /// before any account exists.
+    pub fn unconnected(
+        element: Arc<Element>,
+        configuration: Map<String, Value>,
+        sealer: Arc<Sealer>,
+    ) -> Instance {
+        let record = InstanceRecord {
+            id: 0,
+            name: format!("{}-unconnected", element.key),
+            element: element.key.clone(),
+            configuration,
+            ..InstanceRecord::default()
+        };
+        make(record, &element, &Map::new(), &sealer)
     }
 }
 
@@ -241,12 +263,7 @@ pub fn make(
     writes: &Map<String, Value>,
     sealer: &Arc<Sealer>,
 ) -> Instance {
-    let mut configuration = Map::new();
-    for field in &element.configuration {
-        if let Some(default) = &field.default {
-            configuration.insert(field.key.clone(), default.clone());
-        }
-    }
+    let mut configuration = defaults(element);
     configuration.extend(record.configuration);
     let mut configuration = normalize(element, configuration);
     apply(&mut configuration, writes);
@@ -262,8 +279,18 @@ pub fn make(
             configuration: RwLock::new(configuration),
             invalid: RwLock::new(None),
         }),
+        refreshing: Arc::new(tokio::sync::Mutex::new(())),
         sealer: sealer.clone(),
     }
+}
+
+/// The element's configuration defaults.
+fn defaults(element: &Element) -> Map<String, Value> {
+    element
+        .configuration
+        .iter()
+        .filter_map(|field| Some((field.key.clone(), field.default.clone()?)))
+        .collect()
 }
 
 /// The record as the store keeps it: token and configuration sealed.

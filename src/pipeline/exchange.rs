@@ -193,7 +193,7 @@ fn authenticate(exchange: &mut Exchange<'_>) {
                 json!(format!("Basic {credentials}")),
             );
         }
-        Authentication::OAuth2 => {
+        Authentication::OAuth2 | Authentication::OAuth2Password => {
             if let Some(token) = exchange
                 .configuration
                 .get("oauth.user.token")

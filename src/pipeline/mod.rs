@@ -12,11 +12,14 @@
 //! - `answer` — the caller's answer from what the phases left.
 //! - `observe` — the one observer of every phase: metrics, the debug trace, console lines.
 //! - `objects` — the metadata API an element answers itself, and hooks' `meta_data`.
+//! - `oauth` — OAuth 2 tokens: the code exchange, the password grant, and the refresh before
+//!   a vendor call and after a vendor 401, one per instance at a time.
 
 mod answer;
 mod chain;
 mod converter;
 mod exchange;
+mod oauth;
 mod objects;
 mod observe;
 mod paging;
@@ -39,6 +42,8 @@ use crate::routing::Match;
 use crate::settings::Settings;
 use crate::store::{Store, StoreError};
 use crate::vendor::{VendorClient, VendorError};
+
+pub use oauth::{exchange_code, password_grant};
 
 /// The caller's request, as the server received it (path without the prefix).
 #[derive(Debug, Clone)]
@@ -78,6 +83,14 @@ pub enum PipelineError {
     Misconfigured { element: String, message: String },
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The vendor's token endpoint refused a token (a revoked refresh token, a wrong
+    /// password) or answered no token: the instance cannot call its vendor (401).
+    #[error("element {element}: no OAuth 2 token: {error}")]
+    Token {
+        element: String,
+        /// Boxed: the endpoint's body would make every pipeline result larger.
+        error: Box<crate::auth::oauth2::OAuthError>,
+    },
     /// Admission control turned the request away: the instance's rate or fair share (429),
     /// or the server's bound on waiting (503).
     #[error("{}", refused.message(instance))]
@@ -180,6 +193,9 @@ async fn run<'e>(
     inbound: &Inbound,
     previous: Option<chain::Previous>,
 ) -> Result<exchange::Exchange<'e>, PipelineError> {
+    // 0. An OAuth 2 token that expired (or is due) is refreshed first, so hooks see the new
+    //    one; a refused refresh is 401.
+    oauth::ensure_fresh(call, resource).await?;
     // 1. Build the vendor request: base.url + vendorPath, parameters (the page asked for),
     //    authentication, default Accept/Content-Type; a bad `where` or page is BadRequest.
     let mut exchange = exchange::build(call, element, resource, path_variables, inbound, previous)?;

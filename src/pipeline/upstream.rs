@@ -17,16 +17,11 @@ pub(super) async fn call(
     exchange: &mut Exchange<'_>,
 ) -> Result<(), PipelineError> {
     let (element, resource) = (exchange.element, exchange.resource);
-    let mut request = vendor_request(exchange)?;
-    sign(exchange, &mut request)?;
-    let summary = observe::vendor_request(call, &request);
-    let started = Instant::now();
-    let sent = call.vendor.send(request).await;
-    observe::vendor_answered(call, &element.key, summary, &sent, started.elapsed());
-    let response = sent.map_err(|error| PipelineError::Vendor {
-        element: element.key.clone(),
-        error,
-    })?;
+    let mut response = send(call, exchange).await?;
+    // An OAuth 2 token the vendor refused: refreshed once, and the request sent once more.
+    if response.status == 401 && super::oauth::after_unauthorized(call, exchange).await? {
+        response = send(call, exchange).await?;
+    }
     // Parsing the body costs as much as proxying it: only when something will read it.
     let read_by_hooks = resource.hooks.post_request.is_some()
         || element.hooks.post_request.is_some()
@@ -48,6 +43,21 @@ pub(super) async fn call(
         configure_from_body(call, exchange).await?;
     }
     Ok(())
+}
+
+/// Build, sign and send the vendor request.
+async fn send(call: &Call<'_>, exchange: &Exchange<'_>) -> Result<VendorResponse, PipelineError> {
+    let mut request = vendor_request(exchange)?;
+    sign(exchange, &mut request)?;
+    let summary = observe::vendor_request(call, &request);
+    let started = Instant::now();
+    let sent = call.vendor.send(request).await;
+    let element = &exchange.element.key;
+    observe::vendor_answered(call, element, summary, &sent, started.elapsed());
+    sent.map_err(|error| PipelineError::Vendor {
+        element: element.clone(),
+        error,
+    })
 }
 
 /// Response parameters with vendorType `body` and type `configuration` (a token an

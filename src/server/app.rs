@@ -8,7 +8,7 @@ use actix_web::{web, App, HttpResponse, HttpServer};
 use serde_json::json;
 
 use super::error;
-use super::{admin, demo, docs, instances, proxy, webhooks};
+use super::{admin, demo, docs, instances, oauth, proxy, webhooks};
 use crate::state::State;
 use crate::vendor::VendorClient;
 
@@ -74,6 +74,12 @@ pub fn run_with_workers(
                         web::scope("/instances")
                             .wrap(from_fn(admin::require_admin))
                             .configure(instances::configure),
+                    )
+                    // An OAuth 2 element's authorization URL: the admin's, as /admin is.
+                    .service(
+                        web::resource("/elements/{key}/oauth/url")
+                            .wrap(from_fn(admin::require_admin))
+                            .route(web::get().to(oauth::url)),
                     )
                     .route("/events/{element}", web::route().to(webhooks::ingest))
                     .route(

@@ -67,7 +67,7 @@ pub enum Failure {
 /// shedding waits 503.
 pub fn status(error: &PipelineError) -> u16 {
     match error {
-        PipelineError::Unauthorized(_) => 401,
+        PipelineError::Unauthorized(_) | PipelineError::Token { .. } => 401,
         PipelineError::NotFound(_) => 404,
         PipelineError::MethodNotAllowed { .. } => 405,
         PipelineError::BadRequest(_) => 400,
@@ -176,6 +176,11 @@ pub fn answer(
             provider_message.as_ref(),
         ),
         PipelineError::Store(_) => (vec![retry_after()], None),
+        // What the vendor's token endpoint said, as a vendor error's answer carries it.
+        PipelineError::Token { error, .. } => match error.as_ref() {
+            crate::auth::oauth2::OAuthError::Refused { body, .. } => (Vec::new(), Some(body)),
+            _ => (Vec::new(), None),
+        },
         PipelineError::Hook { error, .. } if error.class() == Class::Busy => {
             (vec![retry_after()], None)
         }

@@ -12,6 +12,7 @@ use base64::Engine as _;
 use serde_json::{json, Map, Value};
 
 use super::error::{self, Failure, RequestId};
+use crate::element::Authentication;
 use crate::instance::{self, Instance};
 use crate::pipeline::{self, Call, Inbound, PipelineError};
 use crate::state::{Loaded, State};
@@ -118,10 +119,20 @@ async fn provision(
 ) -> Result<(), Failure> {
     let call = call(state, vendor, instance, request_id);
     let provider_data = object_field(request, "providerData")?;
-    if provider_data.contains_key("code") {
-        return Err(Failure::BadRequest(
-            "providerData.code: this server cannot exchange OAuth codes yet; give the tokens in configuration (oauth.user.token, oauth.user.refresh_token)".into(),
-        ));
+    let tokens = if provider_data.contains_key("code") {
+        let changes = pipeline::exchange_code(&call, &provider_data).await;
+        Some(changes.map_err(|error| step("the OAuth code exchange", error))?)
+    } else if instance.element.authentication == Authentication::OAuth2Password {
+        // The account's credentials are checked by getting its first token.
+        let changes = pipeline::password_grant(&call).await;
+        Some(changes.map_err(|error| step("the password grant", error))?)
+    } else {
+        None
+    };
+    if let Some(tokens) = tokens {
+        instance
+            .write_configuration(state.store.as_ref(), &tokens)
+            .await?;
     }
     for kind in PROVISIONING {
         if let Some(result) = pipeline::lifecycle(&call, kind, empty_inbound()).await {

@@ -2,6 +2,7 @@
 //!
 //! - `app` — the routes and `run(listener, state)`.
 //! - `proxy` — element resources: a caller's request through the pipeline.
+//! - `oauth` — `<prefix>/elements/{key}/oauth/url`: an OAuth 2 element's authorization URL.
 //! - `webhooks` — vendors' inbound webhooks, into the events store.
 //! - `admin` — the admin token check and the `/admin` routes.
 //! - `docs` — `/docs/<element>`: an element's OpenAPI document, behind the admin token.
@@ -17,6 +18,7 @@ pub mod demo;
 mod docs;
 pub mod error;
 mod instances;
+mod oauth;
 mod proxy;
 mod request;
 mod webhooks;

@@ -2,15 +2,18 @@
 //! SQLite by default.
 //!
 //! - `interface` — the records, the errors and the `Store` trait every backend implements.
+//! - `discard` — a store that keeps nothing, for hooks that run for no instance.
 //! - `sqlite` — the default backend: one SQLite file, on a thread of its own (`secrets`:
 //!   its rewrite of every stored secret, for sealing and key rotation; `instances`: the
 //!   instances the instances API created).
 
+mod discard;
 mod instances;
 mod interface;
 mod secrets;
 mod sqlite;
 
+pub use discard::Discard;
 pub use interface::{
     wait, DeliveryRecord, EventRecord, Filter, InstanceRecord, Rewrite, Store, StoreError,
     StoreFuture,

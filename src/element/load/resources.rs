@@ -29,7 +29,9 @@ impl Reader<'_> {
             {
                 chains.push((resources.len(), pointer.clone(), target));
             }
-            if !resource.is_routed() && !unrouted.contains(&resource.kind) {
+            // The OAuth 2 lifecycle runs these (`pipeline::oauth`).
+            let runs = crate::element::OAUTH2_LIFECYCLE.contains(&resource.kind.as_str());
+            if !resource.is_routed() && !runs && !unrouted.contains(&resource.kind) {
                 unrouted.push(resource.kind.clone());
             }
             if resource.is_routed() {
@@ -50,7 +52,7 @@ impl Reader<'_> {
             // One word per element: these run at provisioning, deletion or token time in
             // Cloud Elements, which elemental does not do yet; their hooks are compiled.
             let message = format!(
-                "resources of type {} are loaded but not run yet (provisioning, deletion and token lifecycle are not implemented)",
+                "resources of type {} are loaded but not run yet (provisioning and deletion are not implemented)",
                 unrouted.join(", ")
             );
             self.warn("/resources", message);

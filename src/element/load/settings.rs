@@ -23,14 +23,8 @@ impl Reader<'_> {
             Some("oauth2") => Authentication::OAuth2,
             Some("oauth1") => Authentication::OAuth1,
             Some("awsv4") => Authentication::AwsV4,
+            Some("oauth2Password") => Authentication::OAuth2Password,
             Some("custom") | Some("none") | None => Authentication::Custom,
-            // Exports use it; the engine does not do the password grant yet, so it loads as
-            // custom (parameters and hooks still run) with a word of what is missing.
-            Some(other @ "oauth2Password") => {
-                let message = format!("authentication {other}: the engine does not sign requests for it yet; hooks and parameters still run");
-                self.warn("/authentication/type", message);
-                Authentication::Custom
-            }
             Some(other) => {
                 self.error(
                     "/authentication/type",
