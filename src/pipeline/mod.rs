@@ -5,6 +5,7 @@
 //! - `exchange` — the values hooks read and change, and building the vendor request.
 //! - `paging` — the caller's page turned into the vendor's, and the paging headers.
 //! - `chain` — `nextResource`: the next resource of a chain, given the previous answer.
+//! - `oauth1` — OAuth 1.0a's three-legged token flow (request token, access token).
 //! - `converter` — a `where` rewritten for the vendor (`toQueryParameters`, OData `$filter`).
 //! - `phase` — running the pre- and post-request hooks and applying their results.
 //! - `parts` — the multipart side: the caller's parts, and what `multipart` parameters send.
@@ -20,6 +21,7 @@ mod chain;
 mod converter;
 mod exchange;
 mod oauth;
+pub mod oauth1;
 mod objects;
 mod observe;
 mod paging;

@@ -81,6 +81,11 @@ pub fn run_with_workers(
                             .wrap(from_fn(admin::require_admin))
                             .route(web::get().to(oauth::url)),
                     )
+                    .service(
+                        web::resource("/elements/{key}/oauth/token")
+                            .wrap(from_fn(admin::require_admin))
+                            .route(web::get().to(oauth::token)),
+                    )
                     .route("/events/{element}", web::route().to(webhooks::ingest))
                     .route(
                         "/events/{element}/{instance}",

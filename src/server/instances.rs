@@ -119,7 +119,11 @@ async fn provision(
 ) -> Result<(), Failure> {
     let call = call(state, vendor, instance, request_id);
     let provider_data = object_field(request, "providerData")?;
-    let tokens = if provider_data.contains_key("code") {
+    let oauth1 = instance.element.authentication == Authentication::OAuth1;
+    let tokens = if oauth1 && provider_data.contains_key("oauth_verifier") {
+        let changes = pipeline::oauth1::access_token(&call, &provider_data).await;
+        Some(changes.map_err(|error| step("the OAuth 1 token exchange", error))?)
+    } else if provider_data.contains_key("code") {
         let changes = pipeline::exchange_code(&call, &provider_data).await;
         Some(changes.map_err(|error| step("the OAuth code exchange", error))?)
     } else if instance.element.authentication == Authentication::OAuth2Password {

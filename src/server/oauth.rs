@@ -1,8 +1,11 @@
-//! `GET <prefix>/elements/{key}/oauth/url`: where a user authorizes an OAuth 2 element.
+//! `GET <prefix>/elements/{key}/oauth/url`: where a user authorizes an OAuth element; and
+//! `GET <prefix>/elements/{key}/oauth/token`: an OAuth 1 element's request token.
 //!
 //! Answers `{"element", "oauthUrl"}` as Cloud Elements does (plus `codeVerifier` when the
 //! element asks for PKCE: the instances API passes it back with the code). Query values
-//! (`apiKey`, `apiSecret`, `callbackUrl`, `scope`) override the element's defaults.
+//! (`apiKey`, `apiSecret`, `callbackUrl`, `scope`) override the element's defaults. An OAuth 1
+//! element's URL is for `requestToken` (from `/oauth/token`; without one, one is fetched and
+//! answered as `token` and `secret` beside the URL).
 
 use std::sync::Arc;
 
@@ -12,7 +15,7 @@ use serde_json::{json, Map, Value};
 use super::error::{self, Failure, RequestId};
 use super::request::form_pairs;
 use crate::auth::oauth2;
-use crate::element::Element;
+use crate::element::{Authentication, Element};
 use crate::instance::Instance;
 use crate::pipeline::{self, Call, Inbound, PipelineError};
 use crate::state::State;
@@ -41,9 +44,112 @@ pub async fn url(
         return error::respond(&failure, &request_id, expose);
     };
     let query = form_pairs(request.query_string());
+    if element.authentication == Authentication::OAuth1 {
+        let result = oauth1_url(&state, &vendor, element, &query, request_id.as_str()).await;
+        return match result {
+            Ok(body) => HttpResponse::Ok().json(body),
+            Err(e) => error::respond(&Failure::Pipeline(e), &request_id, expose),
+        };
+    }
     match answer(&state, &vendor, element, query, request_id.as_str()).await {
         Ok(body) => HttpResponse::Ok().json(body),
         Err(e) => error::respond(&Failure::Pipeline(e), &request_id, expose),
+    }
+}
+
+/// `GET <prefix>/elements/{key}/oauth/token`: an OAuth 1 element's request token,
+/// `{"token", "secret"}`, for `/oauth/url?requestToken=` and then `providerData.secret`.
+pub async fn token(
+    request: HttpRequest,
+    key: web::Path<String>,
+    state: web::Data<State>,
+    vendor: web::Data<VendorClient>,
+    request_id: RequestId,
+) -> HttpResponse {
+    let expose = state.settings.expose_errors;
+    let loaded = state.current();
+    let element = match loaded.elements.get(key.as_str()) {
+        Some(e) if e.authentication == Authentication::OAuth1 => e,
+        Some(_) => {
+            let failure = Failure::BadRequest(format!("element {key} is not an oauth1 element"));
+            return error::respond(&failure, &request_id, expose);
+        }
+        None => {
+            let failure = Failure::NotFound(format!("no element \"{key}\""));
+            return error::respond(&failure, &request_id, expose);
+        }
+    };
+    let query = form_pairs(request.query_string());
+    let instance = unconnected(&state, element, &query);
+    let call = admin_call(&state, &vendor, &instance, request_id.as_str());
+    match pipeline::oauth1::request_token(&call).await {
+        Ok((token, secret)) => HttpResponse::Ok().json(json!({"token": token, "secret": secret})),
+        Err(e) => error::respond(&Failure::Pipeline(e), &request_id, expose),
+    }
+}
+
+/// An OAuth 1 element's authorization URL for the request token the caller names, or for
+/// a new one (answered beside the URL).
+async fn oauth1_url(
+    state: &State,
+    vendor: &VendorClient,
+    element: &Arc<Element>,
+    query: &[(String, String)],
+    request_id: &str,
+) -> Result<Value, PipelineError> {
+    let instance = unconnected(state, element, query);
+    let call = admin_call(state, vendor, &instance, request_id);
+    let named = query
+        .iter()
+        .find(|(k, v)| k == "requestToken" && !v.is_empty())
+        .map(|(_, v)| v.clone());
+    let mut body = json!({"element": element.key});
+    let token = match named {
+        Some(token) => token,
+        None => {
+            let (token, secret) = pipeline::oauth1::request_token(&call).await?;
+            body["token"] = json!(token);
+            body["secret"] = json!(secret);
+            token
+        }
+    };
+    body["oauthUrl"] = json!(pipeline::oauth1::authorization_url(&call, &token)?);
+    Ok(body)
+}
+
+/// An instance for no account: the query's overrides over the element's defaults.
+fn unconnected(state: &State, element: &Arc<Element>, query: &[(String, String)]) -> Arc<Instance> {
+    let configuration: Map<String, Value> = OVERRIDES
+        .iter()
+        .filter_map(|(name, key)| {
+            let value = query.iter().find(|(k, v)| k == name && !v.is_empty())?;
+            Some((key.to_string(), Value::String(value.1.clone())))
+        })
+        .collect();
+    Arc::new(Instance::unconnected(
+        element.clone(),
+        configuration,
+        state.settings.sealer.clone(),
+    ))
+}
+
+/// An admin's call for no instance: what its hooks write back is dropped, and there is no
+/// instance's fair share to take from.
+fn admin_call<'a>(
+    state: &'a State,
+    vendor: &'a VendorClient,
+    instance: &'a Arc<Instance>,
+    request_id: &'a str,
+) -> Call<'a> {
+    Call {
+        request_id,
+        instance,
+        store: &Discard,
+        vendor,
+        settings: &state.settings,
+        metrics: &state.metrics,
+        admission: None,
+        trace: None,
     }
 }
 
@@ -56,40 +162,17 @@ async fn answer(
     query: Vec<(String, String)>,
     request_id: &str,
 ) -> Result<Value, PipelineError> {
-    let given = |name: &str| {
-        query
-            .iter()
-            .find(|(k, v)| k == name && !v.is_empty())
-            .map(|(_, v)| v.clone())
-    };
-    let configuration: Map<String, Value> = OVERRIDES
-        .iter()
-        .filter_map(|(name, key)| Some((key.to_string(), Value::String(given(name)?))))
-        .collect();
-    let sealer = state.settings.sealer.clone();
-    let instance = Arc::new(Instance::unconnected(
-        element.clone(),
-        configuration,
-        sealer,
-    ));
+    let instance = unconnected(state, element, &query);
     let configuration = instance.configuration();
     let verifier = oauth2::pkce(&configuration).then(oauth2::new_verifier);
-    let state_value = given("state");
+    let state_value = query
+        .iter()
+        .find(|(k, v)| k == "state" && !v.is_empty())
+        .map(|(_, v)| v.clone());
     let built =
         oauth2::authorization_url(&configuration, state_value.as_deref(), verifier.as_deref())
             .map_err(|e| PipelineError::BadRequest(format!("element {}: {e}", element.key)))?;
-    let call = Call {
-        request_id,
-        instance: &instance,
-        // What the hooks write back belongs to no instance.
-        store: &Discard,
-        vendor,
-        settings: &state.settings,
-        metrics: &state.metrics,
-        // An admin's call for no instance: no instance's fair share to take from.
-        admission: None,
-        trace: None,
-    };
+    let call = admin_call(state, vendor, &instance, request_id);
     let oauth_url = hooked_url(&call, &built, query).await?.unwrap_or(built);
     let mut body = json!({"element": element.key, "oauthUrl": oauth_url});
     if let (Some(verifier), Some(map)) = (verifier, body.as_object_mut()) {

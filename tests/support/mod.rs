@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod hooks;
+pub mod oauth1;
 pub mod smtp;
 pub mod store;
 
