@@ -85,6 +85,17 @@ fn follow(server: &Server, path: &str) -> (Vec<u64>, usize) {
     panic!("the pages never ended: {ids:?}");
 }
 
+/// The record ids of an answer's body.
+fn ids_of(answer: &Reply) -> Vec<u64> {
+    answer
+        .body_json()
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["id"].as_u64())
+        .collect()
+}
+
 fn all() -> Vec<u64> {
     (0..RECORDS).collect()
 }
@@ -118,13 +129,7 @@ fn a_page_numbered_vendor_is_followed_to_the_end_and_pages_by_number_agree() {
     assert_eq!(asked, (1..=9).map(Some).collect::<Vec<_>>());
 
     let third = server.call("GET", "/hubs/general/things?page=3&pageSize=7", "one", None);
-    let ids: Vec<u64> = third
-        .body_json()
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|r| r["id"].as_u64())
-        .collect();
+    let ids = ids_of(&third);
     assert_eq!(ids, (14..21).collect::<Vec<_>>());
 }
 
@@ -351,13 +356,7 @@ fn vendor_not_supported_is_paged_by_elemental() {
     );
     let fifth = server.call("GET", "/hubs/general/things?page=5&pageSize=7", "one", None);
     assert_eq!(fifth.header_value("elements-total-count"), Some("57"));
-    let ids: Vec<u64> = fifth
-        .body_json()
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|r| r["id"].as_u64())
-        .collect();
+    let ids = ids_of(&fifth);
     assert_eq!(ids, (28..35).collect::<Vec<_>>());
 }
 

@@ -152,10 +152,22 @@ fn call<'a>(
     instance: &'a Arc<Instance>,
     request_id: &'a str,
 ) -> Call<'a> {
+    admin_call(state, vendor, instance, request_id, state.store.as_ref())
+}
+
+/// A call the admin makes for an instance, its writes going to `store`: ungated (an
+/// account being connected has no fair share to take from yet) and untraced.
+pub(super) fn admin_call<'a>(
+    state: &'a State,
+    vendor: &'a VendorClient,
+    instance: &'a Arc<Instance>,
+    request_id: &'a str,
+    store: &'a dyn crate::store::Store,
+) -> Call<'a> {
     Call {
         request_id,
         instance,
-        store: state.store.as_ref(),
+        store,
         vendor,
         settings: &state.settings,
         metrics: &state.metrics,

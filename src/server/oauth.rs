@@ -133,24 +133,14 @@ fn unconnected(state: &State, element: &Arc<Element>, query: &[(String, String)]
     ))
 }
 
-/// An admin's call for no instance: what its hooks write back is dropped, and there is no
-/// instance's fair share to take from.
+/// An admin's call for no instance: what its hooks write back is dropped.
 fn admin_call<'a>(
     state: &'a State,
     vendor: &'a VendorClient,
     instance: &'a Arc<Instance>,
     request_id: &'a str,
 ) -> Call<'a> {
-    Call {
-        request_id,
-        instance,
-        store: &Discard,
-        vendor,
-        settings: &state.settings,
-        metrics: &state.metrics,
-        admission: None,
-        trace: None,
-    }
+    super::instances::admin_call(state, vendor, instance, request_id, &Discard)
 }
 
 /// The body: the URL built from the configuration, or the one the element's
