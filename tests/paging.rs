@@ -527,3 +527,40 @@ fn the_real_pinterest_export_follows_the_next_url_cursor() {
     assert_eq!(query(&sent[1], "cursor").as_deref(), Some("Pz7"));
     assert_eq!(query(&sent[1], "access_token").as_deref(), Some("t"));
 }
+
+#[test]
+fn the_real_dayforce_export_pages_a_vendor_that_cannot() {
+    // tests/fixtures/ce-exports/dayforcehcm: GET /hubs/humancapital/employees is
+    // VENDOR_NOT_SUPPORTED (rootKey Data, nextPage and pageSize no-op), as published.
+    let vendor = MockVendor::start(|r| match r.path.as_str() {
+        "/Employees" => {
+            let people: Vec<Value> = (0..RECORDS)
+                .map(|i| json!({"id": i, "XRefCode": format!("E{i}")}))
+                .collect();
+            Reply::json(200, json!({"Data": people}))
+        }
+        _ => Reply::json(404, json!({})),
+    });
+    let p = Project::new();
+    support::copy_dir(
+        std::path::Path::new("tests/fixtures/ce-exports/dayforcehcm"),
+        &p.path("elements/dayforcehcm"),
+    );
+    p.instances(&support::one_instance(
+        "dayforcehcm",
+        "one",
+        &format!(
+            "      base.url: {}\n      username: u\n      password: p",
+            vendor.base
+        ),
+    ));
+    let server = p.serve();
+    let (ids, pages) = follow(&server, "/hubs/humancapital/employees?pageSize=7");
+    assert_eq!(ids, all());
+    assert_eq!(pages, 9);
+    let sent = vendor.last();
+    assert_eq!(sent.query, "", "the vendor is asked for everything");
+    assert!(sent
+        .header("authorization")
+        .is_some_and(|a| a.starts_with("Basic ")));
+}
