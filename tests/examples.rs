@@ -12,6 +12,8 @@ fn the_bundled_elements_and_instances_pass_check() {
     let sources = elemental::sources::Sources {
         elements: "elements".into(),
         instances: "instances.yaml".into(),
+        tasks: "tasks".into(),
+        tasks_required: true,
         open_hosts: Vec::new(),
         demo_vendor_at: None,
     };

@@ -28,6 +28,15 @@ use super::outcome::ConsoleLine;
 
 const PRELUDE: &str = include_str!("../../js-stdlib/prelude.js");
 const FROZEN_CLOCK: &str = include_str!("../../js-stdlib/frozen-clock.js");
+const TASK: &str = include_str!("../../js-stdlib/task.js");
+
+/// What a context is made for: hooks, or a web task (which also gets `kv`, `elements` and
+/// the task driver; hooks never see those names). Pooled apart, by the script's key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Flavor {
+    Hook,
+    Task,
+}
 
 /// Pooled contexts kept per worker; the least recently used goes first. A context costs
 /// about a quarter of a MiB; with fewer slots than elements in use, requests spread over
@@ -68,6 +77,8 @@ impl Default for Limits {
 pub(super) struct Pooled {
     /// Compiled hooks by script text; holding the `Arc` keeps its address from being reused.
     pub(super) hooks: HashMap<usize, (Arc<str>, Persistent<Function<'static>>)>,
+    /// Evaluated task modules' namespaces by script text (a task context serves one task).
+    pub(super) tasks: HashMap<usize, (Arc<str>, Persistent<rquickjs::Object<'static>>)>,
     pub(super) context: Context,
     /// The element files `require` reads in this context: a context is only reused for the
     /// same ones (an element reloaded at the same address has others).
@@ -206,6 +217,7 @@ impl Engine {
         key: Option<ContextKey>,
         now: Option<f64>,
         modules: Arc<Modules>,
+        flavor: Flavor,
     ) -> Result<Pooled, HookError> {
         let tenant = key.map_or(0, |(instance, _)| instance);
         if let Some(mut pooled) = key.and_then(|key| self.reuse(key.1, &modules)) {
@@ -216,7 +228,7 @@ impl Engine {
         // walks every object of every pooled context, and the contexts cost about the same.
         let measure = self.context_bytes.get().is_none();
         let before = measure.then(|| self.runtime.memory_usage().malloc_size);
-        let context = self.fresh_context(modules.clone(), now)?;
+        let context = self.fresh_context(modules.clone(), now, flavor)?;
         let globals = context.with(|ctx| count_globals(&ctx)).unwrap_or(0);
         if let Some(before) = before {
             let after = self.runtime.memory_usage().malloc_size;
@@ -227,6 +239,7 @@ impl Engine {
         self.held.set(self.held.get() + bytes);
         Ok(Pooled {
             hooks: HashMap::new(),
+            tasks: HashMap::new(),
             context,
             modules,
             tenant,
@@ -238,7 +251,12 @@ impl Engine {
     }
 
     /// A new context with the host functions and the prelude installed.
-    fn fresh_context(&self, modules: Arc<Modules>, now: Option<f64>) -> Result<Context, HookError> {
+    fn fresh_context(
+        &self,
+        modules: Arc<Modules>,
+        now: Option<f64>,
+        flavor: Flavor,
+    ) -> Result<Context, HookError> {
         let context = Context::full(&self.runtime).map_err(engine_error)?;
         context.with(|ctx| -> Result<(), HookError> {
             super::host::install(
@@ -254,6 +272,12 @@ impl Engine {
             if let Some(now) = now {
                 let freeze: Function = ctx.eval(FROZEN_CLOCK).map_err(engine_error)?;
                 freeze.call::<_, ()>((now,)).map_err(engine_error)?;
+            }
+            // Also before the prelude: it freezes the task's globals with every other one.
+            if flavor == Flavor::Task {
+                let install: Function = ctx.eval(TASK).map_err(engine_error)?;
+                let host: Value = ctx.globals().get("__host").map_err(engine_error)?;
+                install.call::<_, ()>((host,)).map_err(engine_error)?;
             }
             let prelude: Result<Value, _> = ctx.eval(PRELUDE);
             prelude

@@ -7,6 +7,7 @@
 //! - `docs` — `/docs/<element>`: an element's OpenAPI document, behind the admin token.
 //! - `instances` — the instances API: connecting accounts (provisioning resources), listing,
 //!   changing and deleting them, behind the admin token.
+//! - `tasks` — web tasks: `/tasks/<name>` and `<name>.<tasks domain>`, run by `scripts`.
 //! - `request` — what the handlers read from a request (body, headers, query pairs).
 //! - `error` — the one place errors become HTTP responses; the request id.
 //! - `demo` — a small vendor API for the offline quickstart.
@@ -19,6 +20,7 @@ pub mod error;
 mod instances;
 mod proxy;
 mod request;
+mod tasks;
 mod webhooks;
 
 pub use app::{run, run_with_workers};

@@ -4,10 +4,11 @@
 //! - `interface` — the records, the errors and the `Store` trait every backend implements.
 //! - `sqlite` — the default backend: one SQLite file, on a thread of its own (`secrets`:
 //!   its rewrite of every stored secret, for sealing and key rotation; `instances`: the
-//!   instances the instances API created).
+//!   instances the instances API created; `kv`: the web tasks' key-value store).
 
 mod instances;
 mod interface;
+pub mod kv;
 mod secrets;
 mod sqlite;
 

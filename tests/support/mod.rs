@@ -201,10 +201,16 @@ impl Project {
     pub fn instances(&self, yaml: &str) -> &Project {
         self.write("instances.yaml", yaml)
     }
+    /// A web task, `tasks/<name>.js`.
+    pub fn task(&self, name: &str, source: &str) -> &Project {
+        self.write(&format!("tasks/{name}.js"), source)
+    }
     pub fn sources(&self) -> Sources {
         Sources {
             elements: self.path("elements"),
             instances: self.path("instances.yaml"),
+            tasks: self.path("tasks"),
+            tasks_required: false,
             // Test vendors and subscribers listen on loopback, which hooks may not reach
             // unless opened.
             open_hosts: vec!["127.0.0.1".into(), "localhost".into()],
@@ -279,7 +285,9 @@ impl Server {
         settings: Settings,
         workers: usize,
     ) -> Server {
-        let (elements, records, diagnostics) = load(sources);
+        let (elements, records, mut diagnostics) = load(sources);
+        let (tasks, task_diagnostics) = elemental::sources::load_tasks(sources);
+        diagnostics.extend(task_diagnostics);
         assert!(
             !elemental::element::has_errors(&diagnostics),
             "load errors: {diagnostics:#?}"
@@ -294,6 +302,7 @@ impl Server {
         let state = Arc::new(elemental::state::State::new(
             elements, instances, store, settings,
         ));
+        state.set_tasks(tasks);
         let base = format!("http://{}", listener.local_addr().expect("address"));
         let (tx, rx) = mpsc::channel();
         let shared = state.clone();
@@ -362,7 +371,11 @@ pub fn http_bytes(method: &str, url: &str, headers: &[(&str, &str)], body: &[u8]
         .unwrap_or((rest, "/".into()));
     let mut stream = TcpStream::connect(host).expect("connect");
     stream.set_read_timeout(Some(Duration::from_secs(30))).ok();
-    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n");
+    let mut request = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
+    // A test may name its own Host (tasks served by host name).
+    if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("host")) {
+        request.push_str(&format!("Host: {host}\r\n"));
+    }
     for (name, value) in headers {
         request.push_str(&format!("{name}: {value}\r\n"));
     }
