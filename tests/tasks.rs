@@ -446,3 +446,27 @@ fn a_changed_task_is_reloaded() {
         json!({"hello": "again"})
     );
 }
+
+#[test]
+fn tasks_together_never_hold_every_executor() {
+    let p = Project::new();
+    p.task(
+        "spin",
+        "export const config = {timeoutMs: 1500};\nexport const authenticate = ({access}) => access.authorized();\nexport function get() { for (;;) {} }\n",
+    );
+    let server = p.serve_with(elemental::settings::Settings {
+        admission: elemental::admission::Defaults {
+            concurrency: 1,
+            queue: 0,
+            max_waiting: 16,
+        },
+        ..settings()
+    });
+    let url = format!("{}/tasks/spin", server.base);
+    let first = std::thread::spawn(move || http("GET", &url, &[], None));
+    std::thread::sleep(Duration::from_millis(400));
+    let second = get(&server, "/tasks/spin");
+    assert_eq!(second.status, 429, "{}", second.body);
+    assert_eq!(second.header_value("retry-after"), Some("1"));
+    assert_eq!(first.join().expect("first").status, 504);
+}

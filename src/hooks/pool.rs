@@ -83,6 +83,8 @@ pub(super) struct Pooled {
     /// The element files `require` reads in this context: a context is only reused for the
     /// same ones (an element reloaded at the same address has others).
     modules: Arc<Modules>,
+    /// Hooks' or a task's: never lent to the other.
+    flavor: Flavor,
     /// The instance the context serves now (its element modules are its own).
     pub(super) tenant: i64,
     /// What the context took of the runtime's memory when it was made, and the engine's sum
@@ -220,7 +222,7 @@ impl Engine {
         flavor: Flavor,
     ) -> Result<Pooled, HookError> {
         let tenant = key.map_or(0, |(instance, _)| instance);
-        if let Some(mut pooled) = key.and_then(|key| self.reuse(key.1, &modules)) {
+        if let Some(mut pooled) = key.and_then(|key| self.reuse(key.1, &modules, flavor)) {
             pooled.tenant = tenant;
             return Ok(pooled);
         }
@@ -242,6 +244,7 @@ impl Engine {
             tasks: HashMap::new(),
             context,
             modules,
+            flavor,
             tenant,
             bytes,
             held: self.held.clone(),
@@ -323,8 +326,9 @@ impl Engine {
 }
 
 impl Engine {
-    /// An idle context of the element, if one was made with the same modules.
-    fn reuse(&self, element: usize, modules: &Arc<Modules>) -> Option<Pooled> {
+    /// An idle context of the element (or task), if one was made with the same modules and
+    /// for the same kind of script.
+    fn reuse(&self, element: usize, modules: &Arc<Modules>, flavor: Flavor) -> Option<Pooled> {
         let mut pool = self.pool.borrow_mut();
         let idle = pool.get_mut(&element)?;
         let pooled = idle.pop()?;
@@ -332,7 +336,7 @@ impl Engine {
             pool.remove(&element);
         }
         self.pooled.set(self.pooled.get() - 1);
-        Arc::ptr_eq(&pooled.modules, modules).then_some(pooled)
+        (Arc::ptr_eq(&pooled.modules, modules) && pooled.flavor == flavor).then_some(pooled)
     }
 
     /// Put a context back in the pool, dropping the least recently used one when it is full.

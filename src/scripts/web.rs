@@ -7,6 +7,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 
 use super::services::{ErrorAnswer, TaskServices};
+use crate::admission::{Admit, Bounds, Permit, Refused, Shed};
 use crate::hooks::{self, Dispatcher, HookError, Limits, TaskAnswer, TaskRequest};
 use crate::state::{Loaded, State};
 
@@ -48,9 +49,17 @@ pub enum TaskError {
     /// `access.unauthorized()` with no body: the error shape with its status.
     #[error("task {task}: unauthorized")]
     Unauthorized { task: String, status: u16 },
+    /// No executor slot for tasks came free in time (or too many wait): 429 or 503.
+    #[error("task {task}: web tasks {refused}")]
+    Refused { task: String, refused: Refused },
     #[error(transparent)]
     Script(HookError),
 }
+
+/// The gate of the admission registry that every web task goes through: no instance has this
+/// id. All tasks together run at most `--instance-concurrency` at once (one less than the hook
+/// executors by default), so tasks can never hold every executor that hooks need.
+pub const TASKS_GATE: i64 = i64::MIN;
 
 /// Run `incoming` through the task `name` of `loaded`.
 pub async fn serve(
@@ -83,7 +92,9 @@ pub async fn serve(
         errors,
     };
     let io = Dispatcher::real(state.settings.mail.clone()).with_services(Arc::new(services));
-    let run = hooks::run_task(&task.script, request, limits(state), &io).await;
+    let limits = limits(state);
+    let _permit = admit(state, name, limits.time).await?;
+    let run = hooks::run_task(&task.script, request, limits, &io).await;
     log_console(name, request_id, &run.console);
     match run.answer.map_err(TaskError::Script)? {
         TaskAnswer::Respond(body) => Ok(reply(body)),
@@ -98,6 +109,37 @@ pub async fn serve(
             allow,
         }),
     }
+}
+
+/// A slot among the tasks' executor slots, at once or after waiting at most `budget`.
+async fn admit<'s>(
+    state: &'s State,
+    task: &str,
+    budget: std::time::Duration,
+) -> Result<Permit<'s>, TaskError> {
+    let defaults = state.settings.admission;
+    let bounds = Bounds {
+        running: defaults.concurrency.max(1),
+        waiting: defaults.queue,
+    };
+    let refused = |refused: Refused| {
+        state.metrics.refused("tasks", refused.reason());
+        TaskError::Refused {
+            task: task.to_string(),
+            refused,
+        }
+    };
+    let waiting = match state
+        .admission
+        .acquire(TASKS_GATE, bounds)
+        .map_err(refused)?
+    {
+        Admit::Now(permit) => return Ok(permit),
+        Admit::Queued(waiting) => waiting,
+    };
+    actix_rt::time::timeout(budget, waiting)
+        .await
+        .map_err(|_| refused(Refused::Shed(Shed::TooLong(budget.as_millis()))))
 }
 
 /// A task's limits: its whole time limit may be spent computing (it runs on a hook

@@ -101,6 +101,11 @@ fn task_status(error: &TaskError) -> u16 {
         TaskError::UnsupportedType { .. } => 415,
         TaskError::MethodNotAllowed { .. } => 405,
         TaskError::Unauthorized { status, .. } => *status,
+        TaskError::Refused {
+            refused: Refused::Shed(_),
+            ..
+        } => 503,
+        TaskError::Refused { .. } => 429,
         TaskError::Script(error) if error.class() == Class::Timeout => 504,
         TaskError::Script(error) if error.class() == Class::Busy => 503,
         TaskError::Script(_) => 500,
@@ -248,6 +253,10 @@ fn answer_failure(
         }
         Failure::Task(TaskError::Script(error)) if error.class() == Class::Busy => {
             vec![retry_after()]
+        }
+        Failure::Task(TaskError::Refused { refused, .. }) => {
+            let seconds = refused.retry_after().max(1).to_string();
+            vec![("Retry-After".to_string(), seconds)]
         }
         _ => Vec::new(),
     };
