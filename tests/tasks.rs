@@ -375,10 +375,37 @@ export async function get({authContext}) {
 }
 "#,
     );
-    let server = serve(&p);
-    let reply = get(&server, "/tasks/slow");
+    let server = p.serve_with(elemental::settings::Settings {
+        admin_token: Some("adm1n".into()),
+        ..settings()
+    });
+    let debug = [
+        ("Elements-Debug", "true"),
+        ("Elements-Admin-Token", "adm1n"),
+    ];
+    let reply = call(&server, "GET", "/tasks/slow", &debug, None);
     assert_eq!(reply.status, 200, "{}", reply.body);
     assert_eq!(reply.body_json(), json!({"sum": 9, "authContext": "late"}));
+    // The debug trace has the task's console lines, as a hook's has.
+    let id = reply
+        .header_value("elements-request-id")
+        .expect("request id");
+    let trace = call(
+        &server,
+        "GET",
+        &format!("/admin/traces/{id}"),
+        &debug[1..],
+        None,
+    );
+    assert_eq!(trace.status, 200, "{}", trace.body);
+    let trace = trace.body_json();
+    assert_eq!(trace["task"], json!("slow"));
+    assert_eq!(trace["status"], json!(200));
+    assert_eq!(
+        trace["console"][0]["message"],
+        json!("slow task 9"),
+        "{trace}"
+    );
 }
 
 #[test]

@@ -9,4 +9,4 @@
 pub mod services;
 pub mod web;
 
-pub use web::{serve, Incoming, Reply, TaskError};
+pub use web::{serve, Incoming, Reply, Served, TaskError};

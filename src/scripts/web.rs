@@ -33,6 +33,25 @@ pub struct Reply {
     pub body: String,
 }
 
+/// What serving a task request gave: its answer or why not, and what the task wrote to its
+/// console and sent out on the way (for the debug trace).
+#[derive(Debug)]
+pub struct Served {
+    pub result: Result<Reply, TaskError>,
+    pub console: Vec<hooks::ConsoleLine>,
+    pub outbound: Vec<hooks::OutboundCall>,
+}
+
+impl From<TaskError> for Served {
+    fn from(error: TaskError) -> Served {
+        Served {
+            result: Err(error),
+            console: Vec::new(),
+            outbound: Vec::new(),
+        }
+    }
+}
+
 /// Why a task request did not get the task's own answer; `server::error` maps each to HTTP.
 #[derive(Debug, thiserror::Error)]
 pub enum TaskError {
@@ -69,12 +88,14 @@ pub async fn serve(
     incoming: Incoming,
     request_id: &str,
     errors: ErrorAnswer,
-) -> Result<Reply, TaskError> {
-    let task = loaded
-        .tasks
-        .get(name)
-        .ok_or_else(|| TaskError::NotFound(name.to_string()))?;
-    let body = body_text(name, &incoming)?;
+) -> Served {
+    let Some(task) = loaded.tasks.get(name) else {
+        return TaskError::NotFound(name.to_string()).into();
+    };
+    let body = match body_text(name, &incoming) {
+        Ok(body) => body,
+        Err(refused) => return refused.into(),
+    };
     let request = TaskRequest {
         method: incoming.method.to_ascii_uppercase(),
         url: incoming.url,
@@ -93,10 +114,26 @@ pub async fn serve(
     };
     let io = Dispatcher::real(state.settings.mail.clone()).with_services(Arc::new(services));
     let limits = limits(state);
-    let _permit = admit(state, name, limits.time).await?;
+    let _permit = match admit(state, name, limits.time).await {
+        Ok(permit) => permit,
+        Err(refused) => return refused.into(),
+    };
     let run = hooks::run_task(&task.script, request, limits, &io).await;
     log_console(name, request_id, &run.console);
-    match run.answer.map_err(TaskError::Script)? {
+    Served {
+        result: answer(name, method, run.answer),
+        console: run.console,
+        outbound: run.outbound,
+    }
+}
+
+/// The caller's answer from the task's, or the failure it is.
+fn answer(
+    name: &str,
+    method: String,
+    answer: Result<TaskAnswer, HookError>,
+) -> Result<Reply, TaskError> {
+    match answer.map_err(TaskError::Script)? {
         TaskAnswer::Respond(body) => Ok(reply(body)),
         TaskAnswer::Unauthorized(body) if body.text.is_none() => Err(TaskError::Unauthorized {
             task: name.to_string(),

@@ -8,9 +8,12 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use tracing::Instrument;
 
+use serde_json::json;
+
+use super::admin::is_admin;
 use super::error::{self, Failure, RequestId};
 use super::request::read_body;
-use crate::scripts::{self, Incoming};
+use crate::scripts::{self, Incoming, Served};
 use crate::state::State;
 
 /// `/tasks/{name}`.
@@ -81,16 +84,20 @@ async fn serve(
     async {
         let state = state.into_inner();
         let loaded = state.current();
-        let result = match read_body(payload, state.settings.max_request_body).await {
+        let (result, served) = match read_body(payload, state.settings.max_request_body).await {
             Ok(body) => {
                 let incoming = incoming(&request, body, state.settings.tasks_domain.as_deref());
                 let id = request_id.as_str();
-                scripts::serve(&state, &loaded, &name, incoming, id, error::answer)
-                    .await
-                    .map_err(Failure::from)
+                let Served {
+                    result,
+                    console,
+                    outbound,
+                } = scripts::serve(&state, &loaded, &name, incoming, id, error::answer).await;
+                (result.map_err(Failure::from), Some((console, outbound)))
             }
-            Err(failure) => Err(failure),
+            Err(failure) => (Err(failure), None),
         };
+        let failed = result.as_ref().err().map(|f| f.to_string());
         let response = match result {
             Ok(reply) => {
                 let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::OK);
@@ -113,10 +120,42 @@ async fn serve(
             micros = started.elapsed().as_micros() as u64,
             "answered"
         );
+        if debugging(&request, &state) {
+            let trace = json!({
+                "requestId": request_id.as_str(),
+                "task": name,
+                "method": request.method().as_str(),
+                "path": request.path(),
+                "status": status,
+                "micros": started.elapsed().as_micros() as u64,
+                "console": served.as_ref().map(|(console, _)| console),
+                "outbound": served.as_ref().map(|(_, outbound)| outbound),
+                "error": failed,
+            });
+            keep_trace(&state, request_id.as_str(), trace);
+        }
         response
     }
     .instrument(span)
     .await
+}
+
+/// `Elements-Debug: true` with the admin token, as for element requests.
+fn debugging(request: &HttpRequest, state: &State) -> bool {
+    let asked = request
+        .headers()
+        .get("elements-debug")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    asked && is_admin(request, &state.settings)
+}
+
+/// Keep the trace, the admin token masked wherever the task may have echoed it.
+fn keep_trace(state: &State, request_id: &str, mut trace: serde_json::Value) {
+    let keys = state.settings.secret_headers.clone();
+    let values: Vec<String> = state.settings.admin_token.iter().cloned().collect();
+    crate::trace::mask(&mut trace, &keys, &values);
+    state.traces.keep(request_id, trace);
 }
 
 /// The task's view of the caller's request.
