@@ -497,3 +497,23 @@ fn tasks_together_never_hold_every_executor() {
     assert_eq!(second.header_value("retry-after"), Some("1"));
     assert_eq!(first.join().expect("first").status, 504);
 }
+
+#[test]
+fn a_module_that_throws_while_loading_fails_each_request() {
+    let p = Project::new();
+    p.task(
+        "broken",
+        "export const authenticate = ({access}) => access.authorized();\nthrow new Error('at load');\nexport const get = () => 1;\n",
+    );
+    let server = serve(&p);
+    for _ in 0..3 {
+        let reply = get(&server, "/tasks/broken");
+        assert_eq!(reply.status, 500, "{}", reply.body);
+        let message = reply.body_json()["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        assert!(message.contains("Error: at load"), "{message}");
+        assert!(message.contains("broken.js:2:"), "{message}");
+    }
+}

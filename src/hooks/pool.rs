@@ -85,6 +85,8 @@ pub(super) struct Pooled {
     modules: Arc<Modules>,
     /// Hooks' or a task's: never lent to the other.
     flavor: Flavor,
+    /// Not to be reused: a task module whose evaluation failed stays declared in it.
+    pub(super) spoiled: bool,
     /// The instance the context serves now (its element modules are its own).
     pub(super) tenant: i64,
     /// What the context took of the runtime's memory when it was made, and the engine's sum
@@ -245,6 +247,7 @@ impl Engine {
             context,
             modules,
             flavor,
+            spoiled: false,
             tenant,
             bytes,
             held: self.held.clone(),
@@ -305,8 +308,8 @@ impl Engine {
             let reset: rquickjs::Result<Function> = ctx.globals().get("__elemental_reset");
             reset.and_then(|f| f.call::<_, bool>((sweep,)))
         });
-        let broken =
-            failure.is_some_and(|e| e.class().is_limit() || matches!(e, HookError::Engine(_)));
+        let broken = pooled.spoiled
+            || failure.is_some_and(|e| e.class().is_limit() || matches!(e, HookError::Engine(_)));
         match key {
             Some(key) if matches!(clean, Ok(true)) && !broken => {
                 let tick = self.clock.get() + 1;

@@ -42,7 +42,11 @@ pub(super) fn prepare(
     let namespace = match pooled.tasks.get(&id) {
         Some((_, namespace)) => namespace.clone(),
         None => {
+            // QuickJS keeps a declared module in its context whatever its evaluation gave:
+            // a module that failed leaves the context, so that retries do not pile up.
+            pooled.spoiled = true;
             let namespace = evaluate(engine, &pooled.context, script, limits)?;
+            pooled.spoiled = false;
             pooled
                 .tasks
                 .insert(id, (script.source.clone(), namespace.clone()));

@@ -45,14 +45,8 @@ pub fn run_with_workers(
             .configure(move |config| {
                 if let Some(domain) = tasks_domain {
                     let on_task_host = guard::fn_guard(move |ctx| {
-                        let host = ctx
-                            .head()
-                            .headers()
-                            .get("host")
-                            .and_then(|h| h.to_str().ok());
-                        let hostname = host.map(|h| h.split(':').next().unwrap_or(h));
-                        hostname
-                            .and_then(|h| tasks::task_of_host(h, &domain))
+                        tasks::host_header(ctx.head().headers())
+                            .and_then(|host| tasks::task_of_host(host, &domain))
                             .is_some()
                     });
                     config.service(

@@ -35,8 +35,20 @@ pub async fn by_host(
     request_id: RequestId,
 ) -> HttpResponse {
     let domain = state.settings.tasks_domain.clone().unwrap_or_default();
-    let name = task_of_host(&hostname(&request), &domain).unwrap_or_default();
+    let name = host_header(request.headers())
+        .and_then(|host| task_of_host(host, &domain))
+        .unwrap_or_default();
     serve(request, payload, name, state, request_id).await
+}
+
+/// The Host header's name, without the port: what the route's guard and `by_host` read (the
+/// `X-Forwarded-Host` a client may send does not choose the task).
+pub fn host_header(headers: &actix_web::http::header::HeaderMap) -> Option<&str> {
+    let host = headers.get("host").and_then(|h| h.to_str().ok())?;
+    Some(match host.rsplit_once(':') {
+        Some((name, port)) if port.chars().all(|c| c.is_ascii_digit()) => name,
+        _ => host,
+    })
 }
 
 /// The task a Host names under `domain`: `hello` for `hello.tasks.example.com`.
