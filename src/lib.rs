@@ -6,7 +6,7 @@
 //! - `cli`, `reference` — the command line (`serve`, `check`, `test`, `hook run`, `schema`) and
 //!   the configuration reference generated from it.
 //! - `cases` — element test cases: one hook, or a request through the whole pipeline to a mock
-//!   vendor.
+//!   vendor; web task cases: one request through a task.
 //! - `server` — the only module that names actix: routes, admin API, element docs (OpenAPI),
 //!   webhooks route, demo vendor, and `server::error`, the one place errors become HTTP.
 //! - `scripts` — script endpoints: web tasks served for one request each (`web`), and what a

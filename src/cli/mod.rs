@@ -35,7 +35,8 @@ pub enum Command {
     Serve(Box<ServeArgs>),
     /// Load and compile everything, print every diagnostic, exit 1 if any is an error.
     Check(SourceArgs),
-    /// Run the element test cases (`elements/<key>/tests/*.yaml`); exit 1 if any fails.
+    /// Run the element test cases (`elements/<key>/tests/*.yaml`) and the web task cases
+    /// (`tasks/tests/*.yaml`); exit 1 if any fails.
     Test(TestArgs),
     /// Print the JSON Schema of element files (for editor completion and validation).
     Schema,
@@ -49,6 +50,10 @@ pub struct TestArgs {
     /// Folder of elements, one sub-folder per element.
     #[arg(long, env = "ELEMENTAL_ELEMENTS", default_value = "./elements")]
     pub elements: PathBuf,
+    /// Folder of web tasks, whose `tests/*.yaml` hold their cases [default: ./tasks, which
+    /// may be missing; a folder named here must exist].
+    #[arg(long, env = "ELEMENTAL_TASKS")]
+    pub tasks: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -323,7 +328,18 @@ pub fn run(cli: Cli) -> i32 {
                 eprintln!("not testing: the elements do not load");
                 return 1;
             }
-            let report = crate::cases::run_all(&elements);
+            let folder = args
+                .tasks
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("./tasks"));
+            let (tasks, diagnostics) = crate::tasks::load_dir(&folder, args.tasks.is_some(), &[]);
+            print(&diagnostics);
+            if has_errors(&diagnostics) {
+                eprintln!("not testing: the tasks do not load");
+                return 1;
+            }
+            let mut report = crate::cases::run_all(&elements);
+            crate::cases::run_tasks(&folder, &tasks, &mut report);
             print!("{}", report.render());
             i32::from(report.failed() > 0)
         }

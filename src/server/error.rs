@@ -231,7 +231,7 @@ pub fn answer(
 }
 
 /// The whole answer for any failure, as `answer` gives it for a pipeline error.
-fn answer_failure(
+pub fn answer_failure(
     failure: &Failure,
     request_id: &str,
     expose: bool,
