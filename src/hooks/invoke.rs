@@ -1,6 +1,6 @@
-//! One hook invocation, driven to its end: it alternates between short synchronous steps on
-//! the engine and waiting (for timers and outbound work) off it, so the executor serves other
-//! invocations meanwhile.
+//! One hook invocation (or one web task request, `run_task_here`), driven to its end: it
+//! alternates between short synchronous steps on the engine and waiting (for timers and
+//! outbound work) off it, so the executor serves other invocations meanwhile.
 
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
