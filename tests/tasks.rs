@@ -517,3 +517,35 @@ fn a_module_that_throws_while_loading_fails_each_request() {
         assert!(message.contains("broken.js:2:"), "{message}");
     }
 }
+
+#[test]
+fn hostile_tasks_are_contained_as_hooks_are() {
+    let p = Project::new();
+    p.task(
+        "hostile",
+        r#"export const authenticate = ({access}) => access.authorized();
+export function get({params}) {
+    if (params.do === 'bomb') { const all = []; for (;;) all.push(new Array(1e6).fill(1)); }
+    if (params.do === 'poison') { Array.prototype.evil = 1; }
+    const seen = typeof globalThis.leaked;
+    globalThis.leaked = 'from an earlier request';
+    return {seen};
+}
+"#,
+    );
+    let server = serve(&p);
+    let bomb = get(&server, "/tasks/hostile?do=bomb");
+    assert_eq!(bomb.status, 500, "{}", bomb.body);
+    assert!(bomb.body.contains("memory"), "{}", bomb.body);
+    let poison = get(&server, "/tasks/hostile?do=poison");
+    assert_eq!(poison.status, 500, "{}", poison.body);
+    assert!(poison.body.contains("TypeError"), "{}", poison.body);
+    for _ in 0..3 {
+        let reply = get(&server, "/tasks/hostile");
+        assert_eq!(
+            reply.body_json(),
+            json!({"seen": "undefined"}),
+            "globals are swept"
+        );
+    }
+}
