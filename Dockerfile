@@ -19,6 +19,7 @@ COPY --from=build /build/target/release/elemental /usr/local/bin/elemental
 WORKDIR /srv
 COPY elements/ ./elements/
 COPY instances.yaml ./
+COPY tasks/ ./tasks/
 # Created and owned before VOLUME so that a new named volume inherits the owner and the
 # non-root server can write its SQLite store there.
 RUN mkdir -p /srv/data && chown elemental:elemental /srv/data

@@ -260,6 +260,8 @@
   const inFlight = new Map();
   host.internal.io = Object.freeze({
     request: (spec) => new Promise((resolve, reject) => { inFlight.set(host.request(spec), { resolve, reject }); }),
+    // A server service (a web task's kv and elements.call; js-stdlib/task.js): args as JSON text.
+    service: (op, args) => new Promise((resolve, reject) => { inFlight.set(host.service(op, args), { resolve, reject }); }),
   });
   define('__elemental_io_complete', function (id, error, response) {
     const waiting = inFlight.get(id);

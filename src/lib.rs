@@ -6,20 +6,22 @@
 //! - `cli`, `reference` — the command line (`serve`, `check`, `test`, `hook run`, `schema`) and
 //!   the configuration reference generated from it.
 //! - `cases` — element test cases: one hook, or a request through the whole pipeline to a mock
-//!   vendor.
+//!   vendor; web task cases: one request through a task.
 //! - `server` — the only module that names actix: routes, admin API, element docs (OpenAPI),
 //!   webhooks route, demo vendor, and `server::error`, the one place errors become HTTP.
+//! - `scripts` — script endpoints: web tasks served for one request each (`web`), and what a
+//!   task reaches (`services`: the key-value store, `elements.call` through the pipeline).
 //! - `events`, `reload` — background work: webhook ingest, normalization by the event hook,
-//!   signed delivery with retries, polling; hot reload of elements and instances.
+//!   signed delivery with retries, polling; hot reload of elements, instances and tasks.
 //! - `state`, `sources`, `pipeline` — what the server and the workers share; what to load and
 //!   loading it; one proxied request as its list of phases.
 //! - `instance` — connected accounts and their configuration (write-back through the store).
-//! - `element`, `settings` — elements as validated plain data (loading collects every
+//! - `element`, `tasks`, `settings` — elements as validated plain data (loading collects every
 //!   diagnostic with file:line:column), their objects' metadata and OpenAPI document built
-//!   from it; the server's settings.
+//!   from it; web task files compiled as ES modules; the server's settings.
 //! - `hooks` — the only module that names rquickjs: the typed hook contract, the pooled
 //!   engine (a context per element, on the HTTP worker or a hook executor), the CE library and
-//!   Node-style modules.
+//!   Node-style modules; web tasks' ES modules run on the same engine (`hooks::run_task`).
 //! - `vendor` — the only module that names awc: vendor calls and hooks' outbound HTTP.
 //! - `store`, `admission`, `auth`, `secret`, `seal`, `clock`, `egress`, `mail`, `metrics`,
 //!   `multipart`, `routing`, `trace`, `logging`, `xml` — leaves: the async store (SQLite), fair
@@ -45,6 +47,7 @@ pub mod pipeline;
 pub mod reference;
 pub mod reload;
 pub mod routing;
+pub mod scripts;
 pub mod seal;
 pub mod secret;
 pub mod server;
@@ -52,6 +55,7 @@ pub mod settings;
 pub mod sources;
 pub mod state;
 pub mod store;
+pub mod tasks;
 pub mod trace;
 pub mod vendor;
 pub mod xml;

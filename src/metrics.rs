@@ -1,4 +1,5 @@
-//! Prometheus metrics: request counts, hook and vendor latency histograms, hook failures.
+//! Prometheus metrics: request counts, hook and vendor latency histograms, hook failures, web
+//! task requests and their duration.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -49,6 +50,8 @@ struct Families {
     shed: BTreeMap<Labels, u64>,
     token_refreshes: BTreeMap<Labels, u64>,
     invalidated: BTreeMap<Labels, u64>,
+    task_requests: BTreeMap<Labels, u64>,
+    task_seconds: BTreeMap<Labels, Histogram>,
 }
 
 /// All metrics of one process. A mutex is enough: each request takes it a few times for
@@ -163,6 +166,19 @@ impl Metrics {
         });
     }
 
+    /// One request to a web task (`unknown` when no task has the name), answered with
+    /// `status` after `took`.
+    pub fn task(&self, task: &str, status: u16, took: Duration) {
+        let labels = vec![("task", task.to_string()), ("status", status.to_string())];
+        self.with(|f| {
+            *f.task_requests.entry(labels).or_default() += 1;
+            f.task_seconds
+                .entry(vec![("task", task.to_string())])
+                .or_default()
+                .observe(took.as_secs_f64());
+        });
+    }
+
     /// The Prometheus text exposition format (version 0.0.4).
     pub fn render(&self) -> String {
         let families = self.families.lock().unwrap_or_else(|p| p.into_inner());
@@ -216,6 +232,18 @@ impl Metrics {
             &families.invalidated,
         );
         admission(&mut out, &families);
+        counter(
+            &mut out,
+            "elemental_task_requests_total",
+            "Web task requests by task and answered status.",
+            &families.task_requests,
+        );
+        histogram(
+            &mut out,
+            "elemental_task_duration_seconds",
+            "Web task request time (authenticate and handler) by task.",
+            &families.task_seconds,
+        );
         out
     }
 }

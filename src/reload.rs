@@ -1,5 +1,6 @@
-//! Hot reload: new element and instance files are loaded and compiled in full, then swapped
-//! in whole; when anything is wrong the old set keeps serving and the problems are logged.
+//! Hot reload: new element, instance and task files are loaded and compiled in full, then
+//! swapped in whole; when anything is wrong the old set keeps serving and the problems are
+//! logged.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -7,7 +8,7 @@ use std::time::{Duration, SystemTime};
 
 use crate::element::{has_errors, Diagnostic};
 use crate::instance;
-use crate::sources::{load, Sources};
+use crate::sources::{load, load_tasks, Sources};
 use crate::state::{Loaded, State};
 
 /// What a reload did.
@@ -16,6 +17,7 @@ pub enum Outcome {
     Swapped {
         elements: usize,
         instances: usize,
+        tasks: usize,
     },
     /// Nothing was swapped; these are the problems.
     Kept(Vec<Diagnostic>),
@@ -23,7 +25,9 @@ pub enum Outcome {
 
 /// Load everything again and swap it in if it is all valid.
 pub fn reload(state: &State, sources: &Sources) -> Outcome {
-    let (elements, records, diagnostics) = load(sources);
+    let (elements, records, mut diagnostics) = load(sources);
+    let (tasks, task_diagnostics) = load_tasks(sources);
+    diagnostics.extend(task_diagnostics);
     if has_errors(&diagnostics) {
         return Outcome::Kept(diagnostics);
     }
@@ -45,18 +49,20 @@ pub fn reload(state: &State, sources: &Sources) -> Outcome {
             )])
         }
     };
-    let counts = (elements.by_key.len(), instances.len());
+    let counts = (elements.by_key.len(), instances.len(), tasks.len());
     state.swap(Loaded {
         elements: Arc::new(elements),
         instances: Arc::new(instances),
+        tasks: Arc::new(tasks),
     });
     Outcome::Swapped {
         elements: counts.0,
         instances: counts.1,
+        tasks: counts.2,
     }
 }
 
-/// Every file below the elements folder and the instances file, with size and mtime.
+/// Every file below the elements and tasks folders and the instances file, with size and mtime.
 fn fingerprint(sources: &Sources) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
     fn walk(dir: &Path, out: &mut Vec<(PathBuf, u64, Option<SystemTime>)>) {
         let Ok(entries) = std::fs::read_dir(dir) else {
@@ -73,6 +79,7 @@ fn fingerprint(sources: &Sources) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
     }
     let mut out = Vec::new();
     walk(&sources.elements, &mut out);
+    walk(&sources.tasks, &mut out);
     if let Ok(meta) = std::fs::metadata(&sources.instances) {
         out.push((sources.instances.clone(), meta.len(), meta.modified().ok()));
     }
@@ -96,10 +103,12 @@ pub fn watch(state: Arc<State>, sources: Sources, interval: Duration) -> std::io
                 Outcome::Swapped {
                     elements,
                     instances,
+                    tasks,
                 } => tracing::info!(
                     elements,
                     instances,
-                    "reloaded: the new elements and instances are serving"
+                    tasks,
+                    "reloaded: the new elements, instances and tasks are serving"
                 ),
                 Outcome::Kept(diagnostics) => {
                     for d in diagnostics.iter().filter(|d| !d.warning) {

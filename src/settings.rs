@@ -43,6 +43,10 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// Seals configuration values and tokens before they reach the store.
     pub sealer: std::sync::Arc<crate::seal::Sealer>,
+    /// A web task's time limit, unless the task sets its own (`config.timeoutMs`).
+    pub task_timeout: Duration,
+    /// Tasks are also served at `<name>.<domain>` by Host when set (`--tasks-domain`).
+    pub tasks_domain: Option<String>,
 }
 
 impl Default for Settings {
@@ -65,6 +69,8 @@ impl Default for Settings {
             paging_key: std::sync::Arc::new(crate::secret::SigningKey::random()),
             public_url: None,
             sealer: std::sync::Arc::new(crate::seal::Sealer::new(rand::random(), None)),
+            task_timeout: Duration::from_secs(60),
+            tasks_domain: None,
         }
     }
 }

@@ -1,5 +1,5 @@
-//! What to load and loading it: the elements folder and the instances file, read into
-//! elements and instance records with every diagnostic found on the way.
+//! What to load and loading it: the elements folder, the instances file and the tasks folder,
+//! read into elements, instance records and web tasks with every diagnostic found on the way.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -17,6 +17,11 @@ pub struct Sources {
     pub elements: PathBuf,
     /// The instances file.
     pub instances: PathBuf,
+    /// Folder of web tasks (`<name>.js`).
+    pub tasks: PathBuf,
+    /// The tasks folder was named (`--tasks`, `ELEMENTAL_TASKS`): then it must exist; the
+    /// default one may be missing (no tasks).
+    pub tasks_required: bool,
     /// Hosts opened to every element's hooks (from `serve --allow-host`).
     pub open_hosts: Vec<String>,
     /// With `serve --demo-vendor`: where the server listens, so that instances naming the demo
@@ -34,6 +39,11 @@ pub fn load(sources: &Sources) -> (Elements, Vec<InstanceRecord>, Vec<Diagnostic
     }
     diagnostics.extend(instance_diagnostics);
     (elements, records, diagnostics)
+}
+
+/// The web tasks, with every diagnostic found while compiling them.
+pub fn load_tasks(sources: &Sources) -> (crate::tasks::Tasks, Vec<Diagnostic>) {
+    crate::tasks::load_dir(&sources.tasks, sources.tasks_required, &sources.open_hosts)
 }
 
 /// A configuration value that names the demo vendor on some loopback address

@@ -12,6 +12,7 @@ use crate::instance::Instances;
 use crate::metrics::Metrics;
 use crate::settings::Settings;
 use crate::store::Store;
+use crate::tasks::Tasks;
 use crate::trace::Traces;
 
 /// One loaded set of elements and instances. Swapped whole on reload; a request holds the
@@ -19,6 +20,8 @@ use crate::trace::Traces;
 pub struct Loaded {
     pub elements: Arc<Elements>,
     pub instances: Arc<Instances>,
+    /// The web tasks (`/tasks/<name>`).
+    pub tasks: Arc<Tasks>,
 }
 
 /// What every worker shares.
@@ -51,6 +54,7 @@ impl State {
             current: RwLock::new(Arc::new(Loaded {
                 elements: Arc::new(elements),
                 instances: Arc::new(instances),
+                tasks: Arc::default(),
             })),
             store,
             settings,
@@ -82,6 +86,16 @@ impl State {
         let mut current = self.current.write().unwrap_or_else(|p| p.into_inner());
         let next = change(&current);
         *current = Arc::new(next);
+    }
+
+    /// Serve `tasks` from now on, beside the current elements and instances.
+    pub fn set_tasks(&self, tasks: Tasks) {
+        let tasks = Arc::new(tasks);
+        self.update(|loaded| Loaded {
+            elements: loaded.elements.clone(),
+            instances: loaded.instances.clone(),
+            tasks,
+        });
     }
 
     /// Start the background worker with `spawn` (once, and only when the settings ask for

@@ -29,7 +29,62 @@ fn check_passes_on_the_bundled_elements() {
         "instances.yaml",
     ]);
     assert_eq!(code, 0, "{stderr}");
-    assert_eq!(stdout.trim(), "ok: 1 element(s), 1 instance(s)");
+    // The default tasks folder holds the bundled example task.
+    assert_eq!(stdout.trim(), "ok: 1 element(s), 1 instance(s), 1 task(s)");
+}
+
+#[test]
+fn check_reports_tasks_with_their_places() {
+    let p = Project::new();
+    p.instances("instances: []\n");
+    p.task("good", include_str!("../tasks/hello.js"));
+    p.task("bad", "export async function get() {\n  return {a: 1;\n}\n");
+    p.task(
+        "imports",
+        "// a task is one file\n  import _ from 'lodash';\nexport const get = () => 1;\n",
+    );
+    let (elements, instances, tasks) = (
+        p.path("elements").display().to_string(),
+        p.path("instances.yaml").display().to_string(),
+        p.path("tasks").display().to_string(),
+    );
+    let (code, _, stderr) = elemental(&[
+        "check",
+        "--elements",
+        &elements,
+        "--instances",
+        &instances,
+        "--tasks",
+        &tasks,
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    let bad = p.path("tasks/bad.js").display().to_string();
+    let imports = p.path("tasks/imports.js").display().to_string();
+    assert!(
+        stderr.contains(&format!(
+            "{bad}:2:15: task bad: SyntaxError: Unexpected token"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("{imports}:2:3: import refused")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("check failed: 2 error(s)"), "{stderr}");
+
+    // A tasks folder named but missing is an error; the default one may be missing.
+    let missing = p.path("nowhere").display().to_string();
+    let (code, _, stderr) = elemental(&[
+        "check",
+        "--elements",
+        &elements,
+        "--instances",
+        &instances,
+        "--tasks",
+        &missing,
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("cannot read the tasks folder"), "{stderr}");
 }
 
 #[test]

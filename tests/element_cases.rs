@@ -31,7 +31,9 @@ fn elemental_test_prints_a_diff_for_a_failing_case_and_exits_1() {
         "elements/calc/tests/sum.yaml",
         "cases:\n  - name: adds\n    hook: resource postRequest GET /sum\n    variables: { response_body: { a: 1, b: 2 } }\n    expect:\n      done: { response_body: { sum: 3 } }\n  - name: wrong on purpose\n    hook: resource postRequest GET /sum\n    variables: { response_body: { a: 1, b: 2 } }\n    expect:\n      done: { response_body: { sum: 4 } }\n  - name: a request through the pipeline\n    request: { method: GET, path: /sum }\n    vendor: { body: { a: 20, b: 22 } }\n    expect:\n      vendor: { method: GET, path: /sum }\n      response: { status: 200, body: { sum: 42 } }\n  - name: names a hook that does not exist\n    hook: global preRequest\n    expect: { done: null }\n",
     );
+    // From the project's folder: its default ./tasks (none) rather than the repository's.
     let output = Command::new(env!("CARGO_BIN_EXE_elemental"))
+        .current_dir(p.path(""))
         .args(["test", "--elements"])
         .arg(p.path("elements"))
         .env("RUST_LOG", "error")

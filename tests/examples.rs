@@ -1,4 +1,4 @@
-//! The bundled example elements, served as the README's quickstart serves them.
+//! The bundled example elements and task, served as the README's quickstart serves them.
 
 mod support;
 
@@ -12,6 +12,8 @@ fn the_bundled_elements_and_instances_pass_check() {
     let sources = elemental::sources::Sources {
         elements: "elements".into(),
         instances: "instances.yaml".into(),
+        tasks: "tasks".into(),
+        tasks_required: true,
         open_hosts: Vec::new(),
         demo_vendor_at: None,
     };
@@ -19,6 +21,9 @@ fn the_bundled_elements_and_instances_pass_check() {
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");
     assert!(elements.get("democrm").is_some());
     assert_eq!(records.len(), 1);
+    let (tasks, diagnostics) = elemental::sources::load_tasks(&sources);
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+    assert!(tasks.get("hello").is_some());
 }
 
 #[test]
@@ -79,4 +84,41 @@ fn democrm_maps_contacts_both_ways_through_the_demo_vendor() {
         http("GET", &format!("{}/health", server.base), &[], None).status,
         200
     );
+}
+
+#[test]
+fn the_bundled_task_is_served_by_the_first_readme_command() {
+    // `cargo run -- serve --demo-vendor` in the repository: ./elements, ./instances.yaml and
+    // ./tasks by default (only the port and the data folder differ here).
+    let p = Project::new();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port");
+    let listen = format!("127.0.0.1:{port}");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_elemental"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "serve",
+            "--demo-vendor",
+            "--listen",
+            &listen,
+            "--reload-ms",
+            "0",
+        ])
+        .args(["--workers", "1", "--data"])
+        .arg(p.path("data"))
+        .env("RUST_LOG", "error")
+        .spawn()
+        .expect("start serve");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while std::net::TcpStream::connect(&listen).is_err() {
+        assert!(std::time::Instant::now() < deadline, "serve did not start");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let reply = http("GET", &format!("http://{listen}/tasks/hello"), &[], None);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(reply.body_json(), json!({"hello": "world"}));
 }

@@ -233,7 +233,8 @@ fn a_reload_swaps_a_valid_set_and_keeps_the_old_one_when_broken() {
         reload(&server.state, &p.sources()),
         Outcome::Swapped {
             elements: 1,
-            instances: 1
+            instances: 1,
+            ..
         }
     ));
     assert_eq!(version(&server), json!("two"));

@@ -1,5 +1,5 @@
 //! Element test cases (`elements/<key>/tests/*.yaml`): hook cases and request cases, run by
-//! `elemental test` and by `cargo test`.
+//! `elemental test` and by `cargo test`; and web task cases (`tasks/tests/*.yaml`, `task`).
 //!
 //! A hook case runs one hook of the element with given variables (over the server's
 //! defaults) and compares the `done()` result. A request case sends a request through the
@@ -7,6 +7,7 @@
 //! what the vendor received and what the caller got.
 
 mod request;
+mod task;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -18,6 +19,7 @@ use crate::element::located;
 use crate::element::{Diagnostic, Element, Elements};
 use crate::hooks::{self, Dispatcher, HookInput, Kind, Limits, Options, Script};
 use request::request_case;
+pub use task::run_tasks;
 
 /// One case's verdict.
 #[derive(Debug)]

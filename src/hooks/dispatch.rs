@@ -21,6 +21,27 @@ pub(super) const MAX_IN_FLIGHT: usize = 8;
 pub struct Dispatcher {
     mail: Option<Arc<MailSettings>>,
     mocks: Vec<MockedResponse>,
+    services: Option<Provided>,
+}
+
+/// What a web task reaches beyond HTTP and email (`kv`, `elements.call`), provided by the
+/// layer that serves it: the hooks engine only carries the calls and their answers.
+pub trait Services: Send + Sync {
+    /// Do `op` with `args`; the answer resolves the script's promise, an error rejects it.
+    fn call(
+        &self,
+        op: &str,
+        args: serde_json::Value,
+    ) -> LocalBoxFuture<'static, Result<serde_json::Value, String>>;
+}
+
+#[derive(Clone)]
+struct Provided(Arc<dyn Services>);
+
+impl std::fmt::Debug for Provided {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Services")
+    }
 }
 
 /// A canned answer for a hook's outbound HTTP in test cases: requests whose method and URL
@@ -52,6 +73,8 @@ impl MockedResponse {
 pub(super) enum Delivered {
     Http(HookResponse),
     Email(String),
+    /// A service's JSON answer.
+    Value(serde_json::Value),
 }
 
 /// Finished work: its id and what it gave.
@@ -63,6 +86,15 @@ impl Dispatcher {
         Dispatcher {
             mail,
             mocks: Vec::new(),
+            services: None,
+        }
+    }
+
+    /// This dispatcher with `services` answering a task's `kv` and `elements.call`.
+    pub fn with_services(self, services: Arc<dyn Services>) -> Dispatcher {
+        Dispatcher {
+            services: Some(Provided(services)),
+            ..self
         }
     }
 
@@ -70,7 +102,11 @@ impl Dispatcher {
     /// with a message naming it (cases must not reach the network). With no mocks at all,
     /// HTTP goes out as usual. No email.
     pub fn mocked(mocks: Vec<MockedResponse>) -> Dispatcher {
-        Dispatcher { mail: None, mocks }
+        Dispatcher {
+            mail: None,
+            mocks,
+            services: None,
+        }
     }
 
     /// Start one piece of outbound work. Email is spawned on its own, so a message a hook
@@ -94,6 +130,17 @@ impl Dispatcher {
                 })
             }
             Outbound::Email(email) => self.send(script, id, email),
+            Outbound::Service { op, args } => {
+                match &self.services {
+                    Some(Provided(services)) => {
+                        let answer = services.call(&op, args);
+                        Box::pin(async move { (id, answer.await.map(Delivered::Value)) })
+                    }
+                    None => Box::pin(async move {
+                        (id, Err(format!("{op} is only available in web tasks")))
+                    }),
+                }
+            }
         }
     }
 
@@ -144,5 +191,6 @@ pub(super) fn describe(work: &Outbound) -> (String, String) {
     match work {
         Outbound::Http(r) => ("http".into(), format!("{} {}", r.method, r.url)),
         Outbound::Email(e) => ("email".into(), e.to.join(", ")),
+        Outbound::Service { op, .. } => ("service".into(), op.clone()),
     }
 }

@@ -128,9 +128,13 @@ pub(super) fn to_hook_error(
         }
     }
     let (name, stack) = name_and_stack(&caught);
-    let prefix_len = contract::prefix(script.legacy, script.reads)
-        .chars()
-        .count();
+    // A module is compiled as written; a hook's first line carries the wrapper's prefix.
+    let prefix_len = match script.module {
+        true => 0,
+        false => contract::prefix(script.legacy, script.reads)
+            .chars()
+            .count(),
+    };
     let location = match contract::position_in_stack(&stack, &script.origin.file) {
         Some((line, column)) => {
             contract::locate(&script.origin, &script.source, prefix_len, line, column)

@@ -118,20 +118,32 @@ pub(super) async fn run(
     options: Options,
 ) -> Run {
     let (script, io) = (script.clone(), io.clone());
+    let work = move || -> LocalBoxFuture<'static, Run> {
+        Box::pin(async move {
+            invoke::run_here(&script, Vars::Held(&bound), limits, &io, options).await
+        })
+    };
+    submit(work).await.unwrap_or_else(Run::failed)
+}
+
+/// Run `work` on an executor and wait for what it gives; refused at once when the queue is
+/// full (`HookError::Busy`).
+pub(super) async fn submit<T: Send + 'static>(
+    work: impl FnOnce() -> LocalBoxFuture<'static, T> + Send + 'static,
+) -> Result<T, HookError> {
     let (answer, answered) = oneshot::channel();
     let job: Job = Box::new(move || {
         Box::pin(async move {
-            let run = invoke::run_here(&script, Vars::Held(&bound), limits, &io, options).await;
-            let _ = answer.send(run);
+            let _ = answer.send(work().await);
         })
     });
     let shared = shared_or(Executors::default);
-    if let Err(full) = shared.submit(job) {
-        return Run::failed(HookError::Busy(full.to_string()));
-    }
+    shared
+        .submit(job)
+        .map_err(|full| HookError::Busy(full.to_string()))?;
     answered
         .await
-        .unwrap_or_else(|_| Run::failed(HookError::Engine("the hook executor stopped".into())))
+        .map_err(|_| HookError::Engine("the hook executor stopped".into()))
 }
 
 impl Shared {

@@ -20,6 +20,11 @@ use crate::vendor::HookRequest;
 pub enum Outbound {
     Http(HookRequest),
     Email(Email),
+    /// A server service (a task's `kv`, `elements.call`): its name and JSON arguments.
+    Service {
+        op: String,
+        args: serde_json::Value,
+    },
 }
 
 /// Install `__host` (read once by the prelude, then deleted) on a fresh context.
@@ -39,7 +44,8 @@ pub fn install(
     )?;
     let next_id = Rc::new(std::cell::Cell::new(0u64));
     host.set("request", request(ctx, outbox.clone(), next_id.clone())?)?;
-    host.set("email", email(ctx, outbox, next_id)?)?;
+    host.set("email", email(ctx, outbox.clone(), next_id.clone())?)?;
+    host.set("service", service(ctx, outbox, next_id)?)?;
     host.set(
         "now",
         Function::new(ctx.clone(), move || origin.elapsed().as_secs_f64() * 1000.0)?,
@@ -435,6 +441,28 @@ fn email<'js>(
             let id = next_id.get() + 1;
             next_id.set(id);
             outbox.borrow_mut().push((id, Outbound::Email(email)));
+            Ok(id)
+        },
+    )
+}
+
+/// `service(op, argsJson)`: queue a call of a server service (a task's `kv`, `elements.call`)
+/// for the driver; returns its id. The arguments cross as JSON text, parsed here once.
+fn service<'js>(
+    ctx: &Ctx<'js>,
+    outbox: Rc<RefCell<Vec<(u64, Outbound)>>>,
+    next_id: Rc<std::cell::Cell<u64>>,
+) -> rquickjs::Result<Function<'js>> {
+    Function::new(
+        ctx.clone(),
+        move |ctx: Ctx<'js>, op: String, args: String| -> rquickjs::Result<u64> {
+            let args: serde_json::Value = serde_json::from_str(&args)
+                .map_err(|e| Exception::throw_type(&ctx, &format!("{op}: arguments: {e}")))?;
+            let id = next_id.get() + 1;
+            next_id.set(id);
+            outbox
+                .borrow_mut()
+                .push((id, Outbound::Service { op, args }));
             Ok(id)
         },
     )

@@ -1,6 +1,6 @@
-//! One hook invocation, driven to its end: it alternates between short synchronous steps on
-//! the engine and waiting (for timers and outbound work) off it, so the executor serves other
-//! invocations meanwhile.
+//! One hook invocation (or one web task request, `run_task_here`), driven to its end: it
+//! alternates between short synchronous steps on the engine and waiting (for timers and
+//! outbound work) off it, so the executor serves other invocations meanwhile.
 
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
@@ -13,8 +13,10 @@ use super::dispatch::{self, Completion, Delivered, Dispatcher, MAX_IN_FLIGHT};
 use super::error::HookError;
 use super::host::Outbound;
 use super::outcome::{ConsoleLine, OutboundCall, Outcome, Run};
-use super::pool::{with_engine, ContextKey, Engine, Pooled};
+use super::pool::{with_engine, ContextKey, Engine, Flavor, Pooled};
 use super::steps::{self, Next, State};
+use super::task::{TaskAnswer, TaskRequest, TaskRun};
+use super::task_steps;
 use super::{Limits, Script};
 
 /// How a run is set up, beyond its script, input and limits.
@@ -140,7 +142,8 @@ pub(super) async fn run_here(
 /// frozen clock, which a pooled context was made without).
 fn take(script: &Script, options: Options) -> (Option<ContextKey>, Result<Pooled, HookError>) {
     let key = options.context.filter(|_| options.now.is_none());
-    let pooled = with_engine(|engine| engine.take(key, options.now, script.modules.clone()));
+    let pooled =
+        with_engine(|engine| engine.take(key, options.now, script.modules.clone(), Flavor::Hook));
     (key, pooled)
 }
 
@@ -184,30 +187,57 @@ impl<'r> Driver<'r> {
         let (script, limits) = (self.script, self.limits);
         let state =
             self.on_engine(|engine, pooled| steps::start(engine, pooled, script, vars, limits))?;
-        loop {
-            self.launch_queued();
-            let next = self.on_engine(|_, pooled| steps::poll(&pooled.context, &state))?;
-            let timer = match next {
-                Next::Finish => break,
-                Next::Wait(timer) => timer,
-            };
-            if timer.is_none() && self.in_flight.is_empty() {
-                break; // nothing pending: finish with whatever the script left
-            }
-            match self.wait(timer).await? {
-                Some(completion) => self.complete(&state, completion)?,
-                None if Instant::now() >= self.deadline => {
-                    return Err(HookError::timeout(script, limits));
-                }
-                None => self.on_engine(|engine, pooled| {
-                    steps::fire(engine, &pooled.context, &state, script, limits)
-                })?,
-            }
-        }
+        self.pump(&state, false).await?;
         let kind = vars.kind();
         self.on_engine(|engine, pooled| {
             steps::finish(engine, &pooled.context, &state, script, kind, raw)
         })
+    }
+
+    /// Step the invocation until it is done, its time is up, or — unless `until_done` — nothing
+    /// is left to wait for. A hook with nothing pending finishes with what it left; a web task
+    /// that can no longer settle (`until_done`) waits out its time, as the contract says.
+    async fn pump(&mut self, state: &State, until_done: bool) -> Result<(), HookError> {
+        loop {
+            self.launch_queued();
+            let next = self.on_engine(|_, pooled| steps::poll(&pooled.context, state))?;
+            let timer = match next {
+                Next::Finish => return Ok(()),
+                Next::Wait(timer) => timer,
+            };
+            if timer.is_none() && self.in_flight.is_empty() && !until_done {
+                return Ok(()); // nothing pending: finish with whatever the script left
+            }
+            let (script, limits) = (self.script, self.limits);
+            match self.wait(timer).await? {
+                Some(completion) => self.complete(state, completion)?,
+                None if Instant::now() >= self.deadline => {
+                    return Err(HookError::timeout(script, limits));
+                }
+                None => self.on_engine(|engine, pooled| {
+                    steps::fire(engine, &pooled.context, state, script, limits)
+                })?,
+            }
+        }
+    }
+
+    /// A web task: its module's namespace (evaluated once per context) and its own time limit
+    /// (`export const config = {timeoutMs}`), then `authenticate` and the handler, to the end.
+    async fn drive_task(&mut self, request: &TaskRequest) -> Result<TaskAnswer, HookError> {
+        let (script, limits) = (self.script, self.limits);
+        let (namespace, timeout) =
+            self.on_engine(|engine, pooled| task_steps::prepare(engine, pooled, script, limits))?;
+        if let Some(time) = timeout {
+            self.deadline = self.deadline - self.limits.time + time;
+            self.limits.time = time;
+            self.limits.cpu = time;
+        }
+        let limits = self.limits;
+        let state = self.on_engine(|engine, pooled| {
+            task_steps::start(engine, &pooled.context, &namespace, script, request, limits)
+        })?;
+        self.pump(&state, true).await?;
+        self.on_engine(|_, pooled| task_steps::finish(&pooled.context, &state, script))
     }
 
     /// The first step and, when it left nothing to wait for, the result; `None` when it waits.
@@ -282,7 +312,7 @@ impl<'r> Driver<'r> {
         if let Some((at, (kind, target))) = self.started.remove(&id) {
             let (status, error) = match &response {
                 Ok(Delivered::Http(r)) => (Some(r.status), None),
-                Ok(Delivered::Email(_)) => (None, None),
+                Ok(Delivered::Email(_) | Delivered::Value(_)) => (None, None),
                 Err(e) => (None, Some(e.clone())),
             };
             self.outbound.push(OutboundCall {
@@ -301,6 +331,20 @@ impl<'r> Driver<'r> {
 
     /// Give the context back and hand over what the run gave.
     fn close(self, key: Option<ContextKey>, outcome: Result<Outcome, HookError>) -> Run {
+        let (outcome, console, outbound) = self.end(key, outcome);
+        let outcome = outcome.map(|mut outcome| {
+            outcome.outbound = outbound;
+            outcome
+        });
+        Run { outcome, console }
+    }
+
+    /// Give the context back; the outcome, the console lines and the outbound calls.
+    fn end<T>(
+        self,
+        key: Option<ContextKey>,
+        outcome: Result<T, HookError>,
+    ) -> (Result<T, HookError>, Vec<ConsoleLine>, Vec<OutboundCall>) {
         let Driver {
             pooled,
             console,
@@ -308,16 +352,34 @@ impl<'r> Driver<'r> {
             ..
         } = self;
         let closed = give_back(key, pooled, outcome.as_ref().err());
-        let outcome = closed.and(outcome).map(|mut outcome| {
-            outcome.outbound = outbound;
-            outcome
-        });
-        Run { outcome, console }
+        (closed.and(outcome), console, outbound)
     }
 
     /// Give the context back without a result (an inline attempt handed to an executor).
     fn release(self, key: Option<ContextKey>, failure: Option<&HookError>) {
         let _ = give_back(key, self.pooled, failure);
+    }
+}
+
+/// Run a web task on this thread's engine, in its pooled context (one per task).
+pub(super) async fn run_task_here(
+    script: &Script,
+    request: &TaskRequest,
+    limits: Limits,
+    io: &Dispatcher,
+) -> TaskRun {
+    let key = Some((0, script.id()));
+    let pooled = with_engine(|engine| engine.take(key, None, script.modules.clone(), Flavor::Task));
+    let mut driver = match pooled {
+        Ok(pooled) => Driver::new(script, limits, io, pooled),
+        Err(error) => return TaskRun::failed(error),
+    };
+    let answer = driver.drive_task(request).await;
+    let (answer, console, outbound) = driver.end(key, answer);
+    TaskRun {
+        answer,
+        console,
+        outbound,
     }
 }
 

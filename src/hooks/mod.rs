@@ -8,6 +8,8 @@
 //! - `convert` — JS ↔ Rust values; `error` — why a hook failed, and where.
 //! - `dispatch` — where outbound HTTP and email go; `host` — the host functions of the JS side.
 //! - `compile` — compiling and checking scripts; `ce` — the host side of the `CE` library.
+//! - `task` — web tasks: an ES module's `authenticate` and method handlers run for one HTTP
+//!   request on the same engine (`task_steps` are its steps).
 
 pub mod ce;
 mod compile;
@@ -24,6 +26,8 @@ pub mod modules;
 mod outcome;
 mod pool;
 mod steps;
+mod task;
+mod task_steps;
 
 use std::sync::Arc;
 
@@ -32,11 +36,12 @@ pub use contract::{
     EventResult, EventVars, Events, HookInput, HookResult, Kind, NoEvents, PostResponseResult,
     PreRequestResult, Reads, RequestVars, ResponseVars, Variable, VARIABLES,
 };
-pub use dispatch::{Dispatcher, MockedResponse};
+pub use dispatch::{Dispatcher, MockedResponse, Services};
 pub use error::{Class, HookError, JsError};
 pub use invoke::{run, run_blocking, Options};
 pub use outcome::{ConsoleLine, OutboundCall, Outcome, Raw, Run};
 pub use pool::{ContextKey, Limits};
+pub use task::{check_task, run_task, TaskAnswer, TaskBody, TaskRequest, TaskRun};
 
 /// Where a hook's script text lives, so errors can point into the user's own file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,6 +87,8 @@ pub struct Script {
     pub fail_open: bool,
     /// The variables the script names; the others are not built for it.
     pub reads: contract::Reads,
+    /// An ES module (a web task) rather than a hook's body: compiled as it is, unwrapped.
+    pub module: bool,
 }
 
 impl Script {
@@ -104,6 +111,7 @@ impl Script {
             modules: Default::default(),
             egress: Default::default(),
             fail_open: false,
+            module: false,
         }
     }
 }

@@ -28,6 +28,15 @@ use super::outcome::ConsoleLine;
 
 const PRELUDE: &str = include_str!("../../js-stdlib/prelude.js");
 const FROZEN_CLOCK: &str = include_str!("../../js-stdlib/frozen-clock.js");
+const TASK: &str = include_str!("../../js-stdlib/task.js");
+
+/// What a context is made for: hooks, or a web task (which also gets `kv`, `elements` and
+/// the task driver; hooks never see those names). Pooled apart, by the script's key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Flavor {
+    Hook,
+    Task,
+}
 
 /// Pooled contexts kept per worker; the least recently used goes first. A context costs
 /// about a quarter of a MiB; with fewer slots than elements in use, requests spread over
@@ -68,10 +77,16 @@ impl Default for Limits {
 pub(super) struct Pooled {
     /// Compiled hooks by script text; holding the `Arc` keeps its address from being reused.
     pub(super) hooks: HashMap<usize, (Arc<str>, Persistent<Function<'static>>)>,
+    /// Evaluated task modules' namespaces by script text (a task context serves one task).
+    pub(super) tasks: HashMap<usize, (Arc<str>, Persistent<rquickjs::Object<'static>>)>,
     pub(super) context: Context,
     /// The element files `require` reads in this context: a context is only reused for the
     /// same ones (an element reloaded at the same address has others).
     modules: Arc<Modules>,
+    /// Hooks' or a task's: never lent to the other.
+    flavor: Flavor,
+    /// Not to be reused: a task module whose evaluation failed stays declared in it.
+    pub(super) spoiled: bool,
     /// The instance the context serves now (its element modules are its own).
     pub(super) tenant: i64,
     /// What the context took of the runtime's memory when it was made, and the engine's sum
@@ -206,9 +221,10 @@ impl Engine {
         key: Option<ContextKey>,
         now: Option<f64>,
         modules: Arc<Modules>,
+        flavor: Flavor,
     ) -> Result<Pooled, HookError> {
         let tenant = key.map_or(0, |(instance, _)| instance);
-        if let Some(mut pooled) = key.and_then(|key| self.reuse(key.1, &modules)) {
+        if let Some(mut pooled) = key.and_then(|key| self.reuse(key.1, &modules, flavor)) {
             pooled.tenant = tenant;
             return Ok(pooled);
         }
@@ -216,7 +232,7 @@ impl Engine {
         // walks every object of every pooled context, and the contexts cost about the same.
         let measure = self.context_bytes.get().is_none();
         let before = measure.then(|| self.runtime.memory_usage().malloc_size);
-        let context = self.fresh_context(modules.clone(), now)?;
+        let context = self.fresh_context(modules.clone(), now, flavor)?;
         let globals = context.with(|ctx| count_globals(&ctx)).unwrap_or(0);
         if let Some(before) = before {
             let after = self.runtime.memory_usage().malloc_size;
@@ -227,8 +243,11 @@ impl Engine {
         self.held.set(self.held.get() + bytes);
         Ok(Pooled {
             hooks: HashMap::new(),
+            tasks: HashMap::new(),
             context,
             modules,
+            flavor,
+            spoiled: false,
             tenant,
             bytes,
             held: self.held.clone(),
@@ -238,7 +257,12 @@ impl Engine {
     }
 
     /// A new context with the host functions and the prelude installed.
-    fn fresh_context(&self, modules: Arc<Modules>, now: Option<f64>) -> Result<Context, HookError> {
+    fn fresh_context(
+        &self,
+        modules: Arc<Modules>,
+        now: Option<f64>,
+        flavor: Flavor,
+    ) -> Result<Context, HookError> {
         let context = Context::full(&self.runtime).map_err(engine_error)?;
         context.with(|ctx| -> Result<(), HookError> {
             super::host::install(
@@ -254,6 +278,12 @@ impl Engine {
             if let Some(now) = now {
                 let freeze: Function = ctx.eval(FROZEN_CLOCK).map_err(engine_error)?;
                 freeze.call::<_, ()>((now,)).map_err(engine_error)?;
+            }
+            // Also before the prelude: it freezes the task's globals with every other one.
+            if flavor == Flavor::Task {
+                let install: Function = ctx.eval(TASK).map_err(engine_error)?;
+                let host: Value = ctx.globals().get("__host").map_err(engine_error)?;
+                install.call::<_, ()>((host,)).map_err(engine_error)?;
             }
             let prelude: Result<Value, _> = ctx.eval(PRELUDE);
             prelude
@@ -278,8 +308,8 @@ impl Engine {
             let reset: rquickjs::Result<Function> = ctx.globals().get("__elemental_reset");
             reset.and_then(|f| f.call::<_, bool>((sweep,)))
         });
-        let broken =
-            failure.is_some_and(|e| e.class().is_limit() || matches!(e, HookError::Engine(_)));
+        let broken = pooled.spoiled
+            || failure.is_some_and(|e| e.class().is_limit() || matches!(e, HookError::Engine(_)));
         match key {
             Some(key) if matches!(clean, Ok(true)) && !broken => {
                 let tick = self.clock.get() + 1;
@@ -299,8 +329,9 @@ impl Engine {
 }
 
 impl Engine {
-    /// An idle context of the element, if one was made with the same modules.
-    fn reuse(&self, element: usize, modules: &Arc<Modules>) -> Option<Pooled> {
+    /// An idle context of the element (or task), if one was made with the same modules and
+    /// for the same kind of script.
+    fn reuse(&self, element: usize, modules: &Arc<Modules>, flavor: Flavor) -> Option<Pooled> {
         let mut pool = self.pool.borrow_mut();
         let idle = pool.get_mut(&element)?;
         let pooled = idle.pop()?;
@@ -308,7 +339,7 @@ impl Engine {
             pool.remove(&element);
         }
         self.pooled.set(self.pooled.get() - 1);
-        Arc::ptr_eq(&pooled.modules, modules).then_some(pooled)
+        (Arc::ptr_eq(&pooled.modules, modules) && pooled.flavor == flavor).then_some(pooled)
     }
 
     /// Put a context back in the pool, dropping the least recently used one when it is full.

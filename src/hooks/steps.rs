@@ -9,7 +9,7 @@ use serde_json::{Map, Value as Json};
 
 use super::compile::compile;
 use super::contract::{HookResult, Kind, Vars};
-use super::convert::{json_type, to_json, var_to_js};
+use super::convert::{json_type, to_js, to_json, var_to_js};
 use super::dispatch::Delivered;
 use super::error::{engine_error, to_hook_error, CatchJs as _, HookError, JsError};
 use super::outcome::{ConsoleLine, Outcome, Raw};
@@ -187,6 +187,13 @@ pub(super) fn deliver(
             .get("__elemental_io_complete")
             .map_err(engine_error)?;
         match response {
+            Ok(Delivered::Value(value)) => {
+                let value = to_js(&ctx, &value).map_err(engine_error)?;
+                complete
+                    .call::<_, ()>((id, rquickjs::Null, value))
+                    .catch_js(&ctx)
+                    .map_err(fail)
+            }
             Ok(Delivered::Email(reply)) => {
                 let object = Object::new(ctx.clone()).map_err(engine_error)?;
                 object.set("message", reply).map_err(engine_error)?;

@@ -4,11 +4,11 @@ use std::net::TcpListener;
 use std::sync::Arc;
 
 use actix_web::middleware::from_fn;
-use actix_web::{web, App, HttpResponse, HttpServer};
+use actix_web::{guard, web, App, HttpResponse, HttpServer};
 use serde_json::json;
 
 use super::error;
-use super::{admin, demo, docs, instances, oauth, proxy, webhooks};
+use super::{admin, demo, docs, instances, oauth, proxy, tasks, webhooks};
 use crate::state::State;
 use crate::vendor::VendorClient;
 
@@ -35,11 +35,33 @@ pub fn run_with_workers(
         let body_limit = state.settings.max_request_body;
         let demo = state.settings.demo_vendor;
         let demo_vendor = demo_vendor.clone();
+        let tasks_domain = state.settings.tasks_domain.clone();
         App::new()
             .app_data(state.clone())
             .app_data(vendor)
             .app_data(web::PayloadConfig::new(body_limit.saturating_add(1)))
             .app_data(web::PathConfig::default().error_handler(error::unparsable_path))
+            // First: with a tasks domain, every path of `<task>.<domain>` is the task's.
+            .configure(move |config| {
+                if let Some(domain) = tasks_domain {
+                    let on_task_host = guard::fn_guard(move |ctx| {
+                        tasks::host_header(ctx.head().headers())
+                            .and_then(|host| tasks::task_of_host(host, &domain))
+                            .is_some()
+                    });
+                    config.service(
+                        web::scope("")
+                            .guard(on_task_host)
+                            .wrap(from_fn(error::stamp))
+                            .default_service(web::to(tasks::by_host)),
+                    );
+                }
+            })
+            .service(
+                web::scope("/tasks")
+                    .wrap(from_fn(error::stamp))
+                    .route("/{name}", web::route().to(tasks::by_path)),
+            )
             .route(
                 "/health",
                 web::get().to(|| async { HttpResponse::Ok().json(json!({"status": "ok"})) }),

@@ -17,6 +17,7 @@ use crate::admission::Refused;
 use crate::events::ingest::IngestError;
 use crate::hooks::{Class, HookError};
 use crate::pipeline::PipelineError;
+use crate::scripts::TaskError;
 use crate::store::StoreError;
 use crate::vendor::VendorError;
 
@@ -35,6 +36,8 @@ pub enum Failure {
     Ingest(#[from] IngestError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Task(#[from] TaskError),
     #[error("the request body is larger than {0} bytes")]
     TooLarge(usize),
     #[error("the request body could not be read")]
@@ -90,10 +93,45 @@ pub fn status(error: &PipelineError) -> u16 {
     }
 }
 
+/// The status of a web task's failure: its own refusals, then hook faults as for hooks (500,
+/// 504 past its time limit, 503 when no executor could take it).
+fn task_status(error: &TaskError) -> u16 {
+    match error {
+        TaskError::NotFound(_) => 404,
+        TaskError::UnsupportedType { .. } => 415,
+        TaskError::MethodNotAllowed { .. } => 405,
+        TaskError::Unauthorized { status, .. } => *status,
+        TaskError::Refused {
+            refused: Refused::Shed(_),
+            ..
+        } => 503,
+        TaskError::Refused { .. } => 429,
+        TaskError::Script(error) if error.class() == Class::Timeout => 504,
+        TaskError::Script(error) if error.class() == Class::Busy => 503,
+        TaskError::Script(_) => 500,
+    }
+}
+
+/// What a caller is told about a task's failure: as for hooks, a script's JS message and
+/// location only when `expose`.
+fn task_message(error: &TaskError, request_id: &str, expose: bool) -> String {
+    match error {
+        TaskError::Script(HookError::Script { hook, error }) if !expose => format!(
+            "{hook} failed ({}); the server log has the details under request id {request_id}",
+            error.name
+        ),
+        TaskError::Script(HookError::BadResult { hook, .. }) if !expose => format!(
+            "{hook} gave an answer the engine cannot use; the server log has the details under request id {request_id}"
+        ),
+        _ => error.to_string(),
+    }
+}
+
 /// The status of any failure.
 fn status_of(failure: &Failure) -> u16 {
     match failure {
         Failure::Pipeline(error) => status(error),
+        Failure::Task(error) => task_status(error),
         Failure::Ingest(IngestError::UnknownElement(_) | IngestError::UnknownInstance(..)) => 404,
         Failure::Ingest(IngestError::NoInstance(..)) => 400,
         Failure::Ingest(IngestError::BadSignature(_)) => 401,
@@ -198,7 +236,7 @@ pub fn answer(
 }
 
 /// The whole answer for any failure, as `answer` gives it for a pipeline error.
-fn answer_failure(
+pub fn answer_failure(
     failure: &Failure,
     request_id: &str,
     expose: bool,
@@ -213,15 +251,28 @@ fn answer_failure(
         }
         return (status, headers, json);
     }
-    let headers = if store_failed(failure) {
-        vec![retry_after()]
-    } else {
-        Vec::new()
+    let headers = match failure {
+        _ if store_failed(failure) => vec![retry_after()],
+        Failure::Task(TaskError::MethodNotAllowed { allow, .. }) => {
+            vec![("Allow".to_string(), allow.join(", "))]
+        }
+        Failure::Task(TaskError::Script(error)) if error.class() == Class::Busy => {
+            vec![retry_after()]
+        }
+        Failure::Task(TaskError::Refused { refused, .. }) => {
+            let seconds = refused.retry_after().max(1).to_string();
+            vec![("Retry-After".to_string(), seconds)]
+        }
+        _ => Vec::new(),
+    };
+    let message = match failure {
+        Failure::Task(error) => task_message(error, request_id, expose),
+        _ => failure.to_string(),
     };
     (
         status_of(failure),
         headers,
-        body(&failure.to_string(), request_id, None),
+        body(&message, request_id, None),
     )
 }
 

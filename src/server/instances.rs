@@ -350,6 +350,7 @@ fn swap(state: &State, change: impl FnOnce(&Loaded) -> crate::instance::Instance
     state.update(|loaded| Loaded {
         elements: loaded.elements.clone(),
         instances: Arc::new(change(loaded)),
+        tasks: loaded.tasks.clone(),
     });
 }
 

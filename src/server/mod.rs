@@ -8,6 +8,7 @@
 //! - `docs` — `/docs/<element>`: an element's OpenAPI document, behind the admin token.
 //! - `instances` — the instances API: connecting accounts (provisioning resources), listing,
 //!   changing and deleting them, behind the admin token.
+//! - `tasks` — web tasks: `/tasks/<name>` and `<name>.<tasks domain>`, run by `scripts`.
 //! - `request` — what the handlers read from a request (body, headers, query pairs).
 //! - `error` — the one place errors become HTTP responses; the request id.
 //! - `demo` — a small vendor API for the offline quickstart.
@@ -21,6 +22,7 @@ mod instances;
 mod oauth;
 mod proxy;
 mod request;
+mod tasks;
 mod webhooks;
 
 pub use app::{run, run_with_workers};

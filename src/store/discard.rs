@@ -86,4 +86,16 @@ impl Store for Discard {
     fn delete_instance(&self, _: i64) -> StoreFuture<'_, bool> {
         nothing()
     }
+    fn kv_get<'a>(&'a self, _: &'a str) -> StoreFuture<'a, Option<Value>> {
+        nothing()
+    }
+    fn kv_put<'a>(&'a self, _: &'a str, _: &'a Value) -> StoreFuture<'a, ()> {
+        nothing()
+    }
+    fn kv_delete<'a>(&'a self, _: &'a str) -> StoreFuture<'a, bool> {
+        nothing()
+    }
+    fn kv_list<'a>(&'a self, _: &'a str) -> StoreFuture<'a, Vec<String>> {
+        nothing()
+    }
 }

@@ -163,6 +163,18 @@ pub trait Store: Send + Sync {
     /// Forget an instance and every configuration value written for it; false when there
     /// was none.
     fn delete_instance(&self, id: i64) -> StoreFuture<'_, bool>;
+
+    // The web tasks' key-value store (`kv` in a task). Values arrive sealed by the caller
+    // and leave as stored; keys are plain text.
+
+    /// The value stored under `key`.
+    fn kv_get<'a>(&'a self, key: &'a str) -> StoreFuture<'a, Option<Value>>;
+    /// Store `value` under `key`, replacing what was there.
+    fn kv_put<'a>(&'a self, key: &'a str, value: &'a Value) -> StoreFuture<'a, ()>;
+    /// Forget `key`; false when there was nothing under it.
+    fn kv_delete<'a>(&'a self, key: &'a str) -> StoreFuture<'a, bool>;
+    /// The keys starting with `prefix`, in order (at most a thousand).
+    fn kv_list<'a>(&'a self, prefix: &'a str) -> StoreFuture<'a, Vec<String>>;
 }
 
 /// What `rewrite_secrets` does to one stored value: `Ok(None)` keeps it.

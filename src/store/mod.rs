@@ -5,11 +5,12 @@
 //! - `discard` — a store that keeps nothing, for hooks that run for no instance.
 //! - `sqlite` — the default backend: one SQLite file, on a thread of its own (`secrets`:
 //!   its rewrite of every stored secret, for sealing and key rotation; `instances`: the
-//!   instances the instances API created).
+//!   instances the instances API created; `kv`: the web tasks' key-value store).
 
 mod discard;
 mod instances;
 mod interface;
+pub mod kv;
 mod secrets;
 mod sqlite;
 

@@ -1,5 +1,5 @@
-//! The SQLite side of `Store::rewrite_secrets`: every configuration value and instance token,
-//! passed through one function in one transaction.
+//! The SQLite side of `Store::rewrite_secrets`: every configuration value, instance token and
+//! task key-value entry, passed through one function in one transaction.
 
 use rusqlite::{params, Connection};
 use serde_json::{Map, Value};
@@ -73,6 +73,26 @@ pub(super) fn rewrite(connection: &mut Connection, change: &Rewrite) -> Result<u
             tx.execute(
                 "UPDATE configuration_writes SET value = ?1 WHERE instance_id = ?2 AND key = ?3",
                 params![new.to_string(), id, key],
+            )?;
+            changed += 1;
+        }
+    }
+    // The web tasks' key-value store holds tokens too: sealed and rotated like the rest.
+    let entries: Vec<(String, String)> = {
+        let mut statement = tx.prepare("SELECT key, value FROM kv")?;
+        let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    for (key, text) in entries {
+        let value: Value = serde_json::from_str(&text).map_err(|source| StoreError::Corrupt {
+            instance: 0,
+            key: format!("kv {key}"),
+            source,
+        })?;
+        if let Some(new) = change(&value).map_err(|e| failed(0, &format!("kv {key}"), e))? {
+            tx.execute(
+                "UPDATE kv SET value = ?1 WHERE key = ?2",
+                params![new.to_string(), key],
             )?;
             changed += 1;
         }

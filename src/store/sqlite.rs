@@ -151,6 +151,7 @@ impl SqliteStore {
         connection.pragma_update(None, "secure_delete", "ON")?;
         connection.busy_timeout(std::time::Duration::from_secs(5))?;
         connection.execute_batch(SCHEMA)?;
+        connection.execute_batch(super::kv::SCHEMA)?;
         super::instances::migrate(&connection)?;
         let (jobs, inbox) = mpsc::channel::<Job>();
         let thread = std::thread::Builder::new()
@@ -383,6 +384,26 @@ impl Store for SqliteStore {
 
     fn delete_instance(&self, id: i64) -> StoreFuture<'_, bool> {
         self.run(move |connection| super::instances::delete(connection, id))
+    }
+
+    fn kv_get<'a>(&'a self, key: &'a str) -> StoreFuture<'a, Option<Value>> {
+        let key = key.to_string();
+        self.run(move |connection| super::kv::get(connection, &key))
+    }
+
+    fn kv_put<'a>(&'a self, key: &'a str, value: &'a Value) -> StoreFuture<'a, ()> {
+        let (key, value) = (key.to_string(), value.clone());
+        self.run(move |connection| super::kv::put(connection, &key, &value))
+    }
+
+    fn kv_delete<'a>(&'a self, key: &'a str) -> StoreFuture<'a, bool> {
+        let key = key.to_string();
+        self.run(move |connection| super::kv::delete(connection, &key))
+    }
+
+    fn kv_list<'a>(&'a self, prefix: &'a str) -> StoreFuture<'a, Vec<String>> {
+        let prefix = prefix.to_string();
+        self.run(move |connection| super::kv::list(connection, &prefix))
     }
 }
 

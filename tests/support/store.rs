@@ -116,4 +116,16 @@ impl Store for FailingStore {
     fn delete_instance(&self, id: i64) -> StoreFuture<'_, bool> {
         self.answer(self.inner.delete_instance(id))
     }
+    fn kv_get<'a>(&'a self, key: &'a str) -> StoreFuture<'a, Option<Value>> {
+        self.answer(self.inner.kv_get(key))
+    }
+    fn kv_put<'a>(&'a self, key: &'a str, value: &'a Value) -> StoreFuture<'a, ()> {
+        self.answer(self.inner.kv_put(key, value))
+    }
+    fn kv_delete<'a>(&'a self, key: &'a str) -> StoreFuture<'a, bool> {
+        self.answer(self.inner.kv_delete(key))
+    }
+    fn kv_list<'a>(&'a self, prefix: &'a str) -> StoreFuture<'a, Vec<String>> {
+        self.answer(self.inner.kv_list(prefix))
+    }
 }

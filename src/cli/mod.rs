@@ -1,4 +1,9 @@
-//! The command line: `serve` and `check` (names, flags and defaults are a public interface).
+//! The command line: `serve` and `check` (names, flags and defaults are a public interface);
+//! `hook` runs one hook script offline.
+
+mod hook;
+
+pub use hook::hook_run;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -10,7 +15,7 @@ use crate::element::{self, has_errors, Diagnostic};
 use crate::instance;
 use crate::server;
 use crate::settings::Settings;
-use crate::sources::{load, Sources};
+use crate::sources::{load, load_tasks, Sources};
 use crate::store::SqliteStore;
 
 #[derive(Debug, Parser)]
@@ -30,7 +35,8 @@ pub enum Command {
     Serve(Box<ServeArgs>),
     /// Load and compile everything, print every diagnostic, exit 1 if any is an error.
     Check(SourceArgs),
-    /// Run the element test cases (`elements/<key>/tests/*.yaml`); exit 1 if any fails.
+    /// Run the element test cases (`elements/<key>/tests/*.yaml`) and the web task cases
+    /// (`tasks/tests/*.yaml`); exit 1 if any fails.
     Test(TestArgs),
     /// Print the JSON Schema of element files (for editor completion and validation).
     Schema,
@@ -44,6 +50,10 @@ pub struct TestArgs {
     /// Folder of elements, one sub-folder per element.
     #[arg(long, env = "ELEMENTAL_ELEMENTS", default_value = "./elements")]
     pub elements: PathBuf,
+    /// Folder of web tasks, whose `tests/*.yaml` hold their cases [default: ./tasks, which
+    /// may be missing; a folder named here must exist].
+    #[arg(long, env = "ELEMENTAL_TASKS")]
+    pub tasks: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -95,6 +105,10 @@ pub struct SourceArgs {
     /// The instances file.
     #[arg(long, env = "ELEMENTAL_INSTANCES", default_value = "./instances.yaml")]
     pub instances: PathBuf,
+    /// Folder of web tasks, one `<name>.js` ES module each, served at `/tasks/<name>`
+    /// [default: ./tasks, which may be missing; a folder named here must exist].
+    #[arg(long, env = "ELEMENTAL_TASKS")]
+    pub tasks: Option<PathBuf>,
 }
 
 impl SourceArgs {
@@ -103,6 +117,11 @@ impl SourceArgs {
         Sources {
             elements: self.elements.clone(),
             instances: self.instances.clone(),
+            tasks: self
+                .tasks
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("./tasks")),
+            tasks_required: self.tasks.is_some(),
             open_hosts: Vec::new(),
             demo_vendor_at: None,
         }
@@ -236,7 +255,16 @@ pub struct ServeArgs {
     /// Log lines as human text or as JSON objects, one per line.
     #[arg(long, env = "ELEMENTAL_LOG_FORMAT", value_enum, default_value = "text")]
     pub log_format: LogFormat,
-    /// How often to look for changed element or instance files, in milliseconds (0: never).
+    /// Also serve each web task at `<name>.<domain>` by the request's Host (e.g.
+    /// `tasks.example.com`: `hello.tasks.example.com/` runs tasks/hello.js).
+    #[arg(long, env = "ELEMENTAL_TASKS_DOMAIN")]
+    pub tasks_domain: Option<String>,
+    /// A web task's time limit in milliseconds (504 past it; the task is stopped, never run
+    /// again); a task may set its own with `export const config = {timeoutMs}`.
+    #[arg(long, env = "ELEMENTAL_TASK_TIMEOUT_MS", default_value_t = 60_000)]
+    pub task_timeout_ms: u64,
+    /// How often to look for changed element, instance or task files, in milliseconds (0:
+    /// never).
     #[arg(long, env = "ELEMENTAL_RELOAD_MS", default_value_t = 1000)]
     pub reload_ms: u64,
 }
@@ -271,7 +299,10 @@ fn print(diagnostics: &[Diagnostic]) {
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Check(source) => {
-            let (elements, records, diagnostics) = load(&source.sources());
+            let sources = source.sources();
+            let (elements, records, mut diagnostics) = load(&sources);
+            let (tasks, task_diagnostics) = load_tasks(&sources);
+            diagnostics.extend(task_diagnostics);
             print(&diagnostics);
             if has_errors(&diagnostics) {
                 let errors = diagnostics.iter().filter(|d| !d.warning).count();
@@ -279,9 +310,10 @@ pub fn run(cli: Cli) -> i32 {
                 return 1;
             }
             println!(
-                "ok: {} element(s), {} instance(s)",
+                "ok: {} element(s), {} instance(s), {} task(s)",
                 elements.by_key.len(),
-                records.len()
+                records.len(),
+                tasks.len()
             );
             0
         }
@@ -296,7 +328,18 @@ pub fn run(cli: Cli) -> i32 {
                 eprintln!("not testing: the elements do not load");
                 return 1;
             }
-            let report = crate::cases::run_all(&elements);
+            let folder = args
+                .tasks
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("./tasks"));
+            let (tasks, diagnostics) = crate::tasks::load_dir(&folder, args.tasks.is_some(), &[]);
+            print(&diagnostics);
+            if has_errors(&diagnostics) {
+                eprintln!("not testing: the tasks do not load");
+                return 1;
+            }
+            let mut report = crate::cases::run_all(&elements);
+            crate::cases::run_tasks(&folder, &tasks, &mut report);
             print!("{}", report.render());
             i32::from(report.failed() > 0)
         }
@@ -325,7 +368,9 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         demo_vendor_at: args.demo_vendor.then_some(address),
         ..args.source.sources()
     };
-    let (elements, records, diagnostics) = load(&sources);
+    let (elements, records, mut diagnostics) = load(&sources);
+    let (tasks, task_diagnostics) = load_tasks(&sources);
+    diagnostics.extend(task_diagnostics);
     print(&diagnostics);
     if has_errors(&diagnostics) {
         return Err("not serving: fix the errors above (elemental check lists them)".into());
@@ -349,7 +394,7 @@ fn serve(args: ServeArgs) -> Result<(), String> {
     let instances =
         crate::store::wait(instance::build(records, &elements, store.as_ref(), &sealer))
             .map_err(|e| e.to_string())?;
-    tracing::info!(elements = elements.by_key.len(), instances = instances.len(), %address, "serving");
+    tracing::info!(elements = elements.by_key.len(), instances = instances.len(), tasks = tasks.len(), %address, "serving");
     let mail = args.smtp_host.clone().map(|host| {
         Arc::new(crate::mail::MailSettings {
             host,
@@ -374,6 +419,11 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         paging_key: Arc::new(paging_key),
         public_url: args.public_url.clone(),
         sealer,
+        task_timeout: std::time::Duration::from_millis(args.task_timeout_ms.max(1)),
+        tasks_domain: args
+            .tasks_domain
+            .as_deref()
+            .map(|d| d.trim_matches('.').to_ascii_lowercase()),
         secret_headers: args.secret_headers.clone(),
         expose_errors: args.expose_errors.unwrap_or(args.demo_vendor),
         mail,
@@ -396,6 +446,7 @@ fn serve(args: ServeArgs) -> Result<(), String> {
     let state = Arc::new(crate::state::State::new(
         elements, instances, store, settings,
     ));
+    state.set_tasks(tasks);
     if args.reload_ms > 0 {
         crate::reload::watch(
             state.clone(),
@@ -434,161 +485,4 @@ fn open_store(data: &Path) -> Result<Arc<dyn crate::store::Store>, String> {
     SqliteStore::open(data)
         .map(|s| Arc::new(s) as Arc<dyn crate::store::Store>)
         .map_err(|e| e.to_string())
-}
-
-/// `elemental hook run`: the JSON report and the exit code (0 completed, 1 the hook failed,
-/// 2 the inputs could not be read).
-pub fn hook_run(args: &HookRunArgs) -> (serde_json::Value, i32) {
-    use crate::hooks::{self, Dispatcher, HookInput, Kind, Limits, Options};
-    use serde_json::Value;
-
-    let file = args.script.display().to_string();
-    let source = match std::fs::read_to_string(&args.script) {
-        Ok(source) => source,
-        Err(e) => return input_error(format!("cannot read the script: {e}"), file),
-    };
-    let kind = match args.kind {
-        HookKind::PreRequest => Kind::PreRequest,
-        HookKind::PostResponse => Kind::PostRequest,
-        HookKind::Event => Kind::Event,
-    };
-    let variables = match hook_variables(args, kind) {
-        Ok(variables) => variables,
-        Err(failed) => return failed,
-    };
-    let script = hook_script(args, kind, &file, &source);
-    if let Err(error) = hooks::check(&script) {
-        return (hook_failure(&error, Vec::new(), &file), 1);
-    }
-    let limits = Limits {
-        time: std::time::Duration::from_millis(args.timeout_ms),
-        ..Limits::default()
-    };
-    let options = Options {
-        now: args.now.map(|n| n as f64),
-        raw: true,
-        ..Options::default()
-    };
-    let input = HookInput::Given(kind, &variables);
-    let run = hooks::run_blocking(&script, input, limits, &Dispatcher::default(), options);
-    let console = own_lines(run.console);
-    match run.outcome {
-        Ok(outcome) => {
-            let raw = outcome.raw.unwrap_or(hooks::Raw {
-                done: Value::Null,
-                result: None,
-            });
-            let mut shown = hook_report(outcome.called, raw.done, console, Value::Null);
-            // Added to the documented keys: the result the server would apply (the done()
-            // argument, or an object returned synchronously; null passes everything through).
-            shown["result"] = raw.result.map(Value::Object).unwrap_or(Value::Null);
-            (shown, 0)
-        }
-        Err(error) => (hook_failure(&error, console, &file), 1),
-    }
-}
-
-/// The report's documented keys.
-fn hook_report(
-    called: bool,
-    done: serde_json::Value,
-    console: Vec<String>,
-    error: serde_json::Value,
-) -> serde_json::Value {
-    serde_json::json!({ "called": called, "done": done, "console": console, "error": error, "result": null })
-}
-
-/// The report of inputs that could not be read (exit code 2).
-fn input_error(message: String, location: String) -> (serde_json::Value, i32) {
-    let error = serde_json::json!({"name": "InputError", "message": message, "location": location});
-    (
-        hook_report(false, serde_json::Value::Null, Vec::new(), error),
-        2,
-    )
-}
-
-/// The report of a hook that failed: its JS error, else the kind of failure.
-fn hook_failure(
-    error: &crate::hooks::HookError,
-    console: Vec<String>,
-    file: &str,
-) -> serde_json::Value {
-    use serde_json::json;
-    let detail = match error.js() {
-        Some(js) => json!({"name": js.name, "message": js.message, "location": js.location}),
-        None => {
-            json!({"name": error.class().error_name(), "message": error.to_string(), "location": file})
-        }
-    };
-    hook_report(false, serde_json::Value::Null, console, detail)
-}
-
-/// The script's own console lines (the engine's notices left out).
-fn own_lines(lines: Vec<crate::hooks::ConsoleLine>) -> Vec<String> {
-    lines
-        .into_iter()
-        .filter(|l| l.level != "notice")
-        .map(|l| l.message)
-        .collect()
-}
-
-/// The server's defaults for `kind`, with the variables file (`--vars`) over them.
-fn hook_variables(
-    args: &HookRunArgs,
-    kind: crate::hooks::Kind,
-) -> Result<serde_json::Map<String, serde_json::Value>, (serde_json::Value, i32)> {
-    use serde_json::Value;
-    let mut variables = crate::hooks::contract::defaults(kind);
-    let Some(path) = &args.vars else {
-        return Ok(variables);
-    };
-    let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| input_error(format!("cannot read the variables: {e}"), shown.clone()))?;
-    match serde_json::from_str::<Value>(&text) {
-        Ok(Value::Object(given)) => variables.extend(given),
-        Ok(_) => {
-            return Err(input_error(
-                "the variables file must hold a JSON object".into(),
-                shown,
-            ))
-        }
-        Err(e) => {
-            return Err(input_error(
-                format!("invalid JSON: {e}"),
-                format!("{shown}:{}:{}", e.line(), e.column()),
-            ))
-        }
-    }
-    Ok(variables)
-}
-
-/// The script as `hook run` loads it: the script's folder stands for an element's
-/// (`require('./lib/x.js')` resolves there), with the hosts `--allow-host` opens.
-fn hook_script(
-    args: &HookRunArgs,
-    kind: crate::hooks::Kind,
-    file: &str,
-    source: &str,
-) -> crate::hooks::Script {
-    use crate::hooks::{modules, Origin, Script};
-    let folder = args
-        .script
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let egress = crate::egress::Policy {
-        open_hosts: args.allow_hosts.clone(),
-        only_hosts: Vec::new(),
-    };
-    Script {
-        egress: std::sync::Arc::new(egress),
-        modules: std::sync::Arc::new(modules::collect(folder).unwrap_or_default()),
-        legacy: args.legacy,
-        ..Script::new(
-            format!("{} hook", kind.as_str()),
-            Origin::file(file.to_string()),
-            source,
-        )
-    }
 }
