@@ -48,6 +48,9 @@ pub async fn run(
     io: &Dispatcher,
     options: Options,
 ) -> Run {
+    if let Some(webhook) = &script.webhook {
+        return super::webhook::run(script, webhook, input, limits, options).await;
+    }
     let reads = reads(script, options);
     let id = script.id();
     if super::inline::fits(id) {
@@ -109,6 +112,10 @@ pub fn run_blocking(
     io: &Dispatcher,
     options: Options,
 ) -> Run {
+    if let Some(webhook) = &script.webhook {
+        let call = super::webhook::run(script, webhook, input, limits, options);
+        return actix_rt::System::new().block_on(call);
+    }
     let vars = Vars::Lent(&input, reads(script, options));
     actix_rt::System::new().block_on(run_here(script, vars, limits, io, options))
 }

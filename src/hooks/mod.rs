@@ -28,6 +28,7 @@ mod pool;
 mod steps;
 mod task;
 mod task_steps;
+pub mod webhook;
 
 use std::sync::Arc;
 
@@ -89,6 +90,8 @@ pub struct Script {
     pub reads: contract::Reads,
     /// An ES module (a web task) rather than a hook's body: compiled as it is, unwrapped.
     pub module: bool,
+    /// `webhook: {url, key}`: the hook is served over HTTP, not by the script (CONTRACT §6).
+    pub webhook: Option<Arc<webhook::Webhook>>,
 }
 
 impl Script {
@@ -112,6 +115,7 @@ impl Script {
             egress: Default::default(),
             fail_open: false,
             module: false,
+            webhook: None,
         }
     }
 }

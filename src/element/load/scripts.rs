@@ -1,6 +1,7 @@
 //! Hooks: their scripts read from a body or a file, compiled at load, errors placed in the source.
 
 use std::path::{Component, Path};
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -9,6 +10,7 @@ use crate::element::diagnostic::Diagnostic;
 use crate::element::located::{child, Pos};
 use crate::element::model::Hooks;
 use crate::hooks::modules::Modules;
+use crate::hooks::webhook::Webhook;
 use crate::hooks::{self, Kind, Origin, Script};
 
 impl Reader<'_> {
@@ -59,8 +61,21 @@ impl Reader<'_> {
                     false
                 }
             };
+            // A webhook wins over a script given beside it (Parse's rule).
             if self.value(&child(&at, "webhook")).is_some() {
-                self.error(&child(&at, "webhook"), format!("{label}: webhook hooks are not supported by this version; give a script as body or file"));
+                if let Some(webhook) = self.webhook(&at, &label) {
+                    let origin = Origin {
+                        line: self.doc.pos(&at).map_or(1, |p| p.line),
+                        column: self.doc.pos(&at).map_or(1, |p| p.column),
+                        ..Origin::file(self.file.clone())
+                    };
+                    *slot = Some(Script {
+                        egress: self.egress.clone(),
+                        fail_open,
+                        webhook: Some(Arc::new(webhook)),
+                        ..Script::new(label, origin, "")
+                    });
+                }
                 continue;
             }
             let Some((source, origin)) = self.hook_source(&at, &label) else {
@@ -137,6 +152,41 @@ impl Reader<'_> {
     }
 
     /// The script of the hook at `at`, from its `body` or its `file` (exactly one of them).
+    /// `webhook: {url, key, timeoutMs?}`: an absolute http(s) URL, a key (`${env:NAME}`
+    /// allowed: keys are secrets), at most the default 30 s unless it says otherwise.
+    fn webhook(&mut self, at: &str, label: &str) -> Option<Webhook> {
+        let at = child(at, "webhook");
+        let url = self.string(&at, "url", true)?;
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            self.error(
+                &child(&at, "url"),
+                format!("{label}: webhook url \"{url}\" must be an absolute http(s) URL"),
+            );
+            return None;
+        }
+        let key = match self.string(&at, "key", false) {
+            None => {
+                self.warn(&at, format!("{label}: webhook without a key: the receiver cannot tell these calls come from this server"));
+                String::new()
+            }
+            Some(key) => match crate::element::template::interpolate_env(&key) {
+                Ok(key) => key,
+                Err(e) => {
+                    self.error(&child(&at, "key"), format!("{label}: webhook key: {e}"));
+                    return None;
+                }
+            },
+        };
+        let time = match self
+            .value(&child(&at, "timeoutMs"))
+            .and_then(|v| v.as_u64())
+        {
+            Some(ms) if ms > 0 => std::time::Duration::from_millis(ms),
+            _ => hooks::webhook::DEFAULT_TIME,
+        };
+        Some(Webhook { url, key, time })
+    }
+
     fn hook_source(&mut self, at: &str, label: &str) -> Option<(String, Origin)> {
         let body = self.string(at, "body", false);
         let file = self.string(at, "file", false);

@@ -1,0 +1,264 @@
+//! Hooks outside the script engine (CONTRACT §6, Parse's cloud code webhooks): the hook's
+//! variables POSTed as one JSON object to the webhook's URL with `X-Elements-Webhook-Key`, and
+//! its answer read as the hook's result, so a hook can be written in any language.
+
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use serde_json::{Map, Value};
+
+use super::contract::{HookInput, HookResult, Kind};
+use super::error::HookError;
+use super::outcome::{OutboundCall, Outcome, Raw, Run};
+use super::{Limits, Options, Script};
+use crate::vendor::{send_hook_request, HookRequest};
+
+/// The header the key travels in (and Parse's, sent too, for Parse webhook servers).
+pub const KEY_HEADER: &str = "X-Elements-Webhook-Key";
+const PARSE_KEY_HEADER: &str = "X-Parse-Webhook-Key";
+/// A webhook's time limit unless it sets its own (always within the hook's).
+pub const DEFAULT_TIME: Duration = Duration::from_secs(30);
+/// The largest answer read.
+const MAX_ANSWER: usize = 10 * 1024 * 1024;
+
+/// Where a webhook hook is served.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Webhook {
+    pub url: String,
+    pub key: String,
+    pub time: Duration,
+}
+
+/// Run `script`'s webhook with `input`: its answer is the hook's result.
+pub(super) async fn run(
+    script: &Script,
+    webhook: &Webhook,
+    input: HookInput<'_>,
+    limits: Limits,
+    options: Options,
+) -> Run {
+    let kind = input.kind();
+    let started = Instant::now();
+    let sent = call(script, webhook, &input, limits).await;
+    let outbound = vec![OutboundCall {
+        kind: "webhook".into(),
+        target: format!("POST {}", crate::trace::mask_url(&webhook.url)),
+        status: sent.as_ref().ok().map(|(status, _)| *status),
+        error: sent.as_ref().err().map(|e| e.to_string()),
+        micros: started.elapsed().as_micros() as u64,
+    }];
+    let outcome = sent.and_then(|(_, answer)| read(script, kind, answer, options.raw));
+    Run {
+        outcome: outcome.map(|mut outcome| {
+            outcome.outbound = outbound;
+            outcome
+        }),
+        console: Vec::new(),
+    }
+}
+
+/// POST the variables; the status and the parsed answer of a 2xx.
+async fn call(
+    script: &Script,
+    webhook: &Webhook,
+    input: &HookInput<'_>,
+    limits: Limits,
+) -> Result<(u16, Value), HookError> {
+    let failed = |message: String| HookError::BadResult {
+        hook: script.label.clone(),
+        message: format!(
+            "webhook {}: {message}",
+            crate::trace::mask_url(&webhook.url)
+        ),
+    };
+    if !allowed(script, &webhook.url) {
+        return Err(failed(
+            "only https is allowed, except for hosts opened with --allow-host".into(),
+        ));
+    }
+    let time = webhook.time.min(limits.time);
+    let request = HookRequest {
+        method: "POST".into(),
+        url: webhook.url.clone(),
+        headers: vec![
+            ("Content-Type".into(), "application/json".into()),
+            (KEY_HEADER.into(), webhook.key.clone()),
+            (PARSE_KEY_HEADER.into(), webhook.key.clone()),
+        ],
+        body: Some(Bytes::from(Value::Object(payload(input)).to_string())),
+        timeout: time,
+        follow_redirects: false,
+        max_body: MAX_ANSWER,
+    };
+    let response = send_hook_request(&script.egress, request)
+        .await
+        .map_err(|e| match e.contains("timed out") {
+            true => HookError::Timeout {
+                hook: script.label.clone(),
+                budget_ms: time.as_millis(),
+            },
+            false => failed(e),
+        })?;
+    if !(200..=299).contains(&response.status) {
+        let text: String = String::from_utf8_lossy(&response.body)
+            .chars()
+            .take(512)
+            .collect();
+        return Err(failed(format!("answered {}: {text}", response.status)));
+    }
+    let answer = serde_json::from_slice(&response.body)
+        .map_err(|e| failed(format!("answered no JSON: {e}")))?;
+    Ok((response.status, answer))
+}
+
+/// Plain http only to the hosts the server opened (local development, tests).
+fn allowed(script: &Script, url: &str) -> bool {
+    let Ok(parsed) = url::Url::parse(url) else {
+        return false;
+    };
+    match parsed.scheme() {
+        "https" => true,
+        "http" => parsed
+            .host_str()
+            .is_some_and(|host| script.egress.open_hosts.iter().any(|h| h == host)),
+        _ => false,
+    }
+}
+
+/// Every variable of the hook's kind; for a request hook of a saving or deleting resource,
+/// Parse's `triggerName` and `object` (the caller's body) too.
+fn payload(input: &HookInput<'_>) -> Map<String, Value> {
+    let mut body = input.to_json();
+    let method = body
+        .get("request_method")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_ascii_uppercase();
+    let trigger = match (input.kind(), method.as_str()) {
+        (Kind::PreRequest, "POST" | "PUT" | "PATCH") => Some("beforeSave"),
+        (Kind::PostRequest, "POST" | "PUT" | "PATCH") => Some("afterSave"),
+        (Kind::PreRequest, "DELETE") => Some("beforeDelete"),
+        (Kind::PostRequest, "DELETE") => Some("afterDelete"),
+        _ => None,
+    };
+    if let Some(trigger) = trigger {
+        let object = body.get("request_body_map").cloned().unwrap_or(Value::Null);
+        body.insert("triggerName".into(), Value::String(trigger.into()));
+        body.insert("object".into(), object);
+    }
+    body
+}
+
+/// The answer as the hook's result: a `done()` result object, `{"success": <result or
+/// true>}`, or `{"error": "<message>"}` (an error answer naming the hook; an event hook
+/// fails).
+fn read(script: &Script, kind: Kind, answer: Value, raw: bool) -> Result<Outcome, HookError> {
+    let Value::Object(mut map) = answer else {
+        return Err(HookError::BadResult {
+            hook: script.label.clone(),
+            message: "the webhook answered JSON that is not an object".into(),
+        });
+    };
+    let result = if let Some(error) = map.remove("error") {
+        let message = format!(
+            "{}: {}",
+            script.label,
+            crate::element::template::value_text(&error)
+        );
+        if kind == Kind::Event {
+            return Err(HookError::BadResult {
+                hook: script.label.clone(),
+                message: format!("the webhook answered an error: {message}"),
+            });
+        }
+        let mut result = Map::new();
+        result.insert("response_error_message".into(), Value::String(message));
+        result.insert("response_status_code".into(), Value::from(400));
+        // Before the vendor: the call stops here, as Parse's refused beforeSave does.
+        if kind == Kind::PreRequest {
+            result.insert("continue".into(), Value::Bool(false));
+        }
+        Some(result)
+    } else {
+        match map.remove("success") {
+            Some(Value::Object(result)) => Some(result),
+            Some(_) => None,
+            None => Some(map),
+        }
+    };
+    let done = result.clone().map(Value::Object).unwrap_or(Value::Null);
+    Ok(Outcome {
+        called: true,
+        raw: raw.then(|| Raw {
+            done,
+            result: result.clone(),
+        }),
+        result: HookResult::parse(kind, true, result),
+        outbound: Vec::new(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn script(open: &[&str]) -> Script {
+        Script {
+            egress: std::sync::Arc::new(crate::egress::Policy {
+                open_hosts: open.iter().map(|h| h.to_string()).collect(),
+                only_hosts: Vec::new(),
+            }),
+            ..Script::new(
+                "global preRequest",
+                super::super::Origin::file("e.yaml"),
+                "",
+            )
+        }
+    }
+
+    #[test]
+    fn plain_http_goes_only_to_opened_hosts() {
+        let opened = script(&["127.0.0.1"]);
+        assert!(allowed(&opened, "https://hooks.example.com/x"));
+        assert!(allowed(&opened, "http://127.0.0.1:9000/x"));
+        assert!(!allowed(&opened, "http://hooks.example.com/x"));
+        assert!(!allowed(&opened, "ftp://127.0.0.1/x"));
+        assert!(!allowed(&opened, "not a url"));
+    }
+
+    #[test]
+    fn the_three_answer_forms_are_read() {
+        let s = script(&[]);
+        let read_pre = |answer| read(&s, Kind::PreRequest, answer, true).map(|o| o.raw);
+        let done = read_pre(json!({"request_vendor_headers": {"A": "1"}}));
+        assert_eq!(
+            done.ok().flatten().and_then(|r| r.result),
+            json!({"request_vendor_headers": {"A": "1"}})
+                .as_object()
+                .cloned()
+        );
+        let success = read_pre(json!({"success": {"continue": false}}));
+        assert_eq!(
+            success.ok().flatten().and_then(|r| r.result),
+            json!({"continue": false}).as_object().cloned()
+        );
+        assert_eq!(
+            read_pre(json!({"success": true}))
+                .ok()
+                .flatten()
+                .and_then(|r| r.result),
+            None
+        );
+        let error = read_pre(json!({"error": "no"}))
+            .ok()
+            .flatten()
+            .and_then(|r| r.result);
+        assert_eq!(
+            error.and_then(|r| r.get("response_error_message").cloned()),
+            Some(json!("global preRequest: no"))
+        );
+        assert!(read(&s, Kind::Event, json!({"error": "no"}), false).is_err());
+        assert!(read(&s, Kind::PreRequest, json!([1]), false).is_err());
+    }
+}
