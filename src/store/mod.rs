@@ -10,6 +10,10 @@
 mod discard;
 mod instances;
 mod interface;
+mod postgres;
+mod postgres_schema;
+mod postgres_secrets;
+mod postgres_sql;
 mod secrets;
 mod sqlite;
 
@@ -18,4 +22,5 @@ pub use interface::{
     wait, DeliveryRecord, EventRecord, Filter, InstanceRecord, Rewrite, Store, StoreError,
     StoreFuture,
 };
+pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
