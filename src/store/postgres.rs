@@ -60,11 +60,26 @@ impl From<tokio_postgres::Error> for StoreError {
             None => error.is_closed() || is_io(&error),
         };
         if gone {
-            StoreError::Unavailable(format!("PostgreSQL: {error}"))
+            StoreError::Unavailable(format!("PostgreSQL: {}", causes(&error)))
         } else {
             StoreError::Postgres(error)
         }
     }
+}
+
+/// An error and its causes, `: `-separated: the pool's "error creating a new object" says
+/// nothing without the driver's "connection refused" under it.
+pub(super) fn causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let more = cause.to_string();
+        if !text.contains(&more) {
+            text = format!("{text}: {more}");
+        }
+        source = cause.source();
+    }
+    text
 }
 
 /// Whether an error without a SQLSTATE came from the socket.
@@ -120,8 +135,8 @@ impl PostgresStore {
             .map_err(|e| StoreError::Unavailable(format!("the PostgreSQL pool: {e}")))?;
         let first = pool.clone();
         let migrated = wait(runtime.spawn(async move {
-            let mut client = first.get().await.map_err(|e| e.to_string())?;
-            migrate(&mut client).await.map_err(|e| e.to_string())
+            let mut client = first.get().await.map_err(|e| causes(&e))?;
+            migrate(&mut client).await.map_err(|e| causes(&e))
         }));
         match migrated {
             Ok(Ok(applied)) => {

@@ -17,10 +17,12 @@ fn failed(instance: i64, key: &str, message: String) -> StoreError {
 /// the number of values changed. Rows are locked as they are read, so that a write from
 /// another node waits for the rewrite rather than being overwritten with an old value.
 pub(super) async fn rewrite(pool: Pool, change: Rewrite) -> Result<usize, StoreError> {
-    let mut client = pool
-        .get()
-        .await
-        .map_err(|e| StoreError::Unavailable(format!("no PostgreSQL connection: {e}")))?;
+    let mut client = pool.get().await.map_err(|e| {
+        StoreError::Unavailable(format!(
+            "no PostgreSQL connection: {}",
+            super::postgres::causes(&e)
+        ))
+    })?;
     let tx = client.transaction().await?;
     let changed = instances(&tx, &change).await? + writes(&tx, &change).await?;
     tx.commit().await?;

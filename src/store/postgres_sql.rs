@@ -12,9 +12,12 @@ const DELIVERY_COLUMNS: &str = "id, event_id, instance_id, url, body, status, at
 
 /// A connection from the pool; none within the pool's timeouts means the database is away.
 async fn client(pool: &Pool) -> Result<Object, StoreError> {
-    pool.get()
-        .await
-        .map_err(|e| StoreError::Unavailable(format!("no PostgreSQL connection: {e}")))
+    pool.get().await.map_err(|e| {
+        StoreError::Unavailable(format!(
+            "no PostgreSQL connection: {}",
+            super::postgres::causes(&e)
+        ))
+    })
 }
 
 fn event_row(row: &Row) -> Result<EventRecord, StoreError> {
