@@ -115,24 +115,27 @@ pub(super) async fn configuration_writes(
     Ok(writes)
 }
 
+/// One statement for every key (arrays unnested), so that the row locks are held for one
+/// round trip and a commit, not for a transaction's four: hooks writing the same key (a
+/// counter, a refreshed token) queue on that lock.
 pub(super) async fn write_configuration(
     pool: Pool,
     instance: i64,
     changes: Map<String, Value>,
 ) -> Result<(), StoreError> {
-    let mut client = client(&pool).await?;
-    let tx = client.transaction().await?;
-    let statement = tx
+    let client = client(&pool).await?;
+    let keys: Vec<&str> = changes.keys().map(String::as_str).collect();
+    let values: Vec<String> = changes.values().map(Value::to_string).collect();
+    let statement = client
         .prepare_cached(
-            "INSERT INTO configuration_writes (instance_id, key, value) VALUES ($1, $2, $3)
+            "INSERT INTO configuration_writes (instance_id, key, value)
+             SELECT $1, key, value FROM unnest($2::TEXT[], $3::TEXT[]) AS changes (key, value)
              ON CONFLICT (instance_id, key) DO UPDATE SET value = excluded.value, written_at = now()",
         )
         .await?;
-    for (key, value) in &changes {
-        tx.execute(&statement, &[&instance, key, &value.to_string()])
-            .await?;
-    }
-    tx.commit().await?;
+    client
+        .execute(&statement, &[&instance, &keys, &values])
+        .await?;
     Ok(())
 }
 
