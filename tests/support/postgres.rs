@@ -45,7 +45,12 @@ impl Scratch {
     pub fn create(test: &str) -> Option<Scratch> {
         static COUNT: AtomicUsize = AtomicUsize::new(0);
         if !reachable() {
-            eprintln!("note: {test}: skipped, no PostgreSQL at 127.0.0.1:5432");
+            // Written past the test harness's capture, so that the skip shows in every run.
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "note: {test}: skipped, no PostgreSQL at 127.0.0.1:5432"
+            );
             return None;
         }
         let name = format!(
