@@ -16,7 +16,7 @@ use crate::instance;
 use crate::server;
 use crate::settings::Settings;
 use crate::sources::{load, load_tasks, Sources};
-use crate::store::SqliteStore;
+use crate::store::{PostgresStore, SqliteStore};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -132,9 +132,14 @@ impl SourceArgs {
 pub struct ServeArgs {
     #[command(flatten)]
     pub source: SourceArgs,
-    /// Folder for the store (SQLite file).
+    /// Folder for the store (SQLite file) and the key files made on first start.
     #[arg(long, env = "ELEMENTAL_DATA", default_value = "./data")]
     pub data: PathBuf,
+    /// Where state is kept: `postgres://user[:password]@host[:port]/database` for a
+    /// PostgreSQL database several nodes can share, or `sqlite://FOLDER`; unset, the SQLite
+    /// file in `--data`. An unreachable database at start is an error (exit code 1).
+    #[arg(long, env = "ELEMENTAL_STORE")]
+    pub store: Option<String>,
     /// Address to listen on.
     #[arg(long, env = "ELEMENTAL_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: String,
@@ -375,7 +380,7 @@ fn serve(args: ServeArgs) -> Result<(), String> {
     if has_errors(&diagnostics) {
         return Err("not serving: fix the errors above (elemental check lists them)".into());
     }
-    let store = open_store(&args.data)?;
+    let store = open_store(args.store.as_deref(), &args.data)?;
     let paging_key = match &args.paging_key {
         Some(text) => crate::secret::SigningKey::from_text(text),
         None => crate::secret::SigningKey::load_or_create(&args.data.join("paging.key"))?,
@@ -481,8 +486,29 @@ fn sealer(args: &ServeArgs) -> Result<crate::seal::Sealer, String> {
     Ok(crate::seal::Sealer::new(key, previous))
 }
 
-fn open_store(data: &Path) -> Result<Arc<dyn crate::store::Store>, String> {
-    SqliteStore::open(data)
+/// The store `--store` names: PostgreSQL for a `postgres://` (or `postgresql://`) URL,
+/// SQLite in the folder of a `sqlite://` URL, else SQLite in `--data`.
+fn open_store(url: Option<&str>, data: &Path) -> Result<Arc<dyn crate::store::Store>, String> {
+    let url = url.map(str::trim).filter(|u| !u.is_empty());
+    match url {
+        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+            PostgresStore::open(url)
+                .map(|s| Arc::new(s) as Arc<dyn crate::store::Store>)
+                .map_err(|e| e.to_string())
+        }
+        Some(url) => match url.strip_prefix("sqlite://") {
+            Some(folder) => open_sqlite(Path::new(folder)),
+            None => Err(format!(
+                "--store: expected postgres://… or sqlite://FOLDER, got {:?}",
+                url.split_once("://").map_or(url, |(scheme, _)| scheme)
+            )),
+        },
+        None => open_sqlite(data),
+    }
+}
+
+fn open_sqlite(folder: &Path) -> Result<Arc<dyn crate::store::Store>, String> {
+    SqliteStore::open(folder)
         .map(|s| Arc::new(s) as Arc<dyn crate::store::Store>)
         .map_err(|e| e.to_string())
 }

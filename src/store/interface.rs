@@ -11,6 +11,10 @@ use serde_json::{Map, Value};
 pub enum StoreError {
     #[error("store: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// A statement PostgreSQL refused (a constraint, a bad value); a lost connection is
+    /// `Unavailable` instead (see `store::postgres`).
+    #[error("store: {0}")]
+    Postgres(tokio_postgres::Error),
     #[error("store: cannot create the data folder {path}: {source}")]
     Folder {
         path: String,

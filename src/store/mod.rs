@@ -11,6 +11,11 @@ mod discard;
 mod instances;
 mod interface;
 pub mod kv;
+mod postgres;
+mod postgres_kv;
+mod postgres_schema;
+mod postgres_secrets;
+mod postgres_sql;
 mod secrets;
 mod sqlite;
 
@@ -19,4 +24,5 @@ pub use interface::{
     wait, DeliveryRecord, EventRecord, Filter, InstanceRecord, Rewrite, Store, StoreError,
     StoreFuture,
 };
+pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;

@@ -3,6 +3,7 @@
 
 pub mod hooks;
 pub mod oauth1;
+pub mod postgres;
 pub mod smtp;
 pub mod store;
 
