@@ -209,16 +209,12 @@ fn deliveries_come_due_are_updated_and_redelivered(store: &dyn Store) {
     ];
     wait(store.finish_event(event_id, "processed", None, None, &planned)).unwrap();
     assert_eq!(wait(store.next_delivery_at()).unwrap(), Some(100));
-    let due: Vec<String> = wait(store.due_deliveries(250, 10))
-        .unwrap()
-        .into_iter()
-        .map(|d| d.id)
-        .collect();
-    assert_eq!(due, vec!["d-soon", "d-mid"], "due ones, soonest first");
-    assert_eq!(wait(store.due_deliveries(1_000, 1)).unwrap().len(), 1);
+    let due = wait(store.due_deliveries(250, 10)).unwrap();
+    let ids: Vec<&str> = due.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, vec!["d-soon", "d-mid"], "due ones, soonest first");
 
-    let mut soon = wait(store.due_deliveries(100, 1)).unwrap().remove(0);
-    assert_eq!(soon, planned[1]);
+    let mut soon = due[0].clone();
+    assert_eq!(soon, planned[1], "as it was planned");
     soon.status = "delivered".into();
     soon.attempts = 1;
     soon.last_status = Some(200);
@@ -387,6 +383,66 @@ contract!(
 );
 
 #[test]
+fn postgres_claims_events_and_deliveries_for_one_node_until_the_lease_ends() {
+    let Some(db) = support::postgres::Scratch::create("claims") else {
+        return;
+    };
+    let (a, b) = (
+        PostgresStore::open_with_lease(&db.url, 400).expect("node a"),
+        PostgresStore::open_with_lease(&db.url, 400).expect("node b"),
+    );
+    for n in 0..4 {
+        wait(a.insert_event(&event(1, &format!("{{\"n\": {n}}}")))).unwrap();
+    }
+    let first = wait(a.received_events(3)).unwrap();
+    let second = wait(b.received_events(3)).unwrap();
+    assert_eq!(
+        (first.len(), second.len()),
+        (3, 1),
+        "each event claimed once"
+    );
+    assert!(wait(a.received_events(10)).unwrap().is_empty());
+    // Node a dies holding three: after the lease, node b takes them over.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let taken: Vec<i64> = wait(b.received_events(10))
+        .unwrap()
+        .iter()
+        .map(|e| e.id)
+        .collect();
+    let held: Vec<i64> = first.iter().map(|e| e.id).collect();
+    let mut all = held.clone();
+    all.extend(second.iter().map(|e| e.id));
+    assert!(
+        taken.iter().all(|id| all.contains(id)) && taken.len() >= held.len(),
+        "{taken:?}"
+    );
+
+    let event_id = first[0].id;
+    let planned = [delivery("d-1", event_id, 10), delivery("d-2", event_id, 20)];
+    wait(b.finish_event(event_id, "processed", None, None, &planned)).unwrap();
+    let one = wait(a.due_deliveries(100, 1)).unwrap();
+    let other = wait(b.due_deliveries(100, 5)).unwrap();
+    assert_eq!((one[0].id.as_str(), other[0].id.as_str()), ("d-1", "d-2"));
+    assert!(
+        wait(b.due_deliveries(100, 5)).unwrap().is_empty(),
+        "both claimed"
+    );
+    let later = crate_now() + 1_000;
+    let again = wait(b.due_deliveries(later, 5)).unwrap();
+    assert_eq!(
+        again.len(),
+        2,
+        "an unfinished claim runs out; same ids: {again:?}"
+    );
+}
+
+fn crate_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+#[test]
 fn postgres_migrations_are_applied_once_by_nodes_starting_together() {
     let Some(db) = support::postgres::Scratch::create("migrations") else {
         return;
@@ -404,8 +460,8 @@ fn postgres_migrations_are_applied_once_by_nodes_starting_together() {
     let store = PostgresStore::open(&db.url).expect("store");
     drop(store);
     db.execute(
-        "DO $$ BEGIN IF (SELECT count(*) FROM schema_migrations) <> 2 \
-         OR (SELECT count(DISTINCT version) FROM schema_migrations) <> 2 THEN RAISE 'not applied once'; END IF; END $$",
+        "DO $$ BEGIN IF (SELECT count(*) FROM schema_migrations) <> 3 \
+         OR (SELECT count(DISTINCT version) FROM schema_migrations) <> 3 THEN RAISE 'not applied once'; END IF; END $$",
     )
     .expect("each migration recorded once");
 }

@@ -35,7 +35,14 @@ pub struct PostgresStore {
     runtime: Option<tokio::runtime::Runtime>,
     /// The URL with its password masked, for messages.
     target: String,
+    /// How long (ms) a node's claim on an event or a delivery lasts before another node may
+    /// take it (`ELEMENTAL_CLAIM_LEASE_MS`, default a minute): longer than any one event's
+    /// hooks or delivery attempt take, short enough that a dead node's work moves on.
+    lease: i64,
 }
+
+/// The claim lease when `ELEMENTAL_CLAIM_LEASE_MS` does not say.
+const DEFAULT_LEASE_MS: i64 = 60_000;
 
 /// A connection that failed (refused, reset, terminated by the server, shut down) means
 /// the database is away for now: `Unavailable`, which the server answers with 503 and
@@ -99,6 +106,16 @@ impl PostgresStore {
     /// `key=value` connection string), apply the migrations this database lacks, and keep a
     /// pool. Call it where blocking is allowed (start-up): it waits for the first connection.
     pub fn open(url: &str) -> Result<PostgresStore, StoreError> {
+        let lease = std::env::var("ELEMENTAL_CLAIM_LEASE_MS")
+            .ok()
+            .and_then(|v| v.trim().parse::<i64>().ok())
+            .filter(|ms| *ms > 0)
+            .unwrap_or(DEFAULT_LEASE_MS);
+        PostgresStore::open_with_lease(url, lease)
+    }
+
+    /// `open`, with claims on events and deliveries lasting `lease` ms.
+    pub fn open_with_lease(url: &str, lease: i64) -> Result<PostgresStore, StoreError> {
         let mut config = tokio_postgres::Config::from_str(url).map_err(|e| {
             StoreError::Unavailable(format!("the store URL is not a PostgreSQL URL: {e}"))
         })?;
@@ -153,6 +170,7 @@ impl PostgresStore {
             pool,
             runtime: Some(runtime),
             target,
+            lease,
         })
     }
 
@@ -226,7 +244,8 @@ impl Store for PostgresStore {
     }
 
     fn received_events(&self, limit: usize) -> StoreFuture<'_, Vec<EventRecord>> {
-        self.run(move |pool| sql::received_events(pool, limit))
+        let lease = self.lease;
+        self.run(move |pool| sql::received_events(pool, limit, lease))
     }
 
     fn finish_event<'a>(
@@ -260,7 +279,8 @@ impl Store for PostgresStore {
     }
 
     fn due_deliveries(&self, now: i64, limit: usize) -> StoreFuture<'_, Vec<DeliveryRecord>> {
-        self.run(move |pool| sql::due_deliveries(pool, now, limit))
+        let lease = self.lease;
+        self.run(move |pool| sql::due_deliveries(pool, now, limit, lease))
     }
 
     fn next_delivery_at(&self) -> StoreFuture<'_, Option<i64>> {

@@ -80,6 +80,12 @@ CREATE TABLE kv (
 );
 ",
     ),
+    (
+        3,
+        "
+ALTER TABLE events ADD COLUMN claimed_until BIGINT;
+",
+    ),
 ];
 
 /// Apply the migrations this database has not seen, under the advisory lock; the number

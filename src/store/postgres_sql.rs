@@ -165,18 +165,31 @@ pub(super) async fn insert_event(pool: Pool, event: EventRecord) -> Result<i64, 
     Ok(row.try_get(0)?)
 }
 
+/// Claim received events for `lease` ms: several nodes share one database, and each event is
+/// normalized by the node that claimed it; one whose node died is claimed again when the
+/// lease runs out (at least once; its deliveries keep their ids).
 pub(super) async fn received_events(
     pool: Pool,
     count: usize,
+    lease: i64,
 ) -> Result<Vec<EventRecord>, StoreError> {
     let client = client(&pool).await?;
     let statement = client
         .prepare_cached(&format!(
-            "SELECT {EVENT_COLUMNS} FROM events WHERE status = 'received' ORDER BY id LIMIT $1"
+            "UPDATE events SET claimed_until = $2 WHERE id IN (
+                 SELECT id FROM events WHERE status = 'received'
+                   AND (claimed_until IS NULL OR claimed_until <= $3)
+                 ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+             RETURNING {EVENT_COLUMNS}"
         ))
         .await?;
-    let rows = client.query(&statement, &[&limit(count)]).await?;
-    rows.iter().map(event_row).collect()
+    let now = crate::clock::now_ms();
+    let rows = client
+        .query(&statement, &[&limit(count), &(now + lease), &now])
+        .await?;
+    let mut events: Vec<EventRecord> = rows.iter().map(event_row).collect::<Result<_, _>>()?;
+    events.sort_by_key(|e| e.id);
+    Ok(events)
 }
 
 /// How an event's normalization ended, owned so that it can travel to the store's runtime.
@@ -229,7 +242,7 @@ pub(super) async fn replay_event(pool: Pool, id: i64) -> Result<bool, StoreError
     let client = client(&pool).await?;
     let changed = client
         .execute(
-            "UPDATE events SET status = 'received', error = NULL, generation = generation + 1 WHERE id = $1",
+            "UPDATE events SET status = 'received', error = NULL, generation = generation + 1, claimed_until = NULL WHERE id = $1",
             &[&id],
         )
         .await?;
@@ -268,20 +281,43 @@ pub(super) async fn events(pool: Pool, filter: Filter) -> Result<Vec<EventRecord
     rows.iter().map(event_row).collect()
 }
 
+/// Claim due deliveries: their next attempt moves `lease` ms ahead, so no other node takes
+/// them meanwhile; the attempt's outcome (`update_delivery`) sets the real one. A delivery
+/// whose node died is due again when the lease runs out, under the same id. Answered as they
+/// were before the claim, soonest first.
 pub(super) async fn due_deliveries(
     pool: Pool,
     now: i64,
     count: usize,
+    lease: i64,
 ) -> Result<Vec<DeliveryRecord>, StoreError> {
     let client = client(&pool).await?;
+    let columns: String = DELIVERY_COLUMNS
+        .split(", ")
+        .map(|c| format!("d.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let statement = client
         .prepare_cached(&format!(
-            "SELECT {DELIVERY_COLUMNS} FROM deliveries WHERE status = 'pending' AND next_attempt_at <= $1
-             ORDER BY next_attempt_at, id LIMIT $2"
+            "WITH due AS (
+                 SELECT id, next_attempt_at AS was FROM deliveries
+                 WHERE status = 'pending' AND next_attempt_at <= $1
+                 ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
+             UPDATE deliveries d SET next_attempt_at = $3 FROM due WHERE d.id = due.id
+             RETURNING {columns}, due.was"
         ))
         .await?;
-    let rows = client.query(&statement, &[&now, &limit(count)]).await?;
-    rows.iter().map(delivery_row).collect()
+    let rows = client
+        .query(&statement, &[&now, &limit(count), &(now + lease)])
+        .await?;
+    let mut due = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let mut delivery = delivery_row(row)?;
+        delivery.next_attempt_at = row.try_get("was")?;
+        due.push(delivery);
+    }
+    due.sort_by(|a, b| (a.next_attempt_at, &a.id).cmp(&(b.next_attempt_at, &b.id)));
+    Ok(due)
 }
 
 pub(super) async fn next_delivery_at(pool: Pool) -> Result<Option<i64>, StoreError> {
