@@ -14,6 +14,8 @@ fn the_bundled_elements_and_instances_pass_check() {
         instances: "instances.yaml".into(),
         tasks: "tasks".into(),
         tasks_required: true,
+        cloud: "cloud".into(),
+        cloud_required: true,
         open_hosts: Vec::new(),
         demo_vendor_at: None,
     };
@@ -24,6 +26,7 @@ fn the_bundled_elements_and_instances_pass_check() {
     let (tasks, diagnostics) = elemental::sources::load_tasks(&sources);
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");
     assert!(tasks.get("hello").is_some());
+    assert!(tasks.cloud.is_some(), "the bundled cloud/main.js loads");
 }
 
 #[test]
