@@ -480,3 +480,123 @@ fn hooks_have_the_parse_api_frozen() {
         json!({"query": "q=s3cret", "frozen": true, "define": "Parse.Cloud.define: functions are defined in cloud code (cloud/main.js) only"})
     );
 }
+
+#[test]
+fn limits_globals_traces_and_reload_are_the_tasks() {
+    let p = Project::new();
+    p.write(
+        "cloud/main.js",
+        r#"
+Parse.Cloud.define("forever", () => new Promise(() => {}));
+Parse.Cloud.define("spin", () => { for (;;) {} });
+Parse.Cloud.define("leak", (request) => { const before = typeof globalThis.leaked; globalThis.leaked = 1; return before; });
+Parse.Cloud.define("logs", (request) => { request.log.info('logged by', request.functionName); console.error('and console'); return 1; });
+"#,
+    );
+    let server = p.serve_with(Settings {
+        admin_token: Some("adm1n".into()),
+        task_timeout: std::time::Duration::from_millis(300),
+        ..settings(ParseSettings::default())
+    });
+    for name in ["forever", "spin"] {
+        let (status, body) = call(&server, name, "{}");
+        assert_eq!(status, 504, "{name}: {body}");
+        assert_eq!(body["code"], json!(141), "{body}");
+    }
+    // What one call adds to the globals is swept before the next.
+    assert_eq!(
+        call(&server, "leak", "{}"),
+        (200, json!({"result": "undefined"}))
+    );
+    assert_eq!(
+        call(&server, "leak", "{}"),
+        (200, json!({"result": "undefined"}))
+    );
+    // The debug trace has the function's log lines.
+    let debug = [
+        APP,
+        JSON,
+        ("Elements-Debug", "true"),
+        ("Elements-Admin-Token", "adm1n"),
+    ];
+    let reply = run(&server, "logs", &debug, "{}");
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let id = reply
+        .header_value("elements-request-id")
+        .expect("request id");
+    let url = format!("{}/admin/traces/{id}", server.base);
+    let trace = http("GET", &url, &debug[3..], None).body_json();
+    assert_eq!(trace["function"], json!("logs"), "{trace}");
+    assert_eq!(
+        trace["console"][0]["message"],
+        json!("logged by logs"),
+        "{trace}"
+    );
+    assert_eq!(trace["console"][1]["level"], json!("error"), "{trace}");
+    // A changed main.js is served after a reload; a broken one keeps the old code serving.
+    p.write("cloud/main.js", "Parse.Cloud.define('logs', () => 2);\n");
+    let swapped = elemental::reload::reload(&server.state, &p.sources());
+    assert!(
+        matches!(swapped, elemental::reload::Outcome::Swapped { .. }),
+        "{swapped:?}"
+    );
+    assert_eq!(call(&server, "logs", "{}"), (200, json!({"result": 2})));
+    p.write("cloud/main.js", "Parse.Cloud.define('logs', () => {;\n");
+    let kept = elemental::reload::reload(&server.state, &p.sources());
+    assert!(
+        matches!(kept, elemental::reload::Outcome::Kept(_)),
+        "{kept:?}"
+    );
+    assert_eq!(call(&server, "logs", "{}"), (200, json!({"result": 2})));
+}
+
+#[test]
+fn send_email_goes_through_the_smtp_settings() {
+    let sink = support::smtp::SmtpSink::start();
+    let p = Project::new();
+    // The seed's example, verbatim, then awaited.
+    p.write(
+        "cloud/main.js",
+        r#"
+Parse.Cloud.define("mail", async () => {
+  const sent = Parse.Cloud.sendEmail({
+    from: 'Example <test@example.com>',
+    to: 'contact@example.com',
+    subject: 'Test email',
+    text: 'This email is a test.'
+  });
+  return (await sent).message;
+});
+"#,
+    );
+    let server = p.serve_with(Settings {
+        mail: Some(Arc::new(elemental::mail::MailSettings {
+            host: "127.0.0.1".into(),
+            port: sink.port,
+            tls: elemental::mail::TlsMode::None,
+            username: None,
+            password: None,
+            from: "hooks@elemental.test".into(),
+            timeout: std::time::Duration::from_secs(5),
+        })),
+        ..settings(ParseSettings::default())
+    });
+    assert_eq!(
+        call(&server, "mail", "{}"),
+        (200, json!({"result": "queued as 42"}))
+    );
+    let received = sink.received();
+    assert_eq!(received.len(), 1, "{received:?}");
+    assert_eq!(received[0].from, "<test@example.com>");
+    assert_eq!(received[0].to, vec!["<contact@example.com>"]);
+    assert!(
+        received[0].data.contains("Subject: Test email"),
+        "{}",
+        received[0].data
+    );
+    assert!(
+        received[0].data.contains("This email is a test."),
+        "{}",
+        received[0].data
+    );
+}

@@ -335,8 +335,12 @@ pub fn run(cli: Cli) -> i32 {
                 eprintln!("check failed: {errors} error(s)");
                 return 1;
             }
+            let cloud = match &tasks.cloud {
+                Some(cloud) => format!(", cloud code {}", cloud.file),
+                None => String::new(),
+            };
             println!(
-                "ok: {} element(s), {} instance(s), {} task(s)",
+                "ok: {} element(s), {} instance(s), {} task(s){cloud}",
                 elements.by_key.len(),
                 records.len(),
                 tasks.len()
