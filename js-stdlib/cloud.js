@@ -56,7 +56,7 @@
       return state;
     }
     if (entry.requireMaster && !spec.master) {
-      end({ kind: 'error', code: 141, message: 'Validation failed. Master key is required to complete this request.' });
+      end({ kind: 'error', code: 142, message: 'Validation failed. Master key is required to complete this request.' });
       return state;
     }
     const log = Object.freeze({ info: console.info, warn: console.warn, error: console.error, debug: console.debug, log: console.log });
