@@ -70,7 +70,7 @@ Parse.Cloud.define("averageStars", async (request) => {
   return sum / results.length;
 });
 Parse.Cloud.define("nothing", () => {});
-Parse.Cloud.define("who", (request) => ({ name: request.functionName, ip: request.ip, agent: request.headers['x-test'], installation: request.installationId }));
+Parse.Cloud.define("who", (request) => ({ name: request.functionName, ip: request.ip, agent: request.headers['x-test'], installation: request.installationId, params: request.params }));
 "#
         ),
     );
@@ -98,11 +98,22 @@ Parse.Cloud.define("who", (request) => ({ name: request.functionName, ip: reques
             ("X-Test", "t1"),
             ("X-Parse-Installation-Id", "inst-1"),
         ],
-        "{}",
+        r#"{"n":1}"#,
     );
     assert_eq!(
         reply.body_json(),
-        json!({"result": {"name": "who", "ip": "127.0.0.1", "agent": "t1", "installation": "inst-1"}})
+        json!({"result": {"name": "who", "ip": "127.0.0.1", "agent": "t1", "installation": "inst-1", "params": {"n": 1}}})
+    );
+    // The same through the envelope Parse's JS SDK sends (text/plain, keys in the body).
+    let reply = run(
+        &server,
+        "who",
+        &[("X-Test", "t1"), ("Content-Type", "text/plain")],
+        r#"{"_ApplicationId":"elemental","_InstallationId":"inst-1","_ClientVersion":"js5","n":1}"#,
+    );
+    assert_eq!(
+        reply.body_json(),
+        json!({"result": {"name": "who", "ip": "127.0.0.1", "agent": "t1", "installation": "inst-1", "params": {"n": 1}}})
     );
     assert!(reply.header_value("elements-request-id").is_some());
     // Not a JSON object: Parse's invalid JSON.
@@ -229,6 +240,19 @@ Parse.Cloud.define("billing", () => "User billed!", { requireMaster: true });
             json!({"code": 142, "error": "Validation failed. Master key is required to complete this request."})
         )
     );
+
+    // Parse's JS SDK sends its keys in a text/plain body; they are not params.
+    let sdk = r#"{"_ApplicationId":"elemental","_MasterKey":"m4ster","_ClientVersion":"js5.3.0","_InstallationId":"i-1","a":1}"#;
+    let reply = run(&server, "isMaster", &[("Content-Type", "text/plain")], sdk);
+    assert_eq!(reply.body_json(), json!({"result": true}), "{}", reply.body);
+    let wrong = r#"{"_ApplicationId":"other","a":1}"#;
+    let reply = run(
+        &server,
+        "isMaster",
+        &[("Content-Type", "text/plain")],
+        wrong,
+    );
+    assert_eq!((reply.status, reply.body_json()), unauthorized);
 
     // Without a master key set, a master key is never accepted.
     let q = Project::new();
@@ -459,6 +483,16 @@ Parse.Cloud.define("config", async () => {
         reply.body_json(),
         json!({"result": ["Hello", "s3cret", true]})
     );
+    // Parse's REST route answers the same values.
+    let url = format!("{}/parse/config", server.base);
+    let reply = http("GET", &url, &[APP], None);
+    assert_eq!(reply.body_json(), json!({"params": {"welcome": "Hello"}}));
+    let reply = http("GET", &url, &[APP, ("X-Parse-Master-Key", "m4ster")], None);
+    assert_eq!(
+        reply.body_json(),
+        json!({"params": {"welcome": "Hello", "privateParam": "s3cret"}, "masterKeyOnly": {"privateParam": true}})
+    );
+    assert_eq!(http("GET", &url, &[], None).status, 403);
 }
 
 #[test]

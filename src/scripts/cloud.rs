@@ -88,14 +88,17 @@ pub async fn call(
     request_id: &str,
 ) -> Called {
     let settings = &state.settings.parse;
+    let mut params = match params(&incoming.body) {
+        Ok(params) => params,
+        Err(refused) => return refused.into(),
+    };
+    let mut incoming = incoming;
+    envelope(&mut params, &mut incoming.headers);
     let master = match authorize(settings, &incoming.headers) {
         Ok(master) => master,
         Err(refused) => return refused.into(),
     };
-    let params = match params(&incoming.body) {
-        Ok(params) => params,
-        Err(refused) => return refused.into(),
-    };
+    let params = Value::Object(params);
     let Some(cloud) = loaded.tasks.cloud.as_ref() else {
         return unknown(name).into();
     };
@@ -187,17 +190,50 @@ pub fn authorize(
     }
 }
 
-/// The body as `request.params`: a JSON object (an empty body is `{}`).
-fn params(body: &Bytes) -> Result<Value, CloudError> {
+/// The body as `request.params`: a JSON object (an empty body is `{}`), whatever the
+/// Content-Type (Parse's JS SDK sends it as text/plain).
+fn params(body: &Bytes) -> Result<Map<String, Value>, CloudError> {
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Value::Object(Map::new()));
+        return Ok(Map::new());
     }
     match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(params)) => Ok(Value::Object(params)),
+        Ok(Value::Object(params)) => Ok(params),
         Ok(_) => Err(CloudError::InvalidJson(
             "the parameters are a JSON object".into(),
         )),
         Err(e) => Err(CloudError::InvalidJson(e.to_string())),
+    }
+}
+
+/// The keys of the envelope Parse's JS SDK puts in the body instead of headers (so that a
+/// browser sends no CORS preflight), and the header each stands for.
+const ENVELOPE: &[(&str, Option<&str>)] = &[
+    ("_ApplicationId", Some("x-parse-application-id")),
+    ("_MasterKey", Some("x-parse-master-key")),
+    ("_InstallationId", Some("x-parse-installation-id")),
+    ("_JavaScriptKey", None),
+    ("_ClientKey", None),
+    ("_ClientVersion", None),
+    ("_SessionToken", None),
+    ("_RevocableSession", None),
+    ("_ContentType", None),
+    ("_context", None),
+    ("_method", None),
+];
+
+/// Take the SDK's envelope out of the params; its keys stand for headers the call did not
+/// send (a header sent wins).
+fn envelope(params: &mut Map<String, Value>, headers: &mut Vec<(String, String)>) {
+    for (key, header_name) in ENVELOPE {
+        let Some(value) = params.remove(*key) else {
+            continue;
+        };
+        let (Some(name), Value::String(value)) = (header_name, value) else {
+            continue;
+        };
+        if header(headers, name).is_none() {
+            headers.push((name.to_string(), value));
+        }
     }
 }
 

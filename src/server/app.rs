@@ -66,6 +66,7 @@ pub fn run_with_workers(
                 web::scope("/parse")
                     .wrap(from_fn(error::stamp))
                     .route("/functions/{name}", web::post().to(parse::function))
+                    .route("/config", web::get().to(parse::config))
                     .default_service(web::to(parse::unknown)),
             )
             .route(

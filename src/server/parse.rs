@@ -1,5 +1,5 @@
-//! The Parse API routes: `POST /parse/functions/<name>` calls a Parse Cloud function. The
-//! function runs in `scripts::cloud`; here the request is read (413 above the body limit),
+//! The Parse API routes: `POST /parse/functions/<name>` calls a Parse Cloud function, `GET
+//! /parse/config` answers Parse Config. The function runs in `scripts::cloud`; here the request is read (413 above the body limit),
 //! counted, traced and answered in Parse's shapes (through `server::error::cloud`).
 
 use std::time::Instant;
@@ -79,9 +79,41 @@ pub async fn function(
     .await
 }
 
+/// `GET /parse/config`: Parse Config as Parse's REST API answers it, `{"params": {...}}`, with
+/// the master-key-only values and `masterKeyOnly` for a master call only.
+pub async fn config(
+    request: HttpRequest,
+    state: web::Data<State>,
+    request_id: RequestId,
+) -> HttpResponse {
+    let headers: Vec<(String, String)> = request
+        .headers()
+        .iter()
+        .map(|(k, v)| (k.to_string(), String::from_utf8_lossy(v.as_bytes()).into()))
+        .collect();
+    let parse = &state.settings.parse;
+    match cloud::authorize(parse, &headers) {
+        Err(refused) => error::cloud(&refused, &request_id, false),
+        Ok(master) => {
+            let mut body = json!({"params": parse.config.view(master)});
+            if master {
+                let only: serde_json::Map<String, serde_json::Value> = (parse.config)
+                    .master_key_only
+                    .iter()
+                    .map(|key| (key.clone(), serde_json::Value::Bool(true)))
+                    .collect();
+                body["masterKeyOnly"] = serde_json::Value::Object(only);
+            }
+            HttpResponse::Ok().json(body)
+        }
+    }
+}
+
 /// Anything else below `/parse`: Parse's answer to a route it does not have.
 pub async fn unknown(request_id: RequestId) -> HttpResponse {
-    let failure = Failure::NotFound("the Parse API here has /parse/functions/<name> (POST)".into());
+    let failure = Failure::NotFound(
+        "the Parse API here has POST /parse/functions/<name> and GET /parse/config".into(),
+    );
     error::respond(&failure, &request_id, false)
 }
 
