@@ -1,5 +1,6 @@
 //! What to load and loading it: the elements folder, the instances file, the tasks and cloud
-//! folders, read into elements, instance records, web tasks and cloud code with every diagnostic found on the way.
+//! folders, read into elements, instance records, web tasks and cloud code with every
+//! diagnostic found on the way.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -126,6 +126,11 @@ pub async fn call(
     };
     let run = hooks::run_cloud(&script, call, limits, &io).await;
     log_console(name, request_id, &run.console);
+    called(name, request_id, run)
+}
+
+/// The caller's answer from the function's, and how the metrics count it.
+fn called(name: &str, request_id: &str, run: hooks::CloudRun) -> Called {
     let (result, outcome, known) = match run.answer {
         Ok(CloudAnswer::Result(body)) => (Ok(body), "success", true),
         Ok(CloudAnswer::Unknown(_)) => (Err(unknown(name)), "invalid", false),
