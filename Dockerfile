@@ -20,6 +20,7 @@ WORKDIR /srv
 COPY elements/ ./elements/
 COPY instances.yaml ./
 COPY tasks/ ./tasks/
+COPY cloud/ ./cloud/
 # Created and owned before VOLUME so that a new named volume inherits the owner and the
 # non-root server can write its SQLite store there.
 RUN mkdir -p /srv/data && chown elemental:elemental /srv/data

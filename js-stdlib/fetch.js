@@ -112,6 +112,12 @@ function fetch(input, init) {
   );
 }
 
+// Parse.Cloud.Cookie: one cookie a server set (name, value, path, domain, expires, maxAge,
+// httpOnly, secure).
+class Cookie {
+  constructor(name, value) { this.name = name; this.value = value; }
+}
+
 // Parse's HTTPResponse: status, headers, buffer, text, data (parsed JSON when it parses), cookies.
 function parseCookies(values) {
   const cookies = {};
@@ -119,7 +125,7 @@ function parseCookies(values) {
     const [pair, ...attributes] = line.split(';');
     const at = pair.indexOf('=');
     if (at < 0) continue;
-    const cookie = { name: pair.slice(0, at).trim(), value: pair.slice(at + 1).trim() };
+    const cookie = new Cookie(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
     for (const attribute of attributes) {
       const [key, ...rest] = attribute.split('=');
       const name = key.trim().toLowerCase();
@@ -181,4 +187,4 @@ function httpRequest(options) {
   return promise;
 }
 
-module.exports = { fetch, Headers, Request, Response, httpRequest };
+module.exports = { fetch, Headers, Request, Response, httpRequest, Cookie };

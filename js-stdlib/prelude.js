@@ -99,6 +99,35 @@
     if (spec.html !== undefined) message.html = String(spec.html);
     inFlight.set(host.email(message), { resolve, reject });
   });
+  // The Parse API of Parse Cloud Code (README.md, "Script endpoints: Parse Cloud Code") in
+  // every script: httpRequest, sendEmail, Cookie, Config and Error; `define` only in cloud
+  // code, whose driver (js-stdlib/cloud.js) hands it over as `host.cloud`.
+  const parseApi = () => {
+    class ParseError extends Error {
+      constructor(code, message) { super(message); this.code = code; }
+    }
+    Object.assign(ParseError, { OTHER_CAUSE: -1, OBJECT_NOT_FOUND: 101, INVALID_JSON: 107, SCRIPT_FAILED: 141, VALIDATION_ERROR: 142 });
+    class ParseConfig {
+      constructor(attributes) { this.attributes = attributes; }
+      get(key) { return this.attributes[key]; }
+    }
+    const Config = {
+      // Master-key-only values need `{useMasterKey: true}` in a master context: hooks, tasks,
+      // and a cloud function called with the master key.
+      get: (options) => host.internal.io.service('parse.config', JSON.stringify({ useMasterKey: !!(options && options.useMasterKey) }))
+        .then((values) => new ParseConfig(values)),
+    };
+    const outsideCloud = () => { throw new Error('Parse.Cloud.define: functions are defined in cloud code (cloud/main.js) only'); };
+    const Cloud = {
+      define: host.cloud === undefined ? outsideCloud : host.cloud.define,
+      sendEmail: (spec) => sendEmail(spec || {}),
+      // Parse's old switch to the master key: scripts here need none to make calls.
+      useMasterKey: () => undefined,
+    };
+    Object.defineProperty(Cloud, 'httpRequest', { get: () => globalThis.require('fetch').httpRequest, enumerable: true });
+    Object.defineProperty(Cloud, 'Cookie', { get: () => globalThis.require('fetch').Cookie, enumerable: true });
+    return { Cloud: Object.freeze(Cloud), Config: Object.freeze(Config), Error: ParseError };
+  };
   const notify = {
     email: (to, subject, body) => sendEmail({ to, subject, text: body }),
   };
@@ -108,6 +137,7 @@
   // Parse-style httpRequest, also as CE.httpRequest; loaded on first use.
   Object.defineProperty(CE, 'httpRequest', { get: () => globalThis.require('fetch').httpRequest, enumerable: true });
   define('CE', Object.freeze(CE));
+  define('Parse', Object.freeze(parseApi()));
   define('getArray', getArray);
   define('notify', Object.freeze(notify));
   define('btoa', (s) => host.btoa(String(s)));
@@ -206,8 +236,11 @@
     }
     throw notFound(name);
   };
+  // Cloud code names its files from the project's root: `require('cloud/name.js')`.
+  const cloudCode = host.cloud !== undefined;
   const makeRequire = (from) => function require(name) {
     name = String(name);
+    if (cloudCode && name.startsWith('cloud/')) return loadLocal('', name.slice(6));
     if (name.startsWith('./') || name.startsWith('../') || name.startsWith('/')) return loadLocal(from, name);
     const id = name.startsWith('node:') ? name.slice(5) : name;
     if (cache.has(id)) return cache.get(id).exports;

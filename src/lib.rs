@@ -9,32 +9,36 @@
 //!   vendor; web task cases: one request through a task.
 //! - `server` — the only module that names actix: routes, admin API, element docs (OpenAPI),
 //!   webhooks route, demo vendor, and `server::error`, the one place errors become HTTP.
-//! - `scripts` — script endpoints: web tasks served for one request each (`web`), and what a
-//!   task reaches (`services`: the key-value store, `elements.call` through the pipeline).
+//! - `scripts` — script endpoints: web tasks served for one request each (`web`), Parse Cloud
+//!   functions (`cloud`: the Parse keys checked, one function run), and what a task reaches
+//!   (`services`: the key-value store, `elements.call` through the pipeline).
 //! - `events`, `reload` — background work: webhook ingest, normalization by the event hook,
 //!   signed delivery with retries, polling; hot reload of elements, instances and tasks.
 //! - `state`, `sources`, `pipeline` — what the server and the workers share; what to load and
 //!   loading it; one proxied request as its list of phases.
 //! - `instance` — connected accounts and their configuration (write-back through the store).
-//! - `element`, `tasks`, `settings` — elements as validated plain data (loading collects every
-//!   diagnostic with file:line:column), their objects' metadata and OpenAPI document built
-//!   from it; web task files compiled as ES modules; the server's settings.
+//! - `element`, `tasks`, `cloud`, `settings` — elements as validated plain data (loading
+//!   collects every diagnostic with file:line:column), their objects' metadata and OpenAPI
+//!   document built from it; web task files compiled as ES modules; cloud code (`cloud/`,
+//!   CommonJS files checked at load); the server's settings.
 //! - `hooks` — the only module that names rquickjs: the typed hook contract, the pooled
 //!   engine (a context per element, on the HTTP worker or a hook executor), the CE library and
 //!   Node-style modules; web tasks' ES modules run on the same engine (`hooks::run_task`).
 //! - `vendor` — the only module that names awc: vendor calls and hooks' outbound HTTP.
 //! - `store`, `admission`, `auth`, `secret`, `seal`, `clock`, `egress`, `mail`, `metrics`,
-//!   `multipart`, `routing`, `trace`, `logging`, `xml` — leaves: the async store (SQLite by
-//!   default, or PostgreSQL), fair share between instances (hook slots and queues, request
-//!   rates, shedding), request signing (OAuth 1.0a, AWS SigV4) and OAuth 2 token requests and
-//!   responses, constant-time comparison and signing keys, secrets sealed at rest, dates, the
-//!   egress policy, SMTP, Prometheus metrics, multipart/form-data bodies, path routing, debug
-//!   traces with masking, log output, XML ⇄ JSON for XML vendors.
+//!   `multipart`, `parse`, `routing`, `trace`, `logging`, `xml` — leaves: the async store
+//!   (SQLite by default, or PostgreSQL), fair share between instances (hook slots and queues,
+//!   request rates, shedding), request signing (OAuth 1.0a, AWS SigV4) and OAuth 2 token
+//!   requests and responses, constant-time comparison and signing keys, secrets sealed at rest,
+//!   dates, the egress policy, SMTP, Prometheus metrics, multipart/form-data bodies, the Parse
+//!   keys and Parse Config, path routing, debug traces with masking, log output, XML ⇄ JSON for
+//!   XML vendors.
 pub mod admission;
 pub mod auth;
 pub mod cases;
 pub mod cli;
 pub mod clock;
+pub mod cloud;
 pub mod egress;
 pub mod element;
 pub mod events;
@@ -44,6 +48,7 @@ pub mod logging;
 pub mod mail;
 pub mod metrics;
 pub mod multipart;
+pub mod parse;
 pub mod pipeline;
 pub mod reference;
 pub mod reload;

@@ -52,6 +52,8 @@ struct Families {
     invalidated: BTreeMap<Labels, u64>,
     task_requests: BTreeMap<Labels, u64>,
     task_seconds: BTreeMap<Labels, Histogram>,
+    cloud_calls: BTreeMap<Labels, u64>,
+    cloud_seconds: BTreeMap<Labels, Histogram>,
 }
 
 /// All metrics of one process. A mutex is enough: each request takes it a few times for
@@ -179,6 +181,22 @@ impl Metrics {
         });
     }
 
+    /// One call of a Parse Cloud function (`unknown` when none ran under the name) with its
+    /// `outcome` (success, error, invalid, failure), after `took`.
+    pub fn cloud_function(&self, function: &str, outcome: &str, took: Duration) {
+        let labels = vec![
+            ("function", function.to_string()),
+            ("outcome", outcome.to_string()),
+        ];
+        self.with(|f| {
+            *f.cloud_calls.entry(labels).or_default() += 1;
+            f.cloud_seconds
+                .entry(vec![("function", function.to_string())])
+                .or_default()
+                .observe(took.as_secs_f64());
+        });
+    }
+
     /// The Prometheus text exposition format (version 0.0.4).
     pub fn render(&self) -> String {
         let families = self.families.lock().unwrap_or_else(|p| p.into_inner());
@@ -243,6 +261,18 @@ impl Metrics {
             "elemental_task_duration_seconds",
             "Web task request time (authenticate and handler) by task.",
             &families.task_seconds,
+        );
+        counter(
+            &mut out,
+            "elemental_cloud_function_calls_total",
+            "Parse Cloud function calls by function and outcome (success, error, invalid, failure).",
+            &families.cloud_calls,
+        );
+        histogram(
+            &mut out,
+            "elemental_cloud_function_duration_seconds",
+            "Parse Cloud function call time by function.",
+            &families.cloud_seconds,
         );
         out
     }

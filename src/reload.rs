@@ -80,6 +80,7 @@ fn fingerprint(sources: &Sources) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
     let mut out = Vec::new();
     walk(&sources.elements, &mut out);
     walk(&sources.tasks, &mut out);
+    walk(&sources.cloud, &mut out);
     if let Ok(meta) = std::fs::metadata(&sources.instances) {
         out.push((sources.instances.clone(), meta.len(), meta.modified().ok()));
     }

@@ -47,6 +47,8 @@ pub struct Settings {
     pub task_timeout: Duration,
     /// Tasks are also served at `<name>.<domain>` by Host when set (`--tasks-domain`).
     pub tasks_domain: Option<String>,
+    /// The Parse API's app id and keys, and Parse Config (`--parse-*`).
+    pub parse: crate::parse::ParseSettings,
 }
 
 impl Default for Settings {
@@ -71,6 +73,7 @@ impl Default for Settings {
             sealer: std::sync::Arc::new(crate::seal::Sealer::new(rand::random(), None)),
             task_timeout: Duration::from_secs(60),
             tasks_domain: None,
+            parse: crate::parse::ParseSettings::default(),
         }
     }
 }

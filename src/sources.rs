@@ -1,5 +1,6 @@
-//! What to load and loading it: the elements folder, the instances file and the tasks folder,
-//! read into elements, instance records and web tasks with every diagnostic found on the way.
+//! What to load and loading it: the elements folder, the instances file, the tasks and cloud
+//! folders, read into elements, instance records, web tasks and cloud code with every
+//! diagnostic found on the way.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -22,6 +23,10 @@ pub struct Sources {
     /// The tasks folder was named (`--tasks`, `ELEMENTAL_TASKS`): then it must exist; the
     /// default one may be missing (no tasks).
     pub tasks_required: bool,
+    /// Folder of Parse Cloud Code (`main.js` and its modules).
+    pub cloud: PathBuf,
+    /// The cloud folder was named (`--cloud`, `ELEMENTAL_CLOUD`): then it must exist.
+    pub cloud_required: bool,
     /// Hosts opened to every element's hooks (from `serve --allow-host`).
     pub open_hosts: Vec<String>,
     /// With `serve --demo-vendor`: where the server listens, so that instances naming the demo
@@ -41,9 +46,15 @@ pub fn load(sources: &Sources) -> (Elements, Vec<InstanceRecord>, Vec<Diagnostic
     (elements, records, diagnostics)
 }
 
-/// The web tasks, with every diagnostic found while compiling them.
+/// The web tasks and the cloud code, with every diagnostic found while compiling them.
 pub fn load_tasks(sources: &Sources) -> (crate::tasks::Tasks, Vec<Diagnostic>) {
-    crate::tasks::load_dir(&sources.tasks, sources.tasks_required, &sources.open_hosts)
+    let (mut tasks, mut diagnostics) =
+        crate::tasks::load_dir(&sources.tasks, sources.tasks_required, &sources.open_hosts);
+    let (cloud, found) =
+        crate::cloud::load_dir(&sources.cloud, sources.cloud_required, &sources.open_hosts);
+    tasks.cloud = cloud.map(std::sync::Arc::new);
+    diagnostics.extend(found);
+    (tasks, diagnostics)
 }
 
 /// A configuration value that names the demo vendor on some loopback address

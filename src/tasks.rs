@@ -21,10 +21,13 @@ pub struct Task {
     pub script: Script,
 }
 
-/// The tasks of the tasks folder, by name.
+/// The project's script endpoints: the tasks of the tasks folder, by name, and the cloud code
+/// (loaded and swapped in together).
 #[derive(Debug, Default)]
 pub struct Tasks {
     pub by_name: BTreeMap<String, Arc<Task>>,
+    /// cloud/main.js and its modules; `None`: no cloud code.
+    pub cloud: Option<Arc<crate::cloud::Cloud>>,
 }
 
 impl Tasks {

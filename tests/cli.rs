@@ -29,8 +29,54 @@ fn check_passes_on_the_bundled_elements() {
         "instances.yaml",
     ]);
     assert_eq!(code, 0, "{stderr}");
-    // The default tasks folder holds the bundled example task.
-    assert_eq!(stdout.trim(), "ok: 1 element(s), 1 instance(s), 1 task(s)");
+    // The default tasks and cloud folders hold the bundled example task and cloud code.
+    assert_eq!(
+        stdout.trim(),
+        "ok: 1 element(s), 1 instance(s), 1 task(s), cloud code ./cloud/main.js"
+    );
+}
+
+#[test]
+fn check_reports_cloud_code_with_its_places() {
+    let p = Project::new();
+    p.instances("instances: []\n");
+    p.write(
+        "cloud/main.js",
+        "Parse.Cloud.define('a', (request) => {\n  return {a: 1;\n});\n",
+    );
+    let (elements, instances, cloud) = (
+        p.path("elements").display().to_string(),
+        p.path("instances.yaml").display().to_string(),
+        p.path("cloud").display().to_string(),
+    );
+    let (code, _, stderr) = elemental(&[
+        "check",
+        "--elements",
+        &elements,
+        "--instances",
+        &instances,
+        "--cloud",
+        &cloud,
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    let main = p.path("cloud/main.js").display().to_string();
+    assert!(
+        stderr.contains(&format!("{main}:2:15: SyntaxError")),
+        "{stderr}"
+    );
+    // A cloud folder named but missing is an error.
+    let missing = p.path("nowhere").display().to_string();
+    let (code, _, stderr) = elemental(&[
+        "check",
+        "--elements",
+        &elements,
+        "--instances",
+        &instances,
+        "--cloud",
+        &missing,
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("does not exist"), "{stderr}");
 }
 
 #[test]

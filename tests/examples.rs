@@ -1,4 +1,4 @@
-//! The bundled example elements and task, served as the README's quickstart serves them.
+//! The bundled example elements, task and cloud code, served as the README's quickstart serves them.
 
 mod support;
 
@@ -14,6 +14,8 @@ fn the_bundled_elements_and_instances_pass_check() {
         instances: "instances.yaml".into(),
         tasks: "tasks".into(),
         tasks_required: true,
+        cloud: "cloud".into(),
+        cloud_required: true,
         open_hosts: Vec::new(),
         demo_vendor_at: None,
     };
@@ -24,6 +26,7 @@ fn the_bundled_elements_and_instances_pass_check() {
     let (tasks, diagnostics) = elemental::sources::load_tasks(&sources);
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");
     assert!(tasks.get("hello").is_some());
+    assert!(tasks.cloud.is_some(), "the bundled cloud/main.js loads");
 }
 
 #[test]
@@ -87,7 +90,7 @@ fn democrm_maps_contacts_both_ways_through_the_demo_vendor() {
 }
 
 #[test]
-fn the_bundled_task_is_served_by_the_first_readme_command() {
+fn the_bundled_task_and_cloud_function_are_served_by_the_first_readme_command() {
     // `cargo run -- serve --demo-vendor` in the repository: ./elements, ./instances.yaml and
     // ./tasks by default (only the port and the data folder differ here).
     let p = Project::new();
@@ -117,8 +120,20 @@ fn the_bundled_task_is_served_by_the_first_readme_command() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     let reply = http("GET", &format!("http://{listen}/tasks/hello"), &[], None);
+    // The bundled cloud function, called as README's curl calls it.
+    let greeting = http(
+        "POST",
+        &format!("http://{listen}/parse/functions/hello"),
+        &[
+            ("X-Parse-Application-Id", "elemental"),
+            ("Content-Type", "application/json"),
+        ],
+        Some(r#"{"name":"Ada"}"#),
+    );
     let _ = child.kill();
     let _ = child.wait();
     assert_eq!(reply.status, 200, "{}", reply.body);
     assert_eq!(reply.body_json(), json!({"hello": "world"}));
+    assert_eq!(greeting.status, 200, "{}", greeting.body);
+    assert_eq!(greeting.body_json(), json!({"result": "Hello, Ada!"}));
 }

@@ -478,3 +478,116 @@ fn a_token_refresh_hook_works_end_to_end() {
     assert_eq!(server.call("GET", "/me", "tok", None).status, 200);
     assert_eq!(*issued.lock().expect("lock"), 1);
 }
+
+#[test]
+fn the_seeds_http_request_examples_run_verbatim_in_a_hook() {
+    let vendor = echo_vendor();
+    // Parse's examples word for word, only their URLs pointed at the local server (and the
+    // status logged by the error handlers extended with the path, to tell them apart).
+    let source = r#"const base = configuration.base;
+Parse.Cloud.httpRequest({
+  url: base + '/search',
+  params: {
+    q : 'Sean Plott'
+  }
+}).then(function(httpResponse) {
+  console.log(httpResponse.text);
+}, function(httpResponse) {
+  console.error('Request failed with response code ' + httpResponse.status);
+});
+Parse.Cloud.httpRequest({
+  url: base + '/search',
+  params: 'q=Sean Plott'
+}).then(function(httpResponse) {
+  console.log(httpResponse.text);
+}, function(httpResponse) {
+  console.error('Request failed with response code ' + httpResponse.status);
+});
+Parse.Cloud.httpRequest({
+  method: 'POST',
+  url: base + '/create_post',
+  headers: {
+    'Content-Type': 'application/json;charset=utf-8'
+  },
+  body: {
+    title: 'Vote for Pedro',
+    body: 'If you vote for Pedro, your wildest dreams will come true'
+  }
+}).then(function(httpResponse) {
+  console.log(httpResponse.text);
+}, function(httpResponse) {
+  console.error('Request failed with response code ' + httpResponse.status);
+});
+Parse.Cloud.httpRequest({
+  url: base + '/redirect',
+  followRedirects: true
+}).then(function(httpResponse) {
+  console.log(httpResponse.text);
+}, function(httpResponse) {
+  console.error('Request failed with response code ' + httpResponse.status);
+});
+Parse.Cloud.httpRequest({
+  url: base + '/missing'
+}).then(function(httpResponse) {
+  console.log(httpResponse.text);
+},function(httpResponse) {
+  // error
+  console.error('Request failed with response code ' + httpResponse.status);
+});
+Parse.Cloud.httpRequest({
+  url: base + '/missing',
+  success: function(httpResponse) { console.log('success ' + httpResponse.status); },
+  error: function(httpResponse) { console.error('error callback ' + httpResponse.status); }
+});
+"#;
+    let out = hook(source, &vendor.base, LOOPBACK);
+    let lines: Vec<(String, Value)> = out
+        .console
+        .iter()
+        .map(|l| {
+            let parsed = serde_json::from_str(&l.message).unwrap_or(json!(l.message));
+            (l.level.clone(), parsed)
+        })
+        .collect();
+    let logged = |path: &str| {
+        lines
+            .iter()
+            .filter(|(level, v)| level == "info" && v["path"] == json!(path))
+            .map(|(_, v)| v.clone())
+            .collect::<Vec<_>>()
+    };
+    let searches = logged("/search");
+    let queries: Vec<&Value> = searches.iter().map(|v| &v["query"]).collect();
+    assert_eq!(
+        queries,
+        vec![&json!("q=Sean+Plott"), &json!("q=Sean%20Plott")],
+        "{lines:?}"
+    );
+    let post = &logged("/create_post")[0];
+    assert_eq!(post["method"], json!("POST"));
+    assert_eq!(post["contentType"], json!("application/json;charset=utf-8"));
+    assert_eq!(
+        serde_json::from_str::<Value>(post["body"].as_str().unwrap_or("")).ok(),
+        Some(
+            json!({"title": "Vote for Pedro", "body": "If you vote for Pedro, your wildest dreams will come true"})
+        )
+    );
+    assert_eq!(
+        logged("/json").len(),
+        1,
+        "the redirect was followed: {lines:?}"
+    );
+    let errors: Vec<&Value> = lines
+        .iter()
+        .filter(|(level, _)| level == "error")
+        .map(|(_, v)| v)
+        .collect();
+    assert_eq!(
+        errors,
+        vec![
+            &json!("Request failed with response code 404"),
+            &json!("error callback 404")
+        ],
+        "{lines:?}"
+    );
+}

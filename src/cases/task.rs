@@ -80,6 +80,7 @@ fn task_case(tasks: &Tasks, task: &str, case: &Value) -> Result<Option<String>, 
     }
     let tasks = Tasks {
         by_name: tasks.by_name.clone(),
+        cloud: tasks.cloud.clone(),
     };
     let (task, case) = (task.to_string(), case.clone());
     std::thread::spawn(move || {

@@ -109,6 +109,11 @@ pub struct SourceArgs {
     /// [default: ./tasks, which may be missing; a folder named here must exist].
     #[arg(long, env = "ELEMENTAL_TASKS")]
     pub tasks: Option<PathBuf>,
+    /// Folder of Parse Cloud Code: `main.js` (CommonJS) and its modules; its functions are
+    /// served at `POST /parse/functions/<name>` [default: ./cloud, which may be missing; a
+    /// folder named here must exist].
+    #[arg(long, env = "ELEMENTAL_CLOUD")]
+    pub cloud: Option<PathBuf>,
 }
 
 impl SourceArgs {
@@ -122,6 +127,11 @@ impl SourceArgs {
                 .clone()
                 .unwrap_or_else(|| PathBuf::from("./tasks")),
             tasks_required: self.tasks.is_some(),
+            cloud: self
+                .cloud
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("./cloud")),
+            cloud_required: self.cloud.is_some(),
             open_hosts: Vec::new(),
             demo_vendor_at: None,
         }
@@ -268,6 +278,22 @@ pub struct ServeArgs {
     /// again); a task may set its own with `export const config = {timeoutMs}`.
     #[arg(long, env = "ELEMENTAL_TASK_TIMEOUT_MS", default_value_t = 60_000)]
     pub task_timeout_ms: u64,
+    /// The Parse app id: `X-Parse-Application-Id` of every `/parse` call must equal it (403
+    /// otherwise).
+    #[arg(long, env = "ELEMENTAL_PARSE_APP_ID", default_value = "elemental")]
+    pub parse_app_id: String,
+    /// The Parse REST API key: when set, `/parse` calls must send it as
+    /// `X-Parse-REST-API-Key` (or send the master key) [default: none needed].
+    #[arg(long, env = "ELEMENTAL_PARSE_REST_KEY")]
+    pub parse_rest_key: Option<String>,
+    /// The Parse master key (`X-Parse-Master-Key`): calls with it are master calls
+    /// (`request.master`) [default: none, and every master-only call is refused].
+    #[arg(long, env = "ELEMENTAL_PARSE_MASTER_KEY")]
+    pub parse_master_key: Option<String>,
+    /// Parse Config for `Parse.Config.get()` in every script: a JSON file
+    /// `{"params": {...}, "masterKeyOnly": {"name": true}}`, read at start [default: empty].
+    #[arg(long, env = "ELEMENTAL_PARSE_CONFIG")]
+    pub parse_config: Option<PathBuf>,
     /// How often to look for changed element, instance or task files, in milliseconds (0:
     /// never).
     #[arg(long, env = "ELEMENTAL_RELOAD_MS", default_value_t = 1000)]
@@ -314,8 +340,12 @@ pub fn run(cli: Cli) -> i32 {
                 eprintln!("check failed: {errors} error(s)");
                 return 1;
             }
+            let cloud = match &tasks.cloud {
+                Some(cloud) => format!(", cloud code {}", cloud.file),
+                None => String::new(),
+            };
             println!(
-                "ok: {} element(s), {} instance(s), {} task(s)",
+                "ok: {} element(s), {} instance(s), {} task(s){cloud}",
                 elements.by_key.len(),
                 records.len(),
                 tasks.len()
@@ -418,7 +448,9 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         ),
         queue: args.hook_queue.max(1),
     });
+    let parse = parse_settings(&args)?;
     let settings = Settings {
+        parse,
         demo_vendor: args.demo_vendor,
         admin_token: args.admin_token.clone(),
         paging_key: Arc::new(paging_key),
@@ -469,6 +501,20 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         // Let the events worker finish what it started, then stop it.
         state_for_stop.stop();
         served
+    })
+}
+
+/// The Parse app id, keys and config of the serve arguments.
+fn parse_settings(args: &ServeArgs) -> Result<crate::parse::ParseSettings, String> {
+    let config = match &args.parse_config {
+        Some(path) => crate::parse::ParseConfig::read(path)?,
+        None => crate::parse::ParseConfig::default(),
+    };
+    Ok(crate::parse::ParseSettings {
+        app_id: args.parse_app_id.clone(),
+        rest_key: args.parse_rest_key.clone(),
+        master_key: args.parse_master_key.clone(),
+        config: Arc::new(config),
     })
 }
 

@@ -193,7 +193,8 @@ async fn run_event_hook(
     // Event hooks are not gated: the events worker is one thread running one hook at a
     // time, background work that must wait, never be refused.
     let limits = element.limits.over(state.settings.hook_limits);
-    let io = Dispatcher::real(state.settings.mail.clone());
+    let io = Dispatcher::real(state.settings.mail.clone())
+        .with_parse_config(state.settings.parse.config.clone(), true);
     let run = hooks::run(script, input, limits, &io, options).await;
     let failed = |error: &dyn std::fmt::Display| {
         Outcome::Failed(format!("element {}: {error}", element.key))

@@ -9,6 +9,7 @@ use futures_util::future::LocalBoxFuture;
 use super::host::Outbound;
 use super::Script;
 use crate::mail::MailSettings;
+use crate::parse::ParseConfig;
 use crate::vendor::{HookRequest, HookResponse};
 
 /// Outbound requests a hook may have in flight at once; more wait their turn (Parse Cloud
@@ -22,6 +23,9 @@ pub struct Dispatcher {
     mail: Option<Arc<MailSettings>>,
     mocks: Vec<MockedResponse>,
     services: Option<Provided>,
+    /// Parse Config for `Parse.Config.get()`, and whether the script runs in a master context
+    /// (master-key-only values are read with `useMasterKey` there only).
+    config: Option<(Arc<ParseConfig>, bool)>,
 }
 
 /// What a web task reaches beyond HTTP and email (`kv`, `elements.call`), provided by the
@@ -87,6 +91,16 @@ impl Dispatcher {
             mail,
             mocks: Vec::new(),
             services: None,
+            config: None,
+        }
+    }
+
+    /// This dispatcher answering `Parse.Config.get()` from `config`; `master`: the script
+    /// runs in a master context (hooks, tasks, a cloud function called with the master key).
+    pub fn with_parse_config(self, config: Arc<ParseConfig>, master: bool) -> Dispatcher {
+        Dispatcher {
+            config: Some((config, master)),
+            ..self
         }
     }
 
@@ -106,6 +120,7 @@ impl Dispatcher {
             mail: None,
             mocks,
             services: None,
+            config: None,
         }
     }
 
@@ -130,6 +145,10 @@ impl Dispatcher {
                 })
             }
             Outbound::Email(email) => self.send(script, id, email),
+            Outbound::Service { op, args } if op == "parse.config" => {
+                let answer = self.parse_config(&args);
+                Box::pin(async move { (id, Ok(Delivered::Value(answer))) })
+            }
             Outbound::Service { op, args } => {
                 match &self.services {
                     Some(Provided(services)) => {
@@ -142,6 +161,16 @@ impl Dispatcher {
                 }
             }
         }
+    }
+
+    /// `Parse.Config.get(options)`: the values the script may read (none without a config).
+    fn parse_config(&self, args: &serde_json::Value) -> serde_json::Value {
+        let asked = args.get("useMasterKey").and_then(|v| v.as_bool()) == Some(true);
+        let values = match &self.config {
+            Some((config, master)) => config.view(asked && *master),
+            None => serde_json::Map::new(),
+        };
+        serde_json::Value::Object(values)
     }
 
     fn answer(&self, request: &HookRequest) -> Result<HookResponse, String> {

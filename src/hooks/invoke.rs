@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use futures_util::future::LocalBoxFuture;
 use futures_util::stream::{FuturesUnordered, StreamExt as _};
 
+use super::cloud::{CloudAnswer, CloudCall, CloudRun};
 use super::contract::{HookInput, Reads, Vars};
 use super::dispatch::{self, Completion, Delivered, Dispatcher, MAX_IN_FLIGHT};
 use super::error::HookError;
@@ -247,6 +248,17 @@ impl<'r> Driver<'r> {
         self.on_engine(|_, pooled| task_steps::finish(&pooled.context, &state, script))
     }
 
+    /// A cloud function: cloud/main.js loaded once per context, then the function, to the
+    /// end (an old-style handler may answer through `response` from a timer).
+    async fn drive_cloud(&mut self, call: &CloudCall) -> Result<CloudAnswer, HookError> {
+        let (script, limits) = (self.script, self.limits);
+        let state = self.on_engine(|engine, pooled| {
+            super::cloud::start(engine, &pooled.context, script, call, limits)
+        })?;
+        self.pump(&state, true).await?;
+        self.on_engine(|_, pooled| super::cloud::finish(&pooled.context, &state, script))
+    }
+
     /// The first step and, when it left nothing to wait for, the result; `None` when it waits.
     fn drive_inline(&mut self, vars: Vars<'_>, raw: bool) -> Result<Option<Outcome>, HookError> {
         let (script, limits) = (self.script, self.limits);
@@ -384,6 +396,35 @@ pub(super) async fn run_task_here(
     let answer = driver.drive_task(request).await;
     let (answer, console, outbound) = driver.end(key, answer);
     TaskRun {
+        answer,
+        console,
+        outbound,
+    }
+}
+
+/// Run a cloud function on this thread's engine, in the cloud code's pooled context.
+pub(super) async fn run_cloud_here(
+    script: &Script,
+    call: &CloudCall,
+    limits: Limits,
+    io: &Dispatcher,
+) -> CloudRun {
+    let key = Some((0, script.id()));
+    let pooled =
+        with_engine(|engine| engine.take(key, None, script.modules.clone(), Flavor::Cloud));
+    let mut driver = match pooled {
+        Ok(pooled) => Driver::new(script, limits, io, pooled),
+        Err(error) => {
+            return CloudRun {
+                answer: Err(error),
+                console: Vec::new(),
+                outbound: Vec::new(),
+            }
+        }
+    };
+    let answer = driver.drive_cloud(call).await;
+    let (answer, console, outbound) = driver.end(key, answer);
+    CloudRun {
         answer,
         console,
         outbound,

@@ -8,10 +8,13 @@
 //! - `convert` — JS ↔ Rust values; `error` — why a hook failed, and where.
 //! - `dispatch` — where outbound HTTP and email go; `host` — the host functions of the JS side.
 //! - `compile` — compiling and checking scripts; `ce` — the host side of the `CE` library.
+//! - `cloud` — Parse Cloud Code: one call of a function cloud/main.js defined, on the same
+//!   engine (js-stdlib/cloud.js drives it).
 //! - `task` — web tasks: an ES module's `authenticate` and method handlers run for one HTTP
 //!   request on the same engine (`task_steps` are its steps).
 
 pub mod ce;
+mod cloud;
 mod compile;
 pub mod contract;
 mod convert;
@@ -32,6 +35,7 @@ pub mod webhook;
 
 use std::sync::Arc;
 
+pub use cloud::{run_cloud, CloudAnswer, CloudCall, CloudRun};
 pub use compile::{check, check_module, ModuleError};
 pub use contract::{
     EventResult, EventVars, Events, HookInput, HookResult, Kind, NoEvents, PostResponseResult,

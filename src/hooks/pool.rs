@@ -29,6 +29,7 @@ use super::outcome::ConsoleLine;
 const PRELUDE: &str = include_str!("../../js-stdlib/prelude.js");
 const FROZEN_CLOCK: &str = include_str!("../../js-stdlib/frozen-clock.js");
 const TASK: &str = include_str!("../../js-stdlib/task.js");
+const CLOUD: &str = include_str!("../../js-stdlib/cloud.js");
 
 /// What a context is made for: hooks, or a web task (which also gets `kv`, `elements` and
 /// the task driver; hooks never see those names). Pooled apart, by the script's key.
@@ -36,6 +37,8 @@ const TASK: &str = include_str!("../../js-stdlib/task.js");
 pub(super) enum Flavor {
     Hook,
     Task,
+    /// Parse Cloud Code: `Parse.Cloud.define` and the cloud driver (js-stdlib/cloud.js).
+    Cloud,
 }
 
 /// Pooled contexts kept per worker; the least recently used goes first. A context costs
@@ -280,8 +283,13 @@ impl Engine {
                 freeze.call::<_, ()>((now,)).map_err(engine_error)?;
             }
             // Also before the prelude: it freezes the task's globals with every other one.
-            if flavor == Flavor::Task {
-                let install: Function = ctx.eval(TASK).map_err(engine_error)?;
+            let driver = match flavor {
+                Flavor::Task => Some(TASK),
+                Flavor::Cloud => Some(CLOUD),
+                Flavor::Hook => None,
+            };
+            if let Some(driver) = driver {
+                let install: Function = ctx.eval(driver).map_err(engine_error)?;
                 let host: Value = ctx.globals().get("__host").map_err(engine_error)?;
                 install.call::<_, ()>((host,)).map_err(engine_error)?;
             }

@@ -144,7 +144,9 @@ async fn run_hook(
         every_variable: call.trace.is_some(),
         now: None,
     };
-    let io = Dispatcher::real(call.settings.mail.clone());
+    // Hooks are the operator's own server code: a master context for Parse Config.
+    let io = Dispatcher::real(call.settings.mail.clone())
+        .with_parse_config(call.settings.parse.config.clone(), true);
     let mut run = hooks::run(script, input, limits, &io, options).await;
     let took = started.elapsed();
     let element = &exchange.element.key;

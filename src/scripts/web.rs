@@ -75,8 +75,8 @@ pub enum TaskError {
     Script(HookError),
 }
 
-/// The gate of the admission registry that every web task goes through: no instance has this
-/// id. All tasks together run at most `--instance-concurrency` at once (one less than the hook
+/// The gate of the admission registry that every web task (and cloud function) goes through:
+/// no instance has this id. All of them together run at most `--instance-concurrency` at once (one less than the hook
 /// executors by default), so tasks can never hold every executor that hooks need.
 pub const TASKS_GATE: i64 = i64::MIN;
 
@@ -112,7 +112,9 @@ pub async fn serve(
         request_id: request_id.to_string(),
         errors,
     };
-    let io = Dispatcher::real(state.settings.mail.clone()).with_services(Arc::new(services));
+    let io = Dispatcher::real(state.settings.mail.clone())
+        .with_services(Arc::new(services))
+        .with_parse_config(state.settings.parse.config.clone(), true);
     let limits = limits(state);
     let _permit = match admit(state, name, limits.time).await {
         Ok(permit) => permit,
@@ -154,6 +156,20 @@ async fn admit<'s>(
     task: &str,
     budget: std::time::Duration,
 ) -> Result<Permit<'s>, TaskError> {
+    gate(state, budget)
+        .await
+        .map_err(|refused| TaskError::Refused {
+            task: task.to_string(),
+            refused,
+        })
+}
+
+/// A slot of the gate every script endpoint (tasks and cloud functions) goes through, at once
+/// or after waiting at most `budget`; a refusal is counted.
+pub(super) async fn gate(
+    state: &State,
+    budget: std::time::Duration,
+) -> Result<Permit<'_>, Refused> {
     let defaults = state.settings.admission;
     let bounds = Bounds {
         running: defaults.concurrency.max(1),
@@ -161,10 +177,7 @@ async fn admit<'s>(
     };
     let refused = |refused: Refused| {
         state.metrics.refused("tasks", refused.reason());
-        TaskError::Refused {
-            task: task.to_string(),
-            refused,
-        }
+        refused
     };
     let waiting = match state
         .admission
@@ -180,8 +193,9 @@ async fn admit<'s>(
 }
 
 /// A task's limits: its whole time limit may be spent computing (it runs on a hook
-/// executor, never on an HTTP worker); memory and stack as hooks have them.
-fn limits(state: &State) -> Limits {
+/// executor, never on an HTTP worker); memory and stack as hooks have them. Cloud functions
+/// have the same.
+pub(super) fn limits(state: &State) -> Limits {
     let time = state.settings.task_timeout;
     Limits {
         time,

@@ -8,7 +8,7 @@ use actix_web::{guard, web, App, HttpResponse, HttpServer};
 use serde_json::json;
 
 use super::error;
-use super::{admin, demo, docs, instances, oauth, proxy, tasks, webhooks};
+use super::{admin, demo, docs, instances, oauth, parse, proxy, tasks, webhooks};
 use crate::state::State;
 use crate::vendor::VendorClient;
 
@@ -61,6 +61,13 @@ pub fn run_with_workers(
                 web::scope("/tasks")
                     .wrap(from_fn(error::stamp))
                     .route("/{name}", web::route().to(tasks::by_path)),
+            )
+            .service(
+                web::scope("/parse")
+                    .wrap(from_fn(error::stamp))
+                    .route("/functions/{name}", web::post().to(parse::function))
+                    .route("/config", web::get().to(parse::config))
+                    .default_service(web::to(parse::unknown)),
             )
             .route(
                 "/health",

@@ -17,6 +17,7 @@ use crate::admission::Refused;
 use crate::events::ingest::IngestError;
 use crate::hooks::{Class, HookError};
 use crate::pipeline::PipelineError;
+use crate::scripts::cloud::CloudError;
 use crate::scripts::TaskError;
 use crate::store::StoreError;
 use crate::vendor::VendorError;
@@ -116,15 +117,72 @@ fn task_status(error: &TaskError) -> u16 {
 /// location only when `expose`.
 fn task_message(error: &TaskError, request_id: &str, expose: bool) -> String {
     match error {
-        TaskError::Script(HookError::Script { hook, error }) if !expose => format!(
+        TaskError::Script(error) => hook_message(error, request_id, expose),
+        _ => error.to_string(),
+    }
+}
+
+/// A script endpoint's failure as its caller is told it: the JS message and location only
+/// when `expose`.
+fn hook_message(error: &HookError, request_id: &str, expose: bool) -> String {
+    match error {
+        HookError::Script { hook, error } if !expose => format!(
             "{hook} failed ({}); the server log has the details under request id {request_id}",
             error.name
         ),
-        TaskError::Script(HookError::BadResult { hook, .. }) if !expose => format!(
+        HookError::BadResult { hook, .. } if !expose => format!(
             "{hook} gave an answer the engine cannot use; the server log has the details under request id {request_id}"
         ),
         _ => error.to_string(),
     }
+}
+
+/// The answer to a failed Parse Cloud function call, in Parse's shapes: 403
+/// `{"error":"unauthorized"}` for a wrong key, 400 `{"code", "error"}` for the function's own
+/// error (141) or a body that is not a JSON object (107); limits and refusals keep their
+/// statuses (500, 504, 429, 503) with Parse's body, code 141 (the script failed) or 155 (a
+/// request limit).
+pub fn cloud(error: &CloudError, request_id: &RequestId, expose: bool) -> HttpResponse {
+    let (status, body) = match error {
+        CloudError::Unauthorized => (403, json!({"error": "unauthorized"})),
+        CloudError::InvalidJson(why) => (
+            400,
+            json!({"code": 107, "error": format!("Invalid JSON: {why}")}),
+        ),
+        CloudError::Function { code, message, .. } => {
+            (400, json!({"code": code, "error": message}))
+        }
+        CloudError::Refused { refused, .. } => {
+            let status = if matches!(refused, Refused::Shed(_)) {
+                503
+            } else {
+                429
+            };
+            (status, json!({"code": 155, "error": error.to_string()}))
+        }
+        CloudError::Script(e) => {
+            let status = match e.class() {
+                Class::Timeout => 504,
+                Class::Busy => 503,
+                _ => 500,
+            };
+            let message = hook_message(e, request_id.as_str(), expose);
+            (status, json!({"code": 141, "error": message}))
+        }
+    };
+    let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = HttpResponse::build(code);
+    if let CloudError::Refused { refused, .. } = error {
+        response.append_header(("Retry-After", refused.retry_after().max(1).to_string()));
+    } else if code == StatusCode::SERVICE_UNAVAILABLE {
+        response.append_header(("Retry-After", RETRY_AFTER_SECONDS));
+    }
+    if code.is_server_error() {
+        tracing::error!(status, "{error}");
+    } else {
+        tracing::info!(status, "{error}");
+    }
+    response.json(body)
 }
 
 /// The status of any failure.

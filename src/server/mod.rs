@@ -9,6 +9,8 @@
 //! - `instances` — the instances API: connecting accounts (provisioning resources), listing,
 //!   changing and deleting them, behind the admin token.
 //! - `tasks` — web tasks: `/tasks/<name>` and `<name>.<tasks domain>`, run by `scripts`.
+//! - `parse` — the Parse API: `POST /parse/functions/<name>` calls a cloud function, run by
+//!   `scripts::cloud`.
 //! - `request` — what the handlers read from a request (body, headers, query pairs).
 //! - `error` — the one place errors become HTTP responses; the request id.
 //! - `demo` — a small vendor API for the offline quickstart.
@@ -20,6 +22,7 @@ mod docs;
 pub mod error;
 mod instances;
 mod oauth;
+mod parse;
 mod proxy;
 mod request;
 mod tasks;

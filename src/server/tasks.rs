@@ -153,7 +153,7 @@ async fn serve(
 }
 
 /// `Elements-Debug: true` with the admin token, as for element requests.
-fn debugging(request: &HttpRequest, state: &State) -> bool {
+pub(super) fn debugging(request: &HttpRequest, state: &State) -> bool {
     let asked = request
         .headers()
         .get("elements-debug")
@@ -163,7 +163,7 @@ fn debugging(request: &HttpRequest, state: &State) -> bool {
 }
 
 /// Keep the trace, the admin token masked wherever the task may have echoed it.
-fn keep_trace(state: &State, request_id: &str, mut trace: serde_json::Value) {
+pub(super) fn keep_trace(state: &State, request_id: &str, mut trace: serde_json::Value) {
     let keys = state.settings.secret_headers.clone();
     let values: Vec<String> = state.settings.admin_token.iter().cloned().collect();
     crate::trace::mask(&mut trace, &keys, &values);

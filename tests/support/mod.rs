@@ -213,6 +213,8 @@ impl Project {
             instances: self.path("instances.yaml"),
             tasks: self.path("tasks"),
             tasks_required: false,
+            cloud: self.path("cloud"),
+            cloud_required: false,
             // Test vendors and subscribers listen on loopback, which hooks may not reach
             // unless opened.
             open_hosts: vec!["127.0.0.1".into(), "localhost".into()],
