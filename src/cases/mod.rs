@@ -1,11 +1,13 @@
 //! Element test cases (`elements/<key>/tests/*.yaml`): hook cases and request cases, run by
-//! `elemental test` and by `cargo test`; and web task cases (`tasks/tests/*.yaml`, `task`).
+//! `elemental test` and by `cargo test`; web task cases (`tasks/tests/*.yaml`, `task`) and
+//! cloud code cases (`cloud/tests/*.yaml`, `cloud`).
 //!
 //! A hook case runs one hook of the element with given variables (over the server's
 //! defaults) and compares the `done()` result. A request case sends a request through the
 //! whole pipeline against a local mock vendor that replays a recorded response, then compares
 //! what the vendor received and what the caller got.
 
+mod cloud;
 mod request;
 mod task;
 
@@ -18,6 +20,7 @@ use serde_json::{json, Map, Value};
 use crate::element::located;
 use crate::element::{Diagnostic, Element, Elements};
 use crate::hooks::{self, Dispatcher, HookInput, Kind, Limits, Options, Script};
+pub use cloud::run_cloud;
 use request::request_case;
 pub use task::run_tasks;
 

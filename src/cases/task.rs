@@ -17,6 +17,15 @@ use crate::tasks::Tasks;
 
 /// Run every case of `<tasks folder>/tests/*.yaml` against `tasks`, into `report`.
 pub fn run_tasks(folder: &Path, tasks: &Tasks, report: &mut Report) {
+    run_folder(folder, report, &|case| {
+        let task = case.get("task").and_then(Value::as_str).unwrap_or("");
+        (format!("task {task}"), task_case(tasks, task, case))
+    });
+}
+
+/// Every case of `<folder>/tests/*.yaml`, each through `run` (what the report names it by,
+/// and its verdict), into `report`.
+pub(super) fn run_folder(folder: &Path, report: &mut Report, run: &RunCase<'_>) {
     let Ok(entries) = std::fs::read_dir(folder.join("tests")) else {
         return;
     };
@@ -26,11 +35,14 @@ pub fn run_tasks(folder: &Path, tasks: &Tasks, report: &mut Report) {
         .collect();
     files.sort();
     for file in files {
-        run_file(tasks, &file, report);
+        run_file(&file, report, run);
     }
 }
 
-fn run_file(tasks: &Tasks, file: &Path, report: &mut Report) {
+/// One case run: the name the report gives its owner, and its verdict.
+pub(super) type RunCase<'a> = dyn Fn(&Value) -> (String, Result<Option<String>, CaseError>) + 'a;
+
+fn run_file(file: &Path, report: &mut Report, run: &RunCase<'_>) {
     let shown = file.display().to_string();
     let mut fail_at = |line: usize, column: usize, message: String| {
         let diagnostic = Diagnostic::error(&shown, line, column, message);
@@ -53,15 +65,14 @@ fn run_file(tasks: &Tasks, file: &Path, report: &mut Report) {
             .get("name")
             .and_then(Value::as_str)
             .map_or_else(|| format!("case {}", i + 1), str::to_string);
-        let task = case.get("task").and_then(Value::as_str).unwrap_or("");
-        match task_case(tasks, task, case) {
-            Ok(failure) => verdicts.push(Verdict {
-                element: format!("task {task}"),
+        match run(case) {
+            (element, Ok(failure)) => verdicts.push(Verdict {
+                element,
                 file: shown.clone(),
                 name,
                 failure,
             }),
-            Err(CaseError::Invalid(message)) => {
+            (_, Err(CaseError::Invalid(message))) => {
                 let pos = doc.nearest(&format!("/cases/{i}"));
                 fail_at(pos.line, pos.column, format!("{name}: {message}"));
             }

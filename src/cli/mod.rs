@@ -54,6 +54,10 @@ pub struct TestArgs {
     /// may be missing; a folder named here must exist].
     #[arg(long, env = "ELEMENTAL_TASKS")]
     pub tasks: Option<PathBuf>,
+    /// Folder of cloud code, whose `tests/*.yaml` hold its cases [default: ./cloud, which may
+    /// be missing; a folder named here must exist].
+    #[arg(long, env = "ELEMENTAL_CLOUD")]
+    pub cloud: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -367,14 +371,24 @@ pub fn run(cli: Cli) -> i32 {
                 .tasks
                 .clone()
                 .unwrap_or_else(|| PathBuf::from("./tasks"));
-            let (tasks, diagnostics) = crate::tasks::load_dir(&folder, args.tasks.is_some(), &[]);
+            let (mut tasks, diagnostics) =
+                crate::tasks::load_dir(&folder, args.tasks.is_some(), &[]);
             print(&diagnostics);
-            if has_errors(&diagnostics) {
-                eprintln!("not testing: the tasks do not load");
+            let cloud_folder = args
+                .cloud
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("./cloud"));
+            let (cloud, cloud_diagnostics) =
+                crate::cloud::load_dir(&cloud_folder, args.cloud.is_some(), &[]);
+            print(&cloud_diagnostics);
+            if has_errors(&diagnostics) || has_errors(&cloud_diagnostics) {
+                eprintln!("not testing: the tasks or the cloud code do not load");
                 return 1;
             }
+            tasks.cloud = cloud.map(Arc::new);
             let mut report = crate::cases::run_all(&elements);
             crate::cases::run_tasks(&folder, &tasks, &mut report);
+            crate::cases::run_cloud(&cloud_folder, &tasks, &mut report);
             print!("{}", report.render());
             i32::from(report.failed() > 0)
         }

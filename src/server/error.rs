@@ -143,7 +143,25 @@ fn hook_message(error: &HookError, request_id: &str, expose: bool) -> String {
 /// statuses (500, 504, 429, 503) with Parse's body, code 141 (the script failed) or 155 (a
 /// request limit).
 pub fn cloud(error: &CloudError, request_id: &RequestId, expose: bool) -> HttpResponse {
-    let (status, body) = match error {
+    let (status, body) = cloud_answer(error, request_id.as_str(), expose);
+    let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = HttpResponse::build(code);
+    if let CloudError::Refused { refused, .. } = error {
+        response.append_header(("Retry-After", refused.retry_after().max(1).to_string()));
+    } else if code == StatusCode::SERVICE_UNAVAILABLE {
+        response.append_header(("Retry-After", RETRY_AFTER_SECONDS));
+    }
+    if code.is_server_error() {
+        tracing::error!(status, "{error}");
+    } else {
+        tracing::info!(status, "{error}");
+    }
+    response.json(body)
+}
+
+/// The status and Parse's body for a failed cloud function call (`cloud`, and the cases).
+pub fn cloud_answer(error: &CloudError, request_id: &str, expose: bool) -> (u16, Value) {
+    match error {
         CloudError::Unauthorized => (403, json!({"error": "unauthorized"})),
         CloudError::InvalidJson(why) => (
             400,
@@ -166,23 +184,10 @@ pub fn cloud(error: &CloudError, request_id: &RequestId, expose: bool) -> HttpRe
                 Class::Busy => 503,
                 _ => 500,
             };
-            let message = hook_message(e, request_id.as_str(), expose);
+            let message = hook_message(e, request_id, expose);
             (status, json!({"code": 141, "error": message}))
         }
-    };
-    let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut response = HttpResponse::build(code);
-    if let CloudError::Refused { refused, .. } = error {
-        response.append_header(("Retry-After", refused.retry_after().max(1).to_string()));
-    } else if code == StatusCode::SERVICE_UNAVAILABLE {
-        response.append_header(("Retry-After", RETRY_AFTER_SECONDS));
     }
-    if code.is_server_error() {
-        tracing::error!(status, "{error}");
-    } else {
-        tracing::info!(status, "{error}");
-    }
-    response.json(body)
 }
 
 /// The status of any failure.

@@ -39,6 +39,8 @@ pub struct PostgresStore {
     /// take it (`ELEMENTAL_CLAIM_LEASE_MS`, default a minute): longer than any one event's
     /// hooks or delivery attempt take, short enough that a dead node's work moves on.
     lease: i64,
+    /// This store's name in the claims it makes (random per process).
+    node: String,
 }
 
 /// The claim lease when `ELEMENTAL_CLAIM_LEASE_MS` does not say.
@@ -171,6 +173,7 @@ impl PostgresStore {
             runtime: Some(runtime),
             target,
             lease,
+            node: format!("{:016x}", rand::random::<u64>()),
         })
     }
 
@@ -244,8 +247,8 @@ impl Store for PostgresStore {
     }
 
     fn received_events(&self, limit: usize) -> StoreFuture<'_, Vec<EventRecord>> {
-        let lease = self.lease;
-        self.run(move |pool| sql::received_events(pool, limit, lease))
+        let (lease, node) = (self.lease, self.node.clone());
+        self.run(move |pool| sql::received_events(pool, limit, lease, node))
     }
 
     fn finish_event<'a>(

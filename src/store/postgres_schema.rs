@@ -84,6 +84,7 @@ CREATE TABLE kv (
         3,
         "
 ALTER TABLE events ADD COLUMN claimed_until BIGINT;
+ALTER TABLE events ADD COLUMN claimed_by TEXT;
 ",
     ),
 ];

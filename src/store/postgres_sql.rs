@@ -167,25 +167,27 @@ pub(super) async fn insert_event(pool: Pool, event: EventRecord) -> Result<i64, 
 
 /// Claim received events for `lease` ms: several nodes share one database, and each event is
 /// normalized by the node that claimed it; one whose node died is claimed again when the
-/// lease runs out (at least once; its deliveries keep their ids).
+/// lease runs out (at least once; its deliveries keep their ids). A node takes its own
+/// unfinished claims back at once (its outcome could not be recorded: the database was away).
 pub(super) async fn received_events(
     pool: Pool,
     count: usize,
     lease: i64,
+    node: String,
 ) -> Result<Vec<EventRecord>, StoreError> {
     let client = client(&pool).await?;
     let statement = client
         .prepare_cached(&format!(
-            "UPDATE events SET claimed_until = $2 WHERE id IN (
+            "UPDATE events SET claimed_until = $2, claimed_by = $4 WHERE id IN (
                  SELECT id FROM events WHERE status = 'received'
-                   AND (claimed_until IS NULL OR claimed_until <= $3)
+                   AND (claimed_until IS NULL OR claimed_until <= $3 OR claimed_by = $4)
                  ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
              RETURNING {EVENT_COLUMNS}"
         ))
         .await?;
     let now = crate::clock::now_ms();
     let rows = client
-        .query(&statement, &[&limit(count), &(now + lease), &now])
+        .query(&statement, &[&limit(count), &(now + lease), &now, &node])
         .await?;
     let mut events: Vec<EventRecord> = rows.iter().map(event_row).collect::<Result<_, _>>()?;
     events.sort_by_key(|e| e.id);
