@@ -7,8 +7,8 @@ use std::sync::Arc;
 use bytes::Bytes;
 use serde_json::{json, Value};
 
-use super::task::run_folder;
-use super::{compare_expected, CaseError, Report};
+use super::task::{on_own_thread, run_folder};
+use super::{CaseError, Report};
 use crate::parse::ParseSettings;
 use crate::scripts::cloud::{self, CloudIncoming};
 use crate::server::error;
@@ -33,28 +33,16 @@ pub fn run_cloud(folder: &Path, tasks: &Tasks, report: &mut Report) {
     });
 }
 
-/// Run one case on a thread of its own (with its own async runtime, as a server worker has).
+/// Run one case on a thread of its own.
 fn cloud_case(tasks: &Tasks, function: &str, case: &Value) -> Result<Option<String>, CaseError> {
     let tasks = Tasks {
         by_name: tasks.by_name.clone(),
         cloud: tasks.cloud.clone(),
     };
     let (function, case) = (function.to_string(), case.clone());
-    std::thread::spawn(move || {
-        actix_web::rt::System::new().block_on(async move {
-            let data = std::env::temp_dir().join(format!(
-                "elemental-cloud-case-{}-{}",
-                std::process::id(),
-                crate::hooks::ce::random_string()
-            ));
-            let actual = answer(tasks, &function, &case, &data).await;
-            let _ = std::fs::remove_dir_all(&data);
-            let expect = case.get("expect").cloned().unwrap_or(Value::Null);
-            Ok(compare_expected(&expect, &actual?))
-        })
+    on_own_thread("cloud", case, move |case, data| async move {
+        answer(tasks, &function, &case, &data).await
     })
-    .join()
-    .unwrap_or_else(|_| Err(CaseError::Invalid("the case crashed".into())))
 }
 
 /// `{status, body}` of the call, as `POST /parse/functions/<name>` answers it.

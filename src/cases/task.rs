@@ -94,16 +94,32 @@ fn task_case(tasks: &Tasks, task: &str, case: &Value) -> Result<Option<String>, 
         cloud: tasks.cloud.clone(),
     };
     let (task, case) = (task.to_string(), case.clone());
+    on_own_thread("task", case, move |case, data| async move {
+        answer(tasks, &task, &case, &data).await
+    })
+}
+
+/// Run a case's `answer` on a thread of its own with its own async runtime (as a server
+/// worker has) and a fresh data folder, and compare it with the case's `expect`.
+pub(super) fn on_own_thread<F, Fut>(
+    kind: &'static str,
+    case: Value,
+    answer: F,
+) -> Result<Option<String>, CaseError>
+where
+    F: FnOnce(Value, PathBuf) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = Result<Value, CaseError>>,
+{
     std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
             let data = std::env::temp_dir().join(format!(
-                "elemental-task-case-{}-{}",
+                "elemental-{kind}-case-{}-{}",
                 std::process::id(),
                 crate::hooks::ce::random_string()
             ));
-            let actual = answer(tasks, &task, &case, &data).await;
-            let _ = std::fs::remove_dir_all(&data);
             let expect = case.get("expect").cloned().unwrap_or(Value::Null);
+            let actual = answer(case, data.clone()).await;
+            let _ = std::fs::remove_dir_all(&data);
             Ok(compare_expected(&expect, &actual?))
         })
     })

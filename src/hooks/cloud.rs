@@ -2,9 +2,9 @@
 //! cloud/main.js (loaded once per pooled context by js-stdlib/cloud.js), run on a hook executor.
 
 use futures_util::future::LocalBoxFuture;
-use rquickjs::{CaughtError, Context, Function, Object, Persistent, Value};
+use rquickjs::{CaughtError, Context, Function, Object, Persistent};
 
-use super::convert::{to_js, to_json};
+use super::convert::to_js;
 use super::dispatch::Dispatcher;
 use super::error::{engine_error, to_hook_error, CatchJs as _, HookError};
 use super::outcome::{ConsoleLine, OutboundCall};
@@ -100,25 +100,10 @@ pub(super) fn finish(
     state: &State,
     script: &Script,
 ) -> Result<CloudAnswer, HookError> {
-    context.with(|ctx| {
-        let state = state.clone().restore(&ctx).map_err(engine_error)?;
-        if state.get::<_, bool>("called").map_err(engine_error)? {
-            let result: Value = state.get("result").map_err(engine_error)?;
-            return parse(script, to_json(&ctx, script, result)?);
-        }
-        let failure: Value = state.get("failure").map_err(engine_error)?;
-        if failure.is_undefined() {
-            return Err(HookError::BadResult {
-                hook: script.label.clone(),
-                message: "the cloud function ended without an answer".into(),
-            });
-        }
-        let caught = match failure.clone().into_exception() {
-            Some(e) => CaughtError::Exception(e),
-            None => CaughtError::Value(failure),
-        };
-        Err(to_hook_error(script, caught, None))
-    })
+    parse(
+        script,
+        super::task_steps::settled(context, state, script, "cloud function")?,
+    )
 }
 
 /// Read what js-stdlib/cloud.js settled with.

@@ -150,17 +150,28 @@ pub(super) fn finish(
     state: &State,
     script: &Script,
 ) -> Result<TaskAnswer, HookError> {
+    parse(script, settled(context, state, script, "task")?)
+}
+
+/// The result a script's driver settled with, as JSON, or the error it threw (`what`: how
+/// the failure names the script, `task` or `cloud function`).
+pub(super) fn settled(
+    context: &Context,
+    state: &State,
+    script: &Script,
+    what: &str,
+) -> Result<serde_json::Value, HookError> {
     context.with(|ctx| {
         let state = state.clone().restore(&ctx).map_err(engine_error)?;
         if state.get::<_, bool>("called").map_err(engine_error)? {
             let result: Value = state.get("result").map_err(engine_error)?;
-            return parse(script, to_json(&ctx, script, result)?);
+            return to_json(&ctx, script, result);
         }
         let failure: Value = state.get("failure").map_err(engine_error)?;
         if failure.is_undefined() {
             return Err(HookError::BadResult {
                 hook: script.label.clone(),
-                message: "the task ended without an answer".into(),
+                message: format!("the {what} ended without an answer"),
             });
         }
         let caught = match failure.clone().into_exception() {
