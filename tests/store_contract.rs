@@ -434,6 +434,40 @@ fn postgres_claims_events_and_deliveries_for_one_node_until_the_lease_ends() {
     );
 }
 
+#[test]
+fn postgres_leases_let_one_node_poll_and_move_when_it_dies() {
+    let Some(db) = support::postgres::Scratch::create("leases") else {
+        return;
+    };
+    let (a, b) = (
+        PostgresStore::open_with_lease(&db.url, 400).expect("node a"),
+        PostgresStore::open_with_lease(&db.url, 400).expect("node b"),
+    );
+    assert!(wait(a.lease("poller 1 contacts")).unwrap());
+    assert!(!wait(b.lease("poller 1 contacts")).unwrap(), "a holds it");
+    assert!(
+        wait(b.lease("poller 1 accounts")).unwrap(),
+        "another poller is free"
+    );
+    assert!(
+        wait(a.lease("poller 1 contacts")).unwrap(),
+        "a renews its own"
+    );
+    // Node a stops renewing (it died): when its lease runs out, b takes over.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert!(wait(b.lease("poller 1 contacts")).unwrap());
+    assert!(
+        !wait(a.lease("poller 1 contacts")).unwrap(),
+        "a came back too late"
+    );
+    let sqlite_dir = tempfile::tempdir().expect("temp dir");
+    let sqlite = SqliteStore::open(sqlite_dir.path()).expect("store");
+    assert!(
+        wait(sqlite.lease("poller 1 contacts")).unwrap(),
+        "one node: always its own"
+    );
+}
+
 fn crate_now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

@@ -83,6 +83,16 @@ pub async fn poll_due(state: &State, client: &VendorClient) -> usize {
             continue;
         };
         for object in objects {
+            // Several nodes on one database: the node holding this poller's lease polls it.
+            let name = format!("poller {} {}", instance.id, object.object);
+            match state.store.lease(&name).await {
+                Ok(true) => {}
+                Ok(false) => continue,
+                Err(e) => {
+                    tracing::error!("poller: {e}");
+                    continue;
+                }
+            }
             let now = crate::clock::now_ms();
             let last = match state.store.last_poll(instance.id, &object.object).await {
                 Ok(last) => last,

@@ -71,6 +71,9 @@ impl Store for Discard {
     fn set_last_poll<'a>(&'a self, _: i64, _: &'a str, _: i64) -> StoreFuture<'a, ()> {
         nothing()
     }
+    fn lease<'a>(&'a self, _: &'a str) -> StoreFuture<'a, bool> {
+        nothing()
+    }
     fn rewrite_secrets(&self, _: Rewrite) -> StoreFuture<'_, usize> {
         nothing()
     }

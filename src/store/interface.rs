@@ -149,6 +149,9 @@ pub trait Store: Send + Sync {
     /// When an instance's object was last polled (ms since the epoch).
     fn last_poll<'a>(&'a self, instance: i64, object: &'a str) -> StoreFuture<'a, Option<i64>>;
     fn set_last_poll<'a>(&'a self, instance: i64, object: &'a str, at: i64) -> StoreFuture<'a, ()>;
+    /// Take or keep the lease `name` (a poller's) for this node: true while it holds it, false
+    /// while another node's lease runs. A store for one node only (SQLite) always grants it.
+    fn lease<'a>(&'a self, name: &'a str) -> StoreFuture<'a, bool>;
     /// Pass every stored configuration value and instance token through `change` in one
     /// transaction, writing back those it changes (sealing a clear store, key rotation);
     /// returns how many changed. An error from `change` rolls everything back.

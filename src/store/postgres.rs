@@ -315,6 +315,11 @@ impl Store for PostgresStore {
         self.run(move |pool| sql::set_last_poll(pool, instance, object, at))
     }
 
+    fn lease<'a>(&'a self, name: &'a str) -> StoreFuture<'a, bool> {
+        let (name, node, lease) = (name.to_string(), self.node.clone(), self.lease);
+        self.run(move |pool| super::postgres_kv::lease(pool, name, node, lease))
+    }
+
     fn rewrite_secrets(&self, change: Rewrite) -> StoreFuture<'_, usize> {
         self.run(move |pool| super::postgres_secrets::rewrite(pool, change))
     }

@@ -1,5 +1,5 @@
 //! The PostgreSQL side of the web tasks' key-value store (as `store::kv` for SQLite): values
-//! the caller has already sealed, and their part of `rewrite_secrets`.
+//! the caller has already sealed, and their part of `rewrite_secrets`; and the nodes' leases.
 
 use deadpool_postgres::{Pool, Transaction};
 use serde_json::Value;
@@ -71,6 +71,28 @@ pub(super) async fn list(pool: Pool, prefix: String) -> Result<Vec<String>, Stor
     rows.iter()
         .map(|row| row.try_get(0).map_err(StoreError::from))
         .collect()
+}
+
+/// Take or renew the lease `name` for `node` for `lease` ms: granted when nobody holds it,
+/// when `node` does, or when the holder's lease ran out (its node died).
+pub(super) async fn lease(
+    pool: Pool,
+    name: String,
+    node: String,
+    lease: i64,
+) -> Result<bool, StoreError> {
+    let client = client(&pool).await?;
+    let now = crate::clock::now_ms();
+    let granted = client
+        .query_opt(
+            "INSERT INTO leases (name, holder, until) VALUES ($1, $2, $3)
+             ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, until = excluded.until
+             WHERE leases.holder = excluded.holder OR leases.until <= $4
+             RETURNING holder",
+            &[&name, &node, &(now + lease), &now],
+        )
+        .await?;
+    Ok(granted.is_some())
 }
 
 /// The kv values' part of `rewrite_secrets`, in its transaction.

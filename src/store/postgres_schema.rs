@@ -85,6 +85,11 @@ CREATE TABLE kv (
         "
 ALTER TABLE events ADD COLUMN claimed_until BIGINT;
 ALTER TABLE events ADD COLUMN claimed_by TEXT;
+CREATE TABLE leases (
+    name   TEXT PRIMARY KEY,
+    holder TEXT NOT NULL,
+    until  BIGINT NOT NULL
+);
 ",
     ),
 ];

@@ -96,6 +96,9 @@ impl Store for FailingStore {
     fn set_last_poll<'a>(&'a self, instance: i64, object: &'a str, at: i64) -> StoreFuture<'a, ()> {
         self.answer(self.inner.set_last_poll(instance, object, at))
     }
+    fn lease<'a>(&'a self, name: &'a str) -> StoreFuture<'a, bool> {
+        self.answer(self.inner.lease(name))
+    }
     fn rewrite_secrets(&self, change: Rewrite) -> StoreFuture<'_, usize> {
         self.answer(self.inner.rewrite_secrets(change))
     }
