@@ -226,3 +226,67 @@ fn an_unreachable_database_at_start_is_an_error_naming_it_with_exit_code_1() {
     );
     assert!(!stderr.contains("hunter2"), "{stderr}");
 }
+
+#[test]
+fn two_nodes_share_the_work_and_one_killed_loses_nothing_acknowledged() {
+    let Some(db) = Scratch::create("two_nodes") else {
+        return;
+    };
+    let vendor = MockVendor::start(|_| Reply::json(200, json!({"ok": true})));
+    let subscriber = MockVendor::start(|_| Reply::json(200, json!({})));
+    let p = project(&vendor, &subscriber);
+    // Both nodes share the data folder's key files, as nodes must share their keys.
+    let node = || {
+        let (child, listen) = support::spawn_serve(
+            &p,
+            &[
+                "--store",
+                &db.url,
+                "--admin-token",
+                ADMIN,
+                "--claim-lease-ms",
+                "1500",
+            ],
+        );
+        (child, format!("http://{listen}"))
+    };
+    let ((a, base_a), (b, base_b)) = (node(), node());
+    let mut acknowledged = BTreeSet::new();
+    let mut a = Some(a);
+    for n in 0..40 {
+        if n == 20 {
+            // kill -9: whatever node a claimed and did not finish is left to node b.
+            if let Some(mut child) = a.take() {
+                let _ = child.kill();
+                let _ = child.wait();
+            }
+        }
+        let base = if n % 2 == 0 && a.is_some() {
+            &base_a
+        } else {
+            &base_b
+        };
+        let reply = webhook(base, n);
+        assert_eq!(reply.status, 200, "webhook {n}: {}", reply.body);
+        acknowledged.insert(n.to_string());
+    }
+    wait_until("every acknowledged webhook delivered", || {
+        delivered(&subscriber).is_superset(&acknowledged)
+    });
+    // At least once: a delivery sent twice (its node died after sending) keeps its id.
+    let mut ids: std::collections::BTreeMap<String, BTreeSet<String>> = Default::default();
+    for request in subscriber.requests() {
+        let object = request.json()["message"]["events"][0]["objectId"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let id = request
+            .header("elements-webhook-id")
+            .unwrap_or_default()
+            .to_string();
+        ids.entry(object).or_default().insert(id);
+    }
+    assert!(ids.values().all(|set| set.len() == 1), "{ids:?}");
+    assert_eq!(delivered(&subscriber), acknowledged);
+    stop(b);
+}

@@ -154,6 +154,11 @@ pub struct ServeArgs {
     /// file in `--data`. An unreachable database at start is an error (exit code 1).
     #[arg(long, env = "ELEMENTAL_STORE")]
     pub store: Option<String>,
+    /// With PostgreSQL: how long a node's claim on an event, a delivery or a poller lasts
+    /// before another node may take it over (longer than an event's hooks or a delivery
+    /// attempt take; what a dead node held moves on after it).
+    #[arg(long, env = "ELEMENTAL_CLAIM_LEASE_MS", default_value_t = 60_000)]
+    pub claim_lease_ms: u64,
     /// Address to listen on.
     #[arg(long, env = "ELEMENTAL_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: String,
@@ -424,7 +429,7 @@ fn serve(args: ServeArgs) -> Result<(), String> {
     if has_errors(&diagnostics) {
         return Err("not serving: fix the errors above (elemental check lists them)".into());
     }
-    let store = open_store(args.store.as_deref(), &args.data)?;
+    let store = open_store(args.store.as_deref(), &args.data, args.claim_lease_ms)?;
     let paging_key = match &args.paging_key {
         Some(text) => crate::secret::SigningKey::from_text(text),
         None => crate::secret::SigningKey::load_or_create(&args.data.join("paging.key"))?,
@@ -548,11 +553,16 @@ fn sealer(args: &ServeArgs) -> Result<crate::seal::Sealer, String> {
 
 /// The store `--store` names: PostgreSQL for a `postgres://` (or `postgresql://`) URL,
 /// SQLite in the folder of a `sqlite://` URL, else SQLite in `--data`.
-fn open_store(url: Option<&str>, data: &Path) -> Result<Arc<dyn crate::store::Store>, String> {
+fn open_store(
+    url: Option<&str>,
+    data: &Path,
+    lease_ms: u64,
+) -> Result<Arc<dyn crate::store::Store>, String> {
     let url = url.map(str::trim).filter(|u| !u.is_empty());
     match url {
         Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
-            PostgresStore::open(url)
+            let lease = i64::try_from(lease_ms.max(1)).unwrap_or(i64::MAX);
+            PostgresStore::open_with_lease(url, lease)
                 .map(|s| Arc::new(s) as Arc<dyn crate::store::Store>)
                 .map_err(|e| e.to_string())
         }

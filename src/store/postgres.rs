@@ -35,15 +35,15 @@ pub struct PostgresStore {
     runtime: Option<tokio::runtime::Runtime>,
     /// The URL with its password masked, for messages.
     target: String,
-    /// How long (ms) a node's claim on an event or a delivery lasts before another node may
-    /// take it (`ELEMENTAL_CLAIM_LEASE_MS`, default a minute): longer than any one event's
+    /// How long (ms) a node's claim on an event, a delivery or a lease lasts before another
+    /// node may take it (`--claim-lease-ms`, default a minute): longer than any one event's
     /// hooks or delivery attempt take, short enough that a dead node's work moves on.
     lease: i64,
     /// This store's name in the claims it makes (random per process).
     node: String,
 }
 
-/// The claim lease when `ELEMENTAL_CLAIM_LEASE_MS` does not say.
+/// The claim lease when `--claim-lease-ms` does not say.
 const DEFAULT_LEASE_MS: i64 = 60_000;
 
 /// A connection that failed (refused, reset, terminated by the server, shut down) means
@@ -108,12 +108,7 @@ impl PostgresStore {
     /// `key=value` connection string), apply the migrations this database lacks, and keep a
     /// pool. Call it where blocking is allowed (start-up): it waits for the first connection.
     pub fn open(url: &str) -> Result<PostgresStore, StoreError> {
-        let lease = std::env::var("ELEMENTAL_CLAIM_LEASE_MS")
-            .ok()
-            .and_then(|v| v.trim().parse::<i64>().ok())
-            .filter(|ms| *ms > 0)
-            .unwrap_or(DEFAULT_LEASE_MS);
-        PostgresStore::open_with_lease(url, lease)
+        PostgresStore::open_with_lease(url, DEFAULT_LEASE_MS)
     }
 
     /// `open`, with claims on events and deliveries lasting `lease` ms.
