@@ -19,6 +19,22 @@ fn elemental(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// `elemental check` of `p`'s elements and instances with `flag` naming `folder`: the exit
+/// code and what it wrote to stderr.
+fn check_with(p: &Project, flag: &str, folder: &std::path::Path) -> (i32, String) {
+    let (elements, instances) = (p.path("elements"), p.path("instances.yaml"));
+    let (code, _, stderr) = elemental(&[
+        "check",
+        "--elements",
+        &elements.display().to_string(),
+        "--instances",
+        &instances.display().to_string(),
+        flag,
+        &folder.display().to_string(),
+    ]);
+    (code, stderr)
+}
+
 #[test]
 fn check_passes_on_the_bundled_elements() {
     let (code, stdout, stderr) = elemental(&[
@@ -44,20 +60,7 @@ fn check_reports_cloud_code_with_its_places() {
         "cloud/main.js",
         "Parse.Cloud.define('a', (request) => {\n  return {a: 1;\n});\n",
     );
-    let (elements, instances, cloud) = (
-        p.path("elements").display().to_string(),
-        p.path("instances.yaml").display().to_string(),
-        p.path("cloud").display().to_string(),
-    );
-    let (code, _, stderr) = elemental(&[
-        "check",
-        "--elements",
-        &elements,
-        "--instances",
-        &instances,
-        "--cloud",
-        &cloud,
-    ]);
+    let (code, stderr) = check_with(&p, "--cloud", &p.path("cloud"));
     assert_eq!(code, 1, "{stderr}");
     let main = p.path("cloud/main.js").display().to_string();
     assert!(
@@ -65,16 +68,7 @@ fn check_reports_cloud_code_with_its_places() {
         "{stderr}"
     );
     // A cloud folder named but missing is an error.
-    let missing = p.path("nowhere").display().to_string();
-    let (code, _, stderr) = elemental(&[
-        "check",
-        "--elements",
-        &elements,
-        "--instances",
-        &instances,
-        "--cloud",
-        &missing,
-    ]);
+    let (code, stderr) = check_with(&p, "--cloud", &p.path("nowhere"));
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("does not exist"), "{stderr}");
 }
@@ -89,20 +83,7 @@ fn check_reports_tasks_with_their_places() {
         "imports",
         "// a task is one file\n  import _ from 'lodash';\nexport const get = () => 1;\n",
     );
-    let (elements, instances, tasks) = (
-        p.path("elements").display().to_string(),
-        p.path("instances.yaml").display().to_string(),
-        p.path("tasks").display().to_string(),
-    );
-    let (code, _, stderr) = elemental(&[
-        "check",
-        "--elements",
-        &elements,
-        "--instances",
-        &instances,
-        "--tasks",
-        &tasks,
-    ]);
+    let (code, stderr) = check_with(&p, "--tasks", &p.path("tasks"));
     assert_eq!(code, 1, "{stderr}");
     let bad = p.path("tasks/bad.js").display().to_string();
     let imports = p.path("tasks/imports.js").display().to_string();
@@ -119,16 +100,7 @@ fn check_reports_tasks_with_their_places() {
     assert!(stderr.contains("check failed: 2 error(s)"), "{stderr}");
 
     // A tasks folder named but missing is an error; the default one may be missing.
-    let missing = p.path("nowhere").display().to_string();
-    let (code, _, stderr) = elemental(&[
-        "check",
-        "--elements",
-        &elements,
-        "--instances",
-        &instances,
-        "--tasks",
-        &missing,
-    ]);
+    let (code, stderr) = check_with(&p, "--tasks", &p.path("nowhere"));
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("cannot read the tasks folder"), "{stderr}");
 }

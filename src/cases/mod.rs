@@ -91,16 +91,7 @@ pub fn run_all(elements: &Elements) -> Report {
         let Some(element) = elements.get(key) else {
             continue;
         };
-        let folder = element.dir.join("tests");
-        let Ok(entries) = std::fs::read_dir(&folder) else {
-            continue;
-        };
-        let mut files: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
-            .collect();
-        files.sort();
-        for file in files {
+        for file in yaml_files(&element.dir.join("tests")) {
             run_file(element, &file, &mut report);
         }
     }
@@ -386,4 +377,17 @@ pub fn diff(expected: &Value, actual: &Value) -> String {
         }
     }
     out.join("\n")
+}
+
+/// The YAML files of a `tests` folder, in name order (none when it does not exist).
+fn yaml_files(folder: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+        .collect();
+    files.sort();
+    files
 }

@@ -26,15 +26,7 @@ pub fn run_tasks(folder: &Path, tasks: &Tasks, report: &mut Report) {
 /// Every case of `<folder>/tests/*.yaml`, each through `run` (what the report names it by,
 /// and its verdict), into `report`.
 pub(super) fn run_folder(folder: &Path, report: &mut Report, run: &RunCase<'_>) {
-    let Ok(entries) = std::fs::read_dir(folder.join("tests")) else {
-        return;
-    };
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
-        .collect();
-    files.sort();
-    for file in files {
+    for file in super::yaml_files(&folder.join("tests")) {
         run_file(&file, report, run);
     }
 }

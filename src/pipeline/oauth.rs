@@ -402,7 +402,7 @@ fn inbound(query: Vec<(String, String)>, body: String) -> Inbound {
 }
 
 /// A configuration value as text; blank counts as absent.
-fn text(configuration: &Map<String, Value>, key: &str) -> Option<String> {
+pub(super) fn text(configuration: &Map<String, Value>, key: &str) -> Option<String> {
     configuration
         .get(key)
         .filter(|v| !v.is_null())

@@ -5,6 +5,7 @@
 use bytes::Bytes;
 use serde_json::{json, Map, Value};
 
+use super::oauth::text;
 use super::{Call, PipelineError};
 use crate::auth::{self, oauth1, Message};
 use crate::element::template::value_text;
@@ -184,11 +185,4 @@ fn missing(call: &Call<'_>, key: &str) -> PipelineError {
             "OAuth 1 needs configuration {key}: set it on the element or the instance"
         ),
     }
-}
-
-fn text(configuration: &Map<String, Value>, key: &str) -> Option<String> {
-    configuration
-        .get(key)
-        .map(value_text)
-        .filter(|v| !v.trim().is_empty())
 }

@@ -9,7 +9,7 @@ use serde_json::json;
 use tracing::Instrument;
 
 use super::error::{self, Failure, RequestId};
-use super::request::read_body;
+use super::request::{headers_of, read_body};
 use super::tasks::{debugging, keep_trace};
 use crate::scripts::cloud::{self, Called, CloudIncoming};
 use crate::state::State;
@@ -118,14 +118,7 @@ pub async fn unknown(request_id: RequestId) -> HttpResponse {
 }
 
 fn incoming(request: &HttpRequest, body: web::Bytes) -> CloudIncoming {
-    let headers = request
-        .headers()
-        .iter()
-        .map(|(k, v)| {
-            let value = String::from_utf8_lossy(v.as_bytes()).into_owned();
-            (k.as_str().to_string(), value)
-        })
-        .collect();
+    let headers = headers_of(request);
     let ip = request
         .peer_addr()
         .map(|a| a.ip().to_string())

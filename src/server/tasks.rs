@@ -12,7 +12,7 @@ use serde_json::json;
 
 use super::admin::is_admin;
 use super::error::{self, Failure, RequestId};
-use super::request::read_body;
+use super::request::{headers_of, read_body};
 use crate::scripts::{self, Incoming, Served};
 use crate::state::State;
 
@@ -175,14 +175,7 @@ fn incoming(request: &HttpRequest, body: web::Bytes, domain: Option<&str>) -> In
     let hostname = hostname(request);
     let info = request.connection_info();
     let url = format!("{}://{}{}", info.scheme(), info.host(), request.uri());
-    let headers = request
-        .headers()
-        .iter()
-        .map(|(k, v)| {
-            let value = String::from_utf8_lossy(v.as_bytes()).into_owned();
-            (k.as_str().to_string(), value)
-        })
-        .collect();
+    let headers = headers_of(request);
     Incoming {
         method: request.method().as_str().to_string(),
         url,

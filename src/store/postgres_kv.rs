@@ -6,15 +6,7 @@ use serde_json::Value;
 
 use super::interface::{Rewrite, StoreError};
 use super::kv::LIST_LIMIT;
-
-async fn client(pool: &Pool) -> Result<deadpool_postgres::Object, StoreError> {
-    pool.get().await.map_err(|e| {
-        StoreError::Unavailable(format!(
-            "no PostgreSQL connection: {}",
-            super::postgres::causes(&e)
-        ))
-    })
-}
+use super::postgres_sql::client;
 
 fn corrupt(key: &str, source: serde_json::Error) -> StoreError {
     StoreError::Corrupt {

@@ -11,7 +11,7 @@ const EVENT_COLUMNS: &str = "id, element, instance_id, method, headers, query, b
 const DELIVERY_COLUMNS: &str = "id, event_id, instance_id, url, body, status, attempts, next_attempt_at, last_status, last_error, created_at";
 
 /// A connection from the pool; none within the pool's timeouts means the database is away.
-async fn client(pool: &Pool) -> Result<Object, StoreError> {
+pub(super) async fn client(pool: &Pool) -> Result<Object, StoreError> {
     pool.get().await.map_err(|e| {
         StoreError::Unavailable(format!(
             "no PostgreSQL connection: {}",
