@@ -20,7 +20,7 @@
 //! - `element`, `tasks`, `cloud`, `settings` — elements as validated plain data (loading
 //!   collects every diagnostic with file:line:column), their objects' metadata and OpenAPI
 //!   document built from it; web task files compiled as ES modules; cloud code (`cloud/`,
-//!   CommonJS files checked at load); the server's settings.
+//!   CommonJS files checked at load, and the functions webhooks serve); the server's settings.
 //! - `hooks` — the only module that names rquickjs: the typed hook contract, the pooled
 //!   engine (a context per element, on the HTTP worker or a hook executor), the CE library and
 //!   Node-style modules; web tasks' ES modules run on the same engine (`hooks::run_task`).

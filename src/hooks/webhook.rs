@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use serde_json::{Map, Value};
 
+use super::cloud::{CloudAnswer, CloudCall, CloudRun};
 use super::contract::{HookInput, HookResult, Kind};
 use super::error::HookError;
 use super::outcome::{OutboundCall, Outcome, Raw, Run};
@@ -39,15 +40,11 @@ pub(super) async fn run(
 ) -> Run {
     let kind = input.kind();
     let started = Instant::now();
-    let sent = call(script, webhook, &input, limits).await;
-    let outbound = vec![OutboundCall {
-        kind: "webhook".into(),
-        target: format!("POST {}", crate::trace::mask_url(&webhook.url)),
-        status: sent.as_ref().ok().map(|(status, _)| *status),
-        error: sent.as_ref().err().map(|e| e.to_string()),
-        micros: started.elapsed().as_micros() as u64,
-    }];
-    let outcome = sent.and_then(|(_, answer)| read(script, kind, answer, options.raw));
+    let body = payload(&input);
+    let trigger = body.contains_key("triggerName");
+    let sent = post(script, webhook, Value::Object(body), limits).await;
+    let outbound = vec![sent_call(webhook, &sent, started)];
+    let outcome = sent.and_then(|(_, answer)| read(script, kind, answer, options.raw, trigger));
     Run {
         outcome: outcome.map(|mut outcome| {
             outcome.outbound = outbound;
@@ -57,11 +54,72 @@ pub(super) async fn run(
     }
 }
 
-/// POST the variables; the status and the parsed answer of a 2xx.
-async fn call(
+/// Call the cloud function `call` served by `webhook` (Parse's Cloud Code Webhooks): Parse's
+/// payload `{master, installationId?, params, functionName}`; the answer `{"success": …}` is
+/// the function's result and `{"error": "…"}` its error, as Parse reads them.
+pub async fn run_function(
     script: &Script,
     webhook: &Webhook,
-    input: &HookInput<'_>,
+    call: &CloudCall,
+    limits: Limits,
+) -> CloudRun {
+    let started = Instant::now();
+    let mut body = Map::new();
+    body.insert("master".into(), Value::Bool(call.master));
+    if let Some(installation) = &call.installation_id {
+        body.insert("installationId".into(), Value::String(installation.clone()));
+    }
+    body.insert("params".into(), call.params.clone());
+    body.insert("functionName".into(), Value::String(call.name.clone()));
+    let sent = post(script, webhook, Value::Object(body), limits).await;
+    let outbound = vec![sent_call(webhook, &sent, started)];
+    let answer = sent.and_then(|(_, answer)| match answer {
+        Value::Object(mut map) => match (map.remove("success"), map.remove("error")) {
+            (_, Some(error)) => Ok(CloudAnswer::Error {
+                code: 141,
+                message: crate::element::template::value_text(&error),
+            }),
+            (Some(result), None) => Ok(CloudAnswer::Result(
+                serde_json::json!({ "result": result }).to_string(),
+            )),
+            (None, None) => Err(bad_answer(script, "neither \"success\" nor \"error\"")),
+        },
+        _ => Err(bad_answer(script, "JSON that is not an object")),
+    });
+    CloudRun {
+        answer,
+        console: Vec::new(),
+        outbound,
+    }
+}
+
+fn bad_answer(script: &Script, what: &str) -> HookError {
+    HookError::BadResult {
+        hook: script.label.clone(),
+        message: format!("the webhook answered {what}"),
+    }
+}
+
+/// The webhook call as the debug trace shows it (the URL's secrets masked).
+fn sent_call(
+    webhook: &Webhook,
+    sent: &Result<(u16, Value), HookError>,
+    started: Instant,
+) -> OutboundCall {
+    OutboundCall {
+        kind: "webhook".into(),
+        target: format!("POST {}", crate::trace::mask_url(&webhook.url)),
+        status: sent.as_ref().ok().map(|(status, _)| *status),
+        error: sent.as_ref().err().map(|e| e.to_string()),
+        micros: started.elapsed().as_micros() as u64,
+    }
+}
+
+/// POST `body`; the status and the parsed answer of a 2xx.
+async fn post(
+    script: &Script,
+    webhook: &Webhook,
+    body: Value,
     limits: Limits,
 ) -> Result<(u16, Value), HookError> {
     let failed = |message: String| HookError::BadResult {
@@ -85,7 +143,7 @@ async fn call(
             (KEY_HEADER.into(), webhook.key.clone()),
             (PARSE_KEY_HEADER.into(), webhook.key.clone()),
         ],
-        body: Some(Bytes::from(Value::Object(payload(input)).to_string())),
+        body: Some(Bytes::from(body.to_string())),
         timeout: time,
         follow_redirects: false,
         max_body: MAX_ANSWER,
@@ -151,8 +209,15 @@ fn payload(input: &HookInput<'_>) -> Map<String, Value> {
 
 /// The answer as the hook's result: a `done()` result object, `{"success": <result or
 /// true>}`, or `{"error": "<message>"}` (an error answer naming the hook; an event hook
-/// fails).
-fn read(script: &Script, kind: Kind, answer: Value, raw: bool) -> Result<Outcome, HookError> {
+/// fails). After a `triggerName` of beforeSave, a success object that names no done() key is
+/// Parse's object to save instead: the vendor gets it as the body.
+fn read(
+    script: &Script,
+    kind: Kind,
+    answer: Value,
+    raw: bool,
+    trigger: bool,
+) -> Result<Outcome, HookError> {
     let Value::Object(mut map) = answer else {
         return Err(HookError::BadResult {
             hook: script.label.clone(),
@@ -181,6 +246,13 @@ fn read(script: &Script, kind: Kind, answer: Value, raw: bool) -> Result<Outcome
         Some(result)
     } else {
         match map.remove("success") {
+            Some(Value::Object(object))
+                if trigger && kind == Kind::PreRequest && !names_done_keys(&object) =>
+            {
+                let mut result = Map::new();
+                result.insert("request_vendor_body".into(), Value::Object(object));
+                Some(result)
+            }
             Some(Value::Object(result)) => Some(result),
             Some(_) => None,
             None => Some(map),
@@ -195,6 +267,17 @@ fn read(script: &Script, kind: Kind, answer: Value, raw: bool) -> Result<Outcome
         }),
         result: HookResult::parse(kind, true, result),
         outbound: Vec::new(),
+    })
+}
+
+/// Whether an answer object reads as a done() result rather than a record: its keys are the
+/// contract's (`continue`, `configuration`, `request_…`, `response_…`).
+fn names_done_keys(object: &Map<String, Value>) -> bool {
+    object.keys().any(|key| {
+        key == "continue"
+            || key == "configuration"
+            || key.starts_with("request_")
+            || key.starts_with("response_")
     })
 }
 
@@ -230,7 +313,7 @@ mod tests {
     #[test]
     fn the_three_answer_forms_are_read() {
         let s = script(&[]);
-        let read_pre = |answer| read(&s, Kind::PreRequest, answer, true).map(|o| o.raw);
+        let read_pre = |answer| read(&s, Kind::PreRequest, answer, true, false).map(|o| o.raw);
         let done = read_pre(json!({"request_vendor_headers": {"A": "1"}}));
         assert_eq!(
             done.ok().flatten().and_then(|r| r.result),
@@ -258,7 +341,25 @@ mod tests {
             error.and_then(|r| r.get("response_error_message").cloned()),
             Some(json!("global preRequest: no"))
         );
-        assert!(read(&s, Kind::Event, json!({"error": "no"}), false).is_err());
-        assert!(read(&s, Kind::PreRequest, json!([1]), false).is_err());
+        assert!(read(&s, Kind::Event, json!({"error": "no"}), false, false).is_err());
+        assert!(read(&s, Kind::PreRequest, json!([1]), false, false).is_err());
+    }
+
+    #[test]
+    fn a_before_save_success_object_is_the_body_to_save() {
+        let s = script(&[]);
+        let review = json!({"className": "Review", "comment": "short"});
+        let saved = read(&s, Kind::PreRequest, json!({"success": review}), true, true);
+        assert_eq!(
+            saved.ok().and_then(|o| o.raw).and_then(|r| r.result),
+            json!({"request_vendor_body": review}).as_object().cloned()
+        );
+        // A done() result stays one, trigger or not.
+        let done = json!({"success": {"continue": false}});
+        let read_done = read(&s, Kind::PreRequest, done, true, true);
+        assert_eq!(
+            read_done.ok().and_then(|o| o.raw).and_then(|r| r.result),
+            json!({"continue": false}).as_object().cloned()
+        );
     }
 }

@@ -110,9 +110,19 @@ pub async fn call(
         ip: incoming.ip,
         installation_id: header(&incoming.headers, "x-parse-installation-id").map(str::to_string),
     };
+    let limits = limits(state);
+    // A webhook wins over a function main.js defines (Parse's rule); it runs no script, so
+    // it takes no executor slot.
+    if let Some(webhook) = cloud.webhooks.get(name) {
+        let script = hooks::Script {
+            label: format!("cloud function {name} (webhook)"),
+            ..cloud.script.clone()
+        };
+        let run = hooks::webhook::run_function(&script, webhook, &call, limits).await;
+        return called(name, request_id, run);
+    }
     let io = Dispatcher::real(state.settings.mail.clone())
         .with_parse_config(settings.config.clone(), master);
-    let limits = limits(state);
     let _permit = match gate(state, limits.time).await {
         Ok(permit) => permit,
         Err(refused) => {
