@@ -28,6 +28,7 @@ pub fn reload(state: &State, sources: &Sources) -> Outcome {
     let (elements, records, mut diagnostics) = load(sources);
     let (tasks, task_diagnostics) = load_tasks(sources);
     diagnostics.extend(task_diagnostics);
+    state.set_diagnostics(diagnostics.clone());
     if has_errors(&diagnostics) {
         return Outcome::Kept(diagnostics);
     }

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::thread::JoinHandle;
 
 use crate::admission::Registry;
-use crate::element::Elements;
+use crate::element::{Diagnostic, Elements};
 use crate::instance::Instances;
 use crate::metrics::Metrics;
 use crate::settings::Settings;
@@ -39,6 +39,9 @@ pub struct State {
     /// Set when the server stops: background work ends.
     pub stopping: AtomicBool,
     worker: Mutex<Option<JoinHandle<()>>>,
+    /// What the last load (at start or a reload, kept or refused) reported: the studio
+    /// shows it.
+    diagnostics: RwLock<Arc<Vec<Diagnostic>>>,
 }
 
 impl State {
@@ -64,6 +67,7 @@ impl State {
             events_wakeup: tokio::sync::Notify::new(),
             stopping: AtomicBool::new(false),
             worker: Mutex::new(None),
+            diagnostics: RwLock::default(),
         }
     }
 
@@ -96,6 +100,19 @@ impl State {
             instances: loaded.instances.clone(),
             tasks,
         });
+    }
+
+    /// Keep what the last load reported.
+    pub fn set_diagnostics(&self, diagnostics: Vec<Diagnostic>) {
+        *self.diagnostics.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(diagnostics);
+    }
+
+    /// What the last load reported.
+    pub fn diagnostics(&self) -> Arc<Vec<Diagnostic>> {
+        self.diagnostics
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// Start the background worker with `spawn` (once, and only when the settings ask for

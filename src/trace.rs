@@ -42,6 +42,34 @@ impl Traces {
             .find(|(id, _)| id == request_id)
             .map(|(_, t)| t.clone())
     }
+
+    /// The newest traces first, at most `limit`, each as its summary: the request, the
+    /// answer's status and time, no phases.
+    pub fn recent(&self, limit: usize) -> Vec<Value> {
+        const SUMMARY: &[&str] = &[
+            "requestId",
+            "method",
+            "path",
+            "status",
+            "micros",
+            "element",
+            "instance",
+            "task",
+        ];
+        let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        entries
+            .iter()
+            .rev()
+            .take(limit)
+            .map(|(_, trace)| {
+                let summary = SUMMARY
+                    .iter()
+                    .filter_map(|key| Some((key.to_string(), trace.get(*key)?.clone())))
+                    .collect();
+                Value::Object(summary)
+            })
+            .collect()
+    }
 }
 
 /// Headers that carry credentials in every deployment: their values are always masked.

@@ -503,6 +503,7 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         elements, instances, store, settings,
     ));
     state.set_tasks(tasks);
+    state.set_diagnostics(diagnostics);
     if args.reload_ms > 0 {
         crate::reload::watch(
             state.clone(),

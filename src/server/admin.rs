@@ -22,7 +22,8 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .route("/events/{id}/replay", web::post().to(replay))
         .route("/deliveries", web::get().to(deliveries))
         .route("/deliveries/redeliver", web::post().to(redeliver_all))
-        .route("/deliveries/{id}/redeliver", web::post().to(redeliver_one));
+        .route("/deliveries/{id}/redeliver", web::post().to(redeliver_one))
+        .configure(super::studio::api::configure);
 }
 
 /// True when the request carries the configured admin token (`Authorization: Bearer <t>`
@@ -43,7 +44,32 @@ pub fn is_admin(request: &HttpRequest, settings: &Settings) -> bool {
     given.is_some_and(|given| crate::secret::matches(given.as_bytes(), expected.as_bytes()))
 }
 
-/// In front of every `/admin` route: without the admin token, 401; without an admin token
+/// How a request proves it is the admin's.
+enum Admin {
+    /// The admin token, in a header.
+    Token,
+    /// A studio session (its cookie), reading, or changing with its CSRF token.
+    Studio,
+    /// A studio session changing something without the CSRF token: refused.
+    StudioWithoutCsrf,
+    Refused,
+}
+
+fn admitted(request: &HttpRequest, settings: &Settings) -> Admin {
+    if is_admin(request, settings) {
+        return Admin::Token;
+    }
+    let Some(session) = super::studio::session::of(request, settings) else {
+        return Admin::Refused;
+    };
+    let reading = matches!(request.method().as_str(), "GET" | "HEAD" | "OPTIONS");
+    match reading || super::studio::session::csrf_ok(request, &session) {
+        true => Admin::Studio,
+        false => Admin::StudioWithoutCsrf,
+    }
+}
+
+/// In front of every `/admin` route (and the instances API, /docs): without the admin token, 401; without an admin token
 /// configured, 404.
 pub async fn require_admin<B: MessageBody + 'static>(
     request: ServiceRequest,
@@ -55,12 +81,19 @@ pub async fn require_admin<B: MessageBody + 'static>(
             .admin_token
             .as_deref()
             .is_some_and(|t| !t.is_empty());
-        (on, on && is_admin(request.request(), &state.settings))
+        let by = match on {
+            false => Admin::Refused,
+            true => admitted(request.request(), &state.settings),
+        };
+        (on, by)
     });
     let refusal = match configured {
-        Some((_, true)) => return next.call(request).await.map(|r| r.map_into_left_body()),
+        Some((true, Admin::Token | Admin::Studio)) => {
+            return next.call(request).await.map(|r| r.map_into_left_body())
+        }
         Some((false, _)) | None => Failure::AdminOff,
-        Some((true, false)) => Failure::AdminToken,
+        Some((true, Admin::StudioWithoutCsrf)) => Failure::Csrf,
+        Some((true, Admin::Refused)) => Failure::AdminToken,
     };
     let response = error::respond(&refusal, &RequestId::of(request.request()), false);
     Ok(request.into_response(response).map_into_right_body())

@@ -8,7 +8,7 @@ use actix_web::{guard, web, App, HttpResponse, HttpServer};
 use serde_json::json;
 
 use super::error;
-use super::{admin, demo, docs, instances, oauth, parse, proxy, tasks, webhooks};
+use super::{admin, demo, docs, instances, oauth, parse, proxy, studio, tasks, webhooks};
 use crate::state::State;
 use crate::vendor::VendorClient;
 
@@ -83,6 +83,11 @@ pub fn run_with_workers(
                     // Outermost: the admin check's own refusals carry the request id too.
                     .wrap(from_fn(error::stamp))
                     .configure(admin::configure),
+            )
+            .service(
+                web::scope("/studio")
+                    .wrap(from_fn(error::stamp))
+                    .configure(studio::configure),
             )
             // Element documentation shows every resource and parameter: the admin's, too.
             .service(

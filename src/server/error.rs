@@ -45,6 +45,9 @@ pub enum Failure {
     Unreadable,
     #[error("admin token required (Authorization: Bearer <admin token>)")]
     AdminToken,
+    /// A studio session changing something without its CSRF token (`X-CSRF-Token`).
+    #[error("the studio's CSRF token is missing or wrong: reload the studio page")]
+    Csrf,
     /// Without a configured admin token there is no admin API at all, rather than one nobody
     /// can pass: said so, so that a 401 is not mistaken for a wrong token.
     #[error("the admin API is off: start the server with --admin-token (or ELEMENTAL_ADMIN_TOKEN) to use /admin")]
@@ -202,6 +205,7 @@ fn status_of(failure: &Failure) -> u16 {
         Failure::Ingest(IngestError::Store(_)) | Failure::Store(_) => 503,
         Failure::Unreadable => 400,
         Failure::AdminToken => 401,
+        Failure::Csrf => 403,
         Failure::AdminOff | Failure::NotFound(_) => 404,
         Failure::BadRequest(_) => 400,
         Failure::Conflict(_) => 409,

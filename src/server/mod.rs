@@ -14,6 +14,8 @@
 //! - `request` — what the handlers read from a request (body, headers, query pairs).
 //! - `error` — the one place errors become HTTP responses; the request id.
 //! - `demo` — a small vendor API for the offline quickstart.
+//! - `studio` — the web UI at `/studio` (login, session cookie, CSRF) and the admin routes
+//!   its pages read.
 
 mod admin;
 mod app;
@@ -25,6 +27,7 @@ mod oauth;
 mod parse;
 mod proxy;
 mod request;
+mod studio;
 mod tasks;
 mod webhooks;
 

@@ -60,7 +60,8 @@ pub async fn proxy(
         if let Some(phases) = trace.as_ref().map(|t| t.take()) {
             let seen = Seen {
                 request_id: id,
-                request: &request,
+                method: request.method().as_str(),
+                path: request.path(),
                 instance: instance.as_ref(),
                 status,
                 started,
@@ -103,24 +104,27 @@ fn record(
 /// What a debug trace says about the request besides its phases.
 struct Seen<'a> {
     request_id: &'a str,
-    request: &'a HttpRequest,
+    method: &'a str,
+    path: &'a str,
     instance: Option<&'a Arc<Instance>>,
     status: u16,
     started: Instant,
 }
 
-fn keep_trace(state: &State, seen: Seen<'_>, phases: Vec<Value>) {
+/// Mask the trace's secrets and keep it; the kept trace is returned.
+fn keep_trace(state: &State, seen: Seen<'_>, phases: Vec<Value>) -> Value {
     let Seen {
         request_id,
-        request,
+        method,
+        path,
         instance,
         status,
         started,
     } = seen;
     let mut trace = json!({
         "requestId": request_id,
-        "method": request.method().as_str(),
-        "path": request.path(),
+        "method": method,
+        "path": path,
         "status": status,
         "micros": started.elapsed().as_micros() as u64,
         "element": instance.map(|i| i.element.key.clone()),
@@ -142,7 +146,55 @@ fn keep_trace(state: &State, seen: Seen<'_>, phases: Vec<Value>) {
         keys.extend(element_keys);
     }
     trace::mask(&mut trace, &keys, &values);
-    state.traces.keep(request_id, trace);
+    state.traces.keep(request_id, trace.clone());
+    trace
+}
+
+/// One call through `instance` on the admin's behalf (the studio's "try it"), whatever its
+/// token: traced, counted and kept as a debug request is. The answer, and the trace.
+pub(super) async fn call_traced(
+    state: &State,
+    vendor: &VendorClient,
+    instance: &Arc<Instance>,
+    inbound: Inbound,
+    request_id: &str,
+) -> (Result<pipeline::Answer, PipelineError>, Value) {
+    let started = Instant::now();
+    let trace = RefCell::new(Vec::new());
+    let (method, path) = (inbound.method.clone(), inbound.path.clone());
+    let result = match check_rate(state, instance) {
+        Err(error) => Err(error),
+        Ok(()) => {
+            let call = Call {
+                request_id,
+                instance,
+                store: state.store.as_ref(),
+                vendor,
+                settings: &state.settings,
+                metrics: &state.metrics,
+                trace: Some(&trace),
+                admission: Some(&state.admission),
+            };
+            pipeline::handle(&call, inbound).await
+        }
+    };
+    let status = match &result {
+        Ok(answer) => answer.status,
+        Err(error) => super::error::status(error),
+    };
+    let label = pipeline::resource_label(&instance.element, &method, &path);
+    state.metrics.request(&instance.element.key, &label, status);
+    let shown = format!("{}{path}", state.settings.prefix);
+    let seen = Seen {
+        request_id,
+        method: &method,
+        path: &shown,
+        instance: Some(instance),
+        status,
+        started,
+    };
+    let kept = keep_trace(state, seen, trace.take());
+    (result, kept)
 }
 
 async fn serve(

@@ -1,11 +1,13 @@
 //! Test support: a recording mock vendor, an elemental server on port 0, a tiny HTTP client.
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod hooks;
 pub mod oauth1;
 pub mod postgres;
 pub mod smtp;
 pub mod store;
+pub mod studio;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -307,6 +309,7 @@ impl Server {
             elements, instances, store, settings,
         ));
         state.set_tasks(tasks);
+        state.set_diagnostics(diagnostics);
         let base = format!("http://{}", listener.local_addr().expect("address"));
         let (tx, rx) = mpsc::channel();
         let shared = state.clone();
