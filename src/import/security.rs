@@ -1,0 +1,296 @@
+//! `components.securitySchemes` → the element's `authentication`, configuration and parameters.
+//!
+//! An element authenticates every request the same way, so one requirement is mapped: the
+//! first of the top-level `security`, else the first scheme declared. An API key goes out as
+//! a `value` parameter from a PASSWORD configuration key (as `elements/democrm` sends
+//! `X-Api-Key`); HTTP basic is `authentication: basic`; a bearer token is an `Authorization`
+//! value parameter; OAuth 2's authorization-code and password flows are `oauth2` and
+//! `oauth2Password` with the URLs and scopes as configuration defaults (README "OAuth 2").
+
+use serde_json::{json, Map, Value};
+
+use super::{at, Notes};
+use crate::auth::oauth2;
+
+/// What the element's authentication becomes.
+#[derive(Debug, Default)]
+pub(super) struct Auth {
+    /// `authentication.type`.
+    pub kind: &'static str,
+    pub configuration: Vec<Value>,
+    pub parameters: Vec<Value>,
+    /// The schemes mapped (their names in `components.securitySchemes`).
+    pub schemes: Vec<String>,
+}
+
+const SCHEMES: &str = "/components/securitySchemes";
+
+/// The authentication of the requirement the element applies to every request.
+pub(super) fn authentication(doc: &Value, notes: &mut Notes) -> Auth {
+    let mut auth = Auth {
+        kind: "custom",
+        ..Auth::default()
+    };
+    let declared = doc.pointer(SCHEMES).and_then(Value::as_object);
+    let chosen: Vec<String> = match doc.get("security").and_then(Value::as_array) {
+        Some(requirements) => {
+            if requirements.len() > 1 {
+                notes.warn("/security/1", "only the first security requirement is mapped: the element authenticates one way; the alternatives are not carried over");
+            }
+            let first = requirements.first().and_then(Value::as_object);
+            first
+                .map(|r| r.keys().cloned().collect())
+                .unwrap_or_default()
+        }
+        None => declared
+            .and_then(|d| d.keys().next())
+            .cloned()
+            .into_iter()
+            .collect(),
+    };
+    for (name, _) in declared
+        .into_iter()
+        .flatten()
+        .filter(|(n, _)| !chosen.contains(n))
+    {
+        notes.warn(
+            &at(SCHEMES, name),
+            format!(
+                "security scheme {name} is not mapped: the element authenticates with {} only",
+                listed(&chosen)
+            ),
+        );
+    }
+    let api_keys = chosen
+        .iter()
+        .filter(|n| scheme(doc, n).and_then(|s| s.get("type")) == Some(&json!("apiKey")))
+        .count();
+    for name in &chosen {
+        let pointer = at(SCHEMES, name);
+        let Some(scheme) = scheme(doc, name) else {
+            notes.warn(
+                "/security/0",
+                format!("security names {name}, which components.securitySchemes does not declare"),
+            );
+            continue;
+        };
+        let mapped = match scheme.get("type").and_then(Value::as_str) {
+            Some("apiKey") => api_key(&mut auth, name, scheme, api_keys > 1, &pointer, notes),
+            Some("http") => http(&mut auth, scheme, &pointer, notes),
+            Some("oauth2") => oauth(&mut auth, scheme, &pointer, notes),
+            Some(other) => {
+                notes.warn(&pointer, format!("security scheme type {other} has no counterpart in the element format: authenticate in a preRequest hook"));
+                false
+            }
+            None => {
+                notes.warn(&pointer, "a security scheme without a type; not mapped");
+                false
+            }
+        };
+        if mapped {
+            auth.schemes.push(name.clone());
+        }
+    }
+    auth
+}
+
+fn listed(names: &[String]) -> String {
+    match names.is_empty() {
+        true => "nothing".into(),
+        false => names.join(" and "),
+    }
+}
+
+/// The scheme named `name`, its `$ref` followed when it has one.
+fn scheme<'d>(doc: &'d Value, name: &str) -> Option<&'d Value> {
+    let scheme = doc.pointer(SCHEMES)?.get(name)?;
+    match scheme
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix('#'))
+    {
+        Some(local) => doc.pointer(local),
+        None => Some(scheme),
+    }
+}
+
+fn password(key: &str, name: &str) -> Value {
+    json!({"key": key, "name": name, "type": "PASSWORD", "required": true})
+}
+
+fn text_field(key: &str, name: &str, default: Option<&str>) -> Value {
+    let mut field = Map::new();
+    field.insert("key".into(), json!(key));
+    field.insert("name".into(), json!(name));
+    field.insert("type".into(), json!("TEXTFIELD_1000"));
+    if let Some(default) = default {
+        field.insert("defaultValue".into(), json!(default));
+    }
+    Value::Object(field)
+}
+
+/// An API key: a PASSWORD configuration key sent in the header, query or cookie it names.
+fn api_key(
+    auth: &mut Auth,
+    name: &str,
+    scheme: &Value,
+    several: bool,
+    pointer: &str,
+    notes: &mut Notes,
+) -> bool {
+    let vendor_name = scheme
+        .get("name")
+        .and_then(Value::as_str)
+        .filter(|n| !n.is_empty());
+    let Some(vendor_name) = vendor_name else {
+        notes.warn(
+            pointer,
+            "an apiKey scheme needs the name of its header, query parameter or cookie; not mapped",
+        );
+        return false;
+    };
+    let key = match several {
+        true => format!("api.key.{name}"),
+        false => "api.key".to_string(),
+    };
+    let template = format!("${{configuration.{key}}}");
+    let (value, vendor_name, place) = match scheme.get("in").and_then(Value::as_str) {
+        Some("header") => (template, vendor_name.to_string(), "header"),
+        Some("query") => (template, vendor_name.to_string(), "query"),
+        // A cookie is a header the element can write: `Cookie: name=value`.
+        Some("cookie") => (
+            format!("{vendor_name}={template}"),
+            "Cookie".to_string(),
+            "header",
+        ),
+        other => {
+            notes.warn(
+                pointer,
+                format!(
+                    "an apiKey scheme in {}: not mapped",
+                    other.unwrap_or("no place")
+                ),
+            );
+            return false;
+        }
+    };
+    auth.configuration
+        .push(password(&key, &format!("API key ({vendor_name})")));
+    auth.parameters.push(
+        json!({"name": value, "type": "value", "vendorName": vendor_name, "vendorType": place}),
+    );
+    true
+}
+
+/// HTTP basic → `basic`; bearer → an `Authorization: Bearer` value parameter.
+fn http(auth: &mut Auth, scheme: &Value, pointer: &str, notes: &mut Notes) -> bool {
+    let kind = scheme
+        .get("scheme")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    match kind.as_str() {
+        "basic" if auth.kind == "custom" => {
+            auth.kind = "basic";
+            auth.configuration.push(json!({"key": oauth2::USERNAME, "name": "Username", "type": "TEXTFIELD_128", "required": true}));
+            auth.configuration
+                .push(password(oauth2::PASSWORD, "Password"));
+            true
+        }
+        "bearer" => {
+            auth.configuration
+                .push(password("bearer.token", "Bearer token"));
+            auth.parameters.push(json!({"name": "Bearer ${configuration.bearer.token}", "type": "value", "vendorName": "Authorization", "vendorType": "header"}));
+            true
+        }
+        "basic" => {
+            notes.warn(
+                pointer,
+                format!(
+                    "HTTP basic together with {} authentication: not mapped",
+                    auth.kind
+                ),
+            );
+            false
+        }
+        other => {
+            notes.warn(pointer, format!("HTTP scheme \"{other}\" is not one the engine sends (basic or bearer): authenticate in a preRequest hook"));
+            false
+        }
+    }
+}
+
+/// OAuth 2: the authorization-code flow (`oauth2`), else the password flow (`oauth2Password`).
+fn oauth(auth: &mut Auth, scheme: &Value, pointer: &str, notes: &mut Notes) -> bool {
+    let flows = scheme.get("flows").and_then(Value::as_object);
+    let flow = |name: &str| flows.and_then(|f| f.get(name));
+    let (kind, flow_name) = match (flow("authorizationCode"), flow("password")) {
+        (Some(_), _) => ("oauth2", "authorizationCode"),
+        (None, Some(_)) => ("oauth2Password", "password"),
+        (None, None) => {
+            notes.warn(&at(pointer, "flows"), "only the authorizationCode and password OAuth 2 flows are run by the engine (not implicit or clientCredentials): authenticate in a preRequest hook");
+            return false;
+        }
+    };
+    if auth.kind != "custom" {
+        notes.warn(
+            pointer,
+            format!(
+                "OAuth 2 together with {} authentication: not mapped",
+                auth.kind
+            ),
+        );
+        return false;
+    }
+    for other in flows
+        .into_iter()
+        .flat_map(|f| f.keys())
+        .filter(|f| *f != flow_name)
+    {
+        notes.warn(
+            &at(&at(pointer, "flows"), other),
+            format!("OAuth 2 flow {other} is not mapped: the element uses {flow_name}"),
+        );
+    }
+    let Some(flow) = flow(flow_name) else {
+        return false;
+    };
+    let url = |key: &str| flow.get(key).and_then(Value::as_str);
+    let scopes: Vec<&str> = flow
+        .get("scopes")
+        .and_then(Value::as_object)
+        .map(|s| s.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    let scope = scopes.join(" ");
+    auth.kind = kind;
+    let mut fields = vec![
+        json!({"key": oauth2::CLIENT_ID, "name": "Client id", "type": "TEXTFIELD_128", "required": true}),
+        password(oauth2::CLIENT_SECRET, "Client secret"),
+    ];
+    if kind == "oauth2" {
+        fields.push(text_field(oauth2::CALLBACK_URL, "Redirect URI", None));
+        fields.push(text_field(
+            oauth2::AUTHORIZATION_URL,
+            "Authorization URL",
+            url("authorizationUrl"),
+        ));
+    } else {
+        fields.push(json!({"key": oauth2::USERNAME, "name": "Username", "type": "TEXTFIELD_128", "required": true}));
+        fields.push(password(oauth2::PASSWORD, "Password"));
+    }
+    fields.push(text_field(oauth2::TOKEN_URL, "Token URL", url("tokenUrl")));
+    if let Some(refresh) = url("refreshUrl") {
+        fields.push(text_field(
+            oauth2::REFRESH_URL,
+            "Refresh URL",
+            Some(refresh),
+        ));
+    }
+    fields.push(text_field(
+        oauth2::SCOPE,
+        "Scopes",
+        (!scope.is_empty()).then_some(scope.as_str()),
+    ));
+    auth.configuration.extend(fields);
+    true
+}
