@@ -82,6 +82,48 @@ fn the_petstore_imports_as_an_element_check_accepts() {
     assert!(!stderr.contains("error"), "{stderr}");
 }
 
+#[test]
+fn the_swagger_petstore_imports_with_its_api_key_and_warns_about_the_rest() {
+    let p = Project::new();
+    p.instances("instances: []\n");
+    let elements = p.path("elements").display().to_string();
+    let spec = "tests/fixtures/openapi/petstore.yaml";
+    let (code, _, stderr) = elemental(&[
+        "import", "openapi", spec, "--key", "swagger", "--out", &elements,
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    // The implicit flow cannot be run, so the API key is the element's authentication.
+    assert!(
+        stderr.contains(&format!(
+            "{spec}:830:7: warning: only the authorizationCode and password OAuth 2 flows"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("(at /paths/~1pet/put/security)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("request body of type application/octet-stream"),
+        "{stderr}"
+    );
+    let written =
+        std::fs::read_to_string(p.path("elements/swagger/element.yaml")).expect("written");
+    let element = elemental::element::located::parse(&written)
+        .expect("YAML")
+        .value;
+    assert_eq!(element["parameters"][0]["vendorName"], json!("api_key"));
+    assert_eq!(element["configuration"][1]["type"], json!("PASSWORD"));
+    let (code, _, stderr) = elemental(&[
+        "check",
+        "--elements",
+        &elements,
+        "--instances",
+        &p.path("instances.yaml").display().to_string(),
+    ]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+}
+
 /// The mock Petstore: a list, a created pet, one pet, a deletion.
 fn petstore() -> MockVendor {
     MockVendor::start(|seen| match (seen.method.as_str(), seen.path.as_str()) {

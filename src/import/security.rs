@@ -25,13 +25,18 @@ pub(super) struct Auth {
 
 const SCHEMES: &str = "/components/securitySchemes";
 
-/// The authentication of the requirement the element applies to every request.
+/// The authentication of the requirement the element applies to every request: the first
+/// top-level requirement, else the first declared scheme that can be mapped.
 pub(super) fn authentication(doc: &Value, notes: &mut Notes) -> Auth {
     let mut auth = Auth {
         kind: "custom",
         ..Auth::default()
     };
-    let declared = doc.pointer(SCHEMES).and_then(Value::as_object);
+    let declared: Vec<&String> = doc
+        .pointer(SCHEMES)
+        .and_then(Value::as_object)
+        .map(|d| d.keys().collect())
+        .unwrap_or_default();
     let chosen: Vec<String> = match doc.get("security").and_then(Value::as_array) {
         Some(requirements) => {
             if requirements.len() > 1 {
@@ -42,56 +47,69 @@ pub(super) fn authentication(doc: &Value, notes: &mut Notes) -> Auth {
                 .map(|r| r.keys().cloned().collect())
                 .unwrap_or_default()
         }
+        // Tried quietly: the schemes that are not chosen are named below, with their reason.
         None => declared
-            .and_then(|d| d.keys().next())
-            .cloned()
+            .iter()
+            .find(|name| {
+                map(
+                    &mut Auth::default(),
+                    doc,
+                    name,
+                    false,
+                    &mut Notes::default(),
+                )
+            })
+            .map(|name| name.to_string())
             .into_iter()
             .collect(),
     };
-    for (name, _) in declared
-        .into_iter()
-        .flatten()
-        .filter(|(n, _)| !chosen.contains(n))
-    {
-        notes.warn(
-            &at(SCHEMES, name),
-            format!(
-                "security scheme {name} is not mapped: the element authenticates with {} only",
-                listed(&chosen)
-            ),
-        );
-    }
     let api_keys = chosen
         .iter()
         .filter(|n| scheme(doc, n).and_then(|s| s.get("type")) == Some(&json!("apiKey")))
         .count();
     for name in &chosen {
-        let pointer = at(SCHEMES, name);
-        let Some(scheme) = scheme(doc, name) else {
-            notes.warn(
-                "/security/0",
-                format!("security names {name}, which components.securitySchemes does not declare"),
-            );
-            continue;
-        };
-        let mapped = match scheme.get("type").and_then(Value::as_str) {
-            Some("apiKey") => api_key(&mut auth, name, scheme, api_keys > 1, &pointer, notes),
-            Some("http") => http(&mut auth, scheme, &pointer, notes),
-            Some("oauth2") => oauth(&mut auth, scheme, &pointer, notes),
-            Some(other) => {
-                notes.warn(&pointer, format!("security scheme type {other} has no counterpart in the element format: authenticate in a preRequest hook"));
-                false
-            }
-            None => {
-                notes.warn(&pointer, "a security scheme without a type; not mapped");
-                false
-            }
-        };
-        if mapped {
+        if map(&mut auth, doc, name, api_keys > 1, notes) {
             auth.schemes.push(name.clone());
         }
     }
+    for name in declared.into_iter().filter(|n| !chosen.contains(n)) {
+        // A scheme the element could not use anyway says why; another just is not chosen.
+        if map(&mut Auth::default(), doc, name, false, notes) {
+            notes.warn(
+                &at(SCHEMES, name),
+                format!(
+                    "security scheme {name} is not mapped: the element authenticates with {} only",
+                    listed(&auth.schemes)
+                ),
+            );
+        }
+    }
     auth
+}
+
+/// Map scheme `name` onto `auth`; false (with the reason in `notes`) when it cannot be.
+fn map(auth: &mut Auth, doc: &Value, name: &str, several: bool, notes: &mut Notes) -> bool {
+    let pointer = at(SCHEMES, name);
+    let Some(scheme) = scheme(doc, name) else {
+        notes.warn(
+            "/security/0",
+            format!("security names {name}, which components.securitySchemes does not declare"),
+        );
+        return false;
+    };
+    match scheme.get("type").and_then(Value::as_str) {
+        Some("apiKey") => api_key(auth, name, scheme, several, &pointer, notes),
+        Some("http") => http(auth, scheme, &pointer, notes),
+        Some("oauth2") => oauth(auth, scheme, &pointer, notes),
+        Some(other) => {
+            notes.warn(&pointer, format!("security scheme type {other} has no counterpart in the element format: authenticate in a preRequest hook"));
+            false
+        }
+        None => {
+            notes.warn(&pointer, "a security scheme without a type; not mapped");
+            false
+        }
+    }
 }
 
 fn listed(names: &[String]) -> String {
