@@ -81,6 +81,8 @@ pub enum ImportError {
     NotOpenApi(String),
     #[error("the description has no paths: there is nothing to make resources of")]
     NoPaths,
+    #[error("the hub {0:?} must be one path segment (no '/', braces, '?', '#' or spaces)")]
+    BadHub(String),
     #[error("the element key {0:?} must be letters, digits, '.', '_' or '-' (it names the element's folder)")]
     BadKey(String),
 }
@@ -110,6 +112,13 @@ pub fn openapi(text: &str, options: &Options) -> Result<Imported, ImportError> {
     if !key_ok {
         return Err(ImportError::BadKey(options.key.clone()));
     }
+    // The hub is one path segment of every resource path.
+    let hub_ok = !options.hub.is_empty()
+        && !options.hub.contains(['/', '{', '}', '?', '#'])
+        && !options.hub.contains(char::is_whitespace);
+    if !hub_ok {
+        return Err(ImportError::BadHub(options.hub.clone()));
+    }
     let doc = located::parse(text)?;
     version(&doc.value)?;
     let paths = doc.value.get("paths").and_then(Value::as_object);
@@ -117,6 +126,9 @@ pub fn openapi(text: &str, options: &Options) -> Result<Imported, ImportError> {
         return Err(ImportError::NoPaths);
     }
     let mut notes = Notes::default();
+    if doc.value.get("webhooks").is_some() {
+        notes.warn("/webhooks", "webhooks are not imported: an element receives a vendor's webhooks as events (README \"Events: inbound webhooks\"), declared by hand");
+    }
     let element = element(&doc.value, options, &mut notes);
     Ok(Imported {
         element,

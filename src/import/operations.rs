@@ -134,6 +134,9 @@ impl<'d> Operation<'d> {
         if let Some(id) = text("operationId") {
             resource.insert("operationId".into(), json!(id));
         }
+        if self.operation.get("callbacks").is_some() {
+            notes.warn(&at(&self.pointer, "callbacks"), "callbacks are not imported: a vendor's calls to the caller reach an element as events (README \"Events: inbound webhooks\")");
+        }
         if self.operation.get("deprecated").and_then(Value::as_bool) == Some(true) {
             notes.warn(
                 &self.pointer,
@@ -202,7 +205,8 @@ impl<'d> Operation<'d> {
         let kind = match place {
             "path" | "query" => place,
             "header" if IGNORED_HEADERS.contains(&name.to_ascii_lowercase().as_str()) => {
-                return None
+                notes.warn(pointer, format!("header parameter \"{name}\" is ignored, as OpenAPI says: the element sends Accept and Content-Type itself, and Authorization comes from its authentication"));
+                return None;
             }
             "header" => "header",
             "cookie" => {

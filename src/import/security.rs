@@ -13,7 +13,7 @@ use super::{at, Notes};
 use crate::auth::oauth2;
 
 /// What the element's authentication becomes.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct Auth {
     /// `authentication.type`.
     pub kind: &'static str,
@@ -23,15 +23,24 @@ pub(super) struct Auth {
     pub schemes: Vec<String>,
 }
 
+impl Default for Auth {
+    /// Nothing implicit: what the schemes map adds parameters or sets the type.
+    fn default() -> Self {
+        Auth {
+            kind: "custom",
+            configuration: Vec::new(),
+            parameters: Vec::new(),
+            schemes: Vec::new(),
+        }
+    }
+}
+
 const SCHEMES: &str = "/components/securitySchemes";
 
 /// The authentication of the requirement the element applies to every request: the first
 /// top-level requirement, else the first declared scheme that can be mapped.
 pub(super) fn authentication(doc: &Value, notes: &mut Notes) -> Auth {
-    let mut auth = Auth {
-        kind: "custom",
-        ..Auth::default()
-    };
+    let mut auth = Auth::default();
     let declared: Vec<&String> = doc
         .pointer(SCHEMES)
         .and_then(Value::as_object)

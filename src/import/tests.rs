@@ -242,15 +242,67 @@ fn invalid_yaml_is_reported_at_its_line_and_column() {
 }
 
 #[test]
-fn a_bad_key_is_refused_before_reading() {
-    let options = Options {
+fn a_bad_key_or_hub_is_refused_before_reading() {
+    let bad_key = Options {
         key: "../up".into(),
         ..options()
     };
     assert!(matches!(
-        openapi("{}", &options),
+        openapi("{}", &bad_key),
         Err(ImportError::BadKey(_))
     ));
+    let bad_hub = Options {
+        hub: "a/b".into(),
+        ..options()
+    };
+    assert!(matches!(
+        openapi("{}", &bad_hub),
+        Err(ImportError::BadHub(_))
+    ));
+}
+
+#[test]
+fn what_openapi_tells_readers_to_ignore_or_the_element_cannot_hold_is_still_named() {
+    let text = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\nservers: [{url: 'https://x.example'}]\nwebhooks: {}\npaths: {/a: {post: {parameters: [{name: Accept, in: header}], callbacks: {}, responses: {}}}}\n";
+    let imported = import(text);
+    let pointers: Vec<&str> = imported
+        .warnings
+        .iter()
+        .map(|w| w.pointer.as_str())
+        .collect();
+    assert_eq!(
+        pointers,
+        vec![
+            "/webhooks",
+            "/paths/~1a/post/callbacks",
+            "/paths/~1a/post/parameters/0"
+        ]
+    );
+    assert_eq!(imported.element["resources"][0].get("parameters"), None);
+}
+
+#[test]
+fn without_top_level_security_the_first_scheme_that_maps_is_used() {
+    let imported = security(
+        "{o: {type: oauth2, flows: {implicit: {authorizationUrl: 'https://id.example.com/a', scopes: {}}}},
+          b: {type: http, scheme: basic}, k: {type: apiKey, in: query, name: key}}",
+        "",
+    );
+    assert_eq!(imported.element["authentication"]["type"], json!("basic"));
+    let warned: Vec<(&str, &str)> = imported
+        .warnings
+        .iter()
+        .map(|w| (w.pointer.as_str(), w.message.as_str()))
+        .collect();
+    assert!(
+        warned[0].0.ends_with("/o/flows") && warned[0].1.contains("implicit"),
+        "{warned:?}"
+    );
+    assert_eq!(warned[1].0, "/components/securitySchemes/k");
+    assert!(
+        warned[1].1.contains("authenticates with b only"),
+        "{warned:?}"
+    );
 }
 
 #[test]
