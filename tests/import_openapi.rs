@@ -211,6 +211,52 @@ fn the_imported_petstore_proxies_to_a_mock_petstore() {
     assert_eq!(metadata.body_json()["primaryKey"], json!("id"));
 }
 
+/// Two API keys, one in a header and one in the query, both required for every operation.
+const KEYED: &str = "openapi: 3.0.3
+info: {title: Keyed, version: '1'}
+servers: [{url: 'https://api.example.com/v1'}]
+security: [{h: [], q: []}]
+components:
+  securitySchemes:
+    h: {type: apiKey, in: header, name: X-Api-Key}
+    q: {type: apiKey, in: query, name: key}
+paths:
+  /things/{id}: {get: {parameters: [{name: id, in: path, required: true}, {name: X-Trace, in: header}], responses: {'200': {description: ok}}}}
+";
+
+#[test]
+fn an_imported_api_key_reaches_the_vendor_from_the_instance_configuration() {
+    let vendor = MockVendor::start(|_| Reply::json(200, json!({"ok": true})));
+    let p = Project::new();
+    p.write("keyed.yaml", KEYED);
+    let spec = p.path("keyed.yaml").display().to_string();
+    let elements = p.path("elements").display().to_string();
+    let (code, _, stderr) = elemental(&[
+        "import", "openapi", &spec, "--key", "keyed", "--out", &elements,
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let configuration = format!(
+        "      base.url: {}/v1\n      api.key.h: secret-h\n      api.key.q: secret-q",
+        vendor.base
+    );
+    p.instances(&one_instance("keyed", "tok", &configuration));
+    let server = p.serve();
+    let reply = support::http(
+        "GET",
+        &format!("{}/elements/api-v2/hubs/general/things/7", server.base),
+        &[("Authorization", "Element tok"), ("X-Trace", "t1")],
+        None,
+    );
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let seen = vendor.last();
+    assert_eq!(
+        (seen.path.as_str(), seen.query.as_str()),
+        ("/v1/things/7", "key=secret-q")
+    );
+    assert_eq!(seen.header("x-api-key"), Some("secret-h"));
+    assert_eq!(seen.header("x-trace"), Some("t1"));
+}
+
 #[test]
 fn out_refuses_to_overwrite_unless_forced() {
     let p = Project::new();

@@ -60,13 +60,8 @@ pub(super) fn authentication(doc: &Value, notes: &mut Notes) -> Auth {
         None => declared
             .iter()
             .find(|name| {
-                map(
-                    &mut Auth::default(),
-                    doc,
-                    name,
-                    false,
-                    &mut Notes::default(),
-                )
+                let quiet = &mut Notes::default();
+                map(&mut Auth::default(), doc, name, false, &[], quiet)
             })
             .map(|name| name.to_string())
             .into_iter()
@@ -77,13 +72,25 @@ pub(super) fn authentication(doc: &Value, notes: &mut Notes) -> Auth {
         .filter(|n| scheme(doc, n).and_then(|s| s.get("type")) == Some(&json!("apiKey")))
         .count();
     for name in &chosen {
-        if map(&mut auth, doc, name, api_keys > 1, notes) {
+        // The scopes the requirement asks for, when it names some (else the flow's all).
+        let scopes: Vec<String> = doc
+            .pointer("/security/0")
+            .and_then(|r| r.get(name))
+            .and_then(Value::as_array)
+            .map(|s| {
+                s.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default();
+        if map(&mut auth, doc, name, api_keys > 1, &scopes, notes) {
             auth.schemes.push(name.clone());
         }
     }
     for name in declared.into_iter().filter(|n| !chosen.contains(n)) {
         // A scheme the element could not use anyway says why; another just is not chosen.
-        if map(&mut Auth::default(), doc, name, false, notes) {
+        if map(&mut Auth::default(), doc, name, false, &[], notes) {
             notes.warn(
                 &at(SCHEMES, name),
                 format!(
@@ -97,7 +104,14 @@ pub(super) fn authentication(doc: &Value, notes: &mut Notes) -> Auth {
 }
 
 /// Map scheme `name` onto `auth`; false (with the reason in `notes`) when it cannot be.
-fn map(auth: &mut Auth, doc: &Value, name: &str, several: bool, notes: &mut Notes) -> bool {
+fn map(
+    auth: &mut Auth,
+    doc: &Value,
+    name: &str,
+    several: bool,
+    scopes: &[String],
+    notes: &mut Notes,
+) -> bool {
     let pointer = at(SCHEMES, name);
     let Some(scheme) = scheme(doc, name) else {
         notes.warn(
@@ -109,7 +123,7 @@ fn map(auth: &mut Auth, doc: &Value, name: &str, several: bool, notes: &mut Note
     match scheme.get("type").and_then(Value::as_str) {
         Some("apiKey") => api_key(auth, name, scheme, several, &pointer, notes),
         Some("http") => http(auth, scheme, &pointer, notes),
-        Some("oauth2") => oauth(auth, scheme, &pointer, notes),
+        Some("oauth2") => oauth(auth, scheme, scopes, &pointer, notes),
         Some(other) => {
             notes.warn(&pointer, format!("security scheme type {other} has no counterpart in the element format: authenticate in a preRequest hook"));
             false
@@ -248,7 +262,13 @@ fn http(auth: &mut Auth, scheme: &Value, pointer: &str, notes: &mut Notes) -> bo
 }
 
 /// OAuth 2: the authorization-code flow (`oauth2`), else the password flow (`oauth2Password`).
-fn oauth(auth: &mut Auth, scheme: &Value, pointer: &str, notes: &mut Notes) -> bool {
+fn oauth(
+    auth: &mut Auth,
+    scheme: &Value,
+    requested: &[String],
+    pointer: &str,
+    notes: &mut Notes,
+) -> bool {
     let flows = scheme.get("flows").and_then(Value::as_object);
     let flow = |name: &str| flows.and_then(|f| f.get(name));
     let (kind, flow_name) = match (flow("authorizationCode"), flow("password")) {
@@ -283,11 +303,14 @@ fn oauth(auth: &mut Auth, scheme: &Value, pointer: &str, notes: &mut Notes) -> b
         return false;
     };
     let url = |key: &str| flow.get(key).and_then(Value::as_str);
-    let scopes: Vec<&str> = flow
-        .get("scopes")
-        .and_then(Value::as_object)
-        .map(|s| s.keys().map(String::as_str).collect())
-        .unwrap_or_default();
+    let scopes: Vec<&str> = match requested.is_empty() {
+        true => flow
+            .get("scopes")
+            .and_then(Value::as_object)
+            .map(|s| s.keys().map(String::as_str).collect())
+            .unwrap_or_default(),
+        false => requested.iter().map(String::as_str).collect(),
+    };
     let scope = scopes.join(" ");
     auth.kind = kind;
     let mut fields = vec![
