@@ -302,6 +302,14 @@ fn oauth(
     let Some(flow) = flow(flow_name) else {
         return false;
     };
+    auth.kind = kind;
+    auth.configuration
+        .extend(oauth_fields(kind, flow, requested));
+    true
+}
+
+/// The configuration of an OAuth 2 element: the client, the flow's URLs and scopes as defaults.
+fn oauth_fields(kind: &str, flow: &Value, requested: &[String]) -> Vec<Value> {
     let url = |key: &str| flow.get(key).and_then(Value::as_str);
     let scopes: Vec<&str> = match requested.is_empty() {
         true => flow
@@ -312,7 +320,6 @@ fn oauth(
         false => requested.iter().map(String::as_str).collect(),
     };
     let scope = scopes.join(" ");
-    auth.kind = kind;
     let mut fields = vec![
         json!({"key": oauth2::CLIENT_ID, "name": "Client id", "type": "TEXTFIELD_128", "required": true}),
         password(oauth2::CLIENT_SECRET, "Client secret"),
@@ -341,6 +348,5 @@ fn oauth(
         "Scopes",
         (!scope.is_empty()).then_some(scope.as_str()),
     ));
-    auth.configuration.extend(fields);
-    true
+    fields
 }
