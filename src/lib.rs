@@ -5,6 +5,8 @@
 //!
 //! - `cli`, `reference` — the command line (`serve`, `check`, `test`, `hook run`, `schema`) and
 //!   the configuration reference generated from it.
+//! - `import` — other API descriptions made into element skeletons (`elemental import openapi`:
+//!   an OpenAPI 3 document's operations, parameters, schemas and security schemes).
 //! - `cases` — element test cases: one hook, or a request through the whole pipeline to a mock
 //!   vendor; web task cases: one request through a task.
 //! - `server` — the only module that names actix: routes, admin API, element docs (OpenAPI),
@@ -43,6 +45,7 @@ pub mod egress;
 pub mod element;
 pub mod events;
 pub mod hooks;
+pub mod import;
 pub mod instance;
 pub mod logging;
 pub mod mail;

@@ -43,6 +43,39 @@ pub enum Command {
     /// Work with one hook script offline.
     #[command(subcommand)]
     Hook(HookCommand),
+    /// Make an element skeleton from another description of an API.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Read an OpenAPI 3.0/3.1 document (YAML or JSON) and print an element skeleton as YAML:
+    /// a resource per operation, objects from its schemas, authentication from its security
+    /// schemes. What the element cannot express is a warning on stderr.
+    #[command(name = "openapi")]
+    OpenApi(ImportOpenApiArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportOpenApiArgs {
+    /// The OpenAPI document.
+    pub spec: PathBuf,
+    /// The element's key (instances name it; with --out, its folder's name).
+    #[arg(long)]
+    pub key: String,
+    /// Write `<DIR>/<key>/element.yaml` instead of printing it (an elements folder).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The element's name [default: the document's info.title].
+    #[arg(long)]
+    pub name: Option<String>,
+    /// The hub: resources are served at `/hubs/<hub>/<path>`.
+    #[arg(long, default_value = "general")]
+    pub hub: String,
+    /// With --out: replace an element.yaml that is already there.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -402,6 +435,13 @@ pub fn run(cli: Cli) -> i32 {
             println!("{report}");
             code
         }
+        Command::Import(ImportCommand::OpenApi(args)) => match import_openapi(&args) {
+            Ok(()) => 0,
+            Err(message) => {
+                eprintln!("{message}");
+                1
+            }
+        },
         Command::Serve(args) => match serve(*args) {
             Ok(()) => 0,
             Err(message) => {
@@ -522,6 +562,50 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         state_for_stop.stop();
         served
     })
+}
+
+/// `import openapi`: the element on stdout or in `<out>/<key>/element.yaml`, warnings on
+/// stderr as `SPEC:line:column: warning: ...`.
+fn import_openapi(args: &ImportOpenApiArgs) -> Result<(), String> {
+    let spec = args.spec.display().to_string();
+    let options = crate::import::Options {
+        key: args.key.clone(),
+        name: args.name.clone(),
+        hub: args.hub.clone(),
+    };
+    let imported = crate::import::openapi_file(&args.spec, &options).map_err(|e| match e {
+        crate::import::ImportError::Syntax(_) => format!("{spec}:{e}"),
+        other => format!("{spec}: {other}"),
+    })?;
+    for warning in &imported.warnings {
+        eprintln!("{spec}:{warning}");
+    }
+    let source = args
+        .spec
+        .file_name()
+        .map_or(spec.clone(), |n| n.to_string_lossy().into_owned());
+    let yaml = crate::import::to_yaml(&imported.element, &source);
+    let Some(out) = &args.out else {
+        print!("{yaml}");
+        return Ok(());
+    };
+    let folder = out.join(&args.key);
+    let file = folder.join("element.yaml");
+    if file.exists() && !args.force {
+        return Err(format!(
+            "{} already exists: pass --force to replace it",
+            file.display()
+        ));
+    }
+    std::fs::create_dir_all(&folder)
+        .map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+    std::fs::write(&file, yaml).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+    eprintln!(
+        "wrote {} ({} warning(s))",
+        file.display(),
+        imported.warnings.len()
+    );
+    Ok(())
 }
 
 /// The Parse app id, keys and config of the serve arguments.
