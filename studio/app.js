@@ -245,11 +245,114 @@ async function tracePage(id) {
 // ---- Instances, events, deliveries, scripts, metrics -----------------------------------------
 
 async function instancesPage() {
-  const instances = await api('GET', '/elements/api-v2/instances');
+  const [instances, elements] = await Promise.all([api('GET', '/elements/api-v2/instances'), api('GET', '/admin/elements')]);
   show(h('h1', {}, 'Instances'),
     table(['Id', 'Name', 'Element', 'Valid', 'Configuration'], instances.map((i) => [
       String(i.id), i.name, i.element && i.element.key, i.valid === false ? `no: ${i.invalidReason || ''}` : 'yes',
-      h('details', {}, h('summary', {}, 'show'), json(i.configuration))]), 'instances'));
+      h('details', {}, h('summary', {}, 'show'), json(i.configuration))]), 'instances'),
+    connectForm(elements));
+}
+
+// ---- Connecting an account (the instances API; OAuth 2 through the vendor's consent page) ----
+
+const PENDING = 'elemental.connect.pending';
+const RETURNED = 'elemental.connect.returned';
+
+/** Configuration the engine writes itself: never asked of the user. */
+function written(key) {
+  return key.startsWith('oauth.user.') || key === 'oauth.callback.url';
+}
+
+function connectForm(elements) {
+  const fields = h('div', { class: 'fields' });
+  const out = h('div', { class: 'connect-result' });
+  const element = h('select', { name: 'element' }, h('option', { value: '' }, 'Choose an element'),
+    elements.map((e) => h('option', { value: e.key }, `${e.name} (${e.key}, ${e.authentication})`)));
+  const name = h('input', { name: 'name', required: true, placeholder: 'acme-prod' });
+  let detail = null;
+  element.addEventListener('change', async () => {
+    detail = element.value ? await api('GET', `/admin/elements/${encodeURIComponent(element.value)}`) : null;
+    fields.replaceChildren(...(detail ? detail.configuration.filter((c) => !written(c.key)).map((c) =>
+      h('label', {}, `${c.name || c.key}${c.required ? ' *' : ''} `,
+        h('input', { 'data-key': c.key, type: c.secret ? 'password' : 'text', autocomplete: 'off',
+          placeholder: c.default === null || c.secret ? '' : String(c.default) }))) : []));
+  });
+  const connect = async (event) => {
+    event.preventDefault();
+    if (!detail) return;
+    const configuration = {};
+    for (const input of fields.querySelectorAll('input')) {
+      if (input.value !== '') configuration[input.dataset.key] = input.value;
+    }
+    try {
+      if (detail.authentication === 'oauth2') await startOAuth(detail.key, name.value, configuration);
+      else out.replaceChildren(connected(await createInstance(detail.key, name.value, configuration, undefined)));
+    } catch (error) {
+      out.replaceChildren(h('p', { class: 'error' }, error.message));
+    }
+  };
+  return h('form', { id: 'connect', onsubmit: connect }, h('h2', {}, 'Connect an account'),
+    h('label', {}, 'Element ', element), h('label', {}, 'Name ', name), fields,
+    h('button', { type: 'submit', class: 'connect' }, 'Connect'), out);
+}
+
+function createInstance(key, name, configuration, providerData) {
+  return api('POST', '/elements/api-v2/instances', { element: { key }, name, configuration, providerData });
+}
+
+/** OAuth 2: ask the server for the vendor's consent URL, remember the form, go there. */
+async function startOAuth(key, name, configuration) {
+  const callbackUrl = `${location.origin}/studio/callback`;
+  const state = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+  const query = new URLSearchParams({ callbackUrl, state });
+  if (configuration['oauth.api.key']) query.set('apiKey', configuration['oauth.api.key']);
+  if (configuration['oauth.api.secret']) query.set('apiSecret', configuration['oauth.api.secret']);
+  const answer = await api('GET', `/elements/api-v2/elements/${encodeURIComponent(key)}/oauth/url?${query}`);
+  sessionStorage.setItem(PENDING, JSON.stringify({
+    key, name, state, codeVerifier: answer.codeVerifier,
+    configuration: { ...configuration, 'oauth.callback.url': callbackUrl },
+  }));
+  location.assign(answer.oauthUrl);
+}
+
+/** Back from the vendor: check the state, turn the code into an instance. */
+async function connectPage() {
+  const pending = JSON.parse(sessionStorage.getItem(PENDING) || 'null');
+  const returned = JSON.parse(sessionStorage.getItem(RETURNED) || 'null');
+  sessionStorage.removeItem(PENDING);
+  sessionStorage.removeItem(RETURNED);
+  if (!pending || !returned) { show(h('h1', {}, 'Connect'), h('p', {}, 'No connection in progress.')); return; }
+  if (returned.error || returned.state !== pending.state) {
+    show(h('h1', {}, 'Connect'), h('p', { class: 'error', id: 'connect-failed' },
+      returned.error ? `The vendor refused: ${returned.error}` : 'The state the vendor sent back is not ours: not connected.'));
+    return;
+  }
+  const providerData = { code: returned.code };
+  if (pending.codeVerifier) providerData.code_verifier = pending.codeVerifier;
+  try {
+    show(h('h1', {}, 'Connect'), connected(await createInstance(pending.key, pending.name, pending.configuration, providerData)));
+  } catch (error) {
+    show(h('h1', {}, 'Connect'), h('p', { class: 'error', id: 'connect-failed' }, error.message));
+  }
+}
+
+function connected(instance) {
+  return h('div', { id: 'connected' },
+    h('p', {}, `Connected: instance #${instance.id} ${instance.name} of ${instance.element.key}.`),
+    h('p', {}, 'Its element token, shown this once (callers send Authorization: Element <token>):'),
+    h('pre', { class: 'token' }, instance.token),
+    json(instance.configuration));
+}
+
+/** /studio/callback: the vendor's redirect. This page has no session yet (a cookie that is
+ * SameSite=Strict does not come along on another site's redirect), so it only keeps what came
+ * back and moves to the studio, a navigation of our own that does carry the cookie. */
+function returnFromVendor() {
+  const query = new URLSearchParams(location.search);
+  sessionStorage.setItem(RETURNED, JSON.stringify({
+    code: query.get('code'), state: query.get('state'), error: query.get('error_description') || query.get('error'),
+  }));
+  location.replace('/studio/#/connect');
 }
 
 async function eventsPage() {
@@ -308,6 +411,7 @@ async function metricsPage() {
 const ROUTES = [
   [/^#\/elements\/(.+)$/, (m) => elementPage(decodeURIComponent(m[1]))],
   [/^#\/instances$/, instancesPage],
+  [/^#\/connect$/, connectPage],
   [/^#\/traces\/(.+)$/, (m) => tracePage(decodeURIComponent(m[1]))],
   [/^#\/traces$/, tracesPage],
   [/^#\/events$/, eventsPage],
@@ -339,4 +443,5 @@ async function start() {
   await route();
 }
 
-start();
+if (location.pathname === '/studio/callback') returnFromVendor();
+else start();

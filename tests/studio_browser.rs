@@ -1,16 +1,21 @@
 //! The studio in a real browser (headless Chromium over WebDriver): log in, open an element,
-//! "try it" and read its trace, re-run a hook in the playground, replay an event; a
+//! "try it" and read its trace, re-run a hook in the playground, replay an event, connect an
+//! OAuth account through a local authorization server's consent redirect; a
 //! screenshot of each page (target/tmp/studio-screenshots; `UPDATE_SCREENSHOTS=1` also
 //! writes docs/studio/, which README links).
 
+#[path = "support/oauth.rs"]
+mod oauth;
 mod support;
 
 use std::path::PathBuf;
 
+use elemental::settings::Settings;
+use oauth::{AuthServer, CLIENT_ID, CLIENT_SECRET};
 use serde_json::json;
 use support::browser::Browser;
-use support::http;
 use support::studio::{project, serve, vendor, ADMIN, SECRET};
+use support::{http, Project};
 
 fn shots() -> Vec<PathBuf> {
     let mut dirs = vec![PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("studio-screenshots")];
@@ -138,4 +143,95 @@ fn an_admin_logs_in_tries_a_resource_reads_its_trace_and_replays_an_event() {
     let metrics = browser.text("#metrics");
     assert!(metrics.contains("elemental_requests_total"), "{metrics}");
     assert!(browser.url().ends_with("#/metrics"));
+}
+
+/// Log in through the form.
+fn log_in(browser: &Browser, base: &str) {
+    browser.open(&format!("{base}/studio"));
+    browser.type_into("#token", ADMIN);
+    browser.click("#login");
+    browser.find("#elements");
+}
+
+#[test]
+fn an_admin_connects_an_oauth_account_through_the_vendors_consent_page() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let auth = AuthServer::start(3600);
+    let base = &auth.base;
+    let p = Project::new();
+    p.element(
+        "shop",
+        &format!(
+            "key: shop\nname: Shop\nauthentication:\n  type: oauth2\nconfiguration:
+  - key: base.url\n    type: TEXTFIELD_1000\n    defaultValue: {base}/api
+  - key: oauth.api.key\n    name: Client id\n    type: TEXTFIELD_128
+  - key: oauth.api.secret\n    name: Client secret\n    type: PASSWORD
+  - key: oauth.authorization.url\n    type: TEXTFIELD_1000\n    defaultValue: {base}/authorize
+  - key: oauth.token.url\n    type: TEXTFIELD_1000\n    defaultValue: {base}/token
+  - key: oauth.user.token\n    type: TEXTFIELD_64
+  - key: oauth.user.refresh_token\n    type: TEXTFIELD_64
+resources:
+  - method: GET\n    path: /hubs/shop/orders\n    vendorPath: /orders
+"
+        ),
+    );
+    let server = p.serve_with(Settings {
+        admin_token: Some(ADMIN.into()),
+        ..Settings::default()
+    });
+    auth.register_redirect(&format!("{}/studio/callback", server.base));
+    log_in(&browser, &server.base);
+
+    browser.click("#nav a[href='#/instances']");
+    browser.click("#connect select[name=element] option[value=shop]");
+    browser.type_into("#connect input[data-key='oauth.api.key']", CLIENT_ID);
+    browser.type_into("#connect input[data-key='oauth.api.secret']", CLIENT_SECRET);
+    browser.type_into("#connect input[name=name]", "ann-shop");
+    // Connect: the vendor's consent page redirects back with a code at once (the test
+    // server consents for its one user); the studio exchanges it for an instance.
+    browser.click("#connect button.connect");
+    let shown = browser.wait_for_text("#connected", "Connected: instance #");
+    assert!(shown.contains("ann-shop"), "{shown}");
+    assert!(
+        !shown.contains(CLIENT_SECRET),
+        "the client secret is on the page"
+    );
+    assert_eq!(auth.token_requests(), 1);
+    screenshot(&browser, "connect");
+
+    // The token shown once calls the vendor with the tokens the exchange stored.
+    let token = browser.text("#connected pre.token");
+    let orders = http(
+        "GET",
+        &format!("{}/elements/api-v2/hubs/shop/orders", server.base),
+        &[("Authorization", &format!("Element {token}"))],
+        None,
+    );
+    assert_eq!(orders.status, 200, "{}", orders.body);
+
+    // A code with a state that is not the one this browser sent is refused, and a code
+    // nobody asked for finds no connection in progress: neither creates anything.
+    browser.run_script(
+        "sessionStorage.setItem('elemental.connect.pending', JSON.stringify({key: 'shop', name: 'x', state: 'ours', configuration: {}}));",
+    );
+    browser.open(&format!(
+        "{}/studio/callback?code=stolen&state=forged",
+        server.base
+    ));
+    browser.wait_for_text("#connect-failed", "not ours");
+    browser.open(&format!(
+        "{}/studio/callback?code=stolen&state=forged",
+        server.base
+    ));
+    browser.wait_for_text("main", "No connection in progress");
+    let bearer = format!("Bearer {ADMIN}");
+    let listed = http(
+        "GET",
+        &format!("{}/elements/api-v2/instances", server.base),
+        &[("Authorization", &bearer)],
+        None,
+    );
+    assert_eq!(listed.body_json().as_array().map(Vec::len), Some(1));
 }

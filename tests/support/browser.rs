@@ -166,6 +166,15 @@ impl Browser {
         }
     }
 
+    /// Run `script` in the page (WebDriver's synchronous execute); its return value.
+    pub fn run_script(&self, script: &str) -> Value {
+        self.command(
+            "POST",
+            "/execute/sync",
+            Some(json!({"script": script, "args": []})),
+        )
+    }
+
     pub fn url(&self) -> String {
         self.command("GET", "/url", None)
             .as_str()

@@ -5,6 +5,8 @@
 //! client (Basic or form), the code's redirect URI and PKCE verifier, rotates refresh tokens
 //! (each refresh invalidates the old one), does the password grant, and fails with
 //! `400 invalid_grant` once revoked. `/api/...` answers 401 to any token but a live one.
+// Each test binary including this uses part of it.
+#![allow(dead_code)]
 
 use std::collections::HashMap;
 use std::net::TcpListener;
@@ -42,6 +44,8 @@ struct Book {
     refuse_all: bool,
     /// Answer tokens as a form (`access_token=...&...`), as some vendors do.
     form: bool,
+    /// The client's registered redirect URI.
+    redirect: String,
 }
 
 /// The authorization server and protected API.
@@ -56,6 +60,7 @@ impl AuthServer {
     pub fn start(expires_in: u64) -> AuthServer {
         let book = Arc::new(Mutex::new(Book {
             expires_in,
+            redirect: REDIRECT_URI.into(),
             ..Book::default()
         }));
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind auth server");
@@ -125,6 +130,11 @@ impl AuthServer {
         self.with(|b| b.form = true);
     }
 
+    /// Register `uri` as the client's redirect URI instead of REDIRECT_URI.
+    pub fn register_redirect(&self, uri: &str) {
+        self.with(|b| b.redirect = uri.to_string());
+    }
+
     pub fn token_requests(&self) -> usize {
         self.with(|b| b.token_requests)
     }
@@ -165,14 +175,14 @@ async fn authorize(request: HttpRequest, book: web::Data<Mutex<Book>>) -> HttpRe
     if get("response_type") != "code" || get("client_id") != CLIENT_ID {
         return error(400, "invalid_request", "unknown client or response type");
     }
-    if get("redirect_uri") != REDIRECT_URI {
+    let mut book = book.lock().expect("lock");
+    if get("redirect_uri") != book.redirect {
         return error(400, "invalid_request", "redirect_uri is not registered");
     }
     let challenge = query.get("code_challenge").cloned();
     if challenge.is_some() && get("code_challenge_method") != "S256" {
         return error(400, "invalid_request", "only S256");
     }
-    let mut book = book.lock().expect("lock");
     book.issued += 1;
     let code = format!("code-{}", book.issued);
     book.codes

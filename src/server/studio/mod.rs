@@ -23,6 +23,7 @@ use crate::state::State;
 /// offline).
 const APP_HTML: &str = include_str!("../../../studio/app.html");
 const LOGIN_HTML: &str = include_str!("../../../studio/login.html");
+const CALLBACK_HTML: &str = include_str!("../../../studio/callback.html");
 const APP_JS: &str = include_str!("../../../studio/app.js");
 const APP_CSS: &str = include_str!("../../../studio/app.css");
 
@@ -34,6 +35,7 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .route("/login", web::post().to(login))
         .route("/logout", web::post().to(logout))
         .route("/session", web::get().to(session_info))
+        .route("/callback", web::get().to(callback))
         .route("/assets/{file}", web::get().to(asset));
 }
 
@@ -49,6 +51,17 @@ async fn page(request: HttpRequest, state: web::Data<State>) -> HttpResponse {
         .insert_header(("Content-Security-Policy", CSP))
         .insert_header(("X-Frame-Options", "DENY"))
         .body(html)
+}
+
+/// Where a vendor's OAuth consent page sends the browser back (`callbackUrl`): a page that
+/// needs no session, whose script keeps the code and moves on into the studio.
+async fn callback() -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header(("Content-Security-Policy", CSP))
+        .insert_header(("Referrer-Policy", "no-referrer"))
+        .body(CALLBACK_HTML)
 }
 
 /// Only the studio's own script and style: an injected script (a hook's source shown in a
