@@ -27,6 +27,7 @@ mod oauth;
 mod parse;
 mod proxy;
 mod request;
+mod schema;
 mod studio;
 mod tasks;
 mod webhooks;

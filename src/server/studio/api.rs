@@ -8,6 +8,7 @@ use serde_json::{json, Map, Value};
 
 use super::super::error::{self, Failure, RequestId};
 use super::super::request::form_pairs;
+use super::super::schema::Attempt;
 use crate::element::model::{Authentication, Parameter, Resource};
 use crate::element::{Element, Hooks};
 use crate::hooks::Script;
@@ -187,19 +188,6 @@ async fn scripts(state: web::Data<State>) -> HttpResponse {
         json!({"file": c.file, "source": &*c.script.source, "webhooks": webhooks})
     });
     HttpResponse::Ok().json(json!({"tasks": tasks, "cloud": cloud}))
-}
-
-/// "Try it": the request a caller would send, under the prefix (`/hubs/crm/contacts`).
-#[derive(Deserialize)]
-struct Attempt {
-    method: String,
-    path: String,
-    #[serde(default)]
-    query: String,
-    #[serde(default)]
-    headers: Map<String, Value>,
-    #[serde(default)]
-    body: String,
 }
 
 /// Send `attempt` through the instance, traced; answer its status, headers and body with

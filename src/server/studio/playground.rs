@@ -3,28 +3,13 @@
 //! difference from what the trace recorded.
 
 use actix_web::{web, HttpResponse};
-use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use super::super::error::{self, Failure, RequestId};
+use super::super::schema::Replay;
 use crate::element::Element;
 use crate::hooks::{self, contract, Dispatcher, HookInput, Kind, Options, Script};
 use crate::state::State;
-
-/// `POST /admin/playground`: the hook by its label (`resource preRequest GET /hubs/crm/x`,
-/// as traces name it), the script to run (its own when absent), the variables.
-#[derive(Deserialize)]
-pub struct Replay {
-    element: String,
-    hook: String,
-    source: Option<String>,
-    #[serde(default)]
-    variables: Map<String, Value>,
-    /// The trace's instance: the configuration values its trace masked are filled back in
-    /// from it here, on the server, so a replay signs and calls as the request did without
-    /// the secrets ever reaching the page.
-    instance: Option<i64>,
-}
 
 pub async fn replay(
     state: web::Data<State>,
