@@ -6,6 +6,8 @@
   // Functions by name. Defined while cloud/main.js loads (once per context) and fixed after,
   // so that no request can change the functions the next one runs.
   const functions = new Map();
+  // Background jobs by name (`Parse.Cloud.job`), fixed after loading as functions are.
+  const jobs = new Map();
   let loading = false;
   let loaded = false;
   host.cloud = Object.freeze({
@@ -15,6 +17,12 @@
       if (typeof handler !== 'function') throw new TypeError(`Parse.Cloud.define(${JSON.stringify(name)}): the handler is a function`);
       const requireMaster = !!(validator && typeof validator === 'object' && validator.requireMaster);
       functions.set(name, { handler, requireMaster });
+    },
+    job(name, handler) {
+      if (!loading) throw new Error('Parse.Cloud.job: jobs are defined when cloud/main.js loads, not while one runs');
+      if (typeof name !== 'string' || name === '') throw new TypeError('Parse.Cloud.job: a job name is a non-empty string');
+      if (typeof handler !== 'function') throw new TypeError(`Parse.Cloud.job(${JSON.stringify(name)}): the handler is a function`);
+      jobs.set(name, handler);
     },
   });
   // What a thrown value or a rejection says, as Parse answers it in `error`.
@@ -32,10 +40,31 @@
       loaded = true;
     } catch (e) {
       functions.clear();
+      jobs.clear();
       throw e;
     } finally {
       loading = false;
     }
+  };
+
+  // The names of the jobs cloud/main.js defines (loading it first).
+  globalThis.__elemental_cloud_jobs = function () {
+    if (!loaded) load();
+    return [...jobs.keys()];
+  };
+
+  // Run the job `spec.name` with `spec.params` (js-stdlib/job.js settles the state). A
+  // handler of two parameters that returns nothing ends by `status.success` / `status.error`
+  // (Parse's form); any other ends when what it returns settles.
+  globalThis.__elemental_cloud_job = function (spec) {
+    if (!loaded) {
+      try { load(); } catch (e) { return { called: false, failure: e === undefined ? new Error('cloud/main.js failed to load') : e }; }
+    }
+    const handler = jobs.get(spec.name);
+    if (handler === undefined) return { called: true, result: { kind: 'unknown', message: `no job named ${JSON.stringify(spec.name)}` } };
+    const log = Object.freeze({ info: console.info, warn: console.warn, error: console.error, debug: console.debug, log: console.log });
+    const request = { params: spec.params, master: true, jobName: spec.name, headers: {}, log };
+    return host.job.drive((status) => handler(request, status), handler.length >= 2);
   };
 
   // Run the function `spec.name` for one call; the state settles with

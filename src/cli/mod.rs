@@ -118,6 +118,16 @@ pub struct SourceArgs {
     /// folder named here must exist].
     #[arg(long, env = "ELEMENTAL_CLOUD")]
     pub cloud: Option<PathBuf>,
+    /// Folder of background jobs, one `<name>.js` ES module each exporting `async
+    /// run({params, status, log})` [default: ./jobs, which may be missing; a folder named
+    /// here must exist].
+    #[arg(long, env = "ELEMENTAL_JOBS")]
+    pub jobs: Option<PathBuf>,
+    /// The schedules file: a YAML list of schedules (name, job, description, params, start,
+    /// repeat: `{every: 15m}` or `{cron: "0 */5 * * * *"}`) [default: ./schedules.yaml, which
+    /// may be missing; a file named here must exist].
+    #[arg(long, env = "ELEMENTAL_SCHEDULES")]
+    pub schedules: Option<PathBuf>,
 }
 
 impl SourceArgs {
@@ -136,6 +146,13 @@ impl SourceArgs {
                 .clone()
                 .unwrap_or_else(|| PathBuf::from("./cloud")),
             cloud_required: self.cloud.is_some(),
+            jobs: self.jobs.clone().unwrap_or_else(|| PathBuf::from("./jobs")),
+            jobs_required: self.jobs.is_some(),
+            schedules: self
+                .schedules
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("./schedules.yaml")),
+            schedules_required: self.schedules.is_some(),
             open_hosts: Vec::new(),
             demo_vendor_at: None,
         }
