@@ -2,9 +2,9 @@
 //! status, log})`, read and compiled at load as web tasks are (every problem a diagnostic at
 //! file:line:column); jobs of cloud code (`Parse.Cloud.job`) are found in cloud/main.js.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::element::Diagnostic;
 use crate::hooks::Script;
@@ -60,4 +60,56 @@ fn relabel(message: &str) -> String {
         .replace("a task's name", "a job's name")
         .replace("a task is one file", "a job is one file")
         .replace("a task file", "a job file")
+}
+
+/// The runs this node runs now, by run id (their job and schedule): what the concurrency
+/// bound counts and the heartbeat renews.
+#[derive(Debug)]
+pub struct Running {
+    runs: Mutex<HashMap<String, (String, Option<String>)>>,
+    /// This process's name in the runs it records (random per start).
+    pub node: String,
+}
+
+impl Default for Running {
+    fn default() -> Self {
+        let bytes: [u8; 6] = rand::random();
+        Running {
+            runs: Mutex::default(),
+            node: hex::encode(bytes),
+        }
+    }
+}
+
+impl Running {
+    fn runs(&self) -> std::sync::MutexGuard<'_, HashMap<String, (String, Option<String>)>> {
+        self.runs.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Count run `id` of `job` as running, unless `max` run already: false then.
+    pub fn reserve(&self, id: &str, job: &str, schedule: Option<&str>, max: usize) -> bool {
+        let mut runs = self.runs();
+        if runs.len() >= max {
+            return false;
+        }
+        let entry = (job.to_string(), schedule.map(str::to_string));
+        runs.insert(id.to_string(), entry);
+        true
+    }
+
+    pub fn release(&self, id: &str) {
+        self.runs().remove(id);
+    }
+
+    /// The ids of the runs running here.
+    pub fn ids(&self) -> Vec<String> {
+        self.runs().keys().cloned().collect()
+    }
+
+    /// Whether a run of `schedule` is running here.
+    pub fn runs_schedule(&self, schedule: &str) -> bool {
+        self.runs()
+            .values()
+            .any(|(_, s)| s.as_deref() == Some(schedule))
+    }
 }
