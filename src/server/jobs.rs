@@ -66,7 +66,7 @@ pub async fn parse_start(
     let mut headers = headers_of(&request);
     let params = match params(&body).map(|p| envelope(p, &mut headers)) {
         Ok(params) => params,
-        Err(failure) => return error::respond(&failure, &request_id, false),
+        Err(why) => return error::respond(&Failure::BadRequest(why), &request_id, false),
     };
     match cloud::authorize(&state.settings.parse, &headers) {
         Ok(true) => {}
@@ -88,16 +88,14 @@ pub async fn parse_start(
 }
 
 /// The body as params: a JSON object (empty: `{}`).
-fn params(body: &[u8]) -> Result<Map<String, Value>, Failure> {
+fn params(body: &[u8]) -> Result<Map<String, Value>, String> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Map::new());
     }
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(params)) => Ok(params),
-        Ok(_) => Err(Failure::BadRequest(
-            "a job's params are a JSON object".into(),
-        )),
-        Err(e) => Err(Failure::BadRequest(format!("invalid JSON: {e}"))),
+        Ok(_) => Err("a job's params are a JSON object".into()),
+        Err(e) => Err(format!("invalid JSON: {e}")),
     }
 }
 
@@ -132,7 +130,7 @@ async fn start_run(
     let started = async {
         let body = read_body(payload, state.settings.max_request_body).await?;
         let start = Start {
-            params: Value::Object(params(&body)?),
+            params: Value::Object(params(&body).map_err(Failure::BadRequest)?),
             schedule: None,
         };
         let run = jobs::start(&state, &name, start, error::answer).await?;
