@@ -456,3 +456,66 @@ fn a_run_cut_off_by_kill_9_is_interrupted_after_restart() {
     assert_eq!(run["state"], "interrupted", "{run}");
     assert_eq!(run["message"], "working", "the last message is kept: {run}");
 }
+
+#[test]
+fn the_bundled_job_runs_under_the_first_readme_command() {
+    // `cargo run -- serve --demo-vendor` in the repository (with an admin token to start jobs).
+    let p = Project::new();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port");
+    let listen = format!("127.0.0.1:{port}");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_elemental"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "serve",
+            "--demo-vendor",
+            "--listen",
+            &listen,
+            "--reload-ms",
+            "0",
+        ])
+        .args(["--workers", "1", "--admin-token", ADMIN, "--data"])
+        .arg(p.path("data"))
+        .env("RUST_LOG", "error")
+        .spawn()
+        .expect("start serve");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(&listen).is_err() {
+        assert!(Instant::now() < deadline, "serve did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let auth = format!("Bearer {ADMIN}");
+    let headers = [("Authorization", auth.as_str())];
+    let started = http(
+        "POST",
+        &format!("http://{listen}/admin/jobs/hello/runs"),
+        &headers,
+        Some(r#"{"name":"Ada"}"#),
+    );
+    let id = started.body_json()["id"].as_str().unwrap_or("").to_string();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let run = loop {
+        let run = http(
+            "GET",
+            &format!("http://{listen}/admin/runs/{id}"),
+            &headers,
+            None,
+        )
+        .body_json();
+        if run["state"] != "running" || Instant::now() > deadline {
+            break run;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(started.status, 202, "{}", started.body);
+    assert_eq!(run["state"], "succeeded", "{run}");
+    let message = run["message"].as_str().unwrap_or("");
+    assert!(
+        message.starts_with("Hello, Ada! The demo CRM has "),
+        "{run}"
+    );
+}
