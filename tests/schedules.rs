@@ -278,3 +278,40 @@ fn job_records_on_postgres() {
     let store = PostgresStore::open(&db.url).expect("store");
     job_records(&store);
 }
+
+#[test]
+fn two_nodes_on_one_postgres_fire_a_schedule_once() {
+    let Some(db) = support::postgres::Scratch::create("scheduler_lease") else {
+        return;
+    };
+    let p = Project::new();
+    p.write("jobs/wait.js", WAIT);
+    p.write(
+        "schedules.yaml",
+        "- name: shared\n  job: wait\n  repeat: {every: 1s}\n",
+    );
+    let settings = || Settings {
+        admin_token: Some(ADMIN.into()),
+        jobs: elemental::settings::JobSettings {
+            single_node: false,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let node = || {
+        let store = std::sync::Arc::new(PostgresStore::open(&db.url).expect("store"));
+        Server::start_with_store(&p.sources(), store, settings())
+    };
+    let (a, b) = (node(), node());
+    std::thread::sleep(Duration::from_millis(3500));
+    let fired = runs(&a, "wait");
+    drop((a, b));
+    // One node holds the scheduler's lease: about one run a second, not two.
+    assert!(
+        (2..=4).contains(&fired.len()),
+        "{} runs: {fired:?}",
+        fired.len()
+    );
+    let nodes: std::collections::HashSet<_> = fired.iter().map(|r| r["node"].clone()).collect();
+    assert_eq!(nodes.len(), 1, "{fired:?}");
+}
