@@ -241,18 +241,30 @@ fn a_job_over_its_time_limit_times_out_and_frees_its_thread() {
         "jobs/quick.js",
         "export async function run({params}) { return params.n; }\n",
     );
+    // Parse's form that never calls status.success / status.error: it waits out its limit.
+    p.write(
+        "cloud/main.js",
+        "Parse.Cloud.job('stuck', (request, status) => { status.message('stuck'); }, {timeoutMs: 300});\n",
+    );
     let server = p.serve_with(settings(JobSettings {
-        max_runs: 2,
+        max_runs: 3,
         ..Default::default()
     }));
     let started = Instant::now();
     let slow = start(&server, "slow", json!({}));
     let spin = start(&server, "spin", json!({}));
+    let stuck = start(&server, "stuck", json!({}));
     let slow = ended(&server, &slow, Duration::from_secs(10));
     let spin = ended(&server, &spin, Duration::from_secs(10));
     assert!(started.elapsed() < Duration::from_secs(5));
     assert_eq!(slow["state"], "timed_out", "{slow}");
     assert_eq!(spin["state"], "timed_out", "{spin}");
+    let stuck = ended(&server, &stuck, Duration::from_secs(10));
+    assert_eq!(stuck["state"], "timed_out", "{stuck}");
+    assert!(
+        stuck["durationMs"].as_i64() < Some(3000),
+        "its own limit: {stuck}"
+    );
     // Both slots and the executor are free again.
     for _ in 0..2 {
         let quick = ended(

@@ -271,27 +271,29 @@ impl<'r> Driver<'r> {
                 let (namespace, timeout) = self.on_engine(|engine, pooled| {
                     task_steps::prepare(engine, pooled, script, limits)
                 })?;
-                if let Some(time) = timeout {
-                    self.deadline = self.deadline - self.limits.time + time;
-                    self.limits.time = time;
-                    self.limits.cpu = time;
-                }
+                self.limit_to(timeout);
                 Some(namespace)
             }
         };
         let limits = self.limits;
         let state = self.on_engine(|engine, pooled| {
-            super::job::start(
-                engine,
-                &pooled.context,
-                namespace.as_ref(),
-                script,
-                call,
-                limits,
-            )
+            let context = &pooled.context;
+            super::job::start(engine, context, namespace.as_ref(), script, call, limits)
         })?;
+        // A cloud job's own limit is known once its driver found it.
+        let own = self.on_engine(|_, pooled| super::job::own_timeout(&pooled.context, &state))?;
+        self.limit_to(own);
         self.pump(&state, true).await?;
         self.on_engine(|_, pooled| super::job::finish(&pooled.context, &state, script))
+    }
+
+    /// A script's own time limit (and CPU budget, as long), in place of the one it was given.
+    fn limit_to(&mut self, time: Option<Duration>) {
+        if let Some(time) = time {
+            self.deadline = self.deadline - self.limits.time + time;
+            self.limits.time = time;
+            self.limits.cpu = time;
+        }
     }
 
     /// The first step and, when it left nothing to wait for, the result; `None` when it waits.

@@ -2,6 +2,8 @@
 //! or the `run` of a jobs/<name>.js module, started on a hook executor and left running there
 //! (js-stdlib/job.js drives it and its `status`).
 
+use std::time::Duration;
+
 use futures_util::future::LocalBoxFuture;
 use rquickjs::{CaughtError, Context, Function, Object, Persistent};
 use serde_json::Value;
@@ -12,6 +14,7 @@ use super::error::{engine_error, to_hook_error, CatchJs as _, HookError};
 use super::outcome::ConsoleLine;
 use super::pool::Engine;
 use super::steps::{drain_jobs, State};
+use super::task::MAX_TIMEOUT;
 use super::task_steps::Namespace;
 use super::{executor, invoke, Limits, Script};
 
@@ -107,6 +110,19 @@ pub(super) fn start(
     })?;
     drain_jobs(engine, context, &state, script, limits)?;
     Ok(state)
+}
+
+/// The time limit a cloud job gave itself (`Parse.Cloud.job(name, handler, {timeoutMs})`), at
+/// most `MAX_TIMEOUT`.
+pub(super) fn own_timeout(context: &Context, state: &State) -> Result<Option<Duration>, HookError> {
+    context.with(|ctx| {
+        let state = state.clone().restore(&ctx).map_err(engine_error)?;
+        let ms: rquickjs::Value = state.get("timeoutMs").map_err(engine_error)?;
+        Ok(ms
+            .as_number()
+            .filter(|ms| ms.is_finite() && *ms >= 1.0)
+            .map(|ms| Duration::from_secs_f64(ms / 1000.0).min(MAX_TIMEOUT)))
+    })
 }
 
 /// Read what js-stdlib/job.js settled with.
