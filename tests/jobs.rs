@@ -463,9 +463,14 @@ fn a_run_cut_off_by_kill_9_is_interrupted_after_restart() {
         }
         std::thread::sleep(Duration::from_millis(50));
     };
+    let metrics = http("GET", &format!("http://{listen}/metrics"), &[], None).body;
     child.kill().ok();
     child.wait().ok();
     assert_eq!(run["state"], "interrupted", "{run}");
+    assert!(
+        metrics.contains("elemental_job_runs_total{job=\"long\",state=\"interrupted\"} 1"),
+        "{metrics}"
+    );
     assert_eq!(run["message"], "working", "the last message is kept: {run}");
 }
 

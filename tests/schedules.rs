@@ -227,7 +227,7 @@ fn job_records(store: &dyn Store) {
     // Heartbeats before 10,000 ran out: only `a` (c was renewed, b is fresh).
     assert_eq!(
         wait(store.interrupt_job_runs(10_000, 9_000)).expect("interrupt"),
-        1
+        vec![("migrate".to_string(), 1_000)]
     );
     let a = wait(store.job_run("a")).expect("read").expect("a");
     assert_eq!(

@@ -52,8 +52,13 @@ pub async fn interrupt_cut_off(state: &State, starting: bool) {
         false => now,
     };
     match state.store.interrupt_job_runs(before, now).await {
-        Ok(0) => {}
-        Ok(n) => tracing::warn!(runs = n, "job runs cut off before they ended: interrupted"),
+        Ok(cut) => {
+            for (job, started) in cut {
+                tracing::warn!(job = %job, "a job run was cut off before it ended: interrupted");
+                let took = std::time::Duration::from_millis((now - started).max(0) as u64);
+                state.metrics.job_run(&job, "interrupted", took);
+            }
+        }
         Err(e) => tracing::error!("scheduler: cannot mark cut-off job runs: {e}"),
     }
 }

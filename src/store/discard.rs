@@ -117,7 +117,7 @@ impl Store for Discard {
     fn renew_job_runs<'a>(&'a self, _: &'a [String], _: i64) -> StoreFuture<'a, ()> {
         nothing()
     }
-    fn interrupt_job_runs(&self, _: i64, _: i64) -> StoreFuture<'_, usize> {
+    fn interrupt_job_runs(&self, _: i64, _: i64) -> StoreFuture<'_, Vec<(String, i64)>> {
         nothing()
     }
     fn save_schedule<'a>(&'a self, _: &'a ScheduleRecord) -> StoreFuture<'a, ()> {

@@ -201,8 +201,12 @@ pub trait Store: Send + Sync {
     /// Running runs this node still runs: their heartbeat moved to `until`.
     fn renew_job_runs<'a>(&'a self, ids: &'a [String], until: i64) -> StoreFuture<'a, ()>;
     /// Running runs whose heartbeat is older than `expired_before` become `interrupted`
-    /// (finished at `now`); how many.
-    fn interrupt_job_runs(&self, expired_before: i64, now: i64) -> StoreFuture<'_, usize>;
+    /// (finished at `now`); the job and start of each.
+    fn interrupt_job_runs(
+        &self,
+        expired_before: i64,
+        now: i64,
+    ) -> StoreFuture<'_, Vec<(String, i64)>>;
     /// Record a schedule (insert, or replace the one with its name).
     fn save_schedule<'a>(&'a self, schedule: &'a ScheduleRecord) -> StoreFuture<'a, ()>;
     /// Every schedule, by name.

@@ -114,13 +114,17 @@ pub(super) fn interrupt(
     connection: &mut Connection,
     expired_before: i64,
     now: i64,
-) -> Result<usize, StoreError> {
-    Ok(connection.execute(
+) -> Result<Vec<(String, i64)>, StoreError> {
+    let mut statement = connection.prepare(
         "UPDATE job_runs SET state = ?1, finished_at = ?2,
              message = COALESCE(message, 'the run was cut off before it ended')
-         WHERE state = ?3 AND heartbeat < ?4",
-        params![INTERRUPTED, now, RUNNING, expired_before],
-    )?)
+         WHERE state = ?3 AND heartbeat < ?4
+         RETURNING job, started_at",
+    )?;
+    let rows = statement.query_map(params![INTERRUPTED, now, RUNNING, expired_before], |row| {
+        Ok((row.get(0)?, row.get(1)?))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 pub(super) fn save_schedule(

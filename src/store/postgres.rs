@@ -392,7 +392,11 @@ impl Store for PostgresStore {
         self.run(move |pool| super::postgres_jobs::renew(pool, ids, until))
     }
 
-    fn interrupt_job_runs(&self, expired_before: i64, now: i64) -> StoreFuture<'_, usize> {
+    fn interrupt_job_runs(
+        &self,
+        expired_before: i64,
+        now: i64,
+    ) -> StoreFuture<'_, Vec<(String, i64)>> {
         self.run(move |pool| super::postgres_jobs::interrupt(pool, expired_before, now))
     }
 

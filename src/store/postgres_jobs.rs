@@ -99,17 +99,20 @@ pub(super) async fn interrupt(
     pool: Pool,
     expired_before: i64,
     now: i64,
-) -> Result<usize, StoreError> {
+) -> Result<Vec<(String, i64)>, StoreError> {
     let client = client(&pool).await?;
-    let changed = client
-        .execute(
+    let rows = client
+        .query(
             "UPDATE job_runs SET state = $1, finished_at = $2,
                  message = COALESCE(message, 'the run was cut off before it ended')
-             WHERE state = $3 AND heartbeat < $4",
+             WHERE state = $3 AND heartbeat < $4
+             RETURNING job, started_at",
             &[&INTERRUPTED, &now, &RUNNING, &expired_before],
         )
         .await?;
-    Ok(changed as usize)
+    rows.iter()
+        .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
+        .collect()
 }
 
 pub(super) async fn save_schedule(pool: Pool, schedule: ScheduleRecord) -> Result<(), StoreError> {

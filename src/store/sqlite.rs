@@ -442,7 +442,11 @@ impl Store for SqliteStore {
         self.run(move |connection| super::jobs_sqlite::renew(connection, &ids, until))
     }
 
-    fn interrupt_job_runs(&self, expired_before: i64, now: i64) -> StoreFuture<'_, usize> {
+    fn interrupt_job_runs(
+        &self,
+        expired_before: i64,
+        now: i64,
+    ) -> StoreFuture<'_, Vec<(String, i64)>> {
         self.run(move |connection| super::jobs_sqlite::interrupt(connection, expired_before, now))
     }
 

@@ -151,7 +151,11 @@ impl Store for FailingStore {
     fn renew_job_runs<'a>(&'a self, ids: &'a [String], until: i64) -> StoreFuture<'a, ()> {
         self.answer(self.inner.renew_job_runs(ids, until))
     }
-    fn interrupt_job_runs(&self, expired_before: i64, now: i64) -> StoreFuture<'_, usize> {
+    fn interrupt_job_runs(
+        &self,
+        expired_before: i64,
+        now: i64,
+    ) -> StoreFuture<'_, Vec<(String, i64)>> {
         self.answer(self.inner.interrupt_job_runs(expired_before, now))
     }
     fn save_schedule<'a>(&'a self, schedule: &'a ScheduleRecord) -> StoreFuture<'a, ()> {
