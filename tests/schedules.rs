@@ -315,3 +315,29 @@ fn two_nodes_on_one_postgres_fire_a_schedule_once() {
     let nodes: std::collections::HashSet<_> = fired.iter().map(|r| r["node"].clone()).collect();
     assert_eq!(nodes.len(), 1, "{fired:?}");
 }
+
+#[test]
+fn a_broken_schedules_file_is_a_diagnostic_at_its_place() {
+    let p = Project::new();
+    p.write(
+        "schedules.yaml",
+        "- name: ok\n  job: a\n  repeat: {every: 1m}\n- name: bad\n  job: a\n  repeat: {every: soon}\n",
+    );
+    let (tasks, diagnostics) = elemental::sources::load_tasks(&p.sources());
+    assert_eq!(tasks.schedules.len(), 1);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    let d = &diagnostics[0];
+    assert!(d.file.ends_with("schedules.yaml"), "{d}");
+    assert_eq!(d.line, 4, "{d}");
+    assert!(d.message.contains("repeat.every"), "{d}");
+    // A missing default file is no schedules; a named one must exist.
+    let q = Project::new();
+    let named = elemental::sources::Sources {
+        schedules_required: true,
+        ..q.sources()
+    };
+    let (_, diagnostics) = elemental::sources::load_tasks(&named);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    let (_, diagnostics) = elemental::sources::load_tasks(&q.sources());
+    assert!(diagnostics.is_empty());
+}
