@@ -536,3 +536,53 @@ fn the_bundled_job_runs_under_the_first_readme_command() {
         "{run}"
     );
 }
+
+#[test]
+fn jobs_reload_with_the_tasks() {
+    let p = Project::new();
+    p.write(
+        "jobs/greet.js",
+        "export async function run({status}) { status.success('v1'); }\n",
+    );
+    let server = serve(&p);
+    let first = ended(
+        &server,
+        &start(&server, "greet", json!({})),
+        Duration::from_secs(10),
+    );
+    assert_eq!(first["message"], "v1");
+    p.write(
+        "jobs/greet.js",
+        "export async function run({status}) { status.success('v2'); }\n",
+    );
+    p.write("jobs/added.js", "export async function run() {}\n");
+    let swapped = elemental::reload::reload(&server.state, &p.sources());
+    assert!(
+        matches!(swapped, elemental::reload::Outcome::Swapped { .. }),
+        "{swapped:?}"
+    );
+    let second = ended(
+        &server,
+        &start(&server, "greet", json!({})),
+        Duration::from_secs(10),
+    );
+    assert_eq!(second["message"], "v2");
+    ended(
+        &server,
+        &start(&server, "added", json!({})),
+        Duration::from_secs(10),
+    );
+    // A broken job keeps the previous set serving.
+    p.write("jobs/greet.js", "export async function run( {\n");
+    let kept = elemental::reload::reload(&server.state, &p.sources());
+    assert!(
+        matches!(kept, elemental::reload::Outcome::Kept(_)),
+        "{kept:?}"
+    );
+    let third = ended(
+        &server,
+        &start(&server, "greet", json!({})),
+        Duration::from_secs(10),
+    );
+    assert_eq!(third["message"], "v2");
+}
