@@ -6,6 +6,8 @@
   // Functions by name. Defined while cloud/main.js loads (once per context) and fixed after,
   // so that no request can change the functions the next one runs.
   const functions = new Map();
+  // Background jobs by name (`Parse.Cloud.job`), fixed after loading as functions are.
+  const jobs = new Map();
   let loading = false;
   let loaded = false;
   host.cloud = Object.freeze({
@@ -15,6 +17,13 @@
       if (typeof handler !== 'function') throw new TypeError(`Parse.Cloud.define(${JSON.stringify(name)}): the handler is a function`);
       const requireMaster = !!(validator && typeof validator === 'object' && validator.requireMaster);
       functions.set(name, { handler, requireMaster });
+    },
+    job(name, handler, options) {
+      if (!loading) throw new Error('Parse.Cloud.job: jobs are defined when cloud/main.js loads, not while one runs');
+      if (typeof name !== 'string' || name === '') throw new TypeError('Parse.Cloud.job: a job name is a non-empty string');
+      if (typeof handler !== 'function') throw new TypeError(`Parse.Cloud.job(${JSON.stringify(name)}): the handler is a function`);
+      const ms = options !== null && typeof options === 'object' ? Number(options.timeoutMs) : NaN;
+      jobs.set(name, { handler, timeoutMs: Number.isFinite(ms) && ms >= 1 ? ms : undefined });
     },
   });
   // What a thrown value or a rejection says, as Parse answers it in `error`.
@@ -32,10 +41,36 @@
       loaded = true;
     } catch (e) {
       functions.clear();
+      jobs.clear();
       throw e;
     } finally {
       loading = false;
     }
+  };
+
+  // The names of the jobs cloud/main.js defines (loading it first).
+  globalThis.__elemental_cloud_jobs = function () {
+    if (!loaded) load();
+    return [...jobs.keys()];
+  };
+
+  // Run the job `spec.name` with `spec.params` (js-stdlib/job.js settles the state). A
+  // handler of two parameters that returns nothing ends by `status.success` / `status.error`
+  // (Parse's form); any other ends when what it returns settles. The driver reads the state's
+  // `timeoutMs` once started.
+  globalThis.__elemental_cloud_job = function (spec) {
+    if (!loaded) {
+      try { load(); } catch (e) { return { called: false, failure: e === undefined ? new Error('cloud/main.js failed to load') : e }; }
+    }
+    const entry = jobs.get(spec.name);
+    if (entry === undefined) return { called: true, result: { kind: 'unknown', message: `no job named ${JSON.stringify(spec.name)}` } };
+    const handler = entry.handler;
+    const log = Object.freeze({ info: console.info, warn: console.warn, error: console.error, debug: console.debug, log: console.log });
+    const request = { params: spec.params, master: true, jobName: spec.name, headers: {}, log };
+    const state = host.job.drive((status) => handler(request, status), handler.length >= 2);
+    // `Parse.Cloud.job(name, handler, {timeoutMs})`: the job's own time limit.
+    state.timeoutMs = entry.timeoutMs;
+    return state;
   };
 
   // Run the function `spec.name` for one call; the state settles with

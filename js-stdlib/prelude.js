@@ -120,6 +120,7 @@
     const outsideCloud = () => { throw new Error('Parse.Cloud.define: functions are defined in cloud code (cloud/main.js) only'); };
     const Cloud = {
       define: host.cloud === undefined ? outsideCloud : host.cloud.define,
+      job: host.cloud === undefined ? outsideCloud : host.cloud.job,
       sendEmail: (spec) => sendEmail(spec || {}),
       // Parse's old switch to the master key: scripts here need none to make calls.
       useMasterKey: () => undefined,

@@ -12,17 +12,20 @@
 //! - `server` — the only module that names actix: routes, admin API, element docs (OpenAPI),
 //!   webhooks route, demo vendor, and `server::error`, the one place errors become HTTP.
 //! - `scripts` — script endpoints: web tasks served for one request each (`web`), Parse Cloud
-//!   functions (`cloud`: the Parse keys checked, one function run), and what a task reaches
-//!   (`services`: the key-value store, `elements.call` through the pipeline).
+//!   functions (`cloud`: the Parse keys checked, one function run), what a task reaches
+//!   (`services`: the key-value store, `elements.call` through the pipeline), background job
+//!   runs (`jobs`) and the scheduler thread that fires schedules (`scheduler`).
 //! - `events`, `reload` — background work: webhook ingest, normalization by the event hook,
 //!   signed delivery with retries, polling; hot reload of elements, instances and tasks.
 //! - `state`, `sources`, `pipeline` — what the server and the workers share; what to load and
 //!   loading it; one proxied request as its list of phases.
 //! - `instance` — connected accounts and their configuration (write-back through the store).
-//! - `element`, `tasks`, `cloud`, `settings` — elements as validated plain data (loading
-//!   collects every diagnostic with file:line:column), their objects' metadata and OpenAPI
-//!   document built from it; web task files compiled as ES modules; cloud code (`cloud/`,
-//!   CommonJS files checked at load, and the functions webhooks serve); the server's settings.
+//! - `element`, `tasks`, `cloud`, `jobs`, `schedules`, `settings` — elements as validated plain
+//!   data (loading collects every diagnostic with file:line:column), their objects' metadata and
+//!   OpenAPI document built from it; web task files compiled as ES modules; cloud code
+//!   (`cloud/`, CommonJS files checked at load, and the functions webhooks serve); job modules
+//!   (`jobs/`) and the runs running on this node; the schedules file and when a schedule fires
+//!   next; the server's settings.
 //! - `hooks` — the only module that names rquickjs: the typed hook contract, the pooled
 //!   engine (a context per element, on the HTTP worker or a hook executor), the CE library and
 //!   Node-style modules; web tasks' ES modules run on the same engine (`hooks::run_task`).
@@ -47,6 +50,7 @@ pub mod events;
 pub mod hooks;
 pub mod import;
 pub mod instance;
+pub mod jobs;
 pub mod logging;
 pub mod mail;
 pub mod metrics;
@@ -56,6 +60,7 @@ pub mod pipeline;
 pub mod reference;
 pub mod reload;
 pub mod routing;
+pub mod schedules;
 pub mod scripts;
 pub mod seal;
 pub mod secret;

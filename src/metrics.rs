@@ -54,6 +54,8 @@ struct Families {
     task_seconds: BTreeMap<Labels, Histogram>,
     cloud_calls: BTreeMap<Labels, u64>,
     cloud_seconds: BTreeMap<Labels, Histogram>,
+    job_runs: BTreeMap<Labels, u64>,
+    job_seconds: BTreeMap<Labels, Histogram>,
 }
 
 /// All metrics of one process. A mutex is enough: each request takes it a few times for
@@ -197,6 +199,19 @@ impl Metrics {
         });
     }
 
+    /// One run of a background job that ended in `state` (succeeded, failed, timed_out,
+    /// interrupted, refused) after `took`.
+    pub fn job_run(&self, job: &str, state: &str, took: Duration) {
+        let labels = vec![("job", job.to_string()), ("state", state.to_string())];
+        self.with(|f| {
+            *f.job_runs.entry(labels).or_default() += 1;
+            f.job_seconds
+                .entry(vec![("job", job.to_string())])
+                .or_default()
+                .observe(took.as_secs_f64());
+        });
+    }
+
     /// The Prometheus text exposition format (version 0.0.4).
     pub fn render(&self) -> String {
         let families = self.families.lock().unwrap_or_else(|p| p.into_inner());
@@ -273,6 +288,18 @@ impl Metrics {
             "elemental_cloud_function_duration_seconds",
             "Parse Cloud function call time by function.",
             &families.cloud_seconds,
+        );
+        counter(
+            &mut out,
+            "elemental_job_runs_total",
+            "Background job runs by job and the state they ended in.",
+            &families.job_runs,
+        );
+        histogram(
+            &mut out,
+            "elemental_job_duration_seconds",
+            "Background job run time by job (its sum and count; runs longer than 10 s fall in +Inf).",
+            &families.job_seconds,
         );
         out
     }

@@ -82,6 +82,10 @@ fn fingerprint(sources: &Sources) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
     walk(&sources.elements, &mut out);
     walk(&sources.tasks, &mut out);
     walk(&sources.cloud, &mut out);
+    walk(&sources.jobs, &mut out);
+    if let Ok(meta) = std::fs::metadata(&sources.schedules) {
+        out.push((sources.schedules.clone(), meta.len(), meta.modified().ok()));
+    }
     if let Ok(meta) = std::fs::metadata(&sources.instances) {
         out.push((sources.instances.clone(), meta.len(), meta.modified().ok()));
     }

@@ -49,6 +49,36 @@ pub struct Settings {
     pub tasks_domain: Option<String>,
     /// The Parse API's app id and keys, and Parse Config (`--parse-*`).
     pub parse: crate::parse::ParseSettings,
+    /// Background jobs: their time limit, how many run at once, the scheduler.
+    pub jobs: JobSettings,
+}
+
+/// Background jobs and the scheduler.
+#[derive(Debug, Clone, Copy)]
+pub struct JobSettings {
+    /// A run's time limit unless its job sets its own (`config.timeoutMs`): Parse's 15 minutes.
+    pub timeout: Duration,
+    /// Runs at once on this node; a start past it is refused (429) and recorded as `refused`.
+    pub max_runs: usize,
+    /// The store serves this node only (SQLite): every run still `running` at start was cut
+    /// off by a crash. Shared (PostgreSQL): only runs whose heartbeat ran out were.
+    pub single_node: bool,
+    /// How long a node's heartbeat vouches for its running runs (renewed at a third of it).
+    pub heartbeat: Duration,
+    /// Run the scheduler (schedules fire, heartbeats renewed, dead runs interrupted).
+    pub scheduler: bool,
+}
+
+impl Default for JobSettings {
+    fn default() -> Self {
+        JobSettings {
+            timeout: Duration::from_secs(15 * 60),
+            max_runs: 4,
+            single_node: true,
+            heartbeat: Duration::from_secs(30),
+            scheduler: true,
+        }
+    }
 }
 
 impl Default for Settings {
@@ -74,6 +104,7 @@ impl Default for Settings {
             task_timeout: Duration::from_secs(60),
             tasks_domain: None,
             parse: crate::parse::ParseSettings::default(),
+            jobs: JobSettings::default(),
         }
     }
 }

@@ -27,6 +27,14 @@ pub struct Sources {
     pub cloud: PathBuf,
     /// The cloud folder was named (`--cloud`, `ELEMENTAL_CLOUD`): then it must exist.
     pub cloud_required: bool,
+    /// Folder of background jobs (`<name>.js` modules exporting `run`).
+    pub jobs: PathBuf,
+    /// The jobs folder was named (`--jobs`, `ELEMENTAL_JOBS`): then it must exist.
+    pub jobs_required: bool,
+    /// The schedules file (a YAML list of schedules).
+    pub schedules: PathBuf,
+    /// The schedules file was named (`--schedules`, `ELEMENTAL_SCHEDULES`): then it must exist.
+    pub schedules_required: bool,
     /// Hosts opened to every element's hooks (from `serve --allow-host`).
     pub open_hosts: Vec<String>,
     /// With `serve --demo-vendor`: where the server listens, so that instances naming the demo
@@ -46,13 +54,21 @@ pub fn load(sources: &Sources) -> (Elements, Vec<InstanceRecord>, Vec<Diagnostic
     (elements, records, diagnostics)
 }
 
-/// The web tasks and the cloud code, with every diagnostic found while compiling them.
+/// The web tasks, the cloud code, the jobs and the schedules file, with every diagnostic found while compiling them.
 pub fn load_tasks(sources: &Sources) -> (crate::tasks::Tasks, Vec<Diagnostic>) {
     let (mut tasks, mut diagnostics) =
         crate::tasks::load_dir(&sources.tasks, sources.tasks_required, &sources.open_hosts);
     let (cloud, found) =
         crate::cloud::load_dir(&sources.cloud, sources.cloud_required, &sources.open_hosts);
     tasks.cloud = cloud.map(std::sync::Arc::new);
+    diagnostics.extend(found);
+    let (jobs, found) =
+        crate::jobs::load_dir(&sources.jobs, sources.jobs_required, &sources.open_hosts);
+    tasks.jobs = std::sync::Arc::new(jobs);
+    diagnostics.extend(found);
+    let (schedules, found) =
+        crate::schedules::load_file(&sources.schedules, sources.schedules_required);
+    tasks.schedules = std::sync::Arc::new(schedules);
     diagnostics.extend(found);
     (tasks, diagnostics)
 }

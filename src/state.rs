@@ -42,6 +42,11 @@ pub struct State {
     /// What the last load (at start or a reload, kept or refused) reported: the studio
     /// shows it.
     diagnostics: RwLock<Arc<Vec<Diagnostic>>>,
+    /// The background job runs of this node (the concurrency bound, the heartbeats).
+    pub jobs: crate::jobs::Running,
+    /// Wakes the scheduler (a schedule added, deleted or run now).
+    pub scheduler_wakeup: tokio::sync::Notify,
+    scheduler: Mutex<Option<JoinHandle<()>>>,
 }
 
 impl State {
@@ -68,6 +73,9 @@ impl State {
             stopping: AtomicBool::new(false),
             worker: Mutex::new(None),
             diagnostics: RwLock::default(),
+            jobs: crate::jobs::Running::default(),
+            scheduler_wakeup: tokio::sync::Notify::new(),
+            scheduler: Mutex::new(None),
         }
     }
 
@@ -129,13 +137,30 @@ impl State {
         Ok(())
     }
 
-    /// Stop background work and wait for the events worker to finish what it is doing.
+    /// Start the scheduler with `spawn` (once, when the settings ask for it), as
+    /// `start_worker` starts the events worker.
+    pub fn start_scheduler(
+        &self,
+        spawn: impl FnOnce() -> std::io::Result<JoinHandle<()>>,
+    ) -> std::io::Result<()> {
+        let mut slot = self.scheduler.lock().unwrap_or_else(|p| p.into_inner());
+        if slot.is_none() && self.settings.jobs.scheduler {
+            *slot = Some(spawn()?);
+        }
+        Ok(())
+    }
+
+    /// Stop background work and wait for the events worker and the scheduler to finish what
+    /// they are doing (job runs in flight are left: a crash would leave them too).
     pub fn stop(&self) {
         self.stopping.store(true, Ordering::Release);
         self.events_wakeup.notify_one();
-        let handle = self.worker.lock().unwrap_or_else(|p| p.into_inner()).take();
-        if let Some(handle) = handle {
-            let _ = handle.join();
+        self.scheduler_wakeup.notify_one();
+        for slot in [&self.worker, &self.scheduler] {
+            let handle = slot.lock().unwrap_or_else(|p| p.into_inner()).take();
+            if let Some(handle) = handle {
+                let _ = handle.join();
+            }
         }
     }
 }

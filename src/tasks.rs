@@ -28,6 +28,10 @@ pub struct Tasks {
     pub by_name: BTreeMap<String, Arc<Task>>,
     /// cloud/main.js and its modules; `None`: no cloud code.
     pub cloud: Option<Arc<crate::cloud::Cloud>>,
+    /// The jobs folder's jobs (`jobs/<name>.js`).
+    pub jobs: Arc<crate::jobs::Jobs>,
+    /// The schedules of the schedules file (the scheduler keeps the store in step).
+    pub schedules: Arc<Vec<crate::store::ScheduleRecord>>,
 }
 
 impl Tasks {

@@ -16,6 +16,10 @@ fn the_bundled_elements_and_instances_pass_check() {
         tasks_required: true,
         cloud: "cloud".into(),
         cloud_required: true,
+        jobs: "jobs".into(),
+        jobs_required: true,
+        schedules: "schedules.yaml".into(),
+        schedules_required: false,
         open_hosts: Vec::new(),
         demo_vendor_at: None,
     };

@@ -38,6 +38,7 @@ fn cloud_case(tasks: &Tasks, function: &str, case: &Value) -> Result<Option<Stri
     let tasks = Tasks {
         by_name: tasks.by_name.clone(),
         cloud: tasks.cloud.clone(),
+        ..Tasks::default()
     };
     let (function, case) = (function.to_string(), case.clone());
     on_own_thread("cloud", case, move |case, data| async move {

@@ -84,6 +84,7 @@ fn task_case(tasks: &Tasks, task: &str, case: &Value) -> Result<Option<String>, 
     let tasks = Tasks {
         by_name: tasks.by_name.clone(),
         cloud: tasks.cloud.clone(),
+        ..Tasks::default()
     };
     let (task, case) = (task.to_string(), case.clone());
     on_own_thread("task", case, move |case, data| async move {

@@ -151,6 +151,16 @@ pub struct SourceArgs {
     /// folder named here must exist].
     #[arg(long, env = "ELEMENTAL_CLOUD")]
     pub cloud: Option<PathBuf>,
+    /// Folder of background jobs, one `<name>.js` ES module each exporting `async
+    /// run({params, status, log})` [default: ./jobs, which may be missing; a folder named
+    /// here must exist].
+    #[arg(long, env = "ELEMENTAL_JOBS")]
+    pub jobs: Option<PathBuf>,
+    /// The schedules file: a YAML list of schedules (name, job, description, params, start,
+    /// repeat: `{every: 15m}` or `{cron: "0 */5 * * * *"}`) [default: ./schedules.yaml, which
+    /// may be missing; a file named here must exist].
+    #[arg(long, env = "ELEMENTAL_SCHEDULES")]
+    pub schedules: Option<PathBuf>,
 }
 
 impl SourceArgs {
@@ -169,6 +179,13 @@ impl SourceArgs {
                 .clone()
                 .unwrap_or_else(|| PathBuf::from("./cloud")),
             cloud_required: self.cloud.is_some(),
+            jobs: self.jobs.clone().unwrap_or_else(|| PathBuf::from("./jobs")),
+            jobs_required: self.jobs.is_some(),
+            schedules: self
+                .schedules
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("./schedules.yaml")),
+            schedules_required: self.schedules.is_some(),
             open_hosts: Vec::new(),
             demo_vendor_at: None,
         }
@@ -320,6 +337,15 @@ pub struct ServeArgs {
     /// again); a task may set its own with `export const config = {timeoutMs}`.
     #[arg(long, env = "ELEMENTAL_TASK_TIMEOUT_MS", default_value_t = 60_000)]
     pub task_timeout_ms: u64,
+    /// A background job run's time limit in milliseconds (Parse's 15 minutes; the run is
+    /// then stopped and recorded `timed_out`); a jobs/<name>.js module may set its own, up to
+    /// 15 minutes, with `export const config = {timeoutMs}`.
+    #[arg(long, env = "ELEMENTAL_JOB_TIMEOUT_MS", default_value_t = 900_000)]
+    pub job_timeout_ms: u64,
+    /// Background job runs at once on this node; a start past it is refused at once (429)
+    /// and recorded as a run in state `refused`.
+    #[arg(long, env = "ELEMENTAL_MAX_JOB_RUNS", default_value_t = 4)]
+    pub max_job_runs: usize,
     /// The Parse app id: `X-Parse-Application-Id` of every `/parse` call must equal it (403
     /// otherwise).
     #[arg(long, env = "ELEMENTAL_PARSE_APP_ID", default_value = "elemental")]
@@ -516,6 +542,12 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         public_url: args.public_url.clone(),
         sealer,
         task_timeout: std::time::Duration::from_millis(args.task_timeout_ms.max(1)),
+        jobs: crate::settings::JobSettings {
+            timeout: std::time::Duration::from_millis(args.job_timeout_ms.max(1)),
+            max_runs: args.max_job_runs.max(1),
+            single_node: !is_postgres(args.store.as_deref()),
+            ..Default::default()
+        },
         tasks_domain: args
             .tasks_domain
             .as_deref()
@@ -638,6 +670,12 @@ fn sealer(args: &ServeArgs) -> Result<crate::seal::Sealer, String> {
 
 /// The store `--store` names: PostgreSQL for a `postgres://` (or `postgresql://`) URL,
 /// SQLite in the folder of a `sqlite://` URL, else SQLite in `--data`.
+/// Whether `--store` names a PostgreSQL database (a store several nodes may share).
+fn is_postgres(url: Option<&str>) -> bool {
+    url.map(str::trim)
+        .is_some_and(|u| u.starts_with("postgres://") || u.starts_with("postgresql://"))
+}
+
 fn open_store(
     url: Option<&str>,
     data: &Path,

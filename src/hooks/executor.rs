@@ -146,6 +146,17 @@ pub(super) async fn submit<T: Send + 'static>(
         .map_err(|_| HookError::Engine("the hook executor stopped".into()))
 }
 
+/// Start `work` on an executor and return at once (a background job: nobody waits for it);
+/// refused at once when the queue is full (`HookError::Busy`).
+pub(super) fn detach(
+    work: impl FnOnce() -> LocalBoxFuture<'static, ()> + Send + 'static,
+) -> Result<(), HookError> {
+    let job: Job = Box::new(work);
+    shared_or(Executors::default)
+        .submit(job)
+        .map_err(|full| HookError::Busy(full.to_string()))
+}
+
 impl Shared {
     fn new(config: Executors) -> Shared {
         Shared {

@@ -11,8 +11,10 @@ use futures_util::stream::{FuturesUnordered, StreamExt as _};
 use super::cloud::{CloudAnswer, CloudCall, CloudRun};
 use super::contract::{HookInput, Reads, Vars};
 use super::dispatch::{self, Completion, Delivered, Dispatcher, MAX_IN_FLIGHT};
+use super::error::CatchJs as _;
 use super::error::HookError;
 use super::host::Outbound;
+use super::job::{JobCall, JobEnd, JobRun, JobSource};
 use super::outcome::{ConsoleLine, OutboundCall, Outcome, Run};
 use super::pool::{with_engine, ContextKey, Engine, Flavor, Pooled};
 use super::steps::{self, Next, State};
@@ -259,6 +261,41 @@ impl<'r> Driver<'r> {
         self.on_engine(|_, pooled| super::cloud::finish(&pooled.context, &state, script))
     }
 
+    /// A background job: a module's namespace and time limit first (as a task's), then the
+    /// job's driver, to the end (`status.success`, `status.error`, or what it returned).
+    async fn drive_job(&mut self, call: &JobCall) -> Result<JobEnd, HookError> {
+        let (script, limits) = (self.script, self.limits);
+        let namespace = match call.source {
+            JobSource::Cloud => None,
+            JobSource::Module => {
+                let (namespace, timeout) = self.on_engine(|engine, pooled| {
+                    task_steps::prepare(engine, pooled, script, limits)
+                })?;
+                self.limit_to(timeout);
+                Some(namespace)
+            }
+        };
+        let limits = self.limits;
+        let state = self.on_engine(|engine, pooled| {
+            let context = &pooled.context;
+            super::job::start(engine, context, namespace.as_ref(), script, call, limits)
+        })?;
+        // A cloud job's own limit is known once its driver found it.
+        let own = self.on_engine(|_, pooled| super::job::own_timeout(&pooled.context, &state))?;
+        self.limit_to(own);
+        self.pump(&state, true).await?;
+        self.on_engine(|_, pooled| super::job::finish(&pooled.context, &state, script))
+    }
+
+    /// A script's own time limit (and CPU budget, as long), in place of the one it was given.
+    fn limit_to(&mut self, time: Option<Duration>) {
+        if let Some(time) = time {
+            self.deadline = self.deadline - self.limits.time + time;
+            self.limits.time = time;
+            self.limits.cpu = time;
+        }
+    }
+
     /// The first step and, when it left nothing to wait for, the result; `None` when it waits.
     fn drive_inline(&mut self, vars: Vars<'_>, raw: bool) -> Result<Option<Outcome>, HookError> {
         let (script, limits) = (self.script, self.limits);
@@ -429,6 +466,58 @@ pub(super) async fn run_cloud_here(
         console,
         outbound,
     }
+}
+
+/// Run a background job on this thread's engine, in its pooled context (the cloud code's, or
+/// the job module's own).
+pub(super) async fn run_job_here(
+    script: &Script,
+    call: &JobCall,
+    limits: Limits,
+    io: &Dispatcher,
+) -> JobRun {
+    let key = Some((0, script.id()));
+    let flavor = match call.source {
+        JobSource::Cloud => Flavor::Cloud,
+        JobSource::Module => Flavor::Task,
+    };
+    let pooled = with_engine(|engine| engine.take(key, None, script.modules.clone(), flavor));
+    let mut driver = match pooled {
+        Ok(pooled) => Driver::new(script, limits, io, pooled),
+        Err(error) => {
+            return JobRun {
+                end: Err(error),
+                console: Vec::new(),
+            }
+        }
+    };
+    let end = driver.drive_job(call).await;
+    let (end, console, _) = driver.end(key, end);
+    JobRun { end, console }
+}
+
+/// The names of the jobs cloud/main.js defines, read in the cloud code's pooled context.
+pub(super) fn cloud_jobs_here(script: &Script, limits: Limits) -> Result<Vec<String>, HookError> {
+    let key = Some((0, script.id()));
+    let pooled =
+        with_engine(|engine| engine.take(key, None, script.modules.clone(), Flavor::Cloud))?;
+    let dispatcher = Dispatcher::default();
+    let mut driver = Driver::new(script, limits, &dispatcher, pooled);
+    let names = driver.on_engine(|_, pooled| {
+        pooled.context.with(|ctx| {
+            let list: rquickjs::Function = ctx
+                .globals()
+                .get("__elemental_cloud_jobs")
+                .map_err(super::error::engine_error)?;
+            let names: Vec<String> = list
+                .call(())
+                .catch_js(&ctx)
+                .map_err(|caught| super::error::to_hook_error(script, caught, Some(limits)))?;
+            Ok(names)
+        })
+    });
+    let (names, _, _) = driver.end(key, names);
+    names
 }
 
 /// Drop what the run queued and return its context to the pool (or drop it, after `failure`).

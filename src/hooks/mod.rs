@@ -12,6 +12,8 @@
 //!   engine (js-stdlib/cloud.js drives it).
 //! - `task` — web tasks: an ES module's `authenticate` and method handlers run for one HTTP
 //!   request on the same engine (`task_steps` are its steps).
+//! - `job` — background jobs: `Parse.Cloud.job` or a jobs/<name>.js module run on a hook
+//!   executor and left running there (js-stdlib/job.js drives it and its `status`).
 
 pub mod ce;
 mod cloud;
@@ -25,6 +27,7 @@ pub mod executor;
 mod host;
 mod inline;
 mod invoke;
+mod job;
 pub mod modules;
 mod outcome;
 mod pool;
@@ -44,6 +47,7 @@ pub use contract::{
 pub use dispatch::{Dispatcher, MockedResponse, Services};
 pub use error::{Class, HookError, JsError};
 pub use invoke::{run, run_blocking, Options};
+pub use job::{cloud_jobs, start_job, JobCall, JobDone, JobEnd, JobRun, JobSource};
 pub use outcome::{ConsoleLine, OutboundCall, Outcome, Raw, Run};
 pub use pool::{ContextKey, Limits};
 pub use task::{check_task, run_task, TaskAnswer, TaskBody, TaskRequest, TaskRun};

@@ -30,6 +30,8 @@ const PRELUDE: &str = include_str!("../../js-stdlib/prelude.js");
 const FROZEN_CLOCK: &str = include_str!("../../js-stdlib/frozen-clock.js");
 const TASK: &str = include_str!("../../js-stdlib/task.js");
 const CLOUD: &str = include_str!("../../js-stdlib/cloud.js");
+/// Background jobs' driver, on task and cloud contexts (a job is one or the other).
+const JOB: &str = include_str!("../../js-stdlib/job.js");
 
 /// What a context is made for: hooks, or a web task (which also gets `kv`, `elements` and
 /// the task driver; hooks never see those names). Pooled apart, by the script's key.
@@ -288,7 +290,7 @@ impl Engine {
                 Flavor::Cloud => Some(CLOUD),
                 Flavor::Hook => None,
             };
-            if let Some(driver) = driver {
+            for driver in driver.into_iter().chain(driver.map(|_| JOB)) {
                 let install: Function = ctx.eval(driver).map_err(engine_error)?;
                 let host: Value = ctx.globals().get("__host").map_err(engine_error)?;
                 install.call::<_, ()>((host,)).map_err(engine_error)?;

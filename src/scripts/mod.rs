@@ -7,8 +7,13 @@
 //! - `services` — what a task reaches beyond the hooks' library: the project's key-value store
 //!   (`kv`, sealed in the store) and `elements.call` (a request through an instance's element,
 //!   in-process).
+//! - `jobs` — background job runs: started at once and left running on a hook executor, their
+//!   last message kept live, their end recorded; `scheduler` — the worker that fires
+//!   schedules, renews the running runs' heartbeat and marks cut-off runs interrupted.
 
 pub mod cloud;
+pub mod jobs;
+pub mod scheduler;
 pub mod services;
 pub mod web;
 

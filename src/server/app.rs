@@ -8,7 +8,7 @@ use actix_web::{guard, web, App, HttpResponse, HttpServer};
 use serde_json::json;
 
 use super::error;
-use super::{admin, demo, docs, instances, oauth, parse, proxy, studio, tasks, webhooks};
+use super::{admin, demo, docs, instances, jobs, oauth, parse, proxy, studio, tasks, webhooks};
 use crate::state::State;
 use crate::vendor::VendorClient;
 
@@ -25,6 +25,8 @@ pub fn run_with_workers(
 ) -> std::io::Result<actix_web::dev::Server> {
     let worker = state.clone();
     state.start_worker(|| crate::events::process::spawn(worker))?;
+    let scheduler = state.clone();
+    state.start_scheduler(|| crate::scripts::scheduler::spawn(scheduler, error::answer))?;
     let client_timeout = state.settings.client_timeout;
     let state = web::Data::from(state);
     let demo_vendor = web::Data::new(demo::DemoVendor::default());
@@ -67,6 +69,7 @@ pub fn run_with_workers(
                     .wrap(from_fn(error::stamp))
                     .route("/functions/{name}", web::post().to(parse::function))
                     .route("/config", web::get().to(parse::config))
+                    .route("/jobs/{name}", web::post().to(jobs::parse_start))
                     .default_service(web::to(parse::unknown)),
             )
             .route(
@@ -82,7 +85,8 @@ pub fn run_with_workers(
                     .wrap(from_fn(admin::require_admin))
                     // Outermost: the admin check's own refusals carry the request id too.
                     .wrap(from_fn(error::stamp))
-                    .configure(admin::configure),
+                    .configure(admin::configure)
+                    .configure(jobs::configure),
             )
             .service(
                 web::scope("/studio")

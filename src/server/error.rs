@@ -18,6 +18,7 @@ use crate::events::ingest::IngestError;
 use crate::hooks::{Class, HookError};
 use crate::pipeline::PipelineError;
 use crate::scripts::cloud::CloudError;
+use crate::scripts::jobs::JobError;
 use crate::scripts::TaskError;
 use crate::store::StoreError;
 use crate::vendor::VendorError;
@@ -39,6 +40,8 @@ pub enum Failure {
     Store(#[from] StoreError),
     #[error(transparent)]
     Task(#[from] TaskError),
+    #[error(transparent)]
+    Job(#[from] JobError),
     #[error("the request body is larger than {0} bytes")]
     TooLarge(usize),
     #[error("the request body could not be read")]
@@ -210,6 +213,22 @@ fn status_of(failure: &Failure) -> u16 {
         Failure::BadRequest(_) => 400,
         Failure::Conflict(_) => 409,
         Failure::Step { error, .. } => status(error),
+        Failure::Job(error) => job_status(error),
+    }
+}
+
+/// A background job's start or status failure: unknown names 404, over the concurrency
+/// bound 429, a schedule still running 409, no executor free or the store away 503, cloud
+/// code that does not load 500.
+fn job_status(error: &JobError) -> u16 {
+    match error {
+        JobError::NotFound(_) | JobError::NoRun(_) | JobError::NoSchedule(_) => 404,
+        JobError::TooMany { .. } => 429,
+        JobError::Invalid(_) => 400,
+        JobError::ScheduleRunning(_) => 409,
+        JobError::Store(_) => 503,
+        JobError::Script { error, .. } if error.class() == Class::Busy => 503,
+        JobError::Script { .. } => 500,
     }
 }
 
@@ -218,6 +237,7 @@ fn store_failed(failure: &Failure) -> bool {
     matches!(
         failure,
         Failure::Store(_)
+            | Failure::Job(JobError::Store(_))
             | Failure::Pipeline(PipelineError::Store(_))
             | Failure::Ingest(IngestError::Store(_))
     )

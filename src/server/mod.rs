@@ -11,6 +11,8 @@
 //! - `tasks` — web tasks: `/tasks/<name>` and `<name>.<tasks domain>`, run by `scripts`.
 //! - `parse` — the Parse API: `POST /parse/functions/<name>` calls a cloud function, run by
 //!   `scripts::cloud`.
+//! - `jobs` — background jobs: `POST /parse/jobs/<name>` (master key) and, behind the admin
+//!   token, starting runs, the jobs, their runs and the schedules (`scripts::jobs`).
 //! - `request` — what the handlers read from a request (body, headers, query pairs).
 //! - `error` — the one place errors become HTTP responses; the request id.
 //! - `demo` — a small vendor API for the offline quickstart.
@@ -23,6 +25,7 @@ pub mod demo;
 mod docs;
 pub mod error;
 mod instances;
+mod jobs;
 mod oauth;
 mod parse;
 mod proxy;

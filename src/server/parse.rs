@@ -112,7 +112,7 @@ pub async fn config(
 /// Anything else below `/parse`: Parse's answer to a route it does not have.
 pub async fn unknown(request_id: RequestId) -> HttpResponse {
     let failure = Failure::NotFound(
-        "the Parse API here has POST /parse/functions/<name> and GET /parse/config".into(),
+        "the Parse API here has POST /parse/functions/<name>, POST /parse/jobs/<name> and GET /parse/config".into(),
     );
     error::respond(&failure, &request_id, false)
 }

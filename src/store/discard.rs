@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 use super::interface::{
     DeliveryRecord, EventRecord, Filter, InstanceRecord, Rewrite, Store, StoreError, StoreFuture,
 };
+use super::jobs::{JobRunRecord, ScheduleRecord};
 
 /// Reads find nothing, writes are dropped: what an element's `oauthOnAuthorizeUrl` hooks
 /// write back belongs to no instance, so it must not land on one.
@@ -99,6 +100,33 @@ impl Store for Discard {
         nothing()
     }
     fn kv_list<'a>(&'a self, _: &'a str) -> StoreFuture<'a, Vec<String>> {
+        nothing()
+    }
+    fn save_job_run<'a>(&'a self, _: &'a JobRunRecord) -> StoreFuture<'a, ()> {
+        nothing()
+    }
+    fn job_run_progress<'a>(&'a self, _: &'a str, _: &'a str) -> StoreFuture<'a, bool> {
+        nothing()
+    }
+    fn job_run<'a>(&'a self, _: &'a str) -> StoreFuture<'a, Option<JobRunRecord>> {
+        nothing()
+    }
+    fn job_runs<'a>(&'a self, _: Option<&'a str>, _: usize) -> StoreFuture<'a, Vec<JobRunRecord>> {
+        nothing()
+    }
+    fn renew_job_runs<'a>(&'a self, _: &'a [String], _: i64) -> StoreFuture<'a, ()> {
+        nothing()
+    }
+    fn interrupt_job_runs(&self, _: i64, _: i64) -> StoreFuture<'_, Vec<(String, i64)>> {
+        nothing()
+    }
+    fn save_schedule<'a>(&'a self, _: &'a ScheduleRecord) -> StoreFuture<'a, ()> {
+        nothing()
+    }
+    fn schedules(&self) -> StoreFuture<'_, Vec<ScheduleRecord>> {
+        nothing()
+    }
+    fn delete_schedule<'a>(&'a self, _: &'a str) -> StoreFuture<'a, bool> {
         nothing()
     }
 }

@@ -7,6 +7,8 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
+use super::jobs::{JobRunRecord, ScheduleRecord};
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("store: {0}")]
@@ -182,6 +184,35 @@ pub trait Store: Send + Sync {
     fn kv_delete<'a>(&'a self, key: &'a str) -> StoreFuture<'a, bool>;
     /// The keys starting with `prefix`, in order (at most a thousand).
     fn kv_list<'a>(&'a self, prefix: &'a str) -> StoreFuture<'a, Vec<String>>;
+
+    // Background jobs (`store::jobs`): their runs and their schedules.
+
+    /// Record a run (insert, or replace the one with its id).
+    fn save_job_run<'a>(&'a self, run: &'a JobRunRecord) -> StoreFuture<'a, ()>;
+    /// A running run's last message; false when the run is not running (any more).
+    fn job_run_progress<'a>(&'a self, id: &'a str, message: &'a str) -> StoreFuture<'a, bool>;
+    fn job_run<'a>(&'a self, id: &'a str) -> StoreFuture<'a, Option<JobRunRecord>>;
+    /// Runs, newest first: of one job, or of all.
+    fn job_runs<'a>(
+        &'a self,
+        job: Option<&'a str>,
+        limit: usize,
+    ) -> StoreFuture<'a, Vec<JobRunRecord>>;
+    /// Running runs this node still runs: their heartbeat moved to `until`.
+    fn renew_job_runs<'a>(&'a self, ids: &'a [String], until: i64) -> StoreFuture<'a, ()>;
+    /// Running runs whose heartbeat is older than `expired_before` become `interrupted`
+    /// (finished at `now`); the job and start of each.
+    fn interrupt_job_runs(
+        &self,
+        expired_before: i64,
+        now: i64,
+    ) -> StoreFuture<'_, Vec<(String, i64)>>;
+    /// Record a schedule (insert, or replace the one with its name).
+    fn save_schedule<'a>(&'a self, schedule: &'a ScheduleRecord) -> StoreFuture<'a, ()>;
+    /// Every schedule, by name.
+    fn schedules(&self) -> StoreFuture<'_, Vec<ScheduleRecord>>;
+    /// Forget a schedule; false when there was none.
+    fn delete_schedule<'a>(&'a self, name: &'a str) -> StoreFuture<'a, bool>;
 }
 
 /// What `rewrite_secrets` does to one stored value: `Ok(None)` keeps it.

@@ -6,12 +6,16 @@
 //! - `sqlite` — the default backend: one SQLite file, on a thread of its own (`secrets`:
 //!   its rewrite of every stored secret, for sealing and key rotation; `instances`: the
 //!   instances the instances API created; `kv`: the web tasks' key-value store).
+//! - `jobs` — background jobs' runs and schedules (`jobs_sqlite`, `postgres_jobs`).
 
 mod discard;
 mod instances;
 mod interface;
+pub mod jobs;
+mod jobs_sqlite;
 pub mod kv;
 mod postgres;
+mod postgres_jobs;
 mod postgres_kv;
 mod postgres_schema;
 mod postgres_secrets;
@@ -24,5 +28,6 @@ pub use interface::{
     wait, DeliveryRecord, EventRecord, Filter, InstanceRecord, Rewrite, Store, StoreError,
     StoreFuture,
 };
+pub use jobs::{JobRunRecord, ScheduleRecord};
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;

@@ -20,6 +20,7 @@ use super::interface::{
     wait, DeliveryRecord, EventRecord, Filter, InstanceRecord, Rewrite, Store, StoreError,
     StoreFuture,
 };
+use super::jobs::{JobRunRecord, ScheduleRecord};
 use super::postgres_schema::{describe, migrate};
 use super::postgres_sql::{self as sql, Outcome};
 
@@ -360,5 +361,56 @@ impl Store for PostgresStore {
     fn kv_list<'a>(&'a self, prefix: &'a str) -> StoreFuture<'a, Vec<String>> {
         let prefix = prefix.to_string();
         self.run(move |pool| super::postgres_kv::list(pool, prefix))
+    }
+
+    fn save_job_run<'a>(&'a self, run: &'a JobRunRecord) -> StoreFuture<'a, ()> {
+        let run = run.clone();
+        self.run(move |pool| super::postgres_jobs::save_run(pool, run))
+    }
+
+    fn job_run_progress<'a>(&'a self, id: &'a str, message: &'a str) -> StoreFuture<'a, bool> {
+        let (id, message) = (id.to_string(), message.to_string());
+        self.run(move |pool| super::postgres_jobs::progress(pool, id, message))
+    }
+
+    fn job_run<'a>(&'a self, id: &'a str) -> StoreFuture<'a, Option<JobRunRecord>> {
+        let id = id.to_string();
+        self.run(move |pool| super::postgres_jobs::run(pool, id))
+    }
+
+    fn job_runs<'a>(
+        &'a self,
+        job: Option<&'a str>,
+        limit: usize,
+    ) -> StoreFuture<'a, Vec<JobRunRecord>> {
+        let job = job.map(str::to_string);
+        self.run(move |pool| super::postgres_jobs::runs(pool, job, limit))
+    }
+
+    fn renew_job_runs<'a>(&'a self, ids: &'a [String], until: i64) -> StoreFuture<'a, ()> {
+        let ids = ids.to_vec();
+        self.run(move |pool| super::postgres_jobs::renew(pool, ids, until))
+    }
+
+    fn interrupt_job_runs(
+        &self,
+        expired_before: i64,
+        now: i64,
+    ) -> StoreFuture<'_, Vec<(String, i64)>> {
+        self.run(move |pool| super::postgres_jobs::interrupt(pool, expired_before, now))
+    }
+
+    fn save_schedule<'a>(&'a self, schedule: &'a ScheduleRecord) -> StoreFuture<'a, ()> {
+        let schedule = schedule.clone();
+        self.run(move |pool| super::postgres_jobs::save_schedule(pool, schedule))
+    }
+
+    fn schedules(&self) -> StoreFuture<'_, Vec<ScheduleRecord>> {
+        self.run(super::postgres_jobs::schedules)
+    }
+
+    fn delete_schedule<'a>(&'a self, name: &'a str) -> StoreFuture<'a, bool> {
+        let name = name.to_string();
+        self.run(move |pool| super::postgres_jobs::delete_schedule(pool, name))
     }
 }

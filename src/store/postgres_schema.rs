@@ -92,6 +92,27 @@ CREATE TABLE leases (
 );
 ",
     ),
+    (
+        4,
+        "
+CREATE TABLE job_runs (
+    id          TEXT PRIMARY KEY,
+    job         TEXT NOT NULL,
+    state       TEXT NOT NULL,
+    started_at  BIGINT NOT NULL,
+    finished_at BIGINT,
+    heartbeat   BIGINT NOT NULL,
+    message     TEXT,
+    rest        TEXT NOT NULL
+);
+CREATE INDEX job_runs_job ON job_runs (job, started_at);
+CREATE INDEX job_runs_state ON job_runs (state, heartbeat);
+CREATE TABLE schedules (
+    name   TEXT PRIMARY KEY,
+    record TEXT NOT NULL
+);
+",
+    ),
 ];
 
 /// Apply the migrations this database has not seen, under the advisory lock; the number

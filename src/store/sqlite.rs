@@ -14,6 +14,7 @@ use tokio::sync::oneshot;
 use super::interface::{
     DeliveryRecord, EventRecord, Filter, InstanceRecord, Rewrite, Store, StoreError, StoreFuture,
 };
+use super::jobs::{JobRunRecord, ScheduleRecord};
 
 const EVENT_COLUMNS: &str = "id, element, instance_id, method, headers, query, body, received_at, status, error, generation, normalized";
 const DELIVERY_COLUMNS: &str = "id, event_id, instance_id, url, body, status, attempts, next_attempt_at, last_status, last_error, created_at";
@@ -152,6 +153,7 @@ impl SqliteStore {
         connection.busy_timeout(std::time::Duration::from_secs(5))?;
         connection.execute_batch(SCHEMA)?;
         connection.execute_batch(super::kv::SCHEMA)?;
+        connection.execute_batch(super::jobs_sqlite::SCHEMA)?;
         super::instances::migrate(&connection)?;
         let (jobs, inbox) = mpsc::channel::<Job>();
         let thread = std::thread::Builder::new()
@@ -409,6 +411,57 @@ impl Store for SqliteStore {
     fn kv_list<'a>(&'a self, prefix: &'a str) -> StoreFuture<'a, Vec<String>> {
         let prefix = prefix.to_string();
         self.run(move |connection| super::kv::list(connection, &prefix))
+    }
+
+    fn save_job_run<'a>(&'a self, run: &'a JobRunRecord) -> StoreFuture<'a, ()> {
+        let run = run.clone();
+        self.run(move |connection| super::jobs_sqlite::save_run(connection, &run))
+    }
+
+    fn job_run_progress<'a>(&'a self, id: &'a str, message: &'a str) -> StoreFuture<'a, bool> {
+        let (id, message) = (id.to_string(), message.to_string());
+        self.run(move |connection| super::jobs_sqlite::progress(connection, &id, &message))
+    }
+
+    fn job_run<'a>(&'a self, id: &'a str) -> StoreFuture<'a, Option<JobRunRecord>> {
+        let id = id.to_string();
+        self.run(move |connection| super::jobs_sqlite::run(connection, &id))
+    }
+
+    fn job_runs<'a>(
+        &'a self,
+        job: Option<&'a str>,
+        limit: usize,
+    ) -> StoreFuture<'a, Vec<JobRunRecord>> {
+        let job = job.map(str::to_string);
+        self.run(move |connection| super::jobs_sqlite::runs(connection, job.as_deref(), limit))
+    }
+
+    fn renew_job_runs<'a>(&'a self, ids: &'a [String], until: i64) -> StoreFuture<'a, ()> {
+        let ids = ids.to_vec();
+        self.run(move |connection| super::jobs_sqlite::renew(connection, &ids, until))
+    }
+
+    fn interrupt_job_runs(
+        &self,
+        expired_before: i64,
+        now: i64,
+    ) -> StoreFuture<'_, Vec<(String, i64)>> {
+        self.run(move |connection| super::jobs_sqlite::interrupt(connection, expired_before, now))
+    }
+
+    fn save_schedule<'a>(&'a self, schedule: &'a ScheduleRecord) -> StoreFuture<'a, ()> {
+        let schedule = schedule.clone();
+        self.run(move |connection| super::jobs_sqlite::save_schedule(connection, &schedule))
+    }
+
+    fn schedules(&self) -> StoreFuture<'_, Vec<ScheduleRecord>> {
+        self.run(super::jobs_sqlite::schedules)
+    }
+
+    fn delete_schedule<'a>(&'a self, name: &'a str) -> StoreFuture<'a, bool> {
+        let name = name.to_string();
+        self.run(move |connection| super::jobs_sqlite::delete_schedule(connection, &name))
     }
 }
 

@@ -217,6 +217,10 @@ impl Project {
             tasks_required: false,
             cloud: self.path("cloud"),
             cloud_required: false,
+            jobs: self.path("jobs"),
+            jobs_required: false,
+            schedules: self.path("schedules.yaml"),
+            schedules_required: false,
             // Test vendors and subscribers listen on loopback, which hooks may not reach
             // unless opened.
             open_hosts: vec!["127.0.0.1".into(), "localhost".into()],

@@ -7,6 +7,7 @@ use elemental::store::{
     DeliveryRecord, EventRecord, Filter, InstanceRecord, Rewrite, SqliteStore, Store, StoreError,
     StoreFuture,
 };
+use elemental::store::{JobRunRecord, ScheduleRecord};
 use serde_json::{Map, Value};
 
 pub struct FailingStore {
@@ -130,5 +131,40 @@ impl Store for FailingStore {
     }
     fn kv_list<'a>(&'a self, prefix: &'a str) -> StoreFuture<'a, Vec<String>> {
         self.answer(self.inner.kv_list(prefix))
+    }
+    fn save_job_run<'a>(&'a self, run: &'a JobRunRecord) -> StoreFuture<'a, ()> {
+        self.answer(self.inner.save_job_run(run))
+    }
+    fn job_run_progress<'a>(&'a self, id: &'a str, message: &'a str) -> StoreFuture<'a, bool> {
+        self.answer(self.inner.job_run_progress(id, message))
+    }
+    fn job_run<'a>(&'a self, id: &'a str) -> StoreFuture<'a, Option<JobRunRecord>> {
+        self.answer(self.inner.job_run(id))
+    }
+    fn job_runs<'a>(
+        &'a self,
+        job: Option<&'a str>,
+        limit: usize,
+    ) -> StoreFuture<'a, Vec<JobRunRecord>> {
+        self.answer(self.inner.job_runs(job, limit))
+    }
+    fn renew_job_runs<'a>(&'a self, ids: &'a [String], until: i64) -> StoreFuture<'a, ()> {
+        self.answer(self.inner.renew_job_runs(ids, until))
+    }
+    fn interrupt_job_runs(
+        &self,
+        expired_before: i64,
+        now: i64,
+    ) -> StoreFuture<'_, Vec<(String, i64)>> {
+        self.answer(self.inner.interrupt_job_runs(expired_before, now))
+    }
+    fn save_schedule<'a>(&'a self, schedule: &'a ScheduleRecord) -> StoreFuture<'a, ()> {
+        self.answer(self.inner.save_schedule(schedule))
+    }
+    fn schedules(&self) -> StoreFuture<'_, Vec<ScheduleRecord>> {
+        self.answer(self.inner.schedules())
+    }
+    fn delete_schedule<'a>(&'a self, name: &'a str) -> StoreFuture<'a, bool> {
+        self.answer(self.inner.delete_schedule(name))
     }
 }

@@ -1,0 +1,247 @@
+//! Background jobs over HTTP: `POST /parse/jobs/<name>` (Parse's REST route, master key
+//! only), and under `/admin` starting runs, the jobs, runs and schedules. The runs themselves
+//! are `scripts::jobs`; failures are answered by `server::error`.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde_json::{json, Map, Value};
+
+use super::error::{self, Failure, RequestId};
+use super::request::{headers_of, read_body};
+use crate::scripts::jobs::{self, JobError, Start};
+use crate::scripts::{cloud, scheduler};
+use crate::state::State;
+use crate::store::{JobRunRecord, ScheduleRecord};
+
+/// Runs a listing shows unless `?limit=` says otherwise (at most 1000).
+const DEFAULT_LIMIT: usize = 50;
+
+/// The job routes under `/admin`.
+pub fn configure(config: &mut web::ServiceConfig) {
+    config
+        .route("/jobs", web::get().to(list_jobs))
+        .route("/jobs/{name}/runs", web::post().to(start_run))
+        .route("/jobs/{name}/runs", web::get().to(list_runs))
+        .route("/runs/{id}", web::get().to(run))
+        .route("/schedules", web::get().to(list_schedules))
+        .route("/schedules", web::post().to(add_schedule))
+        .route("/schedules/{name}", web::delete().to(delete_schedule))
+        .route("/schedules/{name}/run", web::post().to(run_schedule));
+}
+
+/// A run as the status routes show it: params as given, times in RFC 3339.
+pub fn run_json(run: &JobRunRecord) -> Value {
+    let iso = |ms: Option<i64>| ms.map(crate::clock::iso);
+    json!({
+        "id": run.id, "job": run.job, "params": run.params, "state": run.state,
+        "startedAt": iso(Some(run.started_at)), "finishedAt": iso(run.finished_at),
+        "durationMs": run.finished_at.map(|f| f - run.started_at),
+        "message": run.message, "console": run.console, "node": run.node, "schedule": run.schedule,
+    })
+}
+
+fn schedule_json(s: &ScheduleRecord) -> Value {
+    let iso = |ms: Option<i64>| ms.map(crate::clock::iso);
+    json!({
+        "name": s.name, "job": s.job, "description": s.description, "params": s.params,
+        "start": iso(s.start), "repeat": s.repeat, "nextRun": iso(s.next_run),
+        "lastRun": iso(s.last_run), "lastRunId": s.last_run_id, "skipped": s.skipped,
+        "origin": s.origin,
+    })
+}
+
+/// `POST /parse/jobs/{name}`: Parse's answer `{}` with the run's id in
+/// `X-Parse-Job-Status-Id`; the master key is required (403 otherwise, as Parse).
+pub async fn parse_start(
+    request: HttpRequest,
+    payload: web::Payload,
+    name: web::Path<String>,
+    state: web::Data<State>,
+    request_id: RequestId,
+) -> HttpResponse {
+    let state = state.into_inner();
+    let body = match read_body(payload, state.settings.max_request_body).await {
+        Ok(body) => body,
+        Err(failure) => return error::respond(&failure, &request_id, false),
+    };
+    let mut headers = headers_of(&request);
+    let params = match params(&body).map(|p| envelope(p, &mut headers)) {
+        Ok(params) => params,
+        Err(why) => return error::respond(&Failure::BadRequest(why), &request_id, false),
+    };
+    match cloud::authorize(&state.settings.parse, &headers) {
+        Ok(true) => {}
+        Ok(false) => {
+            return error::cloud(&cloud::CloudError::Unauthorized, &request_id, false);
+        }
+        Err(refused) => return error::cloud(&refused, &request_id, false),
+    }
+    let start = Start {
+        params: Value::Object(params),
+        schedule: None,
+    };
+    match jobs::start(&state, &name, start, error::answer).await {
+        Ok(run) => HttpResponse::Ok()
+            .append_header(("X-Parse-Job-Status-Id", run.id))
+            .json(json!({})),
+        Err(e) => error::respond(&Failure::Job(e), &request_id, false),
+    }
+}
+
+/// The body as params: a JSON object (empty: `{}`).
+fn params(body: &[u8]) -> Result<Map<String, Value>, String> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Map::new());
+    }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(params)) => Ok(params),
+        Ok(_) => Err("a job's params are a JSON object".into()),
+        Err(e) => Err(format!("invalid JSON: {e}")),
+    }
+}
+
+/// Parse's SDK envelope out of the params (keys never kept with a run: the master key among
+/// them); the app id and master key it carries stand for headers not sent.
+fn envelope(
+    mut params: Map<String, Value>,
+    headers: &mut Vec<(String, String)>,
+) -> Map<String, Value> {
+    const HEADERS: &[(&str, &str)] = &[
+        ("_ApplicationId", "x-parse-application-id"),
+        ("_MasterKey", "x-parse-master-key"),
+    ];
+    for (key, header) in HEADERS {
+        if let Some(Value::String(value)) = params.remove(*key) {
+            if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(header)) {
+                headers.push((header.to_string(), value));
+            }
+        }
+    }
+    params.retain(|key, _| !key.starts_with('_'));
+    params
+}
+
+async fn start_run(
+    payload: web::Payload,
+    name: web::Path<String>,
+    state: web::Data<State>,
+    request_id: RequestId,
+) -> HttpResponse {
+    let state = state.into_inner();
+    let started = async {
+        let body = read_body(payload, state.settings.max_request_body).await?;
+        let start = Start {
+            params: Value::Object(params(&body).map_err(Failure::BadRequest)?),
+            schedule: None,
+        };
+        let run = jobs::start(&state, &name, start, error::answer).await?;
+        Ok::<_, Failure>(HttpResponse::Accepted().json(run_json(&run)))
+    };
+    error::reply(&request_id, started.await)
+}
+
+async fn list_jobs(state: web::Data<State>, request_id: RequestId) -> HttpResponse {
+    let listed = async {
+        let loaded = state.current();
+        let mut found: Vec<(String, String, &str)> = loaded
+            .tasks
+            .jobs
+            .by_name
+            .values()
+            .map(|job| (job.name.clone(), job.file.clone(), "module"))
+            .collect();
+        if let Some(cloud) = &loaded.tasks.cloud {
+            for name in jobs::cloud_jobs(&state, &loaded).await? {
+                if !found.iter().any(|(n, ..)| *n == name) {
+                    found.push((name, cloud.file.clone(), "cloud"));
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for (name, file, kind) in found {
+            let last = state.store.job_runs(Some(&name), 1).await?;
+            out.push(json!({"name": name, "file": file, "kind": kind, "lastRun": last.first().map(run_json)}));
+        }
+        Ok::<_, JobError>(HttpResponse::Ok().json(out))
+    };
+    error::reply(&request_id, listed.await)
+}
+
+fn limit_of(request: &HttpRequest) -> usize {
+    super::request::form_pairs(request.query_string())
+        .into_iter()
+        .find(|(k, _)| k == "limit")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(DEFAULT_LIMIT)
+        .clamp(1, 1000)
+}
+
+async fn list_runs(
+    request: HttpRequest,
+    name: web::Path<String>,
+    state: web::Data<State>,
+    request_id: RequestId,
+) -> HttpResponse {
+    let listed = state.store.job_runs(Some(&name), limit_of(&request)).await;
+    let listed =
+        listed.map(|runs| HttpResponse::Ok().json(runs.iter().map(run_json).collect::<Vec<_>>()));
+    error::reply(&request_id, listed)
+}
+
+async fn run(
+    id: web::Path<String>,
+    state: web::Data<State>,
+    request_id: RequestId,
+) -> HttpResponse {
+    let found = match state.store.job_run(&id).await {
+        Ok(Some(run)) => Ok(HttpResponse::Ok().json(run_json(&run))),
+        Ok(None) => Err(JobError::NoRun(id.into_inner())),
+        Err(e) => Err(e.into()),
+    };
+    error::reply(&request_id, found)
+}
+
+async fn list_schedules(state: web::Data<State>, request_id: RequestId) -> HttpResponse {
+    let listed = state.store.schedules().await;
+    let listed = listed
+        .map(|all| HttpResponse::Ok().json(all.iter().map(schedule_json).collect::<Vec<_>>()));
+    error::reply(&request_id, listed)
+}
+
+async fn add_schedule(
+    payload: web::Payload,
+    state: web::Data<State>,
+    request_id: RequestId,
+) -> HttpResponse {
+    let added = async {
+        let body = read_body(payload, state.settings.max_request_body).await?;
+        let declared: Value = serde_json::from_slice(&body)
+            .map_err(|e| Failure::BadRequest(format!("invalid JSON: {e}")))?;
+        let schedule = scheduler::add(&state, &declared).await?;
+        Ok::<_, Failure>(HttpResponse::Created().json(schedule_json(&schedule)))
+    };
+    error::reply(&request_id, added.await)
+}
+
+async fn delete_schedule(
+    name: web::Path<String>,
+    state: web::Data<State>,
+    request_id: RequestId,
+) -> HttpResponse {
+    let deleted = match state.store.delete_schedule(&name).await {
+        Ok(true) => Ok(HttpResponse::NoContent().finish()),
+        Ok(false) => Err(JobError::NoSchedule(name.into_inner())),
+        Err(e) => Err(e.into()),
+    };
+    error::reply(&request_id, deleted)
+}
+
+async fn run_schedule(
+    name: web::Path<String>,
+    state: web::Data<State>,
+    request_id: RequestId,
+) -> HttpResponse {
+    let state = state.into_inner();
+    let started = scheduler::run_now(&state, &name, error::answer).await;
+    let started = started.map(|run| HttpResponse::Accepted().json(run_json(&run)));
+    error::reply(&request_id, started)
+}
