@@ -88,12 +88,11 @@ pub async fn call(
     request_id: &str,
 ) -> Called {
     let settings = &state.settings.parse;
-    let mut params = match params(&incoming.body) {
+    let mut incoming = incoming;
+    let params = match read_params(&incoming.body, &mut incoming.headers) {
         Ok(params) => params,
         Err(refused) => return refused.into(),
     };
-    let mut incoming = incoming;
-    envelope(&mut params, &mut incoming.headers);
     let master = match authorize(settings, &incoming.headers) {
         Ok(master) => master,
         Err(refused) => return refused.into(),
@@ -205,9 +204,20 @@ pub fn authorize(
     }
 }
 
+/// A Parse call's body as its params, with the SDK's envelope taken out: the keys it puts in
+/// the body stand for headers the call did not send (cloud functions and jobs alike).
+pub fn read_params(
+    body: &[u8],
+    headers: &mut Vec<(String, String)>,
+) -> Result<Map<String, Value>, CloudError> {
+    let mut params = params(body)?;
+    envelope(&mut params, headers);
+    Ok(params)
+}
+
 /// The body as `request.params`: a JSON object (an empty body is `{}`), whatever the
 /// Content-Type (Parse's JS SDK sends it as text/plain).
-fn params(body: &Bytes) -> Result<Map<String, Value>, CloudError> {
+fn params(body: &[u8]) -> Result<Map<String, Value>, CloudError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Map::new());
     }

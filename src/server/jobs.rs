@@ -3,7 +3,7 @@
 //! are `scripts::jobs`; failures are answered by `server::error`.
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use super::error::{self, Failure, RequestId};
 use super::request::{headers_of, read_body};
@@ -64,9 +64,13 @@ pub async fn parse_start(
         Err(failure) => return error::respond(&failure, &request_id, false),
     };
     let mut headers = headers_of(&request);
-    let params = match params(&body).map(|p| envelope(p, &mut headers)) {
-        Ok(params) => params,
-        Err(why) => return error::respond(&Failure::BadRequest(why), &request_id, false),
+    let params = match cloud::read_params(&body, &mut headers) {
+        // Every other key of the SDK's envelope (`_ClientVersion`, ...) stays out of the run.
+        Ok(mut params) => {
+            params.retain(|key, _| !key.starts_with('_'));
+            params
+        }
+        Err(refused) => return error::cloud(&refused, &request_id, false),
     };
     match cloud::authorize(&state.settings.parse, &headers) {
         Ok(true) => {}
@@ -87,39 +91,6 @@ pub async fn parse_start(
     }
 }
 
-/// The body as params: a JSON object (empty: `{}`).
-fn params(body: &[u8]) -> Result<Map<String, Value>, String> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Map::new());
-    }
-    match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(params)) => Ok(params),
-        Ok(_) => Err("a job's params are a JSON object".into()),
-        Err(e) => Err(format!("invalid JSON: {e}")),
-    }
-}
-
-/// Parse's SDK envelope out of the params (keys never kept with a run: the master key among
-/// them); the app id and master key it carries stand for headers not sent.
-fn envelope(
-    mut params: Map<String, Value>,
-    headers: &mut Vec<(String, String)>,
-) -> Map<String, Value> {
-    const HEADERS: &[(&str, &str)] = &[
-        ("_ApplicationId", "x-parse-application-id"),
-        ("_MasterKey", "x-parse-master-key"),
-    ];
-    for (key, header) in HEADERS {
-        if let Some(Value::String(value)) = params.remove(*key) {
-            if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(header)) {
-                headers.push((header.to_string(), value));
-            }
-        }
-    }
-    params.retain(|key, _| !key.starts_with('_'));
-    params
-}
-
 async fn start_run(
     payload: web::Payload,
     name: web::Path<String>,
@@ -129,8 +100,11 @@ async fn start_run(
     let state = state.into_inner();
     let started = async {
         let body = read_body(payload, state.settings.max_request_body).await?;
+        // The same reading as Parse's route: a JSON object, `{}` when empty.
+        let params = cloud::read_params(&body, &mut Vec::new())
+            .map_err(|e| Failure::BadRequest(e.to_string()))?;
         let start = Start {
-            params: Value::Object(params(&body).map_err(Failure::BadRequest)?),
+            params: Value::Object(params),
             schedule: None,
         };
         let run = jobs::start(&state, &name, start, error::answer).await?;
