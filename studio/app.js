@@ -406,6 +406,65 @@ async function metricsPage() {
     table(['Series', 'Value'], [...totals].map(([k, v]) => [k, String(v)]), 'metrics'));
 }
 
+// ---- Jobs, runs and schedules ----------------------------------------------------------------
+
+async function jobsPage() {
+  const [jobs, schedules] = await Promise.all([api('GET', '/admin/jobs'), api('GET', '/admin/schedules')]);
+  const params = h('textarea', { class: 'params', rows: 3, cols: 60 }, '{}');
+  const out = h('div', { class: 'run-result' });
+  const start = (name) => async () => {
+    let given;
+    try { given = JSON.parse(params.value || '{}'); } catch (e) { out.replaceChildren(h('p', { class: 'error' }, `Params: ${e.message}`)); return; }
+    try {
+      const run = await api('POST', `/admin/jobs/${encodeURIComponent(name)}/runs`, given);
+      location.hash = `#/runs/${run.id}`;
+    } catch (error) {
+      out.replaceChildren(h('p', { class: 'error' }, error.message));
+    }
+  };
+  const runNow = (name) => async () => {
+    try {
+      const run = await api('POST', `/admin/schedules/${encodeURIComponent(name)}/run`);
+      location.hash = `#/runs/${run.id}`;
+    } catch (error) {
+      out.replaceChildren(h('p', { class: 'error' }, error.message));
+    }
+  };
+  show(h('h1', {}, 'Jobs'),
+    h('label', {}, 'Params for a run (JSON) ', params), out,
+    table(['Job', 'Kind', 'File', 'Last run', ''], jobs.map((j) => [
+      j.name, j.kind, j.file,
+      j.lastRun ? h('a', { href: `#/runs/${j.lastRun.id}` }, `${j.lastRun.state} · ${j.lastRun.startedAt}`) : '',
+      h('span', {}, h('button', { class: 'run', 'data-job': j.name, onclick: start(j.name) }, 'Run'), ' ',
+        h('a', { href: `#/jobs/${encodeURIComponent(j.name)}` }, 'runs'))]), 'jobs'),
+    h('h2', {}, 'Schedules'),
+    schedules.length === 0 ? h('p', {}, 'No schedules (schedules.yaml, or POST /admin/schedules).') :
+      table(['Name', 'Job', 'Repeat', 'Next run', 'Last run', 'Skipped', ''], schedules.map((s) => [
+        s.name, s.job, JSON.stringify(s.repeat), s.nextRun || '', s.lastRun || '', String(s.skipped),
+        h('button', { class: 'run-now', onclick: runNow(s.name) }, 'Run now')]), 'schedules'));
+}
+
+async function runsPage(job) {
+  const runs = await api('GET', `/admin/jobs/${encodeURIComponent(job)}/runs`);
+  show(h('h1', {}, `Runs of ${job}`),
+    table(['Run', 'State', 'Started', 'Finished', 'Message'], runs.map((r) => [
+      h('a', { href: `#/runs/${r.id}` }, String(r.id)), r.state, r.startedAt || '', r.finishedAt || '', r.message || '']), 'runs'));
+}
+
+/** One run; while it is running the page looks again every second (the live last message). */
+async function runPage(id) {
+  const run = await api('GET', `/admin/runs/${encodeURIComponent(id)}`);
+  show(h('h1', {}, `Run ${run.id} of `, h('a', { href: `#/jobs/${encodeURIComponent(run.job)}` }, run.job)),
+    h('p', { id: 'run-state', class: `state-${run.state}` }, `${run.state}${run.durationMs !== null && run.durationMs !== undefined ? ` in ${run.durationMs} ms` : ''}`),
+    h('p', {}, 'Last message: ', h('strong', { id: 'run-message' }, run.message || '—')),
+    h('p', {}, `Started ${run.startedAt}${run.finishedAt ? `, finished ${run.finishedAt}` : ''}${run.node ? ` on ${run.node}` : ''}${run.schedule ? `, by schedule ${run.schedule}` : ''}`),
+    h('h2', {}, 'Params'), json(run.params),
+    h('h2', {}, 'Console'), json(run.console || []));
+  if (run.state === 'running') {
+    setTimeout(() => { if (location.hash === `#/runs/${id}`) runPage(id).catch(failed); }, 1000);
+  }
+}
+
 // ---- Routing -----------------------------------------------------------------------------------
 
 const ROUTES = [
@@ -418,6 +477,9 @@ const ROUTES = [
   [/^#\/deliveries$/, deliveriesPage],
   [/^#\/scripts$/, scriptsPage],
   [/^#\/metrics$/, metricsPage],
+  [/^#\/jobs\/(.+)$/, (m) => runsPage(decodeURIComponent(m[1]))],
+  [/^#\/jobs$/, jobsPage],
+  [/^#\/runs\/(.+)$/, (m) => runPage(decodeURIComponent(m[1]))],
   [/^.*$/, elementsPage],
 ];
 

@@ -1,5 +1,6 @@
 //! The studio in a real browser (headless Chromium over WebDriver): log in, open an element,
-//! "try it" and read its trace, re-run a hook in the playground, replay an event, connect an
+//! "try it" and read its trace, re-run a hook in the playground, replay an event, run a job and
+//! a schedule and follow the run, connect an
 //! OAuth account through a local authorization server's consent redirect; a
 //! screenshot of each page (target/tmp/studio-screenshots; `UPDATE_SCREENSHOTS=1` also
 //! writes docs/studio/, which README links).
@@ -38,6 +39,14 @@ fn an_admin_logs_in_tries_a_resource_reads_its_trace_and_replays_an_event() {
     };
     let vendor = vendor();
     let p = project(&vendor);
+    p.write(
+        "jobs/count.js",
+        "export async function run({ params, status }) {\n  for (let i = 1; i <= params.n; i++) {\n    status.message(`step ${i}`);\n    await new Promise((r) => setTimeout(r, 400));\n  }\n  status.success(`counted ${params.n}`);\n}\n",
+    );
+    p.write(
+        "schedules.yaml",
+        "- name: nightly\n  job: count\n  params: {n: 1}\n  start: \"2099-01-01T00:00:00Z\"\n  repeat: {every: 24h}\n",
+    );
     let server = serve(&p);
     // An event to replay later.
     let webhook = format!("{}/elements/api-v2/events/crm/1", server.base);
@@ -130,6 +139,23 @@ fn an_admin_logs_in_tries_a_resource_reads_its_trace_and_replays_an_event() {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
     screenshot(&browser, "events");
+
+    // Jobs: run one with params and follow it live; "run now" a schedule.
+    browser.click("#nav a[href='#/jobs']");
+    browser.wait_for_text("#jobs", "count");
+    browser.wait_for_text("#schedules", "nightly");
+    screenshot(&browser, "jobs");
+    browser.type_into("main textarea.params", r#"{"n": 3}"#);
+    browser.click("#jobs button.run[data-job=count]");
+    browser.wait_for_text("#run-state", "running");
+    browser.wait_for_text("#run-message", "step");
+    browser.wait_for_text("#run-state", "succeeded");
+    browser.wait_for_text("#run-message", "counted 3");
+    screenshot(&browser, "run");
+    browser.click("#nav a[href='#/jobs']");
+    browser.click("#schedules button.run-now");
+    browser.wait_for_text("#run-state", "succeeded");
+    assert!(browser.text("main").contains("by schedule nightly"));
 
     for (page, table) in [
         ("deliveries", "#deliveries"),

@@ -2,9 +2,10 @@
 //! commands the studio's browser tests use, over the suite's plain HTTP client.
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
@@ -18,7 +19,10 @@ pub struct Browser {
     driver: Child,
     base: String,
     session: String,
+    _turn: MutexGuard<'static, ()>,
 }
+
+static TURN: Mutex<()> = Mutex::new(());
 
 impl Drop for Browser {
     fn drop(&mut self) {
@@ -53,22 +57,25 @@ impl Browser {
             eprintln!("note: chromium/chromedriver not installed; the studio's browser tests are skipped (.ci/run installs them)");
             return None;
         };
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map(|a| a.port())
-            .expect("a free port");
-        let child = Command::new(driver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
+        // One browser at a time: two Chromiums on a small machine starve each other.
+        let turn = TURN.lock().unwrap_or_else(|p| p.into_inner());
+        // chromedriver picks a free port itself and says which (no race for a port).
+        let mut child = Command::new(driver)
+            .arg("--port=0")
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("start chromedriver");
+        let stdout = child.stdout.take().expect("chromedriver's output");
+        let port = BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+            .find_map(|line| {
+                let rest = line.split("started successfully on port ").nth(1)?;
+                rest.trim_end_matches('.').trim().parse::<u16>().ok()
+            })
+            .expect("chromedriver says its port");
         let base = format!("http://127.0.0.1:{port}");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "chromedriver did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        }
         let capabilities = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
             "goog:chromeOptions": {
@@ -81,6 +88,7 @@ impl Browser {
             driver: child,
             base,
             session: String::new(),
+            _turn: turn,
         };
         let answer = browser.command("POST", "/session", Some(capabilities));
         browser.session = answer["sessionId"]
@@ -92,14 +100,39 @@ impl Browser {
 
     /// One WebDriver command; its `value`.
     fn command(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        self.try_command(method, path, body)
+            .unwrap_or_else(|e| panic!("WebDriver {method} {path}: {e}"))
+    }
+
+    /// One WebDriver command, or what went wrong (a page that re-rendered leaves a found
+    /// element stale: the callers that wait try again).
+    fn try_command(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, String> {
         let url = match path {
             "/session" => format!("{}/session", self.base),
             _ => format!("{}/session/{}{path}", self.base, self.session),
         };
-        let (status, text) = send(method, &url, body.as_ref()).expect("chromedriver answers");
+        let (status, text) = send(method, &url, body.as_ref()).map_err(|e| e.to_string())?;
         let answer: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
-        assert!(status < 400, "WebDriver {method} {path}: {text}");
-        answer["value"].clone()
+        match status < 400 {
+            true => Ok(answer["value"].clone()),
+            false => Err(text),
+        }
+    }
+
+    /// Retry `action` on the element `css` selects until it works or 10 s pass.
+    fn on_element(&self, css: &str, action: impl Fn(&str) -> Result<Value, String>) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let done = self
+                .try_find(css)
+                .ok_or_else(|| format!("no element {css:?}"))
+                .and_then(|id| action(&id));
+            match done {
+                Ok(value) => return value,
+                Err(e) if Instant::now() >= deadline => panic!("{css:?}: {e}"),
+                Err(_) => std::thread::sleep(Duration::from_millis(100)),
+            }
+        }
     }
 
     pub fn open(&self, url: &str) {
@@ -127,23 +160,24 @@ impl Browser {
     }
 
     pub fn click(&self, css: &str) {
-        let id = self.find(css);
-        self.command("POST", &format!("/element/{id}/click"), Some(json!({})));
+        let path = |id: &str| format!("/element/{id}/click");
+        self.on_element(css, |id| {
+            self.try_command("POST", &path(id), Some(json!({})))
+        });
     }
 
     pub fn type_into(&self, css: &str, text: &str) {
-        let id = self.find(css);
-        self.command("POST", &format!("/element/{id}/clear"), Some(json!({})));
-        self.command(
-            "POST",
-            &format!("/element/{id}/value"),
-            Some(json!({"text": text})),
-        );
+        self.on_element(css, |id| {
+            self.try_command("POST", &format!("/element/{id}/clear"), Some(json!({})))?;
+            let keys = json!({"text": text});
+            self.try_command("POST", &format!("/element/{id}/value"), Some(keys))
+        });
     }
 
     pub fn text(&self, css: &str) -> String {
-        let id = self.find(css);
-        let value = self.command("GET", &format!("/element/{id}/text"), None);
+        let value = self.on_element(css, |id| {
+            self.try_command("GET", &format!("/element/{id}/text"), None)
+        });
         value.as_str().unwrap_or_default().to_string()
     }
 
@@ -153,7 +187,11 @@ impl Browser {
         loop {
             let seen = self
                 .try_find(css)
-                .map(|_| self.text(css))
+                .and_then(|id| {
+                    let path = format!("/element/{id}/text");
+                    self.try_command("GET", &path, None).ok()
+                })
+                .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default();
             if seen.contains(wanted) {
                 return seen;
