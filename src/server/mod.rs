@@ -13,6 +13,8 @@
 //!   `scripts::cloud`.
 //! - `jobs` — background jobs: `POST /parse/jobs/<name>` (master key) and, behind the admin
 //!   token, starting runs, the jobs, their runs and the schedules (`scripts::jobs`).
+//! - `openapi`, `schema` — `/admin/openapi.json`, generated from the handlers' attributes and
+//!   the bodies' schemas.
 //! - `request` — what the handlers read from a request (body, headers, query pairs).
 //! - `error` — the one place errors become HTTP responses; the request id.
 //! - `demo` — a small vendor API for the offline quickstart.
@@ -27,6 +29,7 @@ pub mod error;
 mod instances;
 mod jobs;
 mod oauth;
+mod openapi;
 mod parse;
 mod proxy;
 mod request;

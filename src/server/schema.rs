@@ -63,7 +63,7 @@ pub struct Delivery {
 /// A connected account, its secrets masked (the token only once, at creation).
 #[derive(ToSchema)]
 #[allow(dead_code)]
-pub struct Instance {
+pub struct ConnectedInstance {
     id: i64,
     name: String,
     token: String,
@@ -176,4 +176,66 @@ pub struct HookReport {
     error: Option<Value>,
     #[schema(value_type = Option<Object>)]
     result: Option<Value>,
+}
+
+/// A background job run (`/admin/runs/{id}`, `/admin/jobs/{name}/runs`).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct JobRun {
+    id: String,
+    job: String,
+    #[schema(value_type = Object)]
+    params: Value,
+    /// `running`, `succeeded`, `failed`, `timed_out`, `interrupted`, `refused`.
+    state: String,
+    #[schema(rename = "startedAt")]
+    started_at: String,
+    #[schema(rename = "finishedAt")]
+    finished_at: Option<String>,
+    #[schema(rename = "durationMs")]
+    duration_ms: Option<i64>,
+    /// The last `status.message`, or the success or error message.
+    message: Option<String>,
+    #[schema(value_type = Vec<Object>)]
+    console: Vec<Value>,
+    node: Option<String>,
+    schedule: Option<String>,
+}
+
+/// A job as `GET /admin/jobs` lists it.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct Job {
+    name: String,
+    file: String,
+    /// `module` (jobs/<name>.js) or `cloud` (Parse.Cloud.job).
+    kind: String,
+    #[schema(rename = "lastRun")]
+    last_run: Option<JobRun>,
+}
+
+/// A schedule of a job (`schedules.yaml` or `POST /admin/schedules`).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct Schedule {
+    name: String,
+    job: String,
+    description: Option<String>,
+    #[schema(value_type = Object)]
+    params: Value,
+    /// RFC 3339.
+    start: Option<String>,
+    /// `{"every": "15m"}` or `{"cron": "0 */5 * * * *"}`.
+    #[schema(value_type = Object, example = json!({"every": "15m"}))]
+    repeat: Value,
+    #[schema(rename = "nextRun")]
+    next_run: Option<String>,
+    #[schema(rename = "lastRun")]
+    last_run: Option<String>,
+    #[schema(rename = "lastRunId")]
+    last_run_id: Option<String>,
+    /// Firings skipped because the previous run was still going.
+    skipped: i64,
+    /// `file` or `api`.
+    origin: String,
 }

@@ -2,6 +2,7 @@
 //! elements with their resources and hooks, the last load's diagnostics, recent traces, the
 //! script endpoints, and "try it": a real call through an instance, traced.
 
+use super::super::schema::{Diagnostic, ElementSummary, ErrorBody, Tried};
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
@@ -25,10 +26,11 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .route("/traces", web::get().to(traces))
         .route("/scripts", web::get().to(scripts))
         .route("/instances/{id}/try", web::post().to(try_call))
-        .route("/playground", web::post().to(super::playground::replay));
+        .route("/playground", web::post().to(super::playground::rerun));
 }
 
 /// Every element, in brief, with how many instances it has.
+#[utoipa::path(get, path = "/admin/elements", tag = "elements", responses((status = 200, body = [ElementSummary]), (status = 401, description = "no admin token", body = ErrorBody)), security(("admin_token" = []), ("studio_session" = [])))]
 async fn elements(state: web::Data<State>) -> HttpResponse {
     let loaded = state.current();
     let mut list: Vec<Value> = loaded
@@ -54,6 +56,7 @@ async fn elements(state: web::Data<State>) -> HttpResponse {
 
 /// One element: its configuration (secret defaults masked), parameters, hooks with their
 /// source, resources and instances.
+#[utoipa::path(get, path = "/admin/elements/{key}", tag = "elements", params(("key" = String, Path)), responses((status = 200, description = "configuration (secret defaults masked), parameters, hooks with their source, resources, instances", body = Object), (status = 404, body = ErrorBody), (status = 401, description = "no admin token", body = ErrorBody)), security(("admin_token" = []), ("studio_session" = [])))]
 async fn element(
     state: web::Data<State>,
     key: web::Path<String>,
@@ -154,6 +157,7 @@ fn hook(script: &Script) -> Value {
     })
 }
 
+#[utoipa::path(get, path = "/admin/diagnostics", tag = "elements", responses((status = 200, description = "what the last load (start or reload) reported", body = [Diagnostic]), (status = 401, description = "no admin token", body = ErrorBody)), security(("admin_token" = []), ("studio_session" = [])))]
 async fn diagnostics(state: web::Data<State>) -> HttpResponse {
     HttpResponse::Ok().json(&*state.diagnostics())
 }
@@ -164,6 +168,7 @@ struct Recent {
 }
 
 /// The newest debug traces, in brief.
+#[utoipa::path(get, path = "/admin/traces", tag = "traces", params(("limit" = Option<usize>, Query, description = "at most (50; up to 1000)")), responses((status = 200, description = "the newest traces in brief", body = [Object]), (status = 401, description = "no admin token", body = ErrorBody)), security(("admin_token" = []), ("studio_session" = [])))]
 async fn traces(state: web::Data<State>, query: web::Query<Recent>) -> HttpResponse {
     let limit = query.limit.unwrap_or(50).min(1000);
     HttpResponse::Ok().json(state.traces.recent(limit))
@@ -171,6 +176,7 @@ async fn traces(state: web::Data<State>, query: web::Query<Recent>) -> HttpRespo
 
 /// The script endpoints: web tasks, and the cloud code's file and webhook functions (the
 /// functions main.js defines are known only by running it).
+#[utoipa::path(get, path = "/admin/scripts", tag = "scripts", responses((status = 200, description = "web tasks and cloud code, with their sources", body = Object), (status = 401, description = "no admin token", body = ErrorBody)), security(("admin_token" = []), ("studio_session" = [])))]
 async fn scripts(state: web::Data<State>) -> HttpResponse {
     let loaded = state.current();
     let tasks: Vec<Value> = loaded
@@ -192,6 +198,7 @@ async fn scripts(state: web::Data<State>) -> HttpResponse {
 
 /// Send `attempt` through the instance, traced; answer its status, headers and body with
 /// the trace.
+#[utoipa::path(post, path = "/admin/instances/{id}/try", tag = "instances", params(("id" = i64, Path)), request_body = Attempt, responses((status = 200, description = "the answer (any status) and its trace", body = Tried), (status = 404, body = ErrorBody), (status = 401, description = "no admin token", body = ErrorBody)), security(("admin_token" = []), ("studio_session" = [])))]
 async fn try_call(
     state: web::Data<State>,
     vendor: web::Data<VendorClient>,

@@ -2,6 +2,7 @@
 //! variables (a trace's input, changed), on the engine `hook run` uses; the studio shows the
 //! difference from what the trace recorded.
 
+use super::super::schema::{ErrorBody, HookReport};
 use actix_web::{web, HttpResponse};
 use serde_json::{json, Map, Value};
 
@@ -11,7 +12,8 @@ use crate::element::Element;
 use crate::hooks::{self, contract, Dispatcher, HookInput, Kind, Options, Script};
 use crate::state::State;
 
-pub async fn replay(
+#[utoipa::path(post, path = "/admin/playground", tag = "traces", request_body = Replay, responses((status = 200, description = "the hook's run, as `elemental hook run` prints it", body = HookReport), (status = 404, body = ErrorBody), (status = 401, description = "no admin token", body = ErrorBody)), security(("admin_token" = []), ("studio_session" = [])))]
+pub async fn rerun(
     state: web::Data<State>,
     replay: web::Json<Replay>,
     request_id: RequestId,
