@@ -65,6 +65,7 @@ pub mod sources;
 pub mod state;
 pub mod store;
 pub mod tasks;
+pub mod telemetry;
 pub mod trace;
 pub mod vendor;
 pub mod xml;
