@@ -20,6 +20,7 @@ const SECRETS: &[&str] = &[
     "adm1n-otel",
     "qq-query-secret",
     "hook-key-5521",
+    "sub-token-7781",
 ];
 
 const CRM: &str = "key: crm
@@ -227,7 +228,7 @@ fn webhook_hooks_and_deliveries_have_spans_and_pass_the_trace_on() {
         "shop",
         "tok-otel-9431",
         &format!(
-            "      base.url: {}\n      event.notification.enabled: true\n      event.notification.callback.url: {}/hook",
+            "      base.url: {}\n      event.notification.enabled: true\n      event.notification.callback.url: {}/hook?token=sub-token-7781",
             vendor.base, subscriber.base
         ),
     ));
@@ -280,6 +281,8 @@ fn webhook_hooks_and_deliveries_have_spans_and_pass_the_trace_on() {
     let delivery = delivery[0];
     assert_eq!((delivery.kind, delivery.parent.as_str()), (3, ""));
     assert_eq!(delivery.attribute("elemental.delivery.attempt"), Some("1"));
+    assert_eq!(delivery.attribute("server.address"), Some("127.0.0.1"));
+    assert_eq!(delivery.attribute("url.full"), None);
     assert_eq!(delivery.attribute("http.response.status_code"), Some("200"));
     let delivered = subscriber.last();
     assert_eq!(
@@ -304,4 +307,40 @@ fn without_the_flag_nothing_is_exported_and_no_traceparent_is_sent() {
     stop(child);
     assert_eq!(collector.exports(), 0);
     assert_eq!(vendor.last().header("traceparent"), None);
+}
+
+#[test]
+fn a_poll_is_the_parent_of_its_vendor_calls() {
+    let collector = Collector::start();
+    let vendor = MockVendor::start(|_| Reply::json(200, json!({"data": []})));
+    let p = Project::new();
+    p.element("crm", "key: crm\nconfiguration:\n  - key: base.url\nresources:\n  - method: GET\n    path: /hubs/crm/contacts\n    vendorPath: /contacts\n    rootKey: data\n");
+    let poller = r#"{"contacts": {"url": "/hubs/crm/contacts", "idField": "id"}}"#;
+    p.instances(&format!(
+        "instances:\n  - id: 3\n    element: crm\n    token: t\n    configuration:\n      base.url: {}\n      event.vendor.type: polling\n      event.poller.refresh_interval: \"0.005\"\n      event.poller.configuration: |\n        {poller}\n",
+        vendor.base
+    ));
+    let (child, address) = spawn_serve(&p, &["--otlp-endpoint", &collector.endpoint]);
+    wait_until("a poll", || !vendor.requests().is_empty());
+    // The port takes connections before the server runs; once it answers, it has its SIGTERM
+    // handler (a SIGTERM before that ends the process at once, unflushed).
+    http("GET", &format!("http://{address}/metrics"), &[], None);
+    stop(child);
+    let spans = collector.spans();
+    let polls = named(&spans, "poll");
+    assert!(!polls.is_empty(), "{spans:#?}");
+    assert_eq!(polls[0].parent, "");
+    assert_eq!(polls[0].attribute("elemental.object"), Some("contacts"));
+    let called = named(&spans, "vendor GET");
+    assert!(!called.is_empty(), "{spans:#?}");
+    assert_eq!(called[0].parent, polls[0].span_id);
+    assert_eq!(called[0].trace_id, polls[0].trace_id);
+    let traceparent = vendor.requests()[0].header("traceparent").map(String::from);
+    assert_eq!(
+        traceparent,
+        Some(format!(
+            "00-{}-{}-01",
+            called[0].trace_id, called[0].span_id
+        ))
+    );
 }

@@ -388,14 +388,19 @@ async fn deliver(
 
 /// The span of one delivery attempt, the root of its own trace (the event was received by
 /// another request, perhaps in another process); its subscriber gets its `traceparent`.
-/// Nothing when telemetry is off. The URL is masked.
+/// Nothing when telemetry is off. Only the subscriber's host and port: a callback URL often
+/// carries its secret in the path or the query (Slack's, Zapier's hooks).
 fn delivery_span(delivery: &DeliveryRecord) -> telemetry::Span {
     if !telemetry::enabled() {
         return telemetry::Span::default();
     }
+    let url = url::Url::parse(&delivery.url).ok();
+    let host = url.as_ref().and_then(|u| u.host_str()).unwrap_or_default();
+    let port = url.as_ref().and_then(url::Url::port_or_known_default);
     let attributes = vec![
         telemetry::attribute("http.request.method", "POST"),
-        telemetry::attribute("url.full", crate::trace::mask_url(&delivery.url)),
+        telemetry::attribute("server.address", host.to_string()),
+        telemetry::attribute("server.port", i64::from(port.unwrap_or_default())),
         telemetry::attribute("elemental.delivery_id", delivery.id.clone()),
         telemetry::attribute("elemental.delivery.attempt", delivery.attempts),
         telemetry::attribute("elemental.instance_id", delivery.instance_id),
