@@ -344,3 +344,43 @@ fn a_poll_is_the_parent_of_its_vendor_calls() {
         ))
     );
 }
+
+#[test]
+fn a_failed_hook_marks_its_span_and_the_request_span() {
+    let collector = Collector::start();
+    let vendor = MockVendor::start(|_| Reply::json(200, json!({"id": 1})));
+    let p = Project::new();
+    p.element(
+        "crm",
+        &CRM.replace(
+            "done({request_vendor_headers: {'X-Version': 'one'}});",
+            "throw new Error('boom');",
+        ),
+    );
+    p.instances(&one_instance(
+        "crm",
+        "tok-otel-9431",
+        &format!(
+            "      base.url: {}\n      api.key: sup3r-s3cret",
+            vendor.base
+        ),
+    ));
+    let (child, address) = spawn_serve(&p, &["--otlp-endpoint", &collector.endpoint]);
+    assert_eq!(call_crm(&address, None).status, 500);
+    stop(child);
+    let spans = collector.spans();
+    let pre = named(&spans, "hook preRequest");
+    assert_eq!(pre.len(), 1, "{spans:#?}");
+    assert_eq!(pre[0].attribute("elemental.hook.outcome"), Some("script"));
+    assert_eq!(pre[0].status, 2);
+    let request = named(&spans, "GET /contacts");
+    assert_eq!(request.len(), 1, "{spans:#?}");
+    assert_eq!(request[0].status, 2);
+    assert_eq!(
+        request[0].attribute("http.response.status_code"),
+        Some("500")
+    );
+    // The vendor was never called.
+    assert!(named(&spans, "vendor GET").is_empty());
+    no_secrets(&collector);
+}
