@@ -31,13 +31,13 @@
 //!   Node-style modules; web tasks' ES modules run on the same engine (`hooks::run_task`).
 //! - `vendor` — the only module that names awc: vendor calls and hooks' outbound HTTP.
 //! - `store`, `admission`, `auth`, `secret`, `seal`, `clock`, `egress`, `mail`, `metrics`,
-//!   `multipart`, `parse`, `routing`, `trace`, `logging`, `xml` — leaves: the async store
+//!   `multipart`, `parse`, `routing`, `trace`, `logging`, `telemetry`, `xml` — leaves: the async store
 //!   (SQLite by default, or PostgreSQL), fair share between instances (hook slots and queues,
 //!   request rates, shedding), request signing (OAuth 1.0a, AWS SigV4) and OAuth 2 token
 //!   requests and responses, constant-time comparison and signing keys, secrets sealed at rest,
 //!   dates, the egress policy, SMTP, Prometheus metrics, multipart/form-data bodies, the Parse
-//!   keys and Parse Config, path routing, debug traces with masking, log output, XML ⇄ JSON for
-//!   XML vendors.
+//!   keys and Parse Config, path routing, debug traces with masking, log output, OpenTelemetry
+//!   spans exported over OTLP (off unless `--otlp-endpoint`), XML ⇄ JSON for XML vendors.
 pub mod admission;
 pub mod auth;
 pub mod cases;
@@ -70,6 +70,7 @@ pub mod sources;
 pub mod state;
 pub mod store;
 pub mod tasks;
+pub mod telemetry;
 pub mod trace;
 pub mod vendor;
 pub mod xml;

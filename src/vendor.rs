@@ -129,6 +129,10 @@ impl VendorClient {
                 .map_err(|_| VendorError::BadHeader(format!("{name}: {value:?}")))?;
             outbound = outbound.append_header((name, value));
         }
+        // The current span's trace goes on at the vendor (W3C Trace Context; telemetry on).
+        for (name, value) in crate::telemetry::propagation() {
+            outbound = outbound.insert_header((name.as_str(), value.as_str()));
+        }
         let total = self.limits.total;
         let url = request.url.clone();
         let exchange = async move {

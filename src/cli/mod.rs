@@ -366,6 +366,14 @@ pub struct ServeArgs {
     /// never).
     #[arg(long, env = "ELEMENTAL_RELOAD_MS", default_value_t = 1000)]
     pub reload_ms: u64,
+    /// Export OpenTelemetry spans (a request's, its hooks', vendor calls', deliveries') over
+    /// OTLP/HTTP to this collector, e.g. http://127.0.0.1:4318 (traces go to /v1/traces)
+    /// [default: none, nothing is exported].
+    #[arg(long, env = "ELEMENTAL_OTLP_ENDPOINT")]
+    pub otlp_endpoint: Option<String>,
+    /// The `service.name` of the exported spans.
+    #[arg(long, env = "ELEMENTAL_OTLP_SERVICE_NAME", default_value = "elemental")]
+    pub otlp_service_name: String,
 }
 
 pub use crate::logging::LogFormat;
@@ -584,6 +592,13 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         )
         .map_err(|e| e.to_string())?;
     }
+    if let Some(endpoint) = &args.otlp_endpoint {
+        let otlp = crate::telemetry::Otlp {
+            endpoint: endpoint.clone(),
+            service_name: args.otlp_service_name.clone(),
+        };
+        crate::telemetry::start(&otlp).map_err(|e| e.to_string())?;
+    }
     let workers = args.workers;
     let state_for_stop = state.clone();
     actix_web::rt::System::new().block_on(async move {
@@ -592,6 +607,8 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         let served = server.await.map_err(|e| e.to_string());
         // Let the events worker finish what it started, then stop it.
         state_for_stop.stop();
+        // The spans of the last requests and deliveries, still batched, go out now.
+        crate::telemetry::shutdown();
         served
     })
 }

@@ -12,6 +12,7 @@ use crate::instance::Instance;
 use crate::pipeline::{self, Call, Inbound};
 use crate::state::State;
 use crate::store::EventRecord;
+use crate::telemetry;
 use crate::vendor::VendorClient;
 
 /// One polled object of `event.poller.configuration` (Cloud Elements' format):
@@ -107,7 +108,14 @@ pub async fn poll_due(state: &State, client: &VendorClient) -> usize {
             // The first poll looks back one interval.
             let since = last.unwrap_or(now - interval);
             polled += 1;
-            match poll_one(state, client, instance, &object, since, now).await {
+            let span = poll_span(instance.id, &object.object);
+            let polling = poll_one(state, client, instance, &object, since, now);
+            let result = telemetry::within(&span, polling).await;
+            if result.is_err() {
+                span.fail("the poll failed".into());
+            }
+            span.end();
+            match result {
                 Ok(()) => {
                     let done = state.store.set_last_poll(instance.id, &object.object, now);
                     if let Err(e) = done.await {
@@ -122,6 +130,19 @@ pub async fn poll_due(state: &State, client: &VendorClient) -> usize {
         }
     }
     polled
+}
+
+/// The span of one poll, the parent of its hooks' and vendor calls' spans (nothing when
+/// telemetry is off).
+fn poll_span(instance: i64, object: &str) -> telemetry::Span {
+    if !telemetry::enabled() {
+        return telemetry::Span::default();
+    }
+    let attributes = vec![
+        telemetry::attribute("elemental.instance_id", instance),
+        telemetry::attribute("elemental.object", object.to_string()),
+    ];
+    telemetry::Span::child("poll", telemetry::Kind::Internal, attributes)
 }
 
 /// Poll one object of an instance: the records changed since `since`, stored as one event.

@@ -17,7 +17,8 @@ use crate::instance::Instance;
 use crate::settings::DeliverySettings;
 use crate::state::State;
 use crate::store::{DeliveryRecord, EventRecord};
-use crate::vendor::{VendorClient, VendorLimits, VendorRequest};
+use crate::telemetry;
+use crate::vendor::{VendorClient, VendorError, VendorLimits, VendorRequest, VendorResponse};
 
 /// At most this many events go into one notification (Cloud Elements' limit).
 const EVENTS_PER_NOTIFICATION: usize = 20;
@@ -360,7 +361,10 @@ async fn deliver(
         body: Some(Bytes::from(delivery.body.clone())),
     };
     delivery.attempts += 1;
-    let (wait_at_least, outcome) = match client.send(request).await {
+    let span = delivery_span(&delivery);
+    let sent = telemetry::within(&span, client.send(request)).await;
+    delivery_span_ended(span, &sent);
+    let (wait_at_least, outcome) = match sent {
         Ok(response) if (200..300).contains(&response.status) => {
             delivery.status = "delivered".into();
             delivery.last_status = Some(i64::from(response.status));
@@ -380,6 +384,41 @@ async fn deliver(
     delivery.last_error = Some(outcome.1);
     schedule_retry(&mut delivery, state.settings.delivery, wait_at_least);
     delivery
+}
+
+/// The span of one delivery attempt, the root of its own trace (the event was received by
+/// another request, perhaps in another process); its subscriber gets its `traceparent`.
+/// Nothing when telemetry is off. Only the subscriber's host and port: a callback URL often
+/// carries its secret in the path or the query (Slack's, Zapier's hooks).
+fn delivery_span(delivery: &DeliveryRecord) -> telemetry::Span {
+    if !telemetry::enabled() {
+        return telemetry::Span::default();
+    }
+    let url = url::Url::parse(&delivery.url).ok();
+    let host = url.as_ref().and_then(|u| u.host_str()).unwrap_or_default();
+    let port = url.as_ref().and_then(url::Url::port_or_known_default);
+    let attributes = vec![
+        telemetry::attribute("http.request.method", "POST"),
+        telemetry::attribute("server.address", host.to_string()),
+        telemetry::attribute("server.port", i64::from(port.unwrap_or_default())),
+        telemetry::attribute("elemental.delivery_id", delivery.id.clone()),
+        telemetry::attribute("elemental.delivery.attempt", delivery.attempts),
+        telemetry::attribute("elemental.instance_id", delivery.instance_id),
+    ];
+    telemetry::Span::child("delivery", telemetry::Kind::Client, attributes)
+}
+
+fn delivery_span_ended(span: telemetry::Span, sent: &Result<VendorResponse, VendorError>) {
+    match sent {
+        Ok(response) => {
+            span.set("http.response.status_code", i64::from(response.status));
+            if !(200..300).contains(&response.status) {
+                span.fail(format!("the subscriber answered {}", response.status));
+            }
+        }
+        Err(_) => span.fail("the subscriber could not be reached".into()),
+    }
+    span.end();
 }
 
 /// A delivery's headers: its id, and the signatures the instance's configuration asks for.

@@ -12,6 +12,7 @@ use super::contract::{HookInput, HookResult, Kind};
 use super::error::HookError;
 use super::outcome::{OutboundCall, Outcome, Raw, Run};
 use super::{Limits, Options, Script};
+use crate::telemetry;
 use crate::vendor::{send_hook_request, HookRequest};
 
 /// The header the key travels in (and Parse's, sent too, for Parse webhook servers).
@@ -135,28 +136,40 @@ async fn post(
         ));
     }
     let time = webhook.time.min(limits.time);
+    let span = webhook_span(webhook);
+    let mut headers = vec![
+        ("Content-Type".into(), "application/json".into()),
+        (KEY_HEADER.into(), webhook.key.clone()),
+        (PARSE_KEY_HEADER.into(), webhook.key.clone()),
+    ];
+    headers.extend(span.propagation());
     let request = HookRequest {
         method: "POST".into(),
         url: webhook.url.clone(),
-        headers: vec![
-            ("Content-Type".into(), "application/json".into()),
-            (KEY_HEADER.into(), webhook.key.clone()),
-            (PARSE_KEY_HEADER.into(), webhook.key.clone()),
-        ],
+        headers,
         body: Some(Bytes::from(body.to_string())),
         timeout: time,
         follow_redirects: false,
         max_body: MAX_ANSWER,
     };
-    let response = send_hook_request(&script.egress, request)
-        .await
-        .map_err(|e| match e.contains("timed out") {
-            true => HookError::Timeout {
-                hook: script.label.clone(),
-                budget_ms: time.as_millis(),
-            },
-            false => failed(e),
-        })?;
+    let response = send_hook_request(&script.egress, request).await;
+    if let Some(status) = response.as_ref().ok().map(|r| r.status) {
+        span.set("http.response.status_code", i64::from(status));
+    }
+    if !response
+        .as_ref()
+        .is_ok_and(|r| (200..=299).contains(&r.status))
+    {
+        span.fail("the webhook failed".into());
+    }
+    span.end();
+    let response = response.map_err(|e| match e.contains("timed out") {
+        true => HookError::Timeout {
+            hook: script.label.clone(),
+            budget_ms: time.as_millis(),
+        },
+        false => failed(e),
+    })?;
     if !(200..=299).contains(&response.status) {
         let text: String = String::from_utf8_lossy(&response.body)
             .chars()
@@ -167,6 +180,19 @@ async fn post(
     let answer = serde_json::from_slice(&response.body)
         .map_err(|e| failed(format!("answered no JSON: {e}")))?;
     Ok((response.status, answer))
+}
+
+/// The client span of a webhook call, under the hook's span (nothing when telemetry is off).
+/// The URL is masked; the key is never on it.
+fn webhook_span(webhook: &Webhook) -> telemetry::Span {
+    if !telemetry::enabled() {
+        return telemetry::Span::default();
+    }
+    let attributes = vec![
+        telemetry::attribute("http.request.method", "POST"),
+        telemetry::attribute("url.full", crate::trace::mask_url(&webhook.url)),
+    ];
+    telemetry::Span::child("webhook POST", telemetry::Kind::Client, attributes)
 }
 
 /// Plain http only to the hosts the server opened (local development, tests).

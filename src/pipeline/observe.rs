@@ -8,6 +8,7 @@ use serde_json::{json, Map, Value};
 use super::exchange::push_multi;
 use super::Call;
 use crate::hooks::{self, ConsoleLine, HookError, HookInput, Kind, Script};
+use crate::telemetry::{self, attribute};
 use crate::vendor::{VendorError, VendorRequest, VendorResponse};
 
 /// A hook ran (whether it succeeded or not): its timing, outbound calls, console lines and,
@@ -38,6 +39,109 @@ pub(super) fn hook_ran(
         trace
             .borrow_mut()
             .push(hook_trace(script, input, run, took));
+    }
+}
+
+/// The OpenTelemetry span of one hook run, a child of the request's (nothing when off).
+pub(super) fn hook_span(script: &Script, kind: Kind) -> telemetry::Span {
+    if !telemetry::enabled() {
+        return telemetry::Span::default();
+    }
+    let attributes = vec![
+        attribute("elemental.hook", script.label.clone()),
+        attribute("elemental.hook.kind", kind.as_str()),
+        attribute("elemental.hook.webhook", script.webhook.is_some()),
+    ];
+    telemetry::Span::child(
+        format!("hook {}", kind.as_str()),
+        telemetry::Kind::Internal,
+        attributes,
+    )
+}
+
+/// How the hook ended, on its span: `ok`, or its failure's class (script, timeout, ...).
+pub(super) fn hook_span_ended(span: telemetry::Span, run: &hooks::Run) {
+    if !span.is_on() {
+        return;
+    }
+    match &run.outcome {
+        Ok(outcome) => {
+            span.set("elemental.hook.outcome", "ok");
+            span.set("elemental.hook.called_done", outcome.called);
+        }
+        Err(error) => {
+            span.set("elemental.hook.outcome", error.class().as_str());
+            span.fail(error.class().as_str().to_string());
+        }
+    }
+    span.end();
+}
+
+/// The client span of one vendor call, current while it is sent so that the vendor gets
+/// its `traceparent` (nothing when off). The URL is masked.
+pub(super) fn vendor_span(call: &Call<'_>, request: &VendorRequest) -> telemetry::Span {
+    if !telemetry::enabled() {
+        return telemetry::Span::default();
+    }
+    let attributes = vec![
+        attribute("http.request.method", request.method.clone()),
+        attribute("url.full", masked_url(call, &request.url)),
+    ];
+    telemetry::Span::child(
+        format!("vendor {}", request.method),
+        telemetry::Kind::Client,
+        attributes,
+    )
+}
+
+/// The vendor's status (or why it was not reached) on its span.
+pub(super) fn vendor_span_ended(span: telemetry::Span, sent: &Result<VendorResponse, VendorError>) {
+    if !span.is_on() {
+        return;
+    }
+    match sent {
+        Ok(response) => {
+            span.set("http.response.status_code", i64::from(response.status));
+            if response.status >= 500 {
+                span.fail(format!("the vendor answered {}", response.status));
+            }
+        }
+        // Not the error's text: it names the URL, query and all.
+        Err(error) => span.fail(vendor_failure(error).into()),
+    }
+    span.end();
+}
+
+/// A URL for a span: credential parameters masked, and any secret configuration value of
+/// the instance (an API key an element puts in the query or the path) too.
+fn masked_url(call: &Call<'_>, url: &str) -> String {
+    let instance = call.instance;
+    let configuration = instance.configuration();
+    let secrets: Vec<String> = instance
+        .element
+        .secret_keys()
+        .iter()
+        .filter_map(|k| configuration.get(k))
+        .map(crate::element::template::value_text)
+        .collect();
+    let mut masked = Value::String(crate::trace::mask_url(url));
+    crate::trace::mask(&mut masked, &[], &secrets);
+    match masked {
+        Value::String(text) => text,
+        _ => String::new(),
+    }
+}
+
+/// A vendor failure in words that carry no URL (its query may hold a key).
+fn vendor_failure(error: &VendorError) -> &'static str {
+    match error {
+        VendorError::BadUrl(_) => "bad URL",
+        VendorError::BadMethod(_) => "bad method",
+        VendorError::BadHeader(_) => "bad header",
+        VendorError::Connect { .. } => "could not connect",
+        VendorError::Timeout(_) => "timed out",
+        VendorError::TooLarge(_) => "response too large",
+        VendorError::Invalid(_) => "invalid response",
     }
 }
 

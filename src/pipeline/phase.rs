@@ -14,6 +14,7 @@ use crate::hooks::{
     self, Dispatcher, HookInput, HookResult, Kind, Options, PostResponseResult, PreRequestResult,
     RequestVars, ResponseVars, Script,
 };
+use crate::telemetry;
 
 /// Global, then resource preRequest; false when one said `continue: false`.
 pub(super) async fn pre_request(
@@ -147,8 +148,10 @@ async fn run_hook(
     // Hooks are the operator's own server code: a master context for Parse Config.
     let io = Dispatcher::real(call.settings.mail.clone())
         .with_parse_config(call.settings.parse.config.clone(), true);
-    let mut run = hooks::run(script, input, limits, &io, options).await;
+    let span = observe::hook_span(script, kind);
+    let mut run = telemetry::within(&span, hooks::run(script, input, limits, &io, options)).await;
     let took = started.elapsed();
+    observe::hook_span_ended(span, &run);
     let element = &exchange.element.key;
     observe::hook_ran(call, element, script, kind, &input, &mut run, took);
     let outcome = run.outcome.map_err(|error| {

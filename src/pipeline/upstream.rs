@@ -51,7 +51,9 @@ async fn send(call: &Call<'_>, exchange: &Exchange<'_>) -> Result<VendorResponse
     sign(exchange, &mut request)?;
     let summary = observe::vendor_request(call, &request);
     let started = Instant::now();
-    let sent = call.vendor.send(request).await;
+    let span = observe::vendor_span(call, &request);
+    let sent = crate::telemetry::within(&span, call.vendor.send(request)).await;
+    observe::vendor_span_ended(span, &sent);
     let element = &exchange.element.key;
     observe::vendor_answered(call, element, summary, &sent, started.elapsed());
     sent.map_err(|error| PipelineError::Vendor {

@@ -15,6 +15,7 @@ use super::request::{form_pairs, headers_of, read_body};
 use crate::instance::{token_from_authorization, Instance};
 use crate::pipeline::{self, Call, Inbound, PipelineError};
 use crate::state::{Loaded, State};
+use crate::telemetry;
 use crate::trace;
 use crate::vendor::VendorClient;
 
@@ -40,7 +41,8 @@ pub async fn proxy(
         .is_some_and(|v| v.eq_ignore_ascii_case("true"))
         && is_admin(&request, &state.settings);
     let trace = debug.then(|| RefCell::new(Vec::new()));
-    async {
+    let otel = request_span(&request, request_id.as_str());
+    let answered = async {
         let id = request_id.as_str();
         let (instance, result) =
             serve(&request, body, &state, &loaded, &vendor, id, trace.as_ref()).await;
@@ -57,6 +59,7 @@ pub async fn proxy(
         };
         let status = response.status().as_u16();
         record(&state, &request, instance.as_ref(), status, started);
+        finish_span(&otel, &state, &request, instance.as_ref(), status);
         if let Some(phases) = trace.as_ref().map(|t| t.take()) {
             let seen = Seen {
                 request_id: id,
@@ -69,9 +72,62 @@ pub async fn proxy(
             keep_trace(&state, seen, phases);
         }
         response
+    };
+    telemetry::within(&otel, answered.instrument(span)).await
+}
+
+/// The request's OpenTelemetry span (nothing when telemetry is off), under the caller's
+/// `traceparent` if it sent one. The path without its query: query strings may hold secrets.
+fn request_span(request: &HttpRequest, request_id: &str) -> telemetry::Span {
+    if !telemetry::enabled() {
+        return telemetry::Span::default();
     }
-    .instrument(span)
-    .await
+    let header = |name: &str| request.headers().get(name).and_then(|v| v.to_str().ok());
+    let incoming = telemetry::Incoming {
+        traceparent: header("traceparent"),
+        tracestate: header("tracestate"),
+    };
+    let attributes = vec![
+        telemetry::attribute("http.request.method", request.method().to_string()),
+        telemetry::attribute("url.path", request.path().to_string()),
+        telemetry::attribute("elemental.request_id", request_id.to_string()),
+    ];
+    telemetry::Span::request(incoming, attributes)
+}
+
+/// What the request span learns at the end: the resource, element, instance and status.
+fn finish_span(
+    span: &telemetry::Span,
+    state: &State,
+    request: &HttpRequest,
+    instance: Option<&Arc<Instance>>,
+    status: u16,
+) {
+    if !span.is_on() {
+        return;
+    }
+    let path = request
+        .path()
+        .strip_prefix(state.settings.prefix.as_str())
+        .unwrap_or(request.path());
+    let method = request.method().as_str();
+    let route = match instance {
+        Some(i) => pipeline::resource_label(&i.element, method, path),
+        None => "unmatched".to_string(),
+    };
+    span.rename(match route.as_str() {
+        "unmatched" => method.to_string(),
+        _ => route.clone(),
+    });
+    span.set("http.route", route);
+    span.set("http.response.status_code", i64::from(status));
+    if let Some(instance) = instance {
+        span.set("elemental.element", instance.element.key.clone());
+        span.set("elemental.instance_id", instance.id);
+    }
+    if status >= 500 {
+        span.fail(format!("answered {status}"));
+    }
 }
 
 /// Count the answer in the metrics, by element and resource, and log it.
@@ -162,6 +218,22 @@ pub(super) async fn call_traced(
     let started = Instant::now();
     let trace = RefCell::new(Vec::new());
     let (method, path) = (inbound.method.clone(), inbound.path.clone());
+    // Its own request span, as a caller's request has (a new trace: no caller's parent).
+    let otel = match telemetry::enabled() {
+        true => telemetry::Span::request(
+            telemetry::Incoming {
+                traceparent: None,
+                tracestate: None,
+            },
+            vec![
+                telemetry::attribute("http.request.method", method.clone()),
+                telemetry::attribute("url.path", format!("{}{path}", state.settings.prefix)),
+                telemetry::attribute("elemental.request_id", request_id.to_string()),
+                telemetry::attribute("elemental.studio", true),
+            ],
+        ),
+        false => telemetry::Span::default(),
+    };
     let result = match check_rate(state, instance) {
         Err(error) => Err(error),
         Ok(()) => {
@@ -175,7 +247,7 @@ pub(super) async fn call_traced(
                 trace: Some(&trace),
                 admission: Some(&state.admission),
             };
-            pipeline::handle(&call, inbound).await
+            telemetry::within(&otel, pipeline::handle(&call, inbound)).await
         }
     };
     let status = match &result {
@@ -184,6 +256,16 @@ pub(super) async fn call_traced(
     };
     let label = pipeline::resource_label(&instance.element, &method, &path);
     state.metrics.request(&instance.element.key, &label, status);
+    if otel.is_on() {
+        otel.rename(label.clone());
+        otel.set("http.route", label.clone());
+        otel.set("http.response.status_code", i64::from(status));
+        otel.set("elemental.element", instance.element.key.clone());
+        otel.set("elemental.instance_id", instance.id);
+        if status >= 500 {
+            otel.fail(format!("answered {status}"));
+        }
+    }
     let shown = format!("{}{path}", state.settings.prefix);
     let seen = Seen {
         request_id,

@@ -4,6 +4,7 @@
 pub mod browser;
 pub mod hooks;
 pub mod oauth1;
+pub mod otlp;
 pub mod postgres;
 pub mod smtp;
 pub mod store;
@@ -474,6 +475,15 @@ pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
 /// Start `elemental serve` on a free port for project `p` (one worker, no reload) and wait
 /// until it listens; returns the process and its address.
 pub fn spawn_serve(p: &Project, extra: &[&str]) -> (std::process::Child, String) {
+    spawn_serve_env(p, extra, &[])
+}
+
+/// `spawn_serve` with `env` set for the process.
+pub fn spawn_serve_env(
+    p: &Project,
+    extra: &[&str],
+    env: &[(&str, &str)],
+) -> (std::process::Child, String) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
@@ -489,6 +499,7 @@ pub fn spawn_serve(p: &Project, extra: &[&str]) -> (std::process::Child, String)
         .args(["--listen", &listen, "--reload-ms", "0", "--workers", "1"])
         .args(extra)
         .env("RUST_LOG", "error")
+        .envs(env.iter().copied())
         .spawn()
         .expect("start serve");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
