@@ -503,6 +503,8 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         elements, instances, store, settings,
     ));
     state.set_tasks(tasks);
+    // On a store several nodes share, what the others change is read again here.
+    crate::reload::follow(state.clone()).map_err(|e| e.to_string())?;
     if args.reload_ms > 0 {
         crate::reload::watch(
             state.clone(),

@@ -13,6 +13,7 @@ mod interface;
 pub mod kv;
 mod postgres;
 mod postgres_kv;
+mod postgres_nodes;
 mod postgres_schema;
 mod postgres_secrets;
 mod postgres_sql;
@@ -21,8 +22,8 @@ mod sqlite;
 
 pub use discard::Discard;
 pub use interface::{
-    wait, DeliveryRecord, EventRecord, Filter, InstanceRecord, Rewrite, Store, StoreError,
-    StoreFuture,
+    wait, Change, DeliveryRecord, EventRecord, Filter, Follower, Held, InstanceRecord, Rewrite,
+    Store, StoreError, StoreFuture,
 };
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;

@@ -92,6 +92,18 @@ CREATE TABLE leases (
 );
 ",
     ),
+    (
+        4,
+        "
+CREATE TABLE traces (
+    seq        BIGSERIAL PRIMARY KEY,
+    request_id TEXT NOT NULL,
+    trace      TEXT NOT NULL,
+    kept_at    TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE INDEX traces_request ON traces (request_id);
+",
+    ),
 ];
 
 /// Apply the migrations this database has not seen, under the advisory lock; the number

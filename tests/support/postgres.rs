@@ -33,6 +33,29 @@ pub fn execute(database: &str, sql: &str) -> Result<(), String> {
     })
 }
 
+/// The first column of every row `sql` answers in database `database`, as text.
+pub fn query_texts(database: &str, sql: &str) -> Result<Vec<String>, String> {
+    let url = format!("postgres://postgres@127.0.0.1:5432/{database}");
+    let sql = sql.to_string();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    runtime.block_on(async move {
+        let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+            .await
+            .map_err(|e| e.to_string())?;
+        let driver = tokio::spawn(connection);
+        let rows = client.query(&sql, &[]).await.map_err(|e| e.to_string());
+        drop(client);
+        let _ = driver.await;
+        rows?
+            .iter()
+            .map(|row| row.try_get::<_, String>(0).map_err(|e| e.to_string()))
+            .collect()
+    })
+}
+
 /// A database of its own for one test, so that tests running in parallel never meet;
 /// dropped (with any connection still open to it) when the value is.
 pub struct Scratch {
@@ -71,6 +94,11 @@ impl Scratch {
     /// Run `sql` in this database.
     pub fn execute(&self, sql: &str) -> Result<(), String> {
         execute(&self.name, sql)
+    }
+
+    /// The first column of every row `sql` answers in this database, as text.
+    pub fn query_texts(&self, sql: &str) -> Result<Vec<String>, String> {
+        query_texts(&self.name, sql)
     }
 
     /// Cut every connection the store under test holds to this database (what a database
