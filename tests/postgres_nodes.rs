@@ -9,33 +9,27 @@
 mod oauth;
 mod support;
 
-use std::process::Child;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use oauth::{AuthServer, CLIENT_ID, CLIENT_SECRET};
 use serde_json::{json, Value};
-use support::postgres::Scratch;
+use support::postgres::{Node, Scratch};
 use support::{http, MockVendor, Project, Reply};
 
 const ADMIN: &str = "adm-9183";
 
-/// A served node, killed (-9) when dropped, so that a failing test leaves no process.
-struct Node {
-    child: Child,
-    base: String,
+/// A served node of these tests.
+trait Served {
+    fn call(&self, path: &str, token: &str) -> Reply;
+    fn admin(&self, method: &str, path: &str, body: Option<&str>) -> Reply;
 }
 
-impl Node {
-    fn start(p: &Project, db: &Scratch) -> Node {
-        let (child, listen) =
-            support::spawn_serve(p, &["--store", &db.url, "--admin-token", ADMIN]);
-        Node {
-            child,
-            base: format!("http://{listen}"),
-        }
-    }
+fn node(p: &Project, db: &Scratch) -> Node {
+    Node::start(p, db, ADMIN, &[])
+}
 
+impl Served for Node {
     fn call(&self, path: &str, token: &str) -> Reply {
         let auth = format!("Element {token}");
         http(
@@ -54,13 +48,6 @@ impl Node {
             &[("Authorization", auth.as_str())],
             body,
         )
-    }
-}
-
-impl Drop for Node {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
@@ -120,7 +107,7 @@ fn a_write_on_one_node_is_what_the_other_serves_next() {
     };
     let vendor = MockVendor::start(|_| Reply::json(200, json!({"ok": true})));
     let p = counting(&vendor);
-    let (a, b) = (Node::start(&p, &db), Node::start(&p, &db));
+    let (a, b) = (node(&p, &db), node(&p, &db));
 
     // A hook's write on one node is what the other serves once the notification arrives
     // (NOTIFY at commit): milliseconds, bounded here at LAG.
@@ -180,7 +167,7 @@ fn a_missed_notification_is_made_up_for_after_the_listening_connection_returns()
     };
     let vendor = MockVendor::start(|_| Reply::json(200, json!({"ok": true})));
     let p = counting(&vendor);
-    let (a, b) = (Node::start(&p, &db), Node::start(&p, &db));
+    let (a, b) = (node(&p, &db), node(&p, &db));
     assert_eq!(a.call("/hubs/crm/counted", "tok").status, 200);
     // Written behind every node's back (no NOTIFY), while their connections are cut: the
     // listening connections come back and read everything again.
@@ -240,7 +227,7 @@ fn twenty_calls_at_expiry_over_two_nodes_cause_one_refresh() {
     // Slow enough that every call arrives while the refresh is under way.
     auth.slow(Duration::from_millis(300));
     let p = expired(&auth);
-    let nodes = Arc::new([Node::start(&p, &db), Node::start(&p, &db)]);
+    let nodes = Arc::new([node(&p, &db), node(&p, &db)]);
     let calls: Vec<_> = (0..20)
         .map(|i| {
             let nodes = nodes.clone();
@@ -261,7 +248,7 @@ fn a_trace_recorded_on_one_node_is_read_on_another_and_stored_masked() {
     };
     let vendor = MockVendor::start(|_| Reply::json(200, json!({"echo": "sup3r-s3cret-value"})));
     let p = counting(&vendor);
-    let (a, b) = (Node::start(&p, &db), Node::start(&p, &db));
+    let (a, b) = (node(&p, &db), node(&p, &db));
     let reply = http(
         "GET",
         &format!("{}/elements/api-v2/hubs/crm/counted", a.base),

@@ -143,3 +143,41 @@ impl Drop for Scratch {
         );
     }
 }
+
+/// An `elemental serve` process on a scratch database, killed (-9) when dropped, so that a
+/// failing test leaves no process behind.
+pub struct Node {
+    pub child: Option<std::process::Child>,
+    pub base: String,
+}
+
+impl Node {
+    /// Serve project `p` on `db` with the admin token `admin` and the `extra` arguments.
+    pub fn start(p: &super::Project, db: &Scratch, admin: &str, extra: &[&str]) -> Node {
+        let mut args = vec!["--store", db.url.as_str(), "--admin-token", admin];
+        args.extend_from_slice(extra);
+        let (child, listen) = super::spawn_serve(p, &args);
+        Node {
+            child: Some(child),
+            base: format!("http://{listen}"),
+        }
+    }
+
+    /// `kill -9`: whatever the node claimed and did not finish is left to the others.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    pub fn alive(&self) -> bool {
+        self.child.is_some()
+    }
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
