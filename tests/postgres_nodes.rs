@@ -288,3 +288,41 @@ fn a_trace_recorded_on_one_node_is_read_on_another_and_stored_masked() {
         404
     );
 }
+
+#[test]
+fn the_refresh_lock_is_one_stores_at_a_time_and_traces_keep_the_last_capacity() {
+    use elemental::store::{wait, PostgresStore, Store};
+    let Some(db) = Scratch::create("nodes_store") else {
+        return;
+    };
+    let one = PostgresStore::open(&db.url).expect("store one");
+    let two = Arc::new(PostgresStore::open(&db.url).expect("store two"));
+    let held = wait(one.refresh_lock(7)).expect("lock 7");
+    // Another instance's lock is free meanwhile.
+    drop(wait(two.refresh_lock(8)).expect("lock 8"));
+    let waiter = {
+        let two = two.clone();
+        std::thread::spawn(move || {
+            let started = Instant::now();
+            let lock = wait(two.refresh_lock(7)).map(|_| ());
+            (lock, started.elapsed())
+        })
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    drop(held);
+    let (lock, waited) = waiter.join().expect("waiter");
+    lock.expect("lock 7 once released");
+    assert!(waited >= Duration::from_millis(250), "{waited:?}");
+
+    for i in 0..5 {
+        let trace = json!({"requestId": format!("r{i}")});
+        wait(one.keep_trace(&format!("r{i}"), &trace, 3)).expect("keep");
+    }
+    assert_eq!(wait(two.trace("r0")).expect("trace"), None);
+    assert_eq!(
+        wait(two.trace("r4")).expect("trace"),
+        Some(json!({"requestId": "r4"}))
+    );
+    let kept = db.query_texts("SELECT request_id FROM traces ORDER BY seq");
+    assert_eq!(kept.expect("rows"), ["r2", "r3", "r4"]);
+}

@@ -40,7 +40,7 @@ pub struct PostgresStore {
     /// node may take it (`--claim-lease-ms`, default a minute): longer than any one event's
     /// hooks or delivery attempt take, short enough that a dead node's work moves on.
     lease: i64,
-    /// This store's name in the claims it makes (random per process).
+    /// This node's name in the claims and leases it holds (`--node-id`; random unless named).
     node: String,
     /// Where to connect the connection that listens for other nodes' changes.
     config: tokio_postgres::Config,
@@ -174,6 +174,13 @@ impl PostgresStore {
             node: format!("{:016x}", rand::random::<u64>()),
             config,
         })
+    }
+
+    /// This store under the node name `node` (`--node-id`): the holder named in its claims
+    /// and leases, and the sender of its change notices. Every node needs its own.
+    pub fn named(mut self, node: &str) -> PostgresStore {
+        self.node = node.to_string();
+        self
     }
 
     /// Where this store is (password masked).
