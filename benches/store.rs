@@ -3,8 +3,9 @@
 //! and proxied requests whose hook writes configuration back (one store write each, told to
 //! the other nodes); and what one point read of the store costs (the price a per-request
 //! versioned read would pay). Run with `cargo bench --bench store` (`ELEMENTAL_BENCH_RUNS`
-//! runs, default 3, medians printed); PostgreSQL at 127.0.0.1:5432 (a scratch database is
-//! made and dropped), or `ELEMENTAL_BENCH_PG=URL-of-an-admin-database`. Loopback only.
+//! runs, default 3, medians printed; `ELEMENTAL_BENCH_BINARY` serves with another build);
+//! PostgreSQL at 127.0.0.1:5432 (a scratch database is made and dropped), or
+//! `ELEMENTAL_BENCH_PG=URL-of-an-admin-database`. Loopback only.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -132,7 +133,10 @@ fn serve(dir: &std::path::Path, store: Option<&str>) -> (Child, u16) {
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .expect("port");
-    let mut command = Command::new(env!("CARGO_BIN_EXE_elemental"));
+    // Another build to compare with (a copy of an older release binary), else this one.
+    let binary = std::env::var("ELEMENTAL_BENCH_BINARY")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_elemental").to_string());
+    let mut command = Command::new(binary);
     command
         .arg("serve")
         .arg("--elements")
