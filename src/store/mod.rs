@@ -6,6 +6,10 @@
 //! - `sqlite` — the default backend: one SQLite file, on a thread of its own (`secrets`:
 //!   its rewrite of every stored secret, for sealing and key rotation; `instances`: the
 //!   instances the instances API created; `kv`: the web tasks' key-value store).
+//! - `postgres` — the backend several nodes share: `postgres_sql` its statements,
+//!   `postgres_schema` the migrations, `postgres_kv` kv and leases, `postgres_secrets` the
+//!   rewrite of secrets, `postgres_nodes` what nodes tell each other (instance changes,
+//!   the refresh lock, debug traces).
 
 mod discard;
 mod instances;

@@ -12,7 +12,8 @@ use tokio_postgres::{AsyncMessage, NoTls};
 use super::interface::{Change, Follower, Held, StoreError};
 use super::postgres_sql::client;
 
-/// The channel instance changes are told on; the payload is `<node> <instance id>`.
+/// The channel instance changes are told on (by the writes of `postgres_sql`, in their own
+/// statements); the payload is `<node> <instance id>`.
 pub(super) const CHANNEL: &str = "elemental_instances";
 
 /// The first key of the advisory locks that single-flight token refreshes (the second is

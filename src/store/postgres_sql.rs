@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 use tokio_postgres::Row;
 
 use super::interface::{DeliveryRecord, EventRecord, Filter, InstanceRecord, StoreError};
+use super::postgres_nodes::CHANNEL;
 
 const EVENT_COLUMNS: &str = "id, element, instance_id, method, headers, query, body, received_at, status, error, generation, normalized";
 const DELIVERY_COLUMNS: &str = "id, event_id, instance_id, url, body, status, attempts, next_attempt_at, last_status, last_error, created_at";
@@ -134,11 +135,11 @@ pub(super) async fn write_configuration(
                INSERT INTO configuration_writes (instance_id, key, value)
                SELECT $1, key, value FROM unnest($2::TEXT[], $3::TEXT[]) AS changes (key, value)
                ON CONFLICT (instance_id, key) DO UPDATE SET value = excluded.value, written_at = now())
-             SELECT pg_notify('elemental_instances', $4)",
+             SELECT pg_notify($5, $4)",
         )
         .await?;
     client
-        .execute(&statement, &[&instance, &keys, &values, &notice])
+        .execute(&statement, &[&instance, &keys, &values, &notice, &CHANNEL])
         .await?;
     Ok(())
 }
@@ -480,8 +481,8 @@ pub(super) async fn insert_instance(
     client
         .execute(
             "WITH inserted AS (INSERT INTO instances (id, name, element, token, configuration, origin, tags) VALUES ($1, $2, $3, $4, $5, 'api', $6))
-             SELECT pg_notify('elemental_instances', $7)",
-            &[&record.id, &record.name, &record.element, &record.token, &configuration, &tags, &notice],
+             SELECT pg_notify($8, $7)",
+            &[&record.id, &record.name, &record.element, &record.token, &configuration, &tags, &notice, &CHANNEL],
         )
         .await?;
     Ok(())
@@ -499,8 +500,8 @@ pub(super) async fn rename_instance(
     client
         .execute(
             "WITH renamed AS (UPDATE instances SET name = $1, tags = $2, updated_at = now() WHERE id = $3)
-             SELECT pg_notify('elemental_instances', $4)",
-            &[&name, &tags, &id, &notice],
+             SELECT pg_notify($5, $4)",
+            &[&name, &tags, &id, &notice, &CHANNEL],
         )
         .await?;
     Ok(())
@@ -523,7 +524,7 @@ pub(super) async fn delete_instance(
     .await?;
     tx.execute("DELETE FROM pollers WHERE instance_id = $1", &[&id])
         .await?;
-    tx.execute("SELECT pg_notify('elemental_instances', $1)", &[&notice])
+    tx.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &notice])
         .await?;
     tx.commit().await?;
     Ok(removed > 0)
