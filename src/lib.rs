@@ -13,7 +13,8 @@
 //!   functions (`cloud`: the Parse keys checked, one function run), and what a task reaches
 //!   (`services`: the key-value store, `elements.call` through the pipeline).
 //! - `events`, `reload` — background work: webhook ingest, normalization by the event hook,
-//!   signed delivery with retries, polling; hot reload of elements, instances and tasks.
+//!   signed delivery with retries, polling; hot reload of elements, instances and tasks, and
+//!   the instances other nodes change in a shared store.
 //! - `state`, `sources`, `pipeline` — what the server and the workers share; what to load and
 //!   loading it; one proxied request as its list of phases.
 //! - `instance` — connected accounts and their configuration (write-back through the store).

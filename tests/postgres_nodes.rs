@@ -153,6 +153,22 @@ fn a_write_on_one_node_is_what_the_other_serves_next() {
     let reply = b.call("/hubs/crm/counted", &token);
     assert_eq!(reply.status, 200, "{}", reply.body);
     assert_eq!(reply.body_json()["counter"], json!(1));
+    // Renamed on A: B shows the new name.
+    let renamed = a.admin(
+        "PATCH",
+        &instance,
+        Some(r#"{"name": "gamma", "tags": ["eu"]}"#),
+    );
+    assert_eq!(renamed.status, 200, "{}", renamed.body);
+    let started = Instant::now();
+    while b.admin("GET", &instance, None).body_json()["name"] != json!("gamma") {
+        assert!(started.elapsed() < LAG, "B never served the new name");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    assert_eq!(
+        b.admin("GET", &instance, None).body_json()["tags"],
+        json!(["eu"])
+    );
     let deleted = a.admin("DELETE", &format!("/elements/api-v2/instances/{id}"), None);
     assert_eq!(deleted.status, 200, "{}", deleted.body);
     answers(&b, &instance, 404);
