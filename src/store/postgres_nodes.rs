@@ -89,18 +89,19 @@ fn instance_of(payload: &str) -> Option<i64> {
 
 /// Take the refresh lock of `instance`, a session advisory lock on a pooled connection held
 /// by the guard. Tried rather than waited for, so that a wait is bounded and a cancelled
-/// caller leaves no waiting statement behind.
+/// caller leaves no waiting statement behind; the connection goes back to the pool between
+/// tries, so that refreshes waiting on other nodes do not empty it.
 pub(super) async fn refresh_lock(
     pool: Pool,
     runtime: tokio::runtime::Handle,
     instance: i64,
 ) -> Result<Held, StoreError> {
-    let client = client(&pool).await?;
     // The lock's second key is 32 bits: ids beyond share a lock with another id, which
     // only makes their refreshes wait for each other.
     let key = instance as i32;
     let deadline = tokio::time::Instant::now() + REFRESH_WAIT;
     loop {
+        let client = client(&pool).await?;
         let row = client
             .query_one(
                 "SELECT pg_try_advisory_lock($1, $2)",
