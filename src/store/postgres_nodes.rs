@@ -36,7 +36,14 @@ pub(super) fn notice(node: &str, instance: i64) -> String {
 /// pooled one would be handed to statements), connected again whenever it is lost. Every
 /// time LISTEN takes effect the follower is told `Everything`: what changed while no one
 /// listened (at start, during an outage) is read again in full.
-pub(super) async fn listen(config: tokio_postgres::Config, follower: Follower) {
+pub(super) async fn listen(mut config: tokio_postgres::Config, follower: Follower) {
+    // A connection that only listens sends nothing: without keepalives a silently dropped
+    // one (a network cut, no reset) would be found out after hours, its notices lost meanwhile.
+    config
+        .keepalives(true)
+        .keepalives_idle(Duration::from_secs(10))
+        .keepalives_interval(Duration::from_secs(5))
+        .keepalives_retries(3);
     loop {
         match listen_once(&config, &follower).await {
             Ok(()) => {
@@ -60,14 +67,11 @@ async fn listen_once(
     // LISTEN statement below.
     let driver = tokio::spawn(async move {
         while let Some(message) = poll_fn(|cx| connection.poll_message(cx)).await {
-            match message? {
-                AsyncMessage::Notification(n) => {
-                    if let Some(id) = instance_of(n.payload()) {
-                        told(Change::Instance(id));
-                    }
+            // Notices (server warnings) tell the follower nothing.
+            if let AsyncMessage::Notification(n) = message? {
+                if let Some(id) = instance_of(n.payload()) {
+                    told(Change::Instance(id));
                 }
-                AsyncMessage::Notice(_) => {}
-                _ => {}
             }
         }
         Ok::<(), tokio_postgres::Error>(())
