@@ -1,8 +1,11 @@
-//! SQLite against PostgreSQL behind one elemental node: durable webhook ingest (events/s, each
-//! committed before its 200), proxied requests that never touch the store, and proxied
-//! requests whose hook writes configuration back (one store write each). Run with
-//! `cargo bench --bench store`; PostgreSQL at 127.0.0.1:5432 (a scratch database is made
-//! and dropped), or `ELEMENTAL_BENCH_PG=URL-of-an-admin-database`. Loopback only.
+//! SQLite against PostgreSQL, and one PostgreSQL node against two: durable webhook ingest
+//! (events/s, each committed before its 200), proxied requests that never touch the store,
+//! and proxied requests whose hook writes configuration back (one store write each, told to
+//! the other nodes); and what one point read of the store costs (the price a per-request
+//! versioned read would pay). Run with `cargo bench --bench store` (`ELEMENTAL_BENCH_RUNS`
+//! runs, default 3, medians printed; `ELEMENTAL_BENCH_BINARY` serves with another build);
+//! PostgreSQL at 127.0.0.1:5432 (a scratch database is made and dropped), or
+//! `ELEMENTAL_BENCH_PG=URL-of-an-admin-database`. Loopback only.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -73,8 +76,9 @@ fn exchange(stream: &mut TcpStream, request: &[u8]) -> Option<u16> {
     }
 }
 
-/// Requests made by `request(i)` from `CLIENTS` connections for `SECONDS`; the 2xx per second.
-fn load(port: u16, request: impl Fn(usize) -> String + Send + Sync + 'static) -> f64 {
+/// Requests made by `request(i)` from `CLIENTS` connections spread over the nodes at
+/// `ports` for `SECONDS`; the 2xx per second.
+fn load(ports: &[u16], request: impl Fn(usize) -> String + Send + Sync + 'static) -> f64 {
     let request = Arc::new(request);
     let (next, ok, stop) = (
         Arc::new(AtomicUsize::new(0)),
@@ -82,7 +86,8 @@ fn load(port: u16, request: impl Fn(usize) -> String + Send + Sync + 'static) ->
         Arc::new(AtomicBool::new(false)),
     );
     let clients: Vec<_> = (0..CLIENTS)
-        .map(|_| {
+        .map(|i| {
+            let port = ports[i % ports.len()];
             let (request, next, ok, stop) =
                 (request.clone(), next.clone(), ok.clone(), stop.clone());
             std::thread::spawn(move || {
@@ -128,7 +133,10 @@ fn serve(dir: &std::path::Path, store: Option<&str>) -> (Child, u16) {
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .expect("port");
-    let mut command = Command::new(env!("CARGO_BIN_EXE_elemental"));
+    // Another build to compare with (a copy of an older release binary), else this one.
+    let binary = std::env::var("ELEMENTAL_BENCH_BINARY")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_elemental").to_string());
+    let mut command = Command::new(binary);
     command
         .arg("serve")
         .arg("--elements")
@@ -172,21 +180,80 @@ fn admin_sql(admin: &str, sql: &str) -> Result<(), String> {
     })
 }
 
-/// One row of figures for one store.
-fn measure(dir: &std::path::Path, store: Option<&str>) -> [f64; 3] {
-    let (mut server, port) = serve(dir, store);
-    load(port, get("/counted")); // warm: pooled contexts, connections, prepared statements
-    let plain = load(port, get("/plain"));
-    let counted = load(port, get("/counted"));
-    let ingest = load(port, webhook);
-    let _ = server.kill();
-    let _ = server.wait();
+/// One row of figures for one store served by `nodes` nodes.
+fn measure(dir: &std::path::Path, store: Option<&str>, nodes: usize) -> [f64; 3] {
+    let mut servers = Vec::new();
+    let mut ports = Vec::new();
+    for _ in 0..nodes {
+        let (server, port) = serve(dir, store);
+        servers.push(server);
+        ports.push(port);
+    }
+    load(&ports, get("/counted")); // warm: pooled contexts, connections, prepared statements
+    let plain = load(&ports, get("/plain"));
+    let counted = load(&ports, get("/counted"));
+    let ingest = load(&ports, webhook);
+    for mut server in servers {
+        let _ = server.kill();
+        let _ = server.wait();
+    }
     [ingest, plain, counted]
+}
+
+/// What one point read of the PostgreSQL store costs (one instance's configuration writes,
+/// by primary key, as a per-request version check would read): the median latency of
+/// sequential reads (µs), and reads/s from `CLIENTS` threads at once.
+fn point_read(url: &str) -> (f64, f64) {
+    use elemental::store::{wait, PostgresStore, Store};
+    let store = Arc::new(PostgresStore::open(url).expect("store"));
+    let mut times: Vec<Duration> = (0..2_000)
+        .map(|_| {
+            let started = Instant::now();
+            let _ = wait(store.configuration_writes(1));
+            started.elapsed()
+        })
+        .collect();
+    times.sort();
+    let median = times[times.len() / 2].as_secs_f64() * 1e6;
+    let (count, stop) = (
+        Arc::new(AtomicUsize::new(0)),
+        Arc::new(AtomicBool::new(false)),
+    );
+    let threads: Vec<_> = (0..CLIENTS)
+        .map(|_| {
+            let (store, count, stop) = (store.clone(), count.clone(), stop.clone());
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    if wait(store.configuration_writes(1)).is_ok() {
+                        count.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            })
+        })
+        .collect();
+    let started = Instant::now();
+    std::thread::sleep(Duration::from_secs(SECONDS));
+    stop.store(true, Ordering::Relaxed);
+    let rate = count.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64();
+    for thread in threads {
+        let _ = thread.join();
+    }
+    (median, rate)
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(0.0)
 }
 
 fn main() {
     let admin = std::env::var("ELEMENTAL_BENCH_PG")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+    let runs: usize = std::env::var("ELEMENTAL_BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3)
+        .max(1);
     let dir = std::env::temp_dir().join(format!("elemental-bench-store-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("elements/bench")).expect("dir");
@@ -194,26 +261,62 @@ fn main() {
     let vendor_port = vendor();
     std::fs::write(dir.join("instances.yaml"), format!("instances:\n  - id: 1\n    element: bench\n    token: t\n    configuration:\n      base.url: http://127.0.0.1:{vendor_port}\n      event.notification.enabled: false\n")).expect("instances");
 
-    let mut rows = vec![("SQLite (--data)".to_string(), measure(&dir, None))];
     let database = format!("elemental_bench_{}", std::process::id());
-    match admin_sql(&admin, &format!("CREATE DATABASE {database}")) {
-        Ok(()) => {
-            let url = match admin.rsplit_once('/') {
-                Some((server, _)) => format!("{server}/{database}"),
-                None => admin.clone(),
-            };
-            rows.push(("PostgreSQL (--store)".into(), measure(&dir, Some(&url))));
-            let _ = admin_sql(&admin, &format!("DROP DATABASE {database} WITH (FORCE)"));
+    let url = match admin_sql(&admin, &format!("CREATE DATABASE {database}")) {
+        Ok(()) => admin
+            .rsplit_once('/')
+            .map(|(server, _)| format!("{server}/{database}")),
+        Err(e) => {
+            eprintln!("note: PostgreSQL left out: {e}");
+            None
         }
-        Err(e) => eprintln!("note: PostgreSQL left out: {e}"),
+    };
+    // Rows interleaved run by run, so that the machine's other work weighs on each alike.
+    let mut rows: Vec<(String, Vec<[f64; 3]>)> = Vec::new();
+    let mut reads = Vec::new();
+    for run in 0..runs {
+        let mut figures = vec![(
+            "SQLite (--data), 1 node".to_string(),
+            measure(&dir, None, 1),
+        )];
+        if let Some(url) = &url {
+            figures.push((
+                "PostgreSQL (--store), 1 node".into(),
+                measure(&dir, Some(url), 1),
+            ));
+            figures.push((
+                "PostgreSQL (--store), 2 nodes".into(),
+                measure(&dir, Some(url), 2),
+            ));
+            reads.push(point_read(url));
+        }
+        for (i, (name, row)) in figures.into_iter().enumerate() {
+            eprintln!("run {}: {name}: {row:.0?}", run + 1);
+            match rows.get_mut(i) {
+                Some((_, all)) => all.push(row),
+                None => rows.push((name, vec![row])),
+            }
+        }
     }
-    println!(
-        "one node, 1 worker, {CLIENTS} keep-alive clients, {SECONDS} s each, all on 127.0.0.1"
-    );
+    if url.is_some() {
+        let _ = admin_sql(&admin, &format!("DROP DATABASE {database} WITH (FORCE)"));
+    }
+    println!("1 worker per node, {CLIENTS} keep-alive clients spread over the nodes, {SECONDS} s each, all on 127.0.0.1; medians of {runs} runs");
     println!("| store | durable ingest (events/s) | proxy, no store (req/s) | proxy, hook writes configuration (req/s) |");
     println!("|---|---:|---:|---:|");
-    for (name, [ingest, plain, counted]) in rows {
-        println!("| {name} | {ingest:.0} | {plain:.0} | {counted:.0} |");
+    for (name, all) in rows {
+        let column = |i: usize| median(all.iter().map(|row| row[i]).collect());
+        println!(
+            "| {name} | {:.0} | {:.0} | {:.0} |",
+            column(0),
+            column(1),
+            column(2)
+        );
+    }
+    if !reads.is_empty() {
+        let latency = median(reads.iter().map(|r| r.0).collect());
+        let rate = median(reads.iter().map(|r| r.1).collect());
+        println!("one PostgreSQL point read through the store: {latency:.0} µs alone (median of 2,000), {rate:.0} reads/s from {CLIENTS} threads");
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

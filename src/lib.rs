@@ -16,7 +16,8 @@
 //!   (`services`: the key-value store, `elements.call` through the pipeline), background job
 //!   runs (`jobs`) and the scheduler thread that fires schedules (`scheduler`).
 //! - `events`, `reload` — background work: webhook ingest, normalization by the event hook,
-//!   signed delivery with retries, polling; hot reload of elements, instances and tasks.
+//!   signed delivery with retries, polling; hot reload of elements, instances and tasks, and
+//!   the instances other nodes change in a shared store.
 //! - `state`, `sources`, `pipeline` — what the server and the workers share; what to load and
 //!   loading it; one proxied request as its list of phases.
 //! - `instance` — connected accounts and their configuration (write-back through the store).

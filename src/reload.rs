@@ -1,6 +1,7 @@
 //! Hot reload: new element, instance and task files are loaded and compiled in full, then
 //! swapped in whole; when anything is wrong the old set keeps serving and the problems are
-//! logged.
+//! logged. And, on a store shared by several nodes, the instances other nodes change are
+//! read again (`follow`).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -10,6 +11,7 @@ use crate::element::{has_errors, Diagnostic};
 use crate::instance;
 use crate::sources::{load, load_tasks, Sources};
 use crate::state::{Loaded, State};
+use crate::store::Change;
 
 /// What a reload did.
 #[derive(Debug)]
@@ -126,5 +128,85 @@ pub fn watch(state: Arc<State>, sources: Sources, interval: Duration) -> std::io
                 }
             }
         })?;
+    Ok(())
+}
+
+/// Follow the instances any node changes in a shared store (configuration written by a hook
+/// or the instances API, instances created, renamed or deleted) on a thread of its own: each
+/// change is read again from the store and served from the next request on. Changes that
+/// arrive together are read once; `Everything` reads every instance.
+pub fn follow(state: Arc<State>) -> std::io::Result<()> {
+    let (sender, receiver) = std::sync::mpsc::channel::<Change>();
+    let following = state.clone();
+    std::thread::Builder::new()
+        .name("elemental-follow".into())
+        .spawn(move || {
+            while let Ok(first) = receiver.recv() {
+                let mut pending: Vec<Change> = vec![first];
+                pending.extend(receiver.try_iter());
+                while let Err(error) = reread(&following, &pending) {
+                    if following.stopping.load(std::sync::atomic::Ordering::Acquire) {
+                        return;
+                    }
+                    // The store is away: read everything once it answers again.
+                    tracing::warn!(%error, "reading changed instances from the store failed; trying again");
+                    std::thread::sleep(Duration::from_secs(1));
+                    pending = vec![Change::Everything];
+                }
+            }
+        })?;
+    state.store.follow(Arc::new(move |change| {
+        // Only fails once the thread is gone (the process is stopping).
+        let _ = sender.send(change);
+    }));
+    Ok(())
+}
+
+/// Read the `pending` changes from the store and serve what they make of the instances.
+fn reread(state: &State, pending: &[Change]) -> Result<(), crate::store::StoreError> {
+    let loaded = state.current();
+    let sealer = &state.settings.sealer;
+    let store = state.store.as_ref();
+    let changes = if pending.contains(&Change::Everything) {
+        crate::store::wait(instance::reread_all(
+            &loaded.instances,
+            &loaded.elements,
+            store,
+            sealer,
+        ))?
+    } else {
+        let mut ids: Vec<i64> = pending
+            .iter()
+            .filter_map(|c| match c {
+                Change::Instance(id) => Some(*id),
+                Change::Everything => None,
+            })
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut changes = Vec::new();
+        for id in ids {
+            let reread = instance::reread(id, &loaded.instances, &loaded.elements, store, sealer);
+            changes.extend(crate::store::wait(reread)?);
+        }
+        changes
+    };
+    if changes.is_empty() {
+        return Ok(());
+    }
+    state.update(|loaded| {
+        let mut instances = loaded.instances.as_ref().clone();
+        for change in changes {
+            instances = match change {
+                instance::Reread::Serve(served) => instances.with(served),
+                instance::Reread::Remove(id) => instances.without(id),
+            };
+        }
+        Loaded {
+            elements: loaded.elements.clone(),
+            instances: Arc::new(instances),
+            tasks: loaded.tasks.clone(),
+        }
+    });
     Ok(())
 }

@@ -56,7 +56,7 @@ impl State {
         store: Arc<dyn Store>,
         settings: Settings,
     ) -> State {
-        let traces = Traces::new(settings.trace_capacity);
+        let traces = Traces::with_store(settings.trace_capacity, store.clone());
         let admission = Registry::new(settings.admission.max_waiting);
         State {
             current: RwLock::new(Arc::new(Loaded {

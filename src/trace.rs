@@ -1,17 +1,23 @@
 //! Debug traces: what each phase of one request saw and did, kept for the last N requests.
 
 use std::collections::VecDeque;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
+
+use crate::store::{Store, StoreError};
 
 /// Shown instead of a secret.
 pub const MASK: &str = "********";
 
-/// The last `capacity` traces, by request id.
+/// The last `capacity` traces, by request id: in memory, and in a store several nodes
+/// share, so that any node finds a trace whichever node served the request.
 pub struct Traces {
     capacity: usize,
     entries: Mutex<VecDeque<(String, Value)>>,
+    /// The shared store traces are kept in too; `None` for a store of one node (SQLite):
+    /// memory answers as well, without a write per traced request.
+    store: Option<Arc<dyn Store>>,
 }
 
 impl Traces {
@@ -19,13 +25,27 @@ impl Traces {
         Traces {
             capacity,
             entries: Mutex::new(VecDeque::with_capacity(capacity.min(1024))),
+            store: None,
         }
     }
 
-    /// Keep a trace, forgetting the oldest beyond the capacity.
+    /// Traces kept in `store` too when several nodes share it.
+    pub fn with_store(capacity: usize, store: Arc<dyn Store>) -> Traces {
+        Traces {
+            store: store.shared().then_some(store),
+            ..Traces::new(capacity)
+        }
+    }
+
+    /// Keep a trace (already masked), forgetting the oldest beyond the capacity. The store's
+    /// write is not waited for: a trace is for debugging, and the request is answered.
     pub fn keep(&self, request_id: &str, trace: Value) {
         if self.capacity == 0 {
             return;
+        }
+        if let Some(store) = &self.store {
+            // The write started when called; dropping its answer lets it finish alone.
+            drop(store.keep_trace(request_id, &trace, self.capacity));
         }
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         while entries.len() >= self.capacity {
@@ -34,6 +54,18 @@ impl Traces {
         entries.push_back((request_id.to_string(), trace));
     }
 
+    /// The trace of `request_id`: this node's, else the shared store's.
+    pub async fn find(&self, request_id: &str) -> Result<Option<Value>, StoreError> {
+        if let Some(trace) = self.get(request_id) {
+            return Ok(Some(trace));
+        }
+        match &self.store {
+            Some(store) => store.trace(request_id).await,
+            None => Ok(None),
+        }
+    }
+
+    /// The trace of `request_id` this node kept.
     pub fn get(&self, request_id: &str) -> Option<Value> {
         let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         entries

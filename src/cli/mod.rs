@@ -209,6 +209,10 @@ pub struct ServeArgs {
     /// attempt take; what a dead node held moves on after it).
     #[arg(long, env = "ELEMENTAL_CLAIM_LEASE_MS", default_value_t = 60_000)]
     pub claim_lease_ms: u64,
+    /// With PostgreSQL: this node's name in the claims and leases it holds (each node needs
+    /// its own). Unset: `<hostname>:<process id>`.
+    #[arg(long, env = "ELEMENTAL_NODE_ID")]
+    pub node_id: Option<String>,
     /// Address to listen on.
     #[arg(long, env = "ELEMENTAL_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: String,
@@ -503,7 +507,13 @@ fn serve(args: ServeArgs) -> Result<(), String> {
     if has_errors(&diagnostics) {
         return Err("not serving: fix the errors above (elemental check lists them)".into());
     }
-    let store = open_store(args.store.as_deref(), &args.data, args.claim_lease_ms)?;
+    let node = args.node_id.clone().unwrap_or_else(default_node);
+    let store = open_store(
+        args.store.as_deref(),
+        &args.data,
+        args.claim_lease_ms,
+        &node,
+    )?;
     let paging_key = match &args.paging_key {
         Some(text) => crate::secret::SigningKey::from_text(text),
         None => crate::secret::SigningKey::load_or_create(&args.data.join("paging.key"))?,
@@ -522,7 +532,7 @@ fn serve(args: ServeArgs) -> Result<(), String> {
     let instances =
         crate::store::wait(instance::build(records, &elements, store.as_ref(), &sealer))
             .map_err(|e| e.to_string())?;
-    tracing::info!(elements = elements.by_key.len(), instances = instances.len(), tasks = tasks.len(), %address, "serving");
+    tracing::info!(elements = elements.by_key.len(), instances = instances.len(), tasks = tasks.len(), %address, %node, "serving");
     let mail = args.smtp_host.clone().map(|host| {
         Arc::new(crate::mail::MailSettings {
             host,
@@ -584,6 +594,8 @@ fn serve(args: ServeArgs) -> Result<(), String> {
     ));
     state.set_tasks(tasks);
     state.set_diagnostics(diagnostics);
+    // On a store several nodes share, what the others change is read again here.
+    crate::reload::follow(state.clone()).map_err(|e| e.to_string())?;
     if args.reload_ms > 0 {
         crate::reload::watch(
             state.clone(),
@@ -697,13 +709,14 @@ fn open_store(
     url: Option<&str>,
     data: &Path,
     lease_ms: u64,
+    node: &str,
 ) -> Result<Arc<dyn crate::store::Store>, String> {
     let url = url.map(str::trim).filter(|u| !u.is_empty());
     match url {
         Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
             let lease = i64::try_from(lease_ms.max(1)).unwrap_or(i64::MAX);
             PostgresStore::open_with_lease(url, lease)
-                .map(|s| Arc::new(s) as Arc<dyn crate::store::Store>)
+                .map(|s| Arc::new(s.named(node)) as Arc<dyn crate::store::Store>)
                 .map_err(|e| e.to_string())
         }
         Some(url) => match url.strip_prefix("sqlite://") {
@@ -715,6 +728,18 @@ fn open_store(
         },
         None => open_sqlite(data),
     }
+}
+
+/// A node's name when `--node-id` does not give one: the host's name and the process id,
+/// unique among the nodes of one database as long as host names are.
+fn default_node() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "node".into());
+    format!("{host}:{}", std::process::id())
 }
 
 fn open_sqlite(folder: &Path) -> Result<Arc<dyn crate::store::Store>, String> {

@@ -1,10 +1,13 @@
 //! Instances: connected vendor accounts of an element, from `instances.yaml` and the store.
 //!
 //! - `file` — reading `instances.yaml` into records, every problem with its place.
+//! - `sync` — reading an instance again after another node changed it in the store.
 
 mod file;
+mod sync;
 
 pub use file::read_file;
+pub use sync::{reread, reread_all, Reread};
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -29,6 +32,9 @@ pub struct Instance {
     /// Created through the instances API (else declared in instances.yaml).
     pub from_api: bool,
     pub tags: Vec<String>,
+    /// The configuration before any write: the element's defaults under the record's. The
+    /// writes read from the store go over it when another node changed them.
+    base: Arc<Map<String, Value>>,
     /// What a renamed copy of the instance keeps sharing with it.
     shared: Arc<Shared>,
     /// Held while the instance's OAuth 2 token is refreshed: concurrent calls share one
@@ -104,6 +110,21 @@ impl Instance {
         Ok(())
     }
 
+    /// Read the configuration writes from the store again and serve them (another node
+    /// wrote some): the base configuration with every stored write over it.
+    pub async fn reread_writes(&self, store: &dyn Store) -> Result<(), StoreError> {
+        let writes = store.configuration_writes(self.id).await?;
+        let writes = open(&self.sealer, self.id, writes)?;
+        let mut fresh = self.base.as_ref().clone();
+        apply(&mut fresh, &writes);
+        let mut configuration = match self.shared.configuration.write() {
+            Ok(c) => c,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        *configuration = fresh;
+        Ok(())
+    }
+
     /// The same instance under a new name and tags, sharing its configuration.
     pub fn renamed(&self, name: String, tags: Vec<String>) -> Instance {
         Instance {
@@ -114,6 +135,7 @@ impl Instance {
             limits: self.limits,
             from_api: self.from_api,
             tags,
+            base: self.base.clone(),
             shared: self.shared.clone(),
             refreshing: self.refreshing.clone(),
             sealer: self.sealer.clone(),
@@ -140,7 +162,7 @@ impl Instance {
 }
 
 /// Every instance, by token and by id.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Instances {
     by_token: HashMap<String, Arc<Instance>>,
     by_id: HashMap<i64, Arc<Instance>>,
@@ -225,15 +247,7 @@ pub async fn build(
     store.save_instances(&sealed).await?;
     let mut created = Vec::new();
     for record in store.api_instances().await? {
-        let token = sealer
-            .open(&Value::String(record.token.clone()))
-            .map_err(|error| sealed_error(record.id, "token", error))?;
-        let configuration = open(sealer, record.id, record.configuration.clone())?;
-        created.push(InstanceRecord {
-            token: value_text(&token),
-            configuration,
-            ..record
-        });
+        created.push(opened(sealer, record)?);
     }
     let mut instances = Instances::default();
     for record in records {
@@ -265,7 +279,8 @@ pub fn make(
 ) -> Instance {
     let mut configuration = defaults(element);
     configuration.extend(record.configuration);
-    let mut configuration = normalize(element, configuration);
+    let base = normalize(element, configuration);
+    let mut configuration = base.clone();
     apply(&mut configuration, writes);
     Instance {
         id: record.id,
@@ -275,6 +290,7 @@ pub fn make(
         limits: record.limits,
         from_api: record.from_api,
         tags: record.tags,
+        base: Arc::new(base),
         shared: Arc::new(Shared {
             configuration: RwLock::new(configuration),
             invalid: RwLock::new(None),
@@ -300,6 +316,19 @@ pub fn sealed(sealer: &Sealer, record: &InstanceRecord) -> InstanceRecord {
         configuration: seal(sealer, &record.configuration),
         ..record.clone()
     }
+}
+
+/// A stored record with its token and configuration opened.
+fn opened(sealer: &Sealer, record: InstanceRecord) -> Result<InstanceRecord, StoreError> {
+    let token = sealer
+        .open(&Value::String(record.token.clone()))
+        .map_err(|error| sealed_error(record.id, "token", error))?;
+    let configuration = open(sealer, record.id, record.configuration.clone())?;
+    Ok(InstanceRecord {
+        token: value_text(&token),
+        configuration,
+        ..record
+    })
 }
 
 fn sealed_error(instance: i64, key: &str, error: crate::seal::SealError) -> StoreError {

@@ -1,8 +1,9 @@
 //! OAuth 2 tokens in the request path: the code exchange and the password grant the
 //! instances API calls, and the refresh before a vendor call and after a vendor 401.
 //!
-//! Refreshes of one instance happen one at a time (`Instance::refreshing`): the calls that
-//! waited find the token fresh and use it, so a burst of calls at expiry costs one refresh.
+//! Refreshes of one instance happen one at a time (`Instance::refreshing` on a node, and
+//! `Store::refresh_lock` across the nodes of a shared store): the calls that waited find the
+//! token fresh and use it, so a burst of calls at expiry costs one refresh.
 //! A refresh writes the new tokens through the store before anything uses them: a vendor
 //! that rotates refresh tokens has invalidated the old one, and losing the new one would
 //! disconnect the account.
@@ -163,6 +164,12 @@ async fn refresh_once(
     let instance = call.instance;
     let valid_before = instance.invalid_reason().is_none();
     let _held = instance.refreshing.lock().await;
+    // Across nodes: one refresh at a time, and the token another node stored while this
+    // one waited is read before deciding (SQLite, one node: granted at once, nothing to read).
+    let _everywhere = call.store.refresh_lock(instance.id).await?;
+    if call.store.shared() {
+        instance.reread_writes(call.store).await?;
+    }
     let configuration = instance.configuration();
     if valid_before {
         if let Some(reason) = instance.invalid_reason() {

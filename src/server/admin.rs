@@ -107,7 +107,10 @@ async fn trace(
     id: web::Path<String>,
     request_id: RequestId,
 ) -> HttpResponse {
-    let found = state.traces.get(&id).ok_or_else(|| Failure::NotFound(format!("no trace for request {id} (only requests sent with Elements-Debug: true and the admin token are traced, and only the last {} are kept)", state.settings.trace_capacity)));
+    let found = match state.traces.find(&id).await {
+        Ok(found) => found.ok_or_else(|| Failure::NotFound(format!("no trace for request {id} (only requests sent with Elements-Debug: true and the admin token are traced, and only the last {} are kept)", state.settings.trace_capacity))),
+        Err(error) => Err(error.into()),
+    };
     error::reply(
         &request_id,
         found.map(|trace| HttpResponse::Ok().json(trace)),

@@ -73,7 +73,11 @@ async fn connect(
         .elements
         .get(key)
         .ok_or_else(|| Failure::NotFound(format!("unknown element \"{key}\"")))?;
-    let id = loaded.instances.next_api_id();
+    // The shared store's sequence where several nodes create instances; else this node's.
+    let id = match state.store.allocate_instance_id().await? {
+        Some(id) => id,
+        None => loaded.instances.next_api_id(),
+    };
     let record = InstanceRecord {
         id,
         name: text_field(&request, "name").unwrap_or_else(|| format!("{key}-{id}")),

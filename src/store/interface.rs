@@ -213,7 +213,64 @@ pub trait Store: Send + Sync {
     fn schedules(&self) -> StoreFuture<'_, Vec<ScheduleRecord>>;
     /// Forget a schedule; false when there was none.
     fn delete_schedule<'a>(&'a self, name: &'a str) -> StoreFuture<'a, bool>;
+    // Several nodes on one store. A store for one node only (SQLite) keeps the defaults:
+    // nothing changes behind its back, its locks are the node's own, its traces stay in
+    // memory.
+
+    /// Tell `follower` about instances another node (or this one) changed in the store, for
+    /// as long as the store lives; `Change::Everything` when changes may have been missed (a
+    /// lost connection). Called once, at start.
+    fn follow(&self, follower: Follower) {
+        let _ = follower;
+    }
+    /// Wait until this node alone may refresh `instance`'s OAuth token, across every node
+    /// on the store; held until the returned guard is dropped. A node that dies lets go.
+    fn refresh_lock(&self, instance: i64) -> StoreFuture<'_, Held> {
+        let _ = instance;
+        Box::pin(async { Ok(Held(Box::new(()))) })
+    }
+    /// An id for a new API instance that no node has handed out, where several nodes share
+    /// the store; `None`: the caller picks one (a single node knows every instance).
+    fn allocate_instance_id(&self) -> StoreFuture<'_, Option<i64>> {
+        Box::pin(async { Ok(None) })
+    }
+    /// Whether several nodes may use this store at once: what one writes, the others read
+    /// again (configuration, a refreshed token), and debug traces are kept in it.
+    fn shared(&self) -> bool {
+        false
+    }
+    /// Keep a debug trace (already masked), forgetting the oldest beyond `capacity`. The
+    /// write starts at once: a caller may drop the future and the trace is still kept.
+    fn keep_trace<'a>(
+        &'a self,
+        request_id: &'a str,
+        trace: &'a Value,
+        capacity: usize,
+    ) -> StoreFuture<'a, ()> {
+        let _ = (request_id, trace, capacity);
+        Box::pin(async { Ok(()) })
+    }
+    /// The debug trace kept for `request_id`.
+    fn trace<'a>(&'a self, request_id: &'a str) -> StoreFuture<'a, Option<Value>> {
+        let _ = request_id;
+        Box::pin(async { Ok(None) })
+    }
 }
+
+/// What changed in a store shared by several nodes (`Store::follow`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Change {
+    /// One instance: its configuration was written, or it was created, renamed or deleted.
+    Instance(i64),
+    /// Anything may have changed (notifications may have been missed): read everything.
+    Everything,
+}
+
+/// Told of every `Change`; called on the store's own threads, so it must not block.
+pub type Follower = Arc<dyn Fn(Change) + Send + Sync>;
+
+/// A lock held in the store (`Store::refresh_lock`) until dropped.
+pub struct Held(pub Box<dyn std::any::Any + Send>);
 
 /// What `rewrite_secrets` does to one stored value: `Ok(None)` keeps it.
 pub type Rewrite = Arc<dyn Fn(&Value) -> Result<Option<Value>, String> + Send + Sync>;

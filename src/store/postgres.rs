@@ -17,10 +17,11 @@ use serde_json::{Map, Value};
 use tokio_postgres::NoTls;
 
 use super::interface::{
-    wait, DeliveryRecord, EventRecord, Filter, InstanceRecord, Rewrite, Store, StoreError,
-    StoreFuture,
+    wait, DeliveryRecord, EventRecord, Filter, Follower, Held, InstanceRecord, Rewrite, Store,
+    StoreError, StoreFuture,
 };
 use super::jobs::{JobRunRecord, ScheduleRecord};
+use super::postgres_nodes as nodes;
 use super::postgres_schema::{describe, migrate};
 use super::postgres_sql::{self as sql, Outcome};
 
@@ -40,8 +41,10 @@ pub struct PostgresStore {
     /// node may take it (`--claim-lease-ms`, default a minute): longer than any one event's
     /// hooks or delivery attempt take, short enough that a dead node's work moves on.
     lease: i64,
-    /// This store's name in the claims it makes (random per process).
+    /// This node's name in the claims and leases it holds (`--node-id`; random unless named).
     node: String,
+    /// Where to connect the connection that listens for other nodes' changes.
+    config: tokio_postgres::Config,
 }
 
 /// The claim lease when `--claim-lease-ms` does not say.
@@ -132,7 +135,7 @@ impl PostgresStore {
             .build()
             .map_err(|e| StoreError::Unavailable(format!("cannot start the store runtime: {e}")))?;
         let manager = Manager::from_config(
-            config,
+            config.clone(),
             NoTls,
             // Fast: a connection the server closed is known closed and replaced; checking
             // every checkout with a query would add a round trip to each statement.
@@ -170,7 +173,15 @@ impl PostgresStore {
             target,
             lease,
             node: format!("{:016x}", rand::random::<u64>()),
+            config,
         })
+    }
+
+    /// This store under the node name `node` (`--node-id`): the holder named in its claims
+    /// and leases, and the sender of its change notices. Every node needs its own.
+    pub fn named(mut self, node: &str) -> PostgresStore {
+        self.node = node.to_string();
+        self
     }
 
     /// Where this store is (password masked).
@@ -233,8 +244,8 @@ impl Store for PostgresStore {
         instance: i64,
         changes: &'a Map<String, Value>,
     ) -> StoreFuture<'a, ()> {
-        let changes = changes.clone();
-        self.run(move |pool| sql::write_configuration(pool, instance, changes))
+        let (changes, notice) = (changes.clone(), nodes::notice(&self.node, instance));
+        self.run(move |pool| sql::write_configuration(pool, instance, changes, notice))
     }
 
     fn insert_event<'a>(&'a self, event: &'a EventRecord) -> StoreFuture<'a, i64> {
@@ -325,8 +336,8 @@ impl Store for PostgresStore {
     }
 
     fn insert_instance<'a>(&'a self, record: &'a InstanceRecord) -> StoreFuture<'a, ()> {
-        let record = record.clone();
-        self.run(move |pool| sql::insert_instance(pool, record))
+        let (record, notice) = (record.clone(), nodes::notice(&self.node, record.id));
+        self.run(move |pool| sql::insert_instance(pool, record, notice))
     }
 
     fn rename_instance<'a>(
@@ -336,11 +347,13 @@ impl Store for PostgresStore {
         tags: &'a [String],
     ) -> StoreFuture<'a, ()> {
         let (name, tags) = (name.to_string(), tags.to_vec());
-        self.run(move |pool| sql::rename_instance(pool, id, name, tags))
+        let notice = nodes::notice(&self.node, id);
+        self.run(move |pool| sql::rename_instance(pool, id, name, tags, notice))
     }
 
     fn delete_instance(&self, id: i64) -> StoreFuture<'_, bool> {
-        self.run(move |pool| sql::delete_instance(pool, id))
+        let notice = nodes::notice(&self.node, id);
+        self.run(move |pool| sql::delete_instance(pool, id, notice))
     }
 
     fn kv_get<'a>(&'a self, key: &'a str) -> StoreFuture<'a, Option<Value>> {
@@ -412,5 +425,46 @@ impl Store for PostgresStore {
     fn delete_schedule<'a>(&'a self, name: &'a str) -> StoreFuture<'a, bool> {
         let name = name.to_string();
         self.run(move |pool| super::postgres_jobs::delete_schedule(pool, name))
+    }
+
+    fn follow(&self, follower: Follower) {
+        if let Some(runtime) = &self.runtime {
+            runtime.spawn(nodes::listen(self.config.clone(), follower));
+        }
+    }
+
+    fn refresh_lock(&self, instance: i64) -> StoreFuture<'_, Held> {
+        let Some(handle) = self.runtime.as_ref().map(|r| r.handle().clone()) else {
+            return Box::pin(async {
+                Err(StoreError::Unavailable(
+                    "the store's runtime has stopped".into(),
+                ))
+            });
+        };
+        self.run(move |pool| nodes::refresh_lock(pool, handle, instance))
+    }
+
+    fn shared(&self) -> bool {
+        true
+    }
+
+    fn allocate_instance_id(&self) -> StoreFuture<'_, Option<i64>> {
+        self.run(nodes::allocate_instance_id)
+    }
+
+    fn keep_trace<'a>(
+        &'a self,
+        request_id: &'a str,
+        trace: &'a Value,
+        capacity: usize,
+    ) -> StoreFuture<'a, ()> {
+        let (request_id, trace) = (request_id.to_string(), trace.to_string());
+        let capacity = i64::try_from(capacity).unwrap_or(i64::MAX);
+        self.run(move |pool| nodes::keep_trace(pool, request_id, trace, capacity))
+    }
+
+    fn trace<'a>(&'a self, request_id: &'a str) -> StoreFuture<'a, Option<Value>> {
+        let request_id = request_id.to_string();
+        self.run(move |pool| nodes::trace(pool, request_id))
     }
 }

@@ -113,6 +113,25 @@ CREATE TABLE schedules (
 );
 ",
     ),
+    (
+        5,
+        "
+CREATE TABLE traces (
+    seq        BIGSERIAL PRIMARY KEY,
+    request_id TEXT NOT NULL,
+    trace      TEXT NOT NULL,
+    kept_at    TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE INDEX traces_request ON traces (request_id);
+",
+    ),
+    (
+        6,
+        "
+CREATE SEQUENCE instance_ids START 1000000;
+SELECT setval('instance_ids', GREATEST((SELECT COALESCE(max(id), 0) FROM instances) + 1, 1000000), false);
+",
+    ),
 ];
 
 /// Apply the migrations this database has not seen, under the advisory lock; the number

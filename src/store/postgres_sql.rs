@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 use tokio_postgres::Row;
 
 use super::interface::{DeliveryRecord, EventRecord, Filter, InstanceRecord, StoreError};
+use super::postgres_nodes::CHANNEL;
 
 const EVENT_COLUMNS: &str = "id, element, instance_id, method, headers, query, body, received_at, status, error, generation, normalized";
 const DELIVERY_COLUMNS: &str = "id, event_id, instance_id, url, body, status, attempts, next_attempt_at, last_status, last_error, created_at";
@@ -118,23 +119,27 @@ pub(super) async fn configuration_writes(
 /// One statement for every key (arrays unnested), so that the row locks are held for one
 /// round trip and a commit, not for a transaction's four: hooks writing the same key (a
 /// counter, a refreshed token) queue on that lock.
+/// Every node is told (`NOTIFY`, sent at commit) in the same statement.
 pub(super) async fn write_configuration(
     pool: Pool,
     instance: i64,
     changes: Map<String, Value>,
+    notice: String,
 ) -> Result<(), StoreError> {
     let client = client(&pool).await?;
     let keys: Vec<&str> = changes.keys().map(String::as_str).collect();
     let values: Vec<String> = changes.values().map(Value::to_string).collect();
     let statement = client
         .prepare_cached(
-            "INSERT INTO configuration_writes (instance_id, key, value)
-             SELECT $1, key, value FROM unnest($2::TEXT[], $3::TEXT[]) AS changes (key, value)
-             ON CONFLICT (instance_id, key) DO UPDATE SET value = excluded.value, written_at = now()",
+            "WITH written AS (
+               INSERT INTO configuration_writes (instance_id, key, value)
+               SELECT $1, key, value FROM unnest($2::TEXT[], $3::TEXT[]) AS changes (key, value)
+               ON CONFLICT (instance_id, key) DO UPDATE SET value = excluded.value, written_at = now())
+             SELECT pg_notify($5, $4)",
         )
         .await?;
     client
-        .execute(&statement, &[&instance, &keys, &values])
+        .execute(&statement, &[&instance, &keys, &values, &notice, &CHANNEL])
         .await?;
     Ok(())
 }
@@ -465,14 +470,19 @@ pub(super) async fn api_instances(pool: Pool) -> Result<Vec<InstanceRecord>, Sto
     Ok(records)
 }
 
-pub(super) async fn insert_instance(pool: Pool, record: InstanceRecord) -> Result<(), StoreError> {
+pub(super) async fn insert_instance(
+    pool: Pool,
+    record: InstanceRecord,
+    notice: String,
+) -> Result<(), StoreError> {
     let client = client(&pool).await?;
     let configuration = Value::Object(record.configuration.clone()).to_string();
     let tags = serde_json::to_string(&record.tags).unwrap_or_else(|_| "[]".into());
     client
         .execute(
-            "INSERT INTO instances (id, name, element, token, configuration, origin, tags) VALUES ($1, $2, $3, $4, $5, 'api', $6)",
-            &[&record.id, &record.name, &record.element, &record.token, &configuration, &tags],
+            "WITH inserted AS (INSERT INTO instances (id, name, element, token, configuration, origin, tags) VALUES ($1, $2, $3, $4, $5, 'api', $6))
+             SELECT pg_notify($8, $7)",
+            &[&record.id, &record.name, &record.element, &record.token, &configuration, &tags, &notice, &CHANNEL],
         )
         .await?;
     Ok(())
@@ -483,19 +493,25 @@ pub(super) async fn rename_instance(
     id: i64,
     name: String,
     tags: Vec<String>,
+    notice: String,
 ) -> Result<(), StoreError> {
     let client = client(&pool).await?;
     let tags = serde_json::to_string(&tags).unwrap_or_else(|_| "[]".into());
     client
         .execute(
-            "UPDATE instances SET name = $1, tags = $2, updated_at = now() WHERE id = $3",
-            &[&name, &tags, &id],
+            "WITH renamed AS (UPDATE instances SET name = $1, tags = $2, updated_at = now() WHERE id = $3)
+             SELECT pg_notify($5, $4)",
+            &[&name, &tags, &id, &notice, &CHANNEL],
         )
         .await?;
     Ok(())
 }
 
-pub(super) async fn delete_instance(pool: Pool, id: i64) -> Result<bool, StoreError> {
+pub(super) async fn delete_instance(
+    pool: Pool,
+    id: i64,
+    notice: String,
+) -> Result<bool, StoreError> {
     let mut client = client(&pool).await?;
     let tx = client.transaction().await?;
     let removed = tx
@@ -507,6 +523,8 @@ pub(super) async fn delete_instance(pool: Pool, id: i64) -> Result<bool, StoreEr
     )
     .await?;
     tx.execute("DELETE FROM pollers WHERE instance_id = $1", &[&id])
+        .await?;
+    tx.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &notice])
         .await?;
     tx.commit().await?;
     Ok(removed > 0)

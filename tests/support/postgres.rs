@@ -33,6 +33,29 @@ pub fn execute(database: &str, sql: &str) -> Result<(), String> {
     })
 }
 
+/// The first column of every row `sql` answers in database `database`, as text.
+pub fn query_texts(database: &str, sql: &str) -> Result<Vec<String>, String> {
+    let url = format!("postgres://postgres@127.0.0.1:5432/{database}");
+    let sql = sql.to_string();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    runtime.block_on(async move {
+        let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+            .await
+            .map_err(|e| e.to_string())?;
+        let driver = tokio::spawn(connection);
+        let rows = client.query(&sql, &[]).await.map_err(|e| e.to_string());
+        drop(client);
+        let _ = driver.await;
+        rows?
+            .iter()
+            .map(|row| row.try_get::<_, String>(0).map_err(|e| e.to_string()))
+            .collect()
+    })
+}
+
 /// A database of its own for one test, so that tests running in parallel never meet;
 /// dropped (with any connection still open to it) when the value is.
 pub struct Scratch {
@@ -71,6 +94,11 @@ impl Scratch {
     /// Run `sql` in this database.
     pub fn execute(&self, sql: &str) -> Result<(), String> {
         execute(&self.name, sql)
+    }
+
+    /// The first column of every row `sql` answers in this database, as text.
+    pub fn query_texts(&self, sql: &str) -> Result<Vec<String>, String> {
+        query_texts(&self.name, sql)
     }
 
     /// Cut every connection the store under test holds to this database (what a database
@@ -113,5 +141,43 @@ impl Drop for Scratch {
             "test",
             &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
         );
+    }
+}
+
+/// An `elemental serve` process on a scratch database, killed (-9) when dropped, so that a
+/// failing test leaves no process behind.
+pub struct Node {
+    pub child: Option<std::process::Child>,
+    pub base: String,
+}
+
+impl Node {
+    /// Serve project `p` on `db` with the admin token `admin` and the `extra` arguments.
+    pub fn start(p: &super::Project, db: &Scratch, admin: &str, extra: &[&str]) -> Node {
+        let mut args = vec!["--store", db.url.as_str(), "--admin-token", admin];
+        args.extend_from_slice(extra);
+        let (child, listen) = super::spawn_serve(p, &args);
+        Node {
+            child: Some(child),
+            base: format!("http://{listen}"),
+        }
+    }
+
+    /// `kill -9`: whatever the node claimed and did not finish is left to the others.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    pub fn alive(&self) -> bool {
+        self.child.is_some()
+    }
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        self.kill();
     }
 }
