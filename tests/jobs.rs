@@ -33,18 +33,7 @@ fn serve(p: &Project) -> Server {
 }
 
 fn admin(server: &Server, method: &str, path: &str, body: Option<Value>) -> Reply {
-    let auth = format!("Bearer {ADMIN}");
-    let headers = [
-        ("Authorization", auth.as_str()),
-        ("Content-Type", "application/json"),
-    ];
-    let body = body.map(|b| b.to_string());
-    http(
-        method,
-        &format!("{}{path}", server.base),
-        &headers,
-        body.as_deref(),
-    )
+    support::admin_json(server, ADMIN, method, path, body)
 }
 
 /// Start a run of `job` through the admin API; its id.

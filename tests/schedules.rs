@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use elemental::settings::Settings;
 use elemental::store::{wait, JobRunRecord, PostgresStore, ScheduleRecord, SqliteStore, Store};
 use serde_json::{json, Value};
-use support::{http, Project, Reply, Server};
+use support::{Project, Reply, Server};
 
 const ADMIN: &str = "admin-t0ken";
 
@@ -22,18 +22,7 @@ fn serve(p: &Project) -> Server {
 }
 
 fn admin(server: &Server, method: &str, path: &str, body: Option<Value>) -> Reply {
-    let auth = format!("Bearer {ADMIN}");
-    let headers = [
-        ("Authorization", auth.as_str()),
-        ("Content-Type", "application/json"),
-    ];
-    let body = body.map(|b| b.to_string());
-    http(
-        method,
-        &format!("{}{path}", server.base),
-        &headers,
-        body.as_deref(),
-    )
+    support::admin_json(server, ADMIN, method, path, body)
 }
 
 fn runs(server: &Server, job: &str) -> Vec<Value> {

@@ -71,8 +71,8 @@ fn admitted(request: &HttpRequest, settings: &Settings) -> Admin {
     }
 }
 
-/// In front of every `/admin` route (and the instances API, /docs): without the admin token, 401; without an admin token
-/// configured, 404.
+/// In front of every `/admin` route (and the instances API, /docs): without the admin token
+/// or a studio session, 401; without an admin token configured, 404.
 pub async fn require_admin<B: MessageBody + 'static>(
     request: ServiceRequest,
     next: Next<B>,
@@ -101,7 +101,23 @@ pub async fn require_admin<B: MessageBody + 'static>(
     Ok(request.into_response(response).map_into_right_body())
 }
 
-#[utoipa::path(get, path = "/admin/traces/{request_id}", tag = "traces", params(("request_id" = String, Path, description = "the Elements-Request-Id of a traced request")), responses((status = 200, description = "the debug trace: every phase, secrets masked", body = Object), (status = 404, description = "not traced or no longer kept", body = ErrorBody), (status = 401, description = "no admin token", body = ErrorBody)), security(("admin_token" = []), ("studio_session" = [])))]
+#[utoipa::path(
+    get,
+    path = "/admin/traces/{request_id}",
+    tag = "traces",
+    params(
+        ("request_id" = String, Path, description = "the Elements-Request-Id of a traced request"),
+    ),
+    responses(
+        (status = 200, description = "the debug trace: every phase, secrets masked", body = Object),
+        (status = 404, description = "not traced or no longer kept", body = ErrorBody),
+        (status = 401, description = "no admin token", body = ErrorBody),
+    ),
+    security(
+        ("admin_token" = []),
+        ("studio_session" = []),
+    )
+)]
 async fn trace(
     state: web::Data<State>,
     id: web::Path<String>,
@@ -155,7 +171,24 @@ fn delivery_json(d: &DeliveryRecord) -> Value {
     })
 }
 
-#[utoipa::path(get, path = "/admin/events", tag = "events", params(("instance" = Option<i64>, Query, description = "one instance's"), ("status" = Option<String>, Query, description = "received, processed, dropped, failed"), ("limit" = Option<usize>, Query, description = "at most this many (100; up to 1000)")), responses((status = 200, description = "received webhooks, newest first", body = [Event]), (status = 401, description = "no admin token", body = ErrorBody)), security(("admin_token" = []), ("studio_session" = [])))]
+#[utoipa::path(
+    get,
+    path = "/admin/events",
+    tag = "events",
+    params(
+        ("instance" = Option<i64>, Query, description = "one instance's"),
+        ("status" = Option<String>, Query, description = "received, processed, dropped, failed"),
+        ("limit" = Option<usize>, Query, description = "at most this many (100; up to 1000)"),
+    ),
+    responses(
+        (status = 200, description = "received webhooks, newest first", body = [Event]),
+        (status = 401, description = "no admin token", body = ErrorBody),
+    ),
+    security(
+        ("admin_token" = []),
+        ("studio_session" = []),
+    )
+)]
 async fn events(
     request: HttpRequest,
     state: web::Data<State>,
@@ -173,7 +206,23 @@ async fn events(
     error::reply(&request_id, listed)
 }
 
-#[utoipa::path(get, path = "/admin/events/{id}", tag = "events", params(("id" = i64, Path)), responses((status = 200, description = "the event with its payload", body = Event), (status = 404, body = ErrorBody), (status = 401, description = "no admin token", body = ErrorBody)), security(("admin_token" = []), ("studio_session" = [])))]
+#[utoipa::path(
+    get,
+    path = "/admin/events/{id}",
+    tag = "events",
+    params(
+        ("id" = i64, Path),
+    ),
+    responses(
+        (status = 200, description = "the event with its payload", body = Event),
+        (status = 404, body = ErrorBody),
+        (status = 401, description = "no admin token", body = ErrorBody),
+    ),
+    security(
+        ("admin_token" = []),
+        ("studio_session" = []),
+    )
+)]
 async fn event(state: web::Data<State>, id: web::Path<i64>, request_id: RequestId) -> HttpResponse {
     let found = match state.store.event(*id).await {
         Ok(Some(event)) => Ok(HttpResponse::Ok().json(event_json(&event, true))),
@@ -183,7 +232,23 @@ async fn event(state: web::Data<State>, id: web::Path<i64>, request_id: RequestI
     error::reply(&request_id, found)
 }
 
-#[utoipa::path(post, path = "/admin/events/{id}/replay", tag = "events", params(("id" = i64, Path)), responses((status = 202, description = "normalized again; new deliveries get new ids", body = Object), (status = 404, body = ErrorBody), (status = 401, description = "no admin token", body = ErrorBody)), security(("admin_token" = []), ("studio_session" = [])))]
+#[utoipa::path(
+    post,
+    path = "/admin/events/{id}/replay",
+    tag = "events",
+    params(
+        ("id" = i64, Path),
+    ),
+    responses(
+        (status = 202, description = "normalized again; new deliveries get new ids", body = Object),
+        (status = 404, body = ErrorBody),
+        (status = 401, description = "no admin token", body = ErrorBody),
+    ),
+    security(
+        ("admin_token" = []),
+        ("studio_session" = []),
+    )
+)]
 async fn replay(
     state: web::Data<State>,
     id: web::Path<i64>,
@@ -200,7 +265,24 @@ async fn replay(
     error::reply(&request_id, replayed)
 }
 
-#[utoipa::path(get, path = "/admin/deliveries", tag = "events", params(("instance" = Option<i64>, Query), ("status" = Option<String>, Query, description = "pending, delivered, queued"), ("limit" = Option<usize>, Query)), responses((status = 200, body = [Delivery]), (status = 401, description = "no admin token", body = ErrorBody)), security(("admin_token" = []), ("studio_session" = [])))]
+#[utoipa::path(
+    get,
+    path = "/admin/deliveries",
+    tag = "events",
+    params(
+        ("instance" = Option<i64>, Query),
+        ("status" = Option<String>, Query, description = "pending, delivered, queued"),
+        ("limit" = Option<usize>, Query),
+    ),
+    responses(
+        (status = 200, body = [Delivery]),
+        (status = 401, description = "no admin token", body = ErrorBody),
+    ),
+    security(
+        ("admin_token" = []),
+        ("studio_session" = []),
+    )
+)]
 async fn deliveries(
     request: HttpRequest,
     state: web::Data<State>,
@@ -212,7 +294,23 @@ async fn deliveries(
     error::reply(&request_id, listed)
 }
 
-#[utoipa::path(post, path = "/admin/deliveries/{id}/redeliver", tag = "events", params(("id" = String, Path, description = "the Elements-Webhook-Id")), responses((status = 202, description = "pending again", body = Object), (status = 404, body = ErrorBody), (status = 401, description = "no admin token", body = ErrorBody)), security(("admin_token" = []), ("studio_session" = [])))]
+#[utoipa::path(
+    post,
+    path = "/admin/deliveries/{id}/redeliver",
+    tag = "events",
+    params(
+        ("id" = String, Path, description = "the Elements-Webhook-Id"),
+    ),
+    responses(
+        (status = 202, description = "pending again", body = Object),
+        (status = 404, body = ErrorBody),
+        (status = 401, description = "no admin token", body = ErrorBody),
+    ),
+    security(
+        ("admin_token" = []),
+        ("studio_session" = []),
+    )
+)]
 async fn redeliver_one(
     state: web::Data<State>,
     id: web::Path<String>,
@@ -221,7 +319,19 @@ async fn redeliver_one(
     error::reply(&request_id, redeliver(&state, Some(&id)).await)
 }
 
-#[utoipa::path(post, path = "/admin/deliveries/redeliver", tag = "events", responses((status = 202, description = "every parked delivery pending again", body = Object), (status = 401, description = "no admin token", body = ErrorBody)), security(("admin_token" = []), ("studio_session" = [])))]
+#[utoipa::path(
+    post,
+    path = "/admin/deliveries/redeliver",
+    tag = "events",
+    responses(
+        (status = 202, description = "every parked delivery pending again", body = Object),
+        (status = 401, description = "no admin token", body = ErrorBody),
+    ),
+    security(
+        ("admin_token" = []),
+        ("studio_session" = []),
+    )
+)]
 async fn redeliver_all(state: web::Data<State>, request_id: RequestId) -> HttpResponse {
     error::reply(&request_id, redeliver(&state, None).await)
 }

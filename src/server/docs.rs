@@ -13,7 +13,23 @@ pub fn configure(config: &mut web::ServiceConfig) {
     config.route("/{element}", web::get().to(document));
 }
 
-#[utoipa::path(get, path = "/docs/{element}", tag = "elements", params(("element" = String, Path)), responses((status = 200, description = "the element's resources as OpenAPI 3", body = Object), (status = 404, body = ErrorBody), (status = 401, description = "no admin token", body = ErrorBody)), security(("admin_token" = []), ("studio_session" = [])))]
+#[utoipa::path(
+    get,
+    path = "/docs/{element}",
+    tag = "elements",
+    params(
+        ("element" = String, Path),
+    ),
+    responses(
+        (status = 200, description = "the element's resources as OpenAPI 3", body = Object),
+        (status = 404, body = ErrorBody),
+        (status = 401, description = "no admin token", body = ErrorBody),
+    ),
+    security(
+        ("admin_token" = []),
+        ("studio_session" = []),
+    )
+)]
 async fn document(
     state: web::Data<State>,
     key: web::Path<String>,

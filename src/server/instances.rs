@@ -45,7 +45,21 @@ const DELETION: &[&str] = &["onDelete", "onDeleteWebhook"];
 
 /// `POST /instances`: `{element: {key}, name, configuration, providerData?, tags?}` → the
 /// instance with its token (shown this once).
-#[utoipa::path(post, path = "/elements/api-v2/instances", tag = "instances", request_body = NewInstance, responses((status = 200, description = "connected: the token is shown this once", body = ConnectedInstance), (status = 400, description = "a provisioning step failed: `<step>: …`", body = ErrorBody), (status = 401, description = "no admin token", body = ErrorBody)), security(("admin_token" = []), ("studio_session" = [])))]
+#[utoipa::path(
+    post,
+    path = "/elements/api-v2/instances",
+    tag = "instances",
+    request_body = NewInstance,
+    responses(
+        (status = 200, description = "connected: the token is shown this once", body = ConnectedInstance),
+        (status = 400, description = "a provisioning step failed: `<step>: …`", body = ErrorBody),
+        (status = 401, description = "no admin token", body = ErrorBody),
+    ),
+    security(
+        ("admin_token" = []),
+        ("studio_session" = []),
+    )
+)]
 async fn create(
     state: web::Data<State>,
     vendor: web::Data<VendorClient>,
@@ -220,7 +234,19 @@ fn missing_required(instance: &Instance) -> Result<(), Failure> {
 }
 
 /// `GET /instances`: every instance, by id.
-#[utoipa::path(get, path = "/elements/api-v2/instances", tag = "instances", responses((status = 200, body = [ConnectedInstance]), (status = 401, description = "no admin token", body = ErrorBody)), security(("admin_token" = []), ("studio_session" = [])))]
+#[utoipa::path(
+    get,
+    path = "/elements/api-v2/instances",
+    tag = "instances",
+    responses(
+        (status = 200, body = [ConnectedInstance]),
+        (status = 401, description = "no admin token", body = ErrorBody),
+    ),
+    security(
+        ("admin_token" = []),
+        ("studio_session" = []),
+    )
+)]
 async fn list(state: web::Data<State>) -> HttpResponse {
     let loaded = state.current();
     let mut all: Vec<&Arc<Instance>> = loaded.instances.all().collect();
@@ -229,7 +255,23 @@ async fn list(state: web::Data<State>) -> HttpResponse {
     HttpResponse::Ok().json(shown)
 }
 
-#[utoipa::path(get, path = "/elements/api-v2/instances/{id}", tag = "instances", params(("id" = String, Path)), responses((status = 200, body = ConnectedInstance), (status = 404, body = ErrorBody), (status = 401, description = "no admin token", body = ErrorBody)), security(("admin_token" = []), ("studio_session" = [])))]
+#[utoipa::path(
+    get,
+    path = "/elements/api-v2/instances/{id}",
+    tag = "instances",
+    params(
+        ("id" = String, Path),
+    ),
+    responses(
+        (status = 200, body = ConnectedInstance),
+        (status = 404, body = ErrorBody),
+        (status = 401, description = "no admin token", body = ErrorBody),
+    ),
+    security(
+        ("admin_token" = []),
+        ("studio_session" = []),
+    )
+)]
 async fn show(
     state: web::Data<State>,
     id: web::Path<String>,
@@ -241,7 +283,25 @@ async fn show(
 }
 
 /// `PATCH /instances/{id}`: `name`, `tags` (API instances), `configuration` (any).
-#[utoipa::path(patch, path = "/elements/api-v2/instances/{id}", tag = "instances", params(("id" = String, Path)), request_body(content = Object, description = "name, tags (API instances), configuration"), responses((status = 200, body = ConnectedInstance), (status = 404, body = ErrorBody), (status = 409, description = "an instance of the instances file", body = ErrorBody), (status = 401, description = "no admin token", body = ErrorBody)), security(("admin_token" = []), ("studio_session" = [])))]
+#[utoipa::path(
+    patch,
+    path = "/elements/api-v2/instances/{id}",
+    tag = "instances",
+    params(
+        ("id" = String, Path),
+    ),
+    request_body(content = Object, description = "name, tags (API instances), configuration"),
+    responses(
+        (status = 200, body = ConnectedInstance),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "an instance of the instances file", body = ErrorBody),
+        (status = 401, description = "no admin token", body = ErrorBody),
+    ),
+    security(
+        ("admin_token" = []),
+        ("studio_session" = []),
+    )
+)]
 async fn update(
     state: web::Data<State>,
     id: web::Path<String>,
@@ -285,7 +345,23 @@ async fn change(state: &State, id: &str, body: &[u8]) -> Result<HttpResponse, Fa
 
 /// `DELETE /instances/{id}`: the deletion resources run first; one that fails keeps the
 /// instance (the vendor may still hold its webhook).
-#[utoipa::path(delete, path = "/elements/api-v2/instances/{id}", tag = "instances", params(("id" = String, Path)), responses((status = 200, body = Object), (status = 404, body = ErrorBody), (status = 401, description = "no admin token", body = ErrorBody)), security(("admin_token" = []), ("studio_session" = [])))]
+#[utoipa::path(
+    delete,
+    path = "/elements/api-v2/instances/{id}",
+    tag = "instances",
+    params(
+        ("id" = String, Path),
+    ),
+    responses(
+        (status = 200, body = Object),
+        (status = 404, body = ErrorBody),
+        (status = 401, description = "no admin token", body = ErrorBody),
+    ),
+    security(
+        ("admin_token" = []),
+        ("studio_session" = []),
+    )
+)]
 async fn remove(
     state: web::Data<State>,
     vendor: web::Data<VendorClient>,
@@ -322,7 +398,23 @@ async fn disconnect(
     Ok(HttpResponse::Ok().json(json!({"id": instance.id, "deleted": true})))
 }
 
-#[utoipa::path(get, path = "/elements/api-v2/instances/{id}/configuration", tag = "instances", params(("id" = String, Path)), responses((status = 200, description = "secrets masked", body = Object), (status = 404, body = ErrorBody), (status = 401, description = "no admin token", body = ErrorBody)), security(("admin_token" = []), ("studio_session" = [])))]
+#[utoipa::path(
+    get,
+    path = "/elements/api-v2/instances/{id}/configuration",
+    tag = "instances",
+    params(
+        ("id" = String, Path),
+    ),
+    responses(
+        (status = 200, description = "secrets masked", body = Object),
+        (status = 404, body = ErrorBody),
+        (status = 401, description = "no admin token", body = ErrorBody),
+    ),
+    security(
+        ("admin_token" = []),
+        ("studio_session" = []),
+    )
+)]
 async fn configuration(
     state: web::Data<State>,
     id: web::Path<String>,
@@ -334,7 +426,24 @@ async fn configuration(
 }
 
 /// `PATCH /instances/{id}/configuration`: the body is the changes (`null` removes a key).
-#[utoipa::path(patch, path = "/elements/api-v2/instances/{id}/configuration", tag = "instances", params(("id" = String, Path)), request_body(content = Object, description = "the changes; null removes a key"), responses((status = 200, body = Object), (status = 404, body = ErrorBody), (status = 401, description = "no admin token", body = ErrorBody)), security(("admin_token" = []), ("studio_session" = [])))]
+#[utoipa::path(
+    patch,
+    path = "/elements/api-v2/instances/{id}/configuration",
+    tag = "instances",
+    params(
+        ("id" = String, Path),
+    ),
+    request_body(content = Object, description = "the changes; null removes a key"),
+    responses(
+        (status = 200, body = Object),
+        (status = 404, body = ErrorBody),
+        (status = 401, description = "no admin token", body = ErrorBody),
+    ),
+    security(
+        ("admin_token" = []),
+        ("studio_session" = []),
+    )
+)]
 async fn configure_instance(
     state: web::Data<State>,
     id: web::Path<String>,

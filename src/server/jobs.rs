@@ -52,7 +52,23 @@ fn schedule_json(s: &ScheduleRecord) -> Value {
 
 /// `POST /parse/jobs/{name}`: Parse's answer `{}` with the run's id in
 /// `X-Parse-Job-Status-Id`; the master key is required (403 otherwise, as Parse).
-#[utoipa::path(post, path = "/parse/jobs/{name}", tag = "jobs", params(("name" = String, Path)), request_body(content = Object, description = "the job's params"), responses((status = 200, description = "started: the run id is in X-Parse-Job-Status-Id", body = Object), (status = 403, description = "no master key", body = Object), (status = 429, description = "too many runs: recorded as refused", body = ErrorBody)), security(("parse_master_key" = [])))]
+#[utoipa::path(
+    post,
+    path = "/parse/jobs/{name}",
+    tag = "jobs",
+    params(
+        ("name" = String, Path),
+    ),
+    request_body(content = Object, description = "the job's params"),
+    responses(
+        (status = 200, description = "started: the run id is in X-Parse-Job-Status-Id", body = Object),
+        (status = 403, description = "no master key", body = Object),
+        (status = 429, description = "too many runs: recorded as refused", body = ErrorBody),
+    ),
+    security(
+        ("parse_master_key" = []),
+    )
+)]
 pub async fn parse_start(
     request: HttpRequest,
     payload: web::Payload,
@@ -93,7 +109,25 @@ pub async fn parse_start(
     }
 }
 
-#[utoipa::path(post, path = "/admin/jobs/{name}/runs", tag = "jobs", params(("name" = String, Path)), request_body(content = Object, description = "the job's params"), responses((status = 202, body = JobRun), (status = 404, body = ErrorBody), (status = 429, description = "too many runs: recorded as refused", body = ErrorBody), (status = 401, description = "no admin token", body = ErrorBody)), security(("admin_token" = []), ("studio_session" = [])))]
+#[utoipa::path(
+    post,
+    path = "/admin/jobs/{name}/runs",
+    tag = "jobs",
+    params(
+        ("name" = String, Path),
+    ),
+    request_body(content = Object, description = "the job's params"),
+    responses(
+        (status = 202, body = JobRun),
+        (status = 404, body = ErrorBody),
+        (status = 429, description = "too many runs: recorded as refused", body = ErrorBody),
+        (status = 401, description = "no admin token", body = ErrorBody),
+    ),
+    security(
+        ("admin_token" = []),
+        ("studio_session" = []),
+    )
+)]
 async fn start_run(
     payload: web::Payload,
     name: web::Path<String>,
@@ -116,7 +150,19 @@ async fn start_run(
     error::reply(&request_id, started.await)
 }
 
-#[utoipa::path(get, path = "/admin/jobs", tag = "jobs", responses((status = 200, body = [Job]), (status = 401, description = "no admin token", body = ErrorBody)), security(("admin_token" = []), ("studio_session" = [])))]
+#[utoipa::path(
+    get,
+    path = "/admin/jobs",
+    tag = "jobs",
+    responses(
+        (status = 200, body = [Job]),
+        (status = 401, description = "no admin token", body = ErrorBody),
+    ),
+    security(
+        ("admin_token" = []),
+        ("studio_session" = []),
+    )
+)]
 async fn list_jobs(state: web::Data<State>, request_id: RequestId) -> HttpResponse {
     let listed = async {
         let loaded = state.current();
@@ -153,7 +199,23 @@ fn limit_of(request: &HttpRequest) -> usize {
         .clamp(1, 1000)
 }
 
-#[utoipa::path(get, path = "/admin/jobs/{name}/runs", tag = "jobs", params(("name" = String, Path), ("limit" = Option<usize>, Query)), responses((status = 200, description = "newest first", body = [JobRun]), (status = 401, description = "no admin token", body = ErrorBody)), security(("admin_token" = []), ("studio_session" = [])))]
+#[utoipa::path(
+    get,
+    path = "/admin/jobs/{name}/runs",
+    tag = "jobs",
+    params(
+        ("name" = String, Path),
+        ("limit" = Option<usize>, Query),
+    ),
+    responses(
+        (status = 200, description = "newest first", body = [JobRun]),
+        (status = 401, description = "no admin token", body = ErrorBody),
+    ),
+    security(
+        ("admin_token" = []),
+        ("studio_session" = []),
+    )
+)]
 async fn list_runs(
     request: HttpRequest,
     name: web::Path<String>,
@@ -166,7 +228,23 @@ async fn list_runs(
     error::reply(&request_id, listed)
 }
 
-#[utoipa::path(get, path = "/admin/runs/{id}", tag = "jobs", params(("id" = String, Path)), responses((status = 200, body = JobRun), (status = 404, body = ErrorBody), (status = 401, description = "no admin token", body = ErrorBody)), security(("admin_token" = []), ("studio_session" = [])))]
+#[utoipa::path(
+    get,
+    path = "/admin/runs/{id}",
+    tag = "jobs",
+    params(
+        ("id" = String, Path),
+    ),
+    responses(
+        (status = 200, body = JobRun),
+        (status = 404, body = ErrorBody),
+        (status = 401, description = "no admin token", body = ErrorBody),
+    ),
+    security(
+        ("admin_token" = []),
+        ("studio_session" = []),
+    )
+)]
 async fn run(
     id: web::Path<String>,
     state: web::Data<State>,
@@ -180,7 +258,19 @@ async fn run(
     error::reply(&request_id, found)
 }
 
-#[utoipa::path(get, path = "/admin/schedules", tag = "jobs", responses((status = 200, body = [Schedule]), (status = 401, description = "no admin token", body = ErrorBody)), security(("admin_token" = []), ("studio_session" = [])))]
+#[utoipa::path(
+    get,
+    path = "/admin/schedules",
+    tag = "jobs",
+    responses(
+        (status = 200, body = [Schedule]),
+        (status = 401, description = "no admin token", body = ErrorBody),
+    ),
+    security(
+        ("admin_token" = []),
+        ("studio_session" = []),
+    )
+)]
 async fn list_schedules(state: web::Data<State>, request_id: RequestId) -> HttpResponse {
     let listed = state.store.schedules().await;
     let listed = listed
@@ -188,7 +278,21 @@ async fn list_schedules(state: web::Data<State>, request_id: RequestId) -> HttpR
     error::reply(&request_id, listed)
 }
 
-#[utoipa::path(post, path = "/admin/schedules", tag = "jobs", request_body = Schedule, responses((status = 201, body = Schedule), (status = 400, body = ErrorBody), (status = 401, description = "no admin token", body = ErrorBody)), security(("admin_token" = []), ("studio_session" = [])))]
+#[utoipa::path(
+    post,
+    path = "/admin/schedules",
+    tag = "jobs",
+    request_body = Schedule,
+    responses(
+        (status = 201, body = Schedule),
+        (status = 400, body = ErrorBody),
+        (status = 401, description = "no admin token", body = ErrorBody),
+    ),
+    security(
+        ("admin_token" = []),
+        ("studio_session" = []),
+    )
+)]
 async fn add_schedule(
     payload: web::Payload,
     state: web::Data<State>,
@@ -204,7 +308,23 @@ async fn add_schedule(
     error::reply(&request_id, added.await)
 }
 
-#[utoipa::path(delete, path = "/admin/schedules/{name}", tag = "jobs", params(("name" = String, Path)), responses((status = 200, body = Object), (status = 404, body = ErrorBody), (status = 401, description = "no admin token", body = ErrorBody)), security(("admin_token" = []), ("studio_session" = [])))]
+#[utoipa::path(
+    delete,
+    path = "/admin/schedules/{name}",
+    tag = "jobs",
+    params(
+        ("name" = String, Path),
+    ),
+    responses(
+        (status = 204, description = "deleted"),
+        (status = 404, body = ErrorBody),
+        (status = 401, description = "no admin token", body = ErrorBody),
+    ),
+    security(
+        ("admin_token" = []),
+        ("studio_session" = []),
+    )
+)]
 async fn delete_schedule(
     name: web::Path<String>,
     state: web::Data<State>,
@@ -218,7 +338,24 @@ async fn delete_schedule(
     error::reply(&request_id, deleted)
 }
 
-#[utoipa::path(post, path = "/admin/schedules/{name}/run", tag = "jobs", params(("name" = String, Path)), responses((status = 202, body = JobRun), (status = 404, body = ErrorBody), (status = 409, description = "its previous run is still going", body = ErrorBody), (status = 401, description = "no admin token", body = ErrorBody)), security(("admin_token" = []), ("studio_session" = [])))]
+#[utoipa::path(
+    post,
+    path = "/admin/schedules/{name}/run",
+    tag = "jobs",
+    params(
+        ("name" = String, Path),
+    ),
+    responses(
+        (status = 202, body = JobRun),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "its previous run is still going", body = ErrorBody),
+        (status = 401, description = "no admin token", body = ErrorBody),
+    ),
+    security(
+        ("admin_token" = []),
+        ("studio_session" = []),
+    )
+)]
 async fn run_schedule(
     name: web::Path<String>,
     state: web::Data<State>,

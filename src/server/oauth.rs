@@ -31,7 +31,28 @@ const OVERRIDES: &[(&str, &str)] = &[
     ("scope", oauth2::SCOPE),
 ];
 
-#[utoipa::path(get, path = "/elements/api-v2/elements/{key}/oauth/url", tag = "instances", params(("key" = String, Path), ("apiKey" = Option<String>, Query), ("apiSecret" = Option<String>, Query), ("callbackUrl" = Option<String>, Query), ("scope" = Option<String>, Query), ("state" = Option<String>, Query)), responses((status = 200, description = "`{element, oauthUrl, codeVerifier?}`", body = Object), (status = 404, body = ErrorBody), (status = 401, description = "no admin token", body = ErrorBody)), security(("admin_token" = []), ("studio_session" = [])))]
+#[utoipa::path(
+    get,
+    path = "/elements/api-v2/elements/{key}/oauth/url",
+    tag = "instances",
+    params(
+        ("key" = String, Path),
+        ("apiKey" = Option<String>, Query),
+        ("apiSecret" = Option<String>, Query),
+        ("callbackUrl" = Option<String>, Query),
+        ("scope" = Option<String>, Query),
+        ("state" = Option<String>, Query),
+    ),
+    responses(
+        (status = 200, description = "`{element, oauthUrl, codeVerifier?}`", body = Object),
+        (status = 404, body = ErrorBody),
+        (status = 401, description = "no admin token", body = ErrorBody),
+    ),
+    security(
+        ("admin_token" = []),
+        ("studio_session" = []),
+    )
+)]
 pub async fn url(
     request: HttpRequest,
     key: web::Path<String>,
@@ -61,7 +82,26 @@ pub async fn url(
 
 /// `GET <prefix>/elements/{key}/oauth/token`: an OAuth 1 element's request token,
 /// `{"token", "secret"}`, for `/oauth/url?requestToken=` and then `providerData.secret`.
-#[utoipa::path(get, path = "/elements/api-v2/elements/{key}/oauth/token", tag = "instances", params(("key" = String, Path), ("apiKey" = Option<String>, Query), ("apiSecret" = Option<String>, Query), ("callbackUrl" = Option<String>, Query)), responses((status = 200, description = "an OAuth 1 request token", body = Object), (status = 404, body = ErrorBody), (status = 401, description = "no admin token", body = ErrorBody)), security(("admin_token" = []), ("studio_session" = [])))]
+#[utoipa::path(
+    get,
+    path = "/elements/api-v2/elements/{key}/oauth/token",
+    tag = "instances",
+    params(
+        ("key" = String, Path),
+        ("apiKey" = Option<String>, Query),
+        ("apiSecret" = Option<String>, Query),
+        ("callbackUrl" = Option<String>, Query),
+    ),
+    responses(
+        (status = 200, description = "an OAuth 1 request token", body = Object),
+        (status = 404, body = ErrorBody),
+        (status = 401, description = "no admin token", body = ErrorBody),
+    ),
+    security(
+        ("admin_token" = []),
+        ("studio_session" = []),
+    )
+)]
 pub async fn token(
     request: HttpRequest,
     key: web::Path<String>,

@@ -237,16 +237,7 @@ pub(super) async fn call_traced(
     let result = match check_rate(state, instance) {
         Err(error) => Err(error),
         Ok(()) => {
-            let call = Call {
-                request_id,
-                instance,
-                store: state.store.as_ref(),
-                vendor,
-                settings: &state.settings,
-                metrics: &state.metrics,
-                trace: Some(&trace),
-                admission: Some(&state.admission),
-            };
+            let call = call_of(state, vendor, instance, request_id, Some(&trace));
             telemetry::within(&otel, pipeline::handle(&call, inbound)).await
         }
     };
@@ -322,7 +313,20 @@ async fn serve(
         headers: headers_of(request),
         body,
     };
-    let call = Call {
+    let call = call_of(state, vendor, instance, request_id, trace);
+    let result = pipeline::handle(&call, inbound).await;
+    (Some(instance.clone()), result)
+}
+
+/// One call through `instance` with the server's store, settings, metrics and admission.
+fn call_of<'a>(
+    state: &'a State,
+    vendor: &'a VendorClient,
+    instance: &'a Arc<Instance>,
+    request_id: &'a str,
+    trace: Option<&'a RefCell<Vec<Value>>>,
+) -> Call<'a> {
+    Call {
         request_id,
         instance,
         store: state.store.as_ref(),
@@ -331,9 +335,7 @@ async fn serve(
         metrics: &state.metrics,
         trace,
         admission: Some(&state.admission),
-    };
-    let result = pipeline::handle(&call, inbound).await;
-    (Some(instance.clone()), result)
+    }
 }
 
 /// Take one of the instance's request tokens, if it has a rate limit: over it, the request

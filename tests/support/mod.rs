@@ -374,6 +374,24 @@ pub fn http(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&str
     http_bytes(method, url, headers, body.unwrap_or_default().as_bytes())
 }
 
+/// A call of the admin API with `token`, the body as JSON.
+pub fn admin_json(
+    server: &Server,
+    token: &str,
+    method: &str,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> Reply {
+    let auth = format!("Bearer {token}");
+    let headers = [
+        ("Authorization", auth.as_str()),
+        ("Content-Type", "application/json"),
+    ];
+    let body = body.map(|b| b.to_string());
+    let url = format!("{}{path}", server.base);
+    http(method, &url, &headers, body.as_deref())
+}
+
 /// `http` with a body of any bytes, sent exactly as given (signed webhooks, multipart forms).
 pub fn http_bytes(method: &str, url: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
     let rest = url.strip_prefix("http://").expect("http URL");

@@ -13,10 +13,14 @@ pub fn reachable() -> bool {
     std::net::TcpStream::connect_timeout(&address, Duration::from_secs(1)).is_ok()
 }
 
-/// Run `sql` (statements separated by `;`) in database `database` of the test server.
-pub fn execute(database: &str, sql: &str) -> Result<(), String> {
+/// Run `work` with a client of database `database` of the test server, on a runtime of its
+/// own (the tests' threads run none).
+fn with_client<T, F, Fut>(database: &str, work: F) -> Result<T, String>
+where
+    F: FnOnce(tokio_postgres::Client) -> Fut,
+    Fut: std::future::Future<Output = Result<T, String>>,
+{
     let url = format!("postgres://postgres@127.0.0.1:5432/{database}");
-    let sql = sql.to_string();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -26,31 +30,26 @@ pub fn execute(database: &str, sql: &str) -> Result<(), String> {
             .await
             .map_err(|e| e.to_string())?;
         let driver = tokio::spawn(connection);
-        let done = client.batch_execute(&sql).await.map_err(|e| e.to_string());
-        drop(client);
+        let done = work(client).await;
         let _ = driver.await;
         done
     })
 }
 
+/// Run `sql` (statements separated by `;`) in database `database` of the test server.
+pub fn execute(database: &str, sql: &str) -> Result<(), String> {
+    let sql = sql.to_string();
+    with_client(database, |client| async move {
+        client.batch_execute(&sql).await.map_err(|e| e.to_string())
+    })
+}
+
 /// The first column of every row `sql` answers in database `database`, as text.
 pub fn query_texts(database: &str, sql: &str) -> Result<Vec<String>, String> {
-    let url = format!("postgres://postgres@127.0.0.1:5432/{database}");
     let sql = sql.to_string();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| e.to_string())?;
-    runtime.block_on(async move {
-        let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
-            .await
-            .map_err(|e| e.to_string())?;
-        let driver = tokio::spawn(connection);
-        let rows = client.query(&sql, &[]).await.map_err(|e| e.to_string());
-        drop(client);
-        let _ = driver.await;
-        rows?
-            .iter()
+    with_client(database, |client| async move {
+        let rows = client.query(&sql, &[]).await.map_err(|e| e.to_string())?;
+        rows.iter()
             .map(|row| row.try_get::<_, String>(0).map_err(|e| e.to_string()))
             .collect()
     })

@@ -30,7 +30,19 @@ pub fn configure(config: &mut web::ServiceConfig) {
 }
 
 /// Every element, in brief, with how many instances it has.
-#[utoipa::path(get, path = "/admin/elements", tag = "elements", responses((status = 200, body = [ElementSummary]), (status = 401, description = "no admin token", body = ErrorBody)), security(("admin_token" = []), ("studio_session" = [])))]
+#[utoipa::path(
+    get,
+    path = "/admin/elements",
+    tag = "elements",
+    responses(
+        (status = 200, body = [ElementSummary]),
+        (status = 401, description = "no admin token", body = ErrorBody),
+    ),
+    security(
+        ("admin_token" = []),
+        ("studio_session" = []),
+    )
+)]
 async fn elements(state: web::Data<State>) -> HttpResponse {
     let loaded = state.current();
     let mut list: Vec<Value> = loaded
@@ -56,7 +68,23 @@ async fn elements(state: web::Data<State>) -> HttpResponse {
 
 /// One element: its configuration (secret defaults masked), parameters, hooks with their
 /// source, resources and instances.
-#[utoipa::path(get, path = "/admin/elements/{key}", tag = "elements", params(("key" = String, Path)), responses((status = 200, description = "configuration (secret defaults masked), parameters, hooks with their source, resources, instances", body = Object), (status = 404, body = ErrorBody), (status = 401, description = "no admin token", body = ErrorBody)), security(("admin_token" = []), ("studio_session" = [])))]
+#[utoipa::path(
+    get,
+    path = "/admin/elements/{key}",
+    tag = "elements",
+    params(
+        ("key" = String, Path),
+    ),
+    responses(
+        (status = 200, description = "configuration (secret defaults masked), parameters, hooks with their source, resources, instances", body = Object),
+        (status = 404, body = ErrorBody),
+        (status = 401, description = "no admin token", body = ErrorBody),
+    ),
+    security(
+        ("admin_token" = []),
+        ("studio_session" = []),
+    )
+)]
 async fn element(
     state: web::Data<State>,
     key: web::Path<String>,
@@ -157,7 +185,19 @@ fn hook(script: &Script) -> Value {
     })
 }
 
-#[utoipa::path(get, path = "/admin/diagnostics", tag = "elements", responses((status = 200, description = "what the last load (start or reload) reported", body = [Diagnostic]), (status = 401, description = "no admin token", body = ErrorBody)), security(("admin_token" = []), ("studio_session" = [])))]
+#[utoipa::path(
+    get,
+    path = "/admin/diagnostics",
+    tag = "elements",
+    responses(
+        (status = 200, description = "what the last load (start or reload) reported", body = [Diagnostic]),
+        (status = 401, description = "no admin token", body = ErrorBody),
+    ),
+    security(
+        ("admin_token" = []),
+        ("studio_session" = []),
+    )
+)]
 async fn diagnostics(state: web::Data<State>) -> HttpResponse {
     HttpResponse::Ok().json(&*state.diagnostics())
 }
@@ -168,7 +208,22 @@ struct Recent {
 }
 
 /// The newest debug traces, in brief.
-#[utoipa::path(get, path = "/admin/traces", tag = "traces", params(("limit" = Option<usize>, Query, description = "at most (50; up to 1000)")), responses((status = 200, description = "the newest traces in brief", body = [Object]), (status = 401, description = "no admin token", body = ErrorBody)), security(("admin_token" = []), ("studio_session" = [])))]
+#[utoipa::path(
+    get,
+    path = "/admin/traces",
+    tag = "traces",
+    params(
+        ("limit" = Option<usize>, Query, description = "at most (50; up to 1000)"),
+    ),
+    responses(
+        (status = 200, description = "the newest traces in brief", body = [Object]),
+        (status = 401, description = "no admin token", body = ErrorBody),
+    ),
+    security(
+        ("admin_token" = []),
+        ("studio_session" = []),
+    )
+)]
 async fn traces(state: web::Data<State>, query: web::Query<Recent>) -> HttpResponse {
     let limit = query.limit.unwrap_or(50).min(1000);
     HttpResponse::Ok().json(state.traces.recent(limit))
@@ -176,7 +231,19 @@ async fn traces(state: web::Data<State>, query: web::Query<Recent>) -> HttpRespo
 
 /// The script endpoints: web tasks, and the cloud code's file and webhook functions (the
 /// functions main.js defines are known only by running it).
-#[utoipa::path(get, path = "/admin/scripts", tag = "scripts", responses((status = 200, description = "web tasks and cloud code, with their sources", body = Object), (status = 401, description = "no admin token", body = ErrorBody)), security(("admin_token" = []), ("studio_session" = [])))]
+#[utoipa::path(
+    get,
+    path = "/admin/scripts",
+    tag = "scripts",
+    responses(
+        (status = 200, description = "web tasks and cloud code, with their sources", body = Object),
+        (status = 401, description = "no admin token", body = ErrorBody),
+    ),
+    security(
+        ("admin_token" = []),
+        ("studio_session" = []),
+    )
+)]
 async fn scripts(state: web::Data<State>) -> HttpResponse {
     let loaded = state.current();
     let tasks: Vec<Value> = loaded
@@ -198,7 +265,24 @@ async fn scripts(state: web::Data<State>) -> HttpResponse {
 
 /// Send `attempt` through the instance, traced; answer its status, headers and body with
 /// the trace.
-#[utoipa::path(post, path = "/admin/instances/{id}/try", tag = "instances", params(("id" = i64, Path)), request_body = Attempt, responses((status = 200, description = "the answer (any status) and its trace", body = Tried), (status = 404, body = ErrorBody), (status = 401, description = "no admin token", body = ErrorBody)), security(("admin_token" = []), ("studio_session" = [])))]
+#[utoipa::path(
+    post,
+    path = "/admin/instances/{id}/try",
+    tag = "instances",
+    params(
+        ("id" = i64, Path),
+    ),
+    request_body = Attempt,
+    responses(
+        (status = 200, description = "the answer (any status) and its trace", body = Tried),
+        (status = 404, body = ErrorBody),
+        (status = 401, description = "no admin token", body = ErrorBody),
+    ),
+    security(
+        ("admin_token" = []),
+        ("studio_session" = []),
+    )
+)]
 async fn try_call(
     state: web::Data<State>,
     vendor: web::Data<VendorClient>,

@@ -12,7 +12,21 @@ use crate::element::Element;
 use crate::hooks::{self, contract, Dispatcher, HookInput, Kind, Options, Script};
 use crate::state::State;
 
-#[utoipa::path(post, path = "/admin/playground", tag = "traces", request_body = Replay, responses((status = 200, description = "the hook's run, as `elemental hook run` prints it", body = HookReport), (status = 404, body = ErrorBody), (status = 401, description = "no admin token", body = ErrorBody)), security(("admin_token" = []), ("studio_session" = [])))]
+#[utoipa::path(
+    post,
+    path = "/admin/playground",
+    tag = "traces",
+    request_body = Replay,
+    responses(
+        (status = 200, description = "the hook's run, as `elemental hook run` prints it", body = HookReport),
+        (status = 404, body = ErrorBody),
+        (status = 401, description = "no admin token", body = ErrorBody),
+    ),
+    security(
+        ("admin_token" = []),
+        ("studio_session" = []),
+    )
+)]
 pub async fn rerun(
     state: web::Data<State>,
     replay: web::Json<Replay>,
