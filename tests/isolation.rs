@@ -80,6 +80,11 @@ fn serve() -> (MockVendor, Project, OneWorker) {
         "iso",
         "\
 key: iso
+# The scan walks every object a context can reach: in a debug build on a loaded machine its
+# own steps can pass the default 250 ms CPU budget. The test is about what it finds, not
+# how fast, so the budget here is generous.
+limits:
+  cpuMs: 5000
 configuration:
   - key: base.url
   - key: api.secret

@@ -575,3 +575,51 @@ fn jobs_reload_with_the_tasks() {
     );
     assert_eq!(third["message"], "v2");
 }
+
+#[test]
+fn a_cloud_job_reaches_kv_and_elements_as_a_module_job_does() {
+    let vendor = MockVendor::start(|_| Reply::json(200, json!({"data": [{"id": 1}]})));
+    let p = Project::new();
+    copy_dir(
+        std::path::Path::new("elements/democrm"),
+        &p.path("elements/democrm"),
+    );
+    p.instances(&one_instance(
+        "democrm",
+        "crm-token",
+        &format!("      base.url: {}/v1\n      api.key: k", vendor.base),
+    ));
+    p.write(
+        "cloud/main.js",
+        r#"
+Parse.Cloud.job('sync', async (request, status) => {
+  const listed = await elements.call(1, 'GET', '/hubs/crm/contacts');
+  await kv.put('cloud-synced', {count: listed.body.length});
+  status.success('stored ' + JSON.stringify(await kv.get('cloud-synced')));
+});
+Parse.Cloud.define('peek', async () => kv.get('cloud-synced'));
+"#,
+    );
+    let server = serve(&p);
+    let run = ended(
+        &server,
+        &start(&server, "sync", json!({})),
+        Duration::from_secs(10),
+    );
+    assert_eq!(run["state"], "succeeded", "{run}");
+    assert_eq!(run["message"], r#"stored {"count":1}"#);
+    // A cloud function has no services: it is told where kv is available.
+    let url = format!("{}/parse/functions/peek", server.base);
+    let reply = support::http(
+        "POST",
+        &url,
+        &[("X-Parse-Application-Id", "elemental")],
+        Some("{}"),
+    );
+    assert_eq!(reply.status, 400, "{}", reply.body);
+    assert!(
+        reply.body.contains("only available in web tasks and jobs"),
+        "{}",
+        reply.body
+    );
+}

@@ -149,17 +149,18 @@ impl Dispatcher {
                 let answer = self.parse_config(&args);
                 Box::pin(async move { (id, Ok(Delivered::Value(answer))) })
             }
-            Outbound::Service { op, args } => {
-                match &self.services {
-                    Some(Provided(services)) => {
-                        let answer = services.call(&op, args);
-                        Box::pin(async move { (id, answer.await.map(Delivered::Value)) })
-                    }
-                    None => Box::pin(async move {
-                        (id, Err(format!("{op} is only available in web tasks")))
-                    }),
+            Outbound::Service { op, args } => match &self.services {
+                Some(Provided(services)) => {
+                    let answer = services.call(&op, args);
+                    Box::pin(async move { (id, answer.await.map(Delivered::Value)) })
                 }
-            }
+                None => Box::pin(async move {
+                    (
+                        id,
+                        Err(format!("{op} is only available in web tasks and jobs")),
+                    )
+                }),
+            },
         }
     }
 

@@ -285,13 +285,15 @@ impl Engine {
                 freeze.call::<_, ()>((now,)).map_err(engine_error)?;
             }
             // Also before the prelude: it freezes the task's globals with every other one.
-            let driver = match flavor {
-                Flavor::Task => Some(TASK),
-                Flavor::Cloud => Some(CLOUD),
-                Flavor::Hook => None,
+            // Cloud code gets the tasks' globals too (`kv`, `elements`): a cloud job reaches
+            // them as a module job does (a cloud function, with no services, is told so).
+            let drivers: &[&str] = match flavor {
+                Flavor::Task => &[TASK, JOB],
+                Flavor::Cloud => &[TASK, CLOUD, JOB],
+                Flavor::Hook => &[],
             };
-            for driver in driver.into_iter().chain(driver.map(|_| JOB)) {
-                let install: Function = ctx.eval(driver).map_err(engine_error)?;
+            for driver in drivers {
+                let install: Function = ctx.eval(*driver).map_err(engine_error)?;
                 let host: Value = ctx.globals().get("__host").map_err(engine_error)?;
                 install.call::<_, ()>((host,)).map_err(engine_error)?;
             }
