@@ -75,33 +75,43 @@ impl Traces {
             .map(|(_, t)| t.clone())
     }
 
-    /// The newest traces first, at most `limit`, each as its summary: the request, the
-    /// answer's status and time, no phases.
-    pub fn recent(&self, limit: usize) -> Vec<Value> {
-        const SUMMARY: &[&str] = &[
-            "requestId",
-            "method",
-            "path",
-            "status",
-            "micros",
-            "element",
-            "instance",
-            "task",
-        ];
-        let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        entries
-            .iter()
-            .rev()
-            .take(limit)
-            .map(|(_, trace)| {
-                let summary = SUMMARY
+    /// The newest traces first, at most `limit`, each as its summary (the request, the
+    /// answer's status and time, no phases): every node's from a shared store, else this
+    /// node's.
+    pub async fn recent(&self, limit: usize) -> Result<Vec<Value>, StoreError> {
+        let traces = match &self.store {
+            Some(store) => store.recent_traces(limit).await?,
+            None => {
+                let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+                entries
                     .iter()
-                    .filter_map(|key| Some((key.to_string(), trace.get(*key)?.clone())))
-                    .collect();
-                Value::Object(summary)
-            })
-            .collect()
+                    .rev()
+                    .take(limit)
+                    .map(|(_, t)| t.clone())
+                    .collect()
+            }
+        };
+        Ok(traces.iter().map(summary).collect())
     }
+}
+
+/// A trace's summary: what lists show of it.
+fn summary(trace: &Value) -> Value {
+    const SUMMARY: &[&str] = &[
+        "requestId",
+        "method",
+        "path",
+        "status",
+        "micros",
+        "element",
+        "instance",
+        "task",
+    ];
+    let kept = SUMMARY
+        .iter()
+        .filter_map(|key| Some((key.to_string(), trace.get(*key)?.clone())))
+        .collect();
+    Value::Object(kept)
 }
 
 /// Headers that carry credentials in every deployment: their values are always masked.

@@ -292,6 +292,13 @@ fn a_trace_recorded_on_one_node_is_read_on_another_and_stored_masked() {
     let trace: Value = trace.body_json();
     assert_eq!(trace["requestId"], json!(id));
     assert_eq!(trace["element"], json!("crm"));
+    // B's list of recent traces (the studio's) has it too.
+    let listed = b.admin("GET", "/admin/traces", None).body_json();
+    assert_eq!(listed[0]["requestId"], json!(id), "{listed}");
+    assert!(
+        listed[0].get("phases").is_none(),
+        "a list shows summaries: {listed}"
+    );
     let rows = db.query_texts("SELECT trace FROM traces").expect("traces");
     assert_eq!(rows.len(), 1, "{rows:?}");
     for secret in ["sup3r-s3cret-value", "Element tok", ADMIN] {

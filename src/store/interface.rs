@@ -250,6 +250,11 @@ pub trait Store: Send + Sync {
         let _ = (request_id, trace, capacity);
         Box::pin(async { Ok(()) })
     }
+    /// The newest debug traces kept, at most `limit`, newest first.
+    fn recent_traces(&self, limit: usize) -> StoreFuture<'_, Vec<Value>> {
+        let _ = limit;
+        Box::pin(async { Ok(Vec::new()) })
+    }
     /// The debug trace kept for `request_id`.
     fn trace<'a>(&'a self, request_id: &'a str) -> StoreFuture<'a, Option<Value>> {
         let _ = request_id;

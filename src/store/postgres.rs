@@ -463,6 +463,11 @@ impl Store for PostgresStore {
         self.run(move |pool| nodes::keep_trace(pool, request_id, trace, capacity))
     }
 
+    fn recent_traces(&self, limit: usize) -> StoreFuture<'_, Vec<Value>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.run(move |pool| nodes::recent_traces(pool, limit))
+    }
+
     fn trace<'a>(&'a self, request_id: &'a str) -> StoreFuture<'a, Option<Value>> {
         let request_id = request_id.to_string();
         self.run(move |pool| nodes::trace(pool, request_id))

@@ -188,6 +188,26 @@ pub(super) async fn allocate_instance_id(pool: Pool) -> Result<Option<i64>, Stor
     Ok(Some(row.try_get(0)?))
 }
 
+/// The newest traces kept, newest first.
+pub(super) async fn recent_traces(pool: Pool, limit: i64) -> Result<Vec<Value>, StoreError> {
+    let client = client(&pool).await?;
+    let rows = client
+        .query(
+            "SELECT trace FROM traces ORDER BY seq DESC LIMIT $1",
+            &[&limit],
+        )
+        .await?;
+    let mut traces = Vec::with_capacity(rows.len());
+    for row in rows {
+        let text: String = row.try_get(0)?;
+        // A row that does not parse was not written by this store: left out.
+        if let Ok(trace) = serde_json::from_str(&text) {
+            traces.push(trace);
+        }
+    }
+    Ok(traces)
+}
+
 /// The newest trace kept for `request_id`.
 pub(super) async fn trace(pool: Pool, request_id: String) -> Result<Option<Value>, StoreError> {
     let client = client(&pool).await?;

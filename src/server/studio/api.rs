@@ -216,7 +216,7 @@ struct Recent {
         ("limit" = Option<usize>, Query, description = "at most (50; up to 1000)"),
     ),
     responses(
-        (status = 200, description = "the newest traces in brief", body = [Object]),
+        (status = 200, description = "the newest traces in brief, every node's on a shared store", body = [Object]),
         (status = 401, description = "no admin token", body = ErrorBody),
     ),
     security(
@@ -224,9 +224,17 @@ struct Recent {
         ("studio_session" = []),
     )
 )]
-async fn traces(state: web::Data<State>, query: web::Query<Recent>) -> HttpResponse {
+async fn traces(
+    state: web::Data<State>,
+    query: web::Query<Recent>,
+    request_id: RequestId,
+) -> HttpResponse {
     let limit = query.limit.unwrap_or(50).min(1000);
-    HttpResponse::Ok().json(state.traces.recent(limit))
+    let listed = state.traces.recent(limit).await;
+    error::reply(
+        &request_id,
+        listed.map(|list| HttpResponse::Ok().json(list)),
+    )
 }
 
 /// The script endpoints: web tasks, and the cloud code's file and webhook functions (the
