@@ -347,9 +347,8 @@ fn parse_starts_jobs_with_the_master_key_only() {
     assert_eq!(unknown.status, 404, "{}", unknown.body);
 }
 
-#[test]
-fn a_job_module_reaches_kv_and_elements() {
-    let vendor = MockVendor::start(|_| Reply::json(200, json!({"data": [{"id": 1}, {"id": 2}]})));
+/// The bundled democrm element with one instance (id 1) on `vendor`.
+fn democrm(vendor: &MockVendor) -> Project {
     let p = Project::new();
     copy_dir(
         std::path::Path::new("elements/democrm"),
@@ -360,6 +359,13 @@ fn a_job_module_reaches_kv_and_elements() {
         "crm-token",
         &format!("      base.url: {}/v1\n      api.key: k", vendor.base),
     ));
+    p
+}
+
+#[test]
+fn a_job_module_reaches_kv_and_elements() {
+    let vendor = MockVendor::start(|_| Reply::json(200, json!({"data": [{"id": 1}, {"id": 2}]})));
+    let p = democrm(&vendor);
     p.write(
         "jobs/sync.js",
         r#"
@@ -579,16 +585,7 @@ fn jobs_reload_with_the_tasks() {
 #[test]
 fn a_cloud_job_reaches_kv_and_elements_as_a_module_job_does() {
     let vendor = MockVendor::start(|_| Reply::json(200, json!({"data": [{"id": 1}]})));
-    let p = Project::new();
-    copy_dir(
-        std::path::Path::new("elements/democrm"),
-        &p.path("elements/democrm"),
-    );
-    p.instances(&one_instance(
-        "democrm",
-        "crm-token",
-        &format!("      base.url: {}/v1\n      api.key: k", vendor.base),
-    ));
+    let p = democrm(&vendor);
     p.write(
         "cloud/main.js",
         r#"
