@@ -111,11 +111,6 @@ pub async fn require_admin<B: MessageBody + 'static>(
     responses(
         (status = 200, description = "the debug trace: every phase, secrets masked", body = Object),
         (status = 404, description = "not traced or no longer kept", body = ErrorBody),
-        (status = 401, description = "no admin token", body = ErrorBody),
-    ),
-    security(
-        ("admin_token" = []),
-        ("studio_session" = []),
     )
 )]
 async fn trace(
@@ -182,11 +177,6 @@ fn delivery_json(d: &DeliveryRecord) -> Value {
     ),
     responses(
         (status = 200, description = "received webhooks, newest first", body = [Event]),
-        (status = 401, description = "no admin token", body = ErrorBody),
-    ),
-    security(
-        ("admin_token" = []),
-        ("studio_session" = []),
     )
 )]
 async fn events(
@@ -216,11 +206,6 @@ async fn events(
     responses(
         (status = 200, description = "the event with its payload", body = Event),
         (status = 404, body = ErrorBody),
-        (status = 401, description = "no admin token", body = ErrorBody),
-    ),
-    security(
-        ("admin_token" = []),
-        ("studio_session" = []),
     )
 )]
 async fn event(state: web::Data<State>, id: web::Path<i64>, request_id: RequestId) -> HttpResponse {
@@ -242,11 +227,6 @@ async fn event(state: web::Data<State>, id: web::Path<i64>, request_id: RequestI
     responses(
         (status = 202, description = "normalized again; new deliveries get new ids", body = Object),
         (status = 404, body = ErrorBody),
-        (status = 401, description = "no admin token", body = ErrorBody),
-    ),
-    security(
-        ("admin_token" = []),
-        ("studio_session" = []),
     )
 )]
 async fn replay(
@@ -276,11 +256,6 @@ async fn replay(
     ),
     responses(
         (status = 200, body = [Delivery]),
-        (status = 401, description = "no admin token", body = ErrorBody),
-    ),
-    security(
-        ("admin_token" = []),
-        ("studio_session" = []),
     )
 )]
 async fn deliveries(
@@ -304,11 +279,6 @@ async fn deliveries(
     responses(
         (status = 202, description = "pending again", body = Object),
         (status = 404, body = ErrorBody),
-        (status = 401, description = "no admin token", body = ErrorBody),
-    ),
-    security(
-        ("admin_token" = []),
-        ("studio_session" = []),
     )
 )]
 async fn redeliver_one(
@@ -325,11 +295,6 @@ async fn redeliver_one(
     tag = "events",
     responses(
         (status = 202, description = "every parked delivery pending again", body = Object),
-        (status = 401, description = "no admin token", body = ErrorBody),
-    ),
-    security(
-        ("admin_token" = []),
-        ("studio_session" = []),
     )
 )]
 async fn redeliver_all(state: web::Data<State>, request_id: RequestId) -> HttpResponse {

@@ -53,11 +53,6 @@ const DELETION: &[&str] = &["onDelete", "onDeleteWebhook"];
     responses(
         (status = 200, description = "connected: the token is shown this once", body = ConnectedInstance),
         (status = 400, description = "a provisioning step failed: `<step>: …`", body = ErrorBody),
-        (status = 401, description = "no admin token", body = ErrorBody),
-    ),
-    security(
-        ("admin_token" = []),
-        ("studio_session" = []),
     )
 )]
 async fn create(
@@ -240,11 +235,6 @@ fn missing_required(instance: &Instance) -> Result<(), Failure> {
     tag = "instances",
     responses(
         (status = 200, body = [ConnectedInstance]),
-        (status = 401, description = "no admin token", body = ErrorBody),
-    ),
-    security(
-        ("admin_token" = []),
-        ("studio_session" = []),
     )
 )]
 async fn list(state: web::Data<State>) -> HttpResponse {
@@ -265,11 +255,6 @@ async fn list(state: web::Data<State>) -> HttpResponse {
     responses(
         (status = 200, body = ConnectedInstance),
         (status = 404, body = ErrorBody),
-        (status = 401, description = "no admin token", body = ErrorBody),
-    ),
-    security(
-        ("admin_token" = []),
-        ("studio_session" = []),
     )
 )]
 async fn show(
@@ -295,11 +280,6 @@ async fn show(
         (status = 200, body = ConnectedInstance),
         (status = 404, body = ErrorBody),
         (status = 409, description = "an instance of the instances file", body = ErrorBody),
-        (status = 401, description = "no admin token", body = ErrorBody),
-    ),
-    security(
-        ("admin_token" = []),
-        ("studio_session" = []),
     )
 )]
 async fn update(
@@ -355,11 +335,6 @@ async fn change(state: &State, id: &str, body: &[u8]) -> Result<HttpResponse, Fa
     responses(
         (status = 200, body = Object),
         (status = 404, body = ErrorBody),
-        (status = 401, description = "no admin token", body = ErrorBody),
-    ),
-    security(
-        ("admin_token" = []),
-        ("studio_session" = []),
     )
 )]
 async fn remove(
@@ -408,11 +383,6 @@ async fn disconnect(
     responses(
         (status = 200, description = "secrets masked", body = Object),
         (status = 404, body = ErrorBody),
-        (status = 401, description = "no admin token", body = ErrorBody),
-    ),
-    security(
-        ("admin_token" = []),
-        ("studio_session" = []),
     )
 )]
 async fn configuration(
@@ -437,11 +407,6 @@ async fn configuration(
     responses(
         (status = 200, body = Object),
         (status = 404, body = ErrorBody),
-        (status = 401, description = "no admin token", body = ErrorBody),
-    ),
-    security(
-        ("admin_token" = []),
-        ("studio_session" = []),
     )
 )]
 async fn configure_instance(

@@ -121,11 +121,6 @@ pub async fn parse_start(
         (status = 202, body = JobRun),
         (status = 404, body = ErrorBody),
         (status = 429, description = "too many runs: recorded as refused", body = ErrorBody),
-        (status = 401, description = "no admin token", body = ErrorBody),
-    ),
-    security(
-        ("admin_token" = []),
-        ("studio_session" = []),
     )
 )]
 async fn start_run(
@@ -156,11 +151,6 @@ async fn start_run(
     tag = "jobs",
     responses(
         (status = 200, body = [Job]),
-        (status = 401, description = "no admin token", body = ErrorBody),
-    ),
-    security(
-        ("admin_token" = []),
-        ("studio_session" = []),
     )
 )]
 async fn list_jobs(state: web::Data<State>, request_id: RequestId) -> HttpResponse {
@@ -209,11 +199,6 @@ fn limit_of(request: &HttpRequest) -> usize {
     ),
     responses(
         (status = 200, description = "newest first", body = [JobRun]),
-        (status = 401, description = "no admin token", body = ErrorBody),
-    ),
-    security(
-        ("admin_token" = []),
-        ("studio_session" = []),
     )
 )]
 async fn list_runs(
@@ -238,11 +223,6 @@ async fn list_runs(
     responses(
         (status = 200, body = JobRun),
         (status = 404, body = ErrorBody),
-        (status = 401, description = "no admin token", body = ErrorBody),
-    ),
-    security(
-        ("admin_token" = []),
-        ("studio_session" = []),
     )
 )]
 async fn run(
@@ -264,11 +244,6 @@ async fn run(
     tag = "jobs",
     responses(
         (status = 200, body = [Schedule]),
-        (status = 401, description = "no admin token", body = ErrorBody),
-    ),
-    security(
-        ("admin_token" = []),
-        ("studio_session" = []),
     )
 )]
 async fn list_schedules(state: web::Data<State>, request_id: RequestId) -> HttpResponse {
@@ -286,11 +261,6 @@ async fn list_schedules(state: web::Data<State>, request_id: RequestId) -> HttpR
     responses(
         (status = 201, body = Schedule),
         (status = 400, body = ErrorBody),
-        (status = 401, description = "no admin token", body = ErrorBody),
-    ),
-    security(
-        ("admin_token" = []),
-        ("studio_session" = []),
     )
 )]
 async fn add_schedule(
@@ -318,11 +288,6 @@ async fn add_schedule(
     responses(
         (status = 204, description = "deleted"),
         (status = 404, body = ErrorBody),
-        (status = 401, description = "no admin token", body = ErrorBody),
-    ),
-    security(
-        ("admin_token" = []),
-        ("studio_session" = []),
     )
 )]
 async fn delete_schedule(
@@ -349,11 +314,6 @@ async fn delete_schedule(
         (status = 202, body = JobRun),
         (status = 404, body = ErrorBody),
         (status = 409, description = "its previous run is still going", body = ErrorBody),
-        (status = 401, description = "no admin token", body = ErrorBody),
-    ),
-    security(
-        ("admin_token" = []),
-        ("studio_session" = []),
     )
 )]
 async fn run_schedule(

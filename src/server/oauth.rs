@@ -46,11 +46,6 @@ const OVERRIDES: &[(&str, &str)] = &[
     responses(
         (status = 200, description = "`{element, oauthUrl, codeVerifier?}`", body = Object),
         (status = 404, body = ErrorBody),
-        (status = 401, description = "no admin token", body = ErrorBody),
-    ),
-    security(
-        ("admin_token" = []),
-        ("studio_session" = []),
     )
 )]
 pub async fn url(
@@ -95,11 +90,6 @@ pub async fn url(
     responses(
         (status = 200, description = "an OAuth 1 request token", body = Object),
         (status = 404, body = ErrorBody),
-        (status = 401, description = "no admin token", body = ErrorBody),
-    ),
-    security(
-        ("admin_token" = []),
-        ("studio_session" = []),
     )
 )]
 pub async fn token(

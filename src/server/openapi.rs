@@ -3,6 +3,7 @@
 
 use actix_web::{web, HttpResponse};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use super::schema::{
@@ -36,6 +37,8 @@ use crate::state::State;
         ErrorBody, Event, Delivery, ConnectedInstance, NewInstance, ElementSummary, Diagnostic,
         Attempt, Tried, Replay, HookReport, JobRun, Job, Schedule,
     )),
+    // Every operation but Parse's job route (which names its own) takes either of these.
+    security(("admin_token" = []), ("studio_session" = [])),
     modifiers(&Credentials),
     tags(
         (name = "instances", description = "Connected accounts: create (provisioning, OAuth), change, delete, try"),
@@ -49,7 +52,8 @@ use crate::state::State;
 )]
 struct AdminApi;
 
-/// The ways to authenticate the document names.
+/// The ways to authenticate the document names, and the 401 every operation behind them
+/// answers without one (said once here rather than on every handler).
 struct Credentials;
 
 impl Modify for Credentials {
@@ -61,6 +65,31 @@ impl Modify for Credentials {
         components.add_security_scheme("studio_session", SecurityScheme::ApiKey(cookie));
         let master = ApiKey::Header(ApiKeyValue::new("X-Parse-Master-Key"));
         components.add_security_scheme("parse_master_key", SecurityScheme::ApiKey(master));
+        let refused = ResponseBuilder::new()
+            .description("no admin token or studio session")
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ErrorBody")))
+                    .build(),
+            )
+            .build();
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            // An operation naming its own security (Parse's master key) refuses otherwise.
+            for operation in operations.into_iter().flatten() {
+                if operation.security.is_none() {
+                    let responses = &mut operation.responses.responses;
+                    responses.insert("401".into(), refused.clone().into());
+                }
+            }
+        }
     }
 }
 
@@ -69,8 +98,7 @@ impl Modify for Credentials {
     get,
     path = "/admin/openapi.json",
     tag = "meta",
-    responses((status = 200, description = "this document", body = Object)),
-    security(("admin_token" = []), ("studio_session" = []))
+    responses((status = 200, description = "this document", body = Object))
 )]
 pub async fn describe(state: web::Data<State>) -> HttpResponse {
     HttpResponse::Ok().json(build(&state.settings.prefix))
@@ -120,5 +148,13 @@ mod tests {
         assert!(instances["get"].is_object() && instances["post"].is_object());
         assert!(json["components"]["schemas"]["JobRun"].is_object());
         assert!(json["components"]["securitySchemes"]["studio_session"].is_object());
+        // Behind the admin token: a 401 with the error shape; Parse's route: its own key.
+        let refused = &instances["get"]["responses"]["401"];
+        assert_eq!(
+            refused["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/ErrorBody"
+        );
+        assert!(json["paths"]["/parse/jobs/{name}"]["post"]["responses"]["401"].is_null());
+        assert_eq!(json["security"][0], serde_json::json!({"admin_token": []}));
     }
 }

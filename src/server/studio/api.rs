@@ -36,11 +36,6 @@ pub fn configure(config: &mut web::ServiceConfig) {
     tag = "elements",
     responses(
         (status = 200, body = [ElementSummary]),
-        (status = 401, description = "no admin token", body = ErrorBody),
-    ),
-    security(
-        ("admin_token" = []),
-        ("studio_session" = []),
     )
 )]
 async fn elements(state: web::Data<State>) -> HttpResponse {
@@ -78,11 +73,6 @@ async fn elements(state: web::Data<State>) -> HttpResponse {
     responses(
         (status = 200, description = "configuration (secret defaults masked), parameters, hooks with their source, resources, instances", body = Object),
         (status = 404, body = ErrorBody),
-        (status = 401, description = "no admin token", body = ErrorBody),
-    ),
-    security(
-        ("admin_token" = []),
-        ("studio_session" = []),
     )
 )]
 async fn element(
@@ -191,11 +181,6 @@ fn hook(script: &Script) -> Value {
     tag = "elements",
     responses(
         (status = 200, description = "what the last load (start or reload) reported", body = [Diagnostic]),
-        (status = 401, description = "no admin token", body = ErrorBody),
-    ),
-    security(
-        ("admin_token" = []),
-        ("studio_session" = []),
     )
 )]
 async fn diagnostics(state: web::Data<State>) -> HttpResponse {
@@ -217,11 +202,6 @@ struct Recent {
     ),
     responses(
         (status = 200, description = "the newest traces in brief, every node's on a shared store", body = [Object]),
-        (status = 401, description = "no admin token", body = ErrorBody),
-    ),
-    security(
-        ("admin_token" = []),
-        ("studio_session" = []),
     )
 )]
 async fn traces(
@@ -245,11 +225,6 @@ async fn traces(
     tag = "scripts",
     responses(
         (status = 200, description = "web tasks and cloud code, with their sources", body = Object),
-        (status = 401, description = "no admin token", body = ErrorBody),
-    ),
-    security(
-        ("admin_token" = []),
-        ("studio_session" = []),
     )
 )]
 async fn scripts(state: web::Data<State>) -> HttpResponse {
@@ -284,11 +259,6 @@ async fn scripts(state: web::Data<State>) -> HttpResponse {
     responses(
         (status = 200, description = "the answer (any status) and its trace", body = Tried),
         (status = 404, body = ErrorBody),
-        (status = 401, description = "no admin token", body = ErrorBody),
-    ),
-    security(
-        ("admin_token" = []),
-        ("studio_session" = []),
     )
 )]
 async fn try_call(

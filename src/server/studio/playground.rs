@@ -20,11 +20,6 @@ use crate::state::State;
     responses(
         (status = 200, description = "the hook's run, as `elemental hook run` prints it", body = HookReport),
         (status = 404, body = ErrorBody),
-        (status = 401, description = "no admin token", body = ErrorBody),
-    ),
-    security(
-        ("admin_token" = []),
-        ("studio_session" = []),
     )
 )]
 pub async fn rerun(
