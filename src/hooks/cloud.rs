@@ -2,14 +2,14 @@
 //! cloud/main.js (loaded once per pooled context by js-stdlib/cloud.js), run on a hook executor.
 
 use futures_util::future::LocalBoxFuture;
-use rquickjs::{CaughtError, Context, Function, Object, Persistent};
+use rquickjs::Context;
 
-use super::convert::to_js;
 use super::dispatch::Dispatcher;
-use super::error::{engine_error, to_hook_error, CatchJs as _, HookError};
+use super::error::HookError;
 use super::outcome::{ConsoleLine, OutboundCall};
 use super::pool::Engine;
-use super::steps::{drain_jobs, State};
+use super::steps::State;
+use super::task_steps::{drive, Entry};
 use super::{executor, invoke, Limits, Script};
 
 /// One call of a cloud function, as plain data (`request` in JS).
@@ -78,20 +78,13 @@ pub(super) fn start(
     call: &CloudCall,
     limits: Limits,
 ) -> Result<State, HookError> {
-    engine.rejections.borrow_mut().clear();
-    let fail = |caught: CaughtError<'_>| to_hook_error(script, caught, Some(limits));
     let spec = serde_json::to_value(call).map_err(|e| HookError::Engine(e.to_string()))?;
-    let state = context.with(|ctx| -> Result<State, HookError> {
-        let spec = to_js(&ctx, &spec).catch_js(&ctx).map_err(fail)?;
-        let driver: Function = ctx
-            .globals()
-            .get("__elemental_cloud")
-            .map_err(engine_error)?;
-        let state: Object = driver.call((spec,)).catch_js(&ctx).map_err(fail)?;
-        Ok(Persistent::save(&ctx, state))
-    })?;
-    drain_jobs(engine, context, &state, script, limits)?;
-    Ok(state)
+    let entry = Entry {
+        driver: "__elemental_cloud",
+        exports: None,
+        label: false,
+    };
+    drive(engine, context, script, limits, entry, &spec)
 }
 
 /// What the function settled with, or why cloud/main.js could not load.

@@ -5,17 +5,17 @@
 use std::time::Duration;
 
 use futures_util::future::LocalBoxFuture;
-use rquickjs::{CaughtError, Context, Function, Object, Persistent};
+use rquickjs::Context;
 use serde_json::Value;
 
-use super::convert::to_js;
 use super::dispatch::Dispatcher;
-use super::error::{engine_error, to_hook_error, CatchJs as _, HookError};
+use super::error::{engine_error, HookError};
 use super::outcome::ConsoleLine;
 use super::pool::Engine;
-use super::steps::{drain_jobs, State};
+use super::steps::State;
 use super::task::MAX_TIMEOUT;
 use super::task_steps::Namespace;
+use super::task_steps::{drive, Entry};
 use super::{executor, invoke, Limits, Script};
 
 /// Where a job's code is.
@@ -86,30 +86,16 @@ pub(super) fn start(
     call: &JobCall,
     limits: Limits,
 ) -> Result<State, HookError> {
-    engine.rejections.borrow_mut().clear();
-    let fail = |caught: CaughtError<'_>| to_hook_error(script, caught, Some(limits));
     let spec = serde_json::to_value(call).map_err(|e| HookError::Engine(e.to_string()))?;
-    let state = context.with(|ctx| -> Result<State, HookError> {
-        let spec = to_js(&ctx, &spec).catch_js(&ctx).map_err(fail)?;
-        let globals = ctx.globals();
-        let state: Object = match namespace {
-            Some(namespace) => {
-                let exports = namespace.clone().restore(&ctx).map_err(engine_error)?;
-                let driver: Function = globals
-                    .get("__elemental_job_module")
-                    .map_err(engine_error)?;
-                driver.call((exports, spec)).catch_js(&ctx).map_err(fail)?
-            }
-            None => {
-                let driver: Function =
-                    globals.get("__elemental_cloud_job").map_err(engine_error)?;
-                driver.call((spec,)).catch_js(&ctx).map_err(fail)?
-            }
-        };
-        Ok(Persistent::save(&ctx, state))
-    })?;
-    drain_jobs(engine, context, &state, script, limits)?;
-    Ok(state)
+    let entry = Entry {
+        driver: match namespace {
+            Some(_) => "__elemental_job_module",
+            None => "__elemental_cloud_job",
+        },
+        exports: namespace,
+        label: false,
+    };
+    drive(engine, context, script, limits, entry, &spec)
 }
 
 /// The time limit a cloud job gave itself (`Parse.Cloud.job(name, handler, {timeoutMs})`), at

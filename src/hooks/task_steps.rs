@@ -124,20 +124,50 @@ pub(super) fn start(
     request: &TaskRequest,
     limits: Limits,
 ) -> Result<State, HookError> {
+    let spec = serde_json::to_value(request).map_err(|e| HookError::Engine(e.to_string()))?;
+    let entry = Entry {
+        driver: "__elemental_task",
+        exports: Some(namespace),
+        label: true,
+    };
+    drive(engine, context, script, limits, entry, &spec)
+}
+
+/// How a run enters js-stdlib: the driver global, and what it gets besides the spec.
+pub(super) struct Entry<'a> {
+    pub driver: &'static str,
+    /// The module's exports, passed first (tasks, job modules).
+    pub exports: Option<&'a Namespace>,
+    /// The script's label, passed last (tasks name themselves in errors).
+    pub label: bool,
+}
+
+/// The start of every script endpoint's run (a task, a cloud function, a job): call the
+/// driver with `spec`, keep the state it returns and run its first jobs.
+pub(super) fn drive(
+    engine: &Engine,
+    context: &Context,
+    script: &Script,
+    limits: Limits,
+    entry: Entry<'_>,
+    spec: &serde_json::Value,
+) -> Result<State, HookError> {
     engine.rejections.borrow_mut().clear();
     let fail = |caught: CaughtError<'_>| to_hook_error(script, caught, Some(limits));
-    let spec = serde_json::to_value(request).map_err(|e| HookError::Engine(e.to_string()))?;
     let state = context.with(|ctx| -> Result<State, HookError> {
-        let exports = namespace.clone().restore(&ctx).map_err(engine_error)?;
-        let spec = to_js(&ctx, &spec).catch_js(&ctx).map_err(fail)?;
-        let driver: Function = ctx
-            .globals()
-            .get("__elemental_task")
-            .map_err(engine_error)?;
-        let state: Object = driver
-            .call((exports, spec, script.label.as_str()))
-            .catch_js(&ctx)
-            .map_err(fail)?;
+        let spec = to_js(&ctx, spec).catch_js(&ctx).map_err(fail)?;
+        let function: Function = ctx.globals().get(entry.driver).map_err(engine_error)?;
+        let called: rquickjs::Result<Object> = match entry.exports {
+            Some(namespace) => {
+                let exports = namespace.clone().restore(&ctx).map_err(engine_error)?;
+                match entry.label {
+                    true => function.call((exports, spec, script.label.as_str())),
+                    false => function.call((exports, spec)),
+                }
+            }
+            None => function.call((spec,)),
+        };
+        let state = called.catch_js(&ctx).map_err(fail)?;
         Ok(Persistent::save(&ctx, state))
     })?;
     drain_jobs(engine, context, &state, script, limits)?;
