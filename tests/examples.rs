@@ -98,31 +98,7 @@ fn the_bundled_task_and_cloud_function_are_served_by_the_first_readme_command() 
     // `cargo run -- serve --demo-vendor` in the repository: ./elements, ./instances.yaml and
     // ./tasks by default (only the port and the data folder differ here).
     let p = Project::new();
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port");
-    let listen = format!("127.0.0.1:{port}");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_elemental"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args([
-            "serve",
-            "--demo-vendor",
-            "--listen",
-            &listen,
-            "--reload-ms",
-            "0",
-        ])
-        .args(["--workers", "1", "--data"])
-        .arg(p.path("data"))
-        .env("RUST_LOG", "error")
-        .spawn()
-        .expect("start serve");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while std::net::TcpStream::connect(&listen).is_err() {
-        assert!(std::time::Instant::now() < deadline, "serve did not start");
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    let (mut child, listen) = support::spawn_bundled(&p.path("data"), &[]);
     let reply = http("GET", &format!("http://{listen}/tasks/hello"), &[], None);
     // The bundled cloud function, called as README's curl calls it.
     let greeting = http(

@@ -473,31 +473,7 @@ fn a_run_cut_off_by_kill_9_is_interrupted_after_restart() {
 fn the_bundled_job_runs_under_the_first_readme_command() {
     // `cargo run -- serve --demo-vendor` in the repository (with an admin token to start jobs).
     let p = Project::new();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port");
-    let listen = format!("127.0.0.1:{port}");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_elemental"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args([
-            "serve",
-            "--demo-vendor",
-            "--listen",
-            &listen,
-            "--reload-ms",
-            "0",
-        ])
-        .args(["--workers", "1", "--admin-token", ADMIN, "--data"])
-        .arg(p.path("data"))
-        .env("RUST_LOG", "error")
-        .spawn()
-        .expect("start serve");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while std::net::TcpStream::connect(&listen).is_err() {
-        assert!(Instant::now() < deadline, "serve did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let (mut child, listen) = support::spawn_bundled(&p.path("data"), &["--admin-token", ADMIN]);
     let auth = format!("Bearer {ADMIN}");
     let headers = [("Authorization", auth.as_str())];
     let started = http(

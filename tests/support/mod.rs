@@ -502,22 +502,42 @@ pub fn spawn_serve_env(
     extra: &[&str],
     env: &[(&str, &str)],
 ) -> (std::process::Child, String) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port");
-    let listen = format!("127.0.0.1:{port}");
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_elemental"))
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_elemental"));
+    command
         .args(["serve", "--elements"])
         .arg(p.path("elements"))
         .arg("--instances")
         .arg(p.path("instances.yaml"))
         .arg("--data")
         .arg(p.path("data"))
-        .args(["--listen", &listen, "--reload-ms", "0", "--workers", "1"])
         .args(extra)
+        .envs(env.iter().copied());
+    start_serve(command)
+}
+
+/// The README's first command, `serve --demo-vendor`, in the repository (its bundled elements,
+/// tasks, cloud code and jobs), with its data in `data` and `extra` flags.
+pub fn spawn_bundled(data: &Path, extra: &[&str]) -> (std::process::Child, String) {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_elemental"));
+    command
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["serve", "--demo-vendor", "--data"])
+        .arg(data)
+        .args(extra);
+    start_serve(command)
+}
+
+/// Start `command` (a `serve`) on a free port with one worker and no reload; once it
+/// listens, the process and its address.
+fn start_serve(mut command: std::process::Command) -> (std::process::Child, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port");
+    let listen = format!("127.0.0.1:{port}");
+    let child = command
+        .args(["--listen", &listen, "--reload-ms", "0", "--workers", "1"])
         .env("RUST_LOG", "error")
-        .envs(env.iter().copied())
         .spawn()
         .expect("start serve");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
